@@ -1,0 +1,152 @@
+//! Byte ranges in article text, line/column lookup, and cleaning of article text for output.
+//!
+//! Invariant: a [`TextRange`] is half-open, `[start, end)`, in bytes of the string it was found
+//! in, and both ends lie on UTF-8 character boundaries.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> TextRange {
+        TextRange { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True when the two ranges share at least one byte.
+    pub fn overlaps(&self, other: &TextRange) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    pub fn contains(&self, other: &TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// Maps byte offsets of a text to 1-based line and column numbers (columns count characters).
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// 1-based (line, column) of a byte offset; the column counts characters, not bytes.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line + 1, col + 1)
+    }
+}
+
+/// Removes control characters (except tab and newline) so article text is safe to embed in XML,
+/// Markdown or a terminal. U+000B, U+001B and friends are dropped; line breaks become spaces when
+/// `single_line` is set.
+pub fn strip_controls(text: &str, single_line: bool) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' if single_line => Some(' '),
+            '\n' | '\t' => Some(c),
+            '\r' => None,
+            c if c.is_control() => None,
+            // Unicode non-characters and bidi overrides can hide text; drop them too.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}' | '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Escapes text for XML/HTML element content and attribute values, after stripping controls.
+pub fn escape_xml(text: &str) -> String {
+    let clean = strip_controls(text, true);
+    let mut out = String::with_capacity(clean.len());
+    for c in clean.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for inline Markdown (tables, lists): the characters Markdown or embedded HTML
+/// would interpret are backslash-escaped or entity-encoded.
+pub fn escape_markdown(text: &str) -> String {
+    let clean = strip_controls(text, true);
+    let mut out = String::with_capacity(clean.len());
+    for c in clean.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The largest char boundary `<= i`.
+pub fn floor_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "ab\nc평d\n";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_col(t, 0), (1, 1));
+        assert_eq!(idx.line_col(t, 3), (2, 1));
+        assert_eq!(idx.line_col(t, 7), (2, 3));
+    }
+
+    #[test]
+    fn xml_escape_removes_controls_and_markup() {
+        assert_eq!(escape_xml("<script>\u{b}]]>&"), "&lt;script&gt;]]&gt;&amp;");
+    }
+
+    #[test]
+    fn markdown_escape_neutralises_table_and_html() {
+        assert_eq!(escape_markdown("a|b <i>"), "a\\|b &lt;i&gt;");
+    }
+}

@@ -1,0 +1,228 @@
+//! Time stage: finds time expressions in text and anchors them to concrete intervals.
+//!
+//! In: article text (or one sentence), an [`Anchor`] (reference time = publication time, the
+//! IANA zone the event happens in, the direction profile, and an optional related time for
+//! event-relative phrases). Out: [`TimeMention`]s with byte ranges, a [`Window`] (half-open, UTC
+//! inside) or a [`DurationRange`], a [`Grain`], and a TIMEX3 annotation.
+//!
+//! Two steps, so the claims stage can anchor one phrase in the zone of the place it talks about:
+//! [`parse_time_exprs`] finds phrases and their symbolic meaning (zone-free), and
+//! [`resolve_time_expr`] turns one into a window for a given anchor. [`find_times`] does both.
+//!
+//! Invariant: windows are half-open `[earliest, latest)` and `earliest < latest`.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::text::TextRange;
+
+/// How a bare weekday or date is resolved relative to the reference time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// News: the most recent one on or before the reference, unless the sentence is about the
+    /// future (HeidelTime's news rule).
+    #[default]
+    News,
+    /// Assistant-style: the next one (Duckling's convention).
+    Forward,
+}
+
+/// The size of the unit a phrase names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grain {
+    Second,
+    Minute,
+    Hour,
+    PartOfDay,
+    Day,
+    Weekend,
+    Week,
+    Month,
+    Quarter,
+    Half,
+    Year,
+    Decade,
+    Century,
+}
+
+impl Grain {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grain::Second => "second",
+            Grain::Minute => "minute",
+            Grain::Hour => "hour",
+            Grain::PartOfDay => "part_of_day",
+            Grain::Day => "day",
+            Grain::Weekend => "weekend",
+            Grain::Week => "week",
+            Grain::Month => "month",
+            Grain::Quarter => "quarter",
+            Grain::Half => "half",
+            Grain::Year => "year",
+            Grain::Decade => "decade",
+            Grain::Century => "century",
+        }
+    }
+}
+
+/// A half-open interval `[earliest, latest)` of absolute time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub earliest: DateTime<Utc>,
+    pub latest: DateTime<Utc>,
+    pub grain: Grain,
+}
+
+impl Window {
+    pub fn new(earliest: DateTime<Utc>, latest: DateTime<Utc>, grain: Grain) -> Window {
+        Window {
+            earliest,
+            latest,
+            grain,
+        }
+    }
+
+    /// The overlap of two windows, or `None` when they are disjoint.
+    pub fn intersect(&self, other: &Window) -> Option<Window> {
+        let earliest = self.earliest.max(other.earliest);
+        let latest = self.latest.min(other.latest);
+        (earliest < latest).then_some(Window {
+            earliest,
+            latest,
+            grain: self.grain.min(other.grain),
+        })
+    }
+
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.earliest <= t && t < self.latest
+    }
+}
+
+/// A length of time with bounds, from phrases like "nearly 20 hours" or "up to 24 hours".
+///
+/// # Units
+/// Seconds. `min_s`/`max_s` are `None` when unbounded on that side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DurationRange {
+    /// The number the text states, in seconds ("20 hours" → 72000).
+    pub nominal_s: i64,
+    pub min_s: Option<i64>,
+    pub max_s: Option<i64>,
+}
+
+/// TIMEX3 type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+/// TIMEX3 `mod` attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TimexMod {
+    Approx,
+    LessThan,
+    MoreThan,
+    EqualOrLess,
+    EqualOrMore,
+    Start,
+    Mid,
+    End,
+}
+
+/// A TIMEX3 annotation: `type`, `value` (e.g. `2025-09-01TEV`, `PT20H`) and `mod`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timex3 {
+    #[serde(rename = "type")]
+    pub kind: TimexType,
+    pub value: String,
+    #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<TimexMod>,
+}
+
+/// The tense of the sentence a phrase sits in, as far as the time stage can tell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tense {
+    Past,
+    Future,
+    #[default]
+    Unknown,
+}
+
+/// What a phrase is anchored on.
+#[derive(Clone, Debug)]
+pub struct Anchor {
+    /// The reference time: normally the article's publication time.
+    pub reference: DateTime<Utc>,
+    /// The zone the phrase is read in ("Monday" in Pyongyang time).
+    pub tz: Tz,
+    pub profile: Profile,
+    /// A related time for event-relative phrases ("later in the day", "the previous day"): the
+    /// event the phrase names, or the last time mentioned before it.
+    pub related: Option<Window>,
+}
+
+/// A time phrase found in text, with its zone-free meaning. Produced by [`parse_time_exprs`].
+#[derive(Clone, Debug)]
+pub struct TimeExpr {
+    pub range: TextRange,
+    pub text: String,
+    /// The name of the rule that matched, shown by `retrace times --explain`.
+    pub rule: &'static str,
+    pub tense: Tense,
+    /// True for event-relative phrases that need [`Anchor::related`] ("later in the day").
+    pub needs_related: bool,
+    pub(crate) spec: spec::TimeSpec,
+}
+
+/// The value of one phrase under one anchor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// The interval a date or time phrase allows; `None` for durations and for phrases left
+    /// unresolved.
+    pub window: Option<Window>,
+    /// The length a duration phrase states.
+    pub duration: Option<DurationRange>,
+    pub grain: Grain,
+    pub timex3: Timex3,
+    /// Why `window` is `None` for a phrase that is not a duration.
+    pub unresolved: Option<String>,
+}
+
+/// A phrase together with its value: what `retrace times` prints.
+#[derive(Clone, Debug)]
+pub struct TimeMention {
+    pub expr: TimeExpr,
+    pub resolved: Resolved,
+}
+
+mod spec;
+
+pub use spec::{parse_time_exprs, resolve_time_expr};
+
+/// Finds and resolves every time phrase in `text`. Event-relative phrases without
+/// `anchor.related` use the last window found before them in the same text.
+pub fn find_times(text: &str, anchor: &Anchor) -> Vec<TimeMention> {
+    let mut last: Option<Window> = anchor.related;
+    let mut out = Vec::new();
+    for expr in parse_time_exprs(text) {
+        let local = Anchor {
+            related: last,
+            ..anchor.clone()
+        };
+        let resolved = resolve_time_expr(&expr, &local);
+        if let Some(w) = resolved.window {
+            last = Some(w);
+        }
+        out.push(TimeMention { expr, resolved });
+    }
+    out
+}
