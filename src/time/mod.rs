@@ -226,3 +226,30 @@ pub fn find_times(text: &str, anchor: &Anchor) -> Vec<TimeMention> {
     }
     out
 }
+
+/// An IANA zone for a fixed UTC offset: `Etc/GMT∓N` for whole hours (note the inverted sign of
+/// the Etc names), else a zone that currently has that offset, else UTC.
+pub fn zone_for_offset(offset: chrono::FixedOffset) -> Tz {
+    let secs = offset.local_minus_utc();
+    if secs % 3600 == 0 && (-12..=14).contains(&(secs / 3600)) {
+        let h = secs / 3600;
+        let name = match h.cmp(&0) {
+            std::cmp::Ordering::Equal => "Etc/UTC".to_string(),
+            std::cmp::Ordering::Greater => format!("Etc/GMT-{h}"),
+            std::cmp::Ordering::Less => format!("Etc/GMT+{}", -h),
+        };
+        return name.parse().unwrap_or(Tz::UTC);
+    }
+    #[rustfmt::skip]
+    const ODD_OFFSETS: &[(i32, Tz)] = &[
+        (-34200, Tz::Pacific__Marquesas), (-12600, Tz::America__St_Johns),
+        (12600, Tz::Asia__Tehran), (16200, Tz::Asia__Kabul), (19800, Tz::Asia__Kolkata),
+        (20700, Tz::Asia__Kathmandu), (23400, Tz::Asia__Yangon), (34200, Tz::Australia__Darwin),
+        (37800, Tz::Australia__Lord_Howe), (45900, Tz::Pacific__Chatham),
+    ];
+    ODD_OFFSETS
+        .iter()
+        .find(|(s, _)| *s == secs)
+        .map(|(_, tz)| *tz)
+        .unwrap_or(Tz::UTC)
+}
