@@ -1,0 +1,1 @@
+//! Placeholder: filled by the place_corpus change.
