@@ -18,5 +18,6 @@ pub mod report;
 pub mod route;
 pub mod text;
 pub mod time;
+pub mod tsv;
 
 pub use error::{Error, Result};

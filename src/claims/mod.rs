@@ -1,0 +1,753 @@
+//! Claims stage: what each sentence says about the journey.
+//!
+//! In: an [`Article`], the [`Gazetteer`], the [`Traveller`]. Out: [`ArticleFindings`]: every
+//! time mention resolved in the zone of the place it talks about, the place mentions, and the
+//! [`Claim`]s — travel events (depart, arrive, cross_border, …) with a place and a window, and
+//! quantities (speed, duration, distance) with bounds — each with its quote and byte range.
+//!
+//! The rules, in the order they apply:
+//! - Page furniture (sidebars after "Related stories", share lines, menus, captions) gives no
+//!   claim; bullet points give claims of modality `summary`, weighed lowest.
+//! - A travel event needs a trigger from `data/claims/events.tsv` and, before it in the
+//!   sentence, a reference to the traveller (a name or alias from `case.toml`, "he", "his
+//!   train", "the train"); scheduled-event nouns ("parade") need none.
+//! - The event's time is the nearest time phrase after the trigger in its clause, else before
+//!   it; a time next to a reporting verb ("said early Tuesday") is when it was reported, not the
+//!   event, and is never taken.
+//! - The event's place is the first place named after the trigger.
+//! - A time phrase is read in the zone of the event's place ("Monday" of a departure from
+//!   Pyongyang is Monday in Pyongyang); a border crossing is read in both the place's zone and
+//!   the article's, and the window is their hull, since the text does not say whose Monday.
+//! - "later in the day" in a forecast means later on the publication day; in a narrative, later
+//!   on the day last mentioned.
+//! - History (a cue from `data/claims/cues.tsv`, or a window over 30 days before publication)
+//!   gives no claim about this journey.
+
+mod lexicon;
+pub mod quantity;
+pub mod sentences;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::ingest::Article;
+use crate::place::{find_places, Gazetteer, MatchKind, PlaceMention};
+use crate::text::TextRange;
+use crate::time::{
+    parse_time_exprs, resolve_time_expr, zone_for_offset, Anchor, DurationRange, Grain, Profile,
+    Resolved, Tense, TimeExpr, TimexType, Window,
+};
+use lexicon::{lexicon, CueKind};
+use quantity::{find_quantities, QuantityKind};
+use sentences::{split_sentences, Section};
+
+/// A travel event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Depart,
+    CrossBorder,
+    Pass,
+    Stop,
+    Arrive,
+    Attend,
+    Return,
+    /// "travelled to Beijing", "bound for Beijing": names the destination, not a time point.
+    Travel,
+}
+
+impl EventKind {
+    pub fn parse(s: &str) -> Option<EventKind> {
+        Some(match s {
+            "depart" => EventKind::Depart,
+            "arrive" => EventKind::Arrive,
+            "cross_border" => EventKind::CrossBorder,
+            "pass" => EventKind::Pass,
+            "stop" => EventKind::Stop,
+            "attend" => EventKind::Attend,
+            "return" => EventKind::Return,
+            "travel" => EventKind::Travel,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Depart => "depart",
+            EventKind::Arrive => "arrive",
+            EventKind::CrossBorder => "cross_border",
+            EventKind::Pass => "pass",
+            EventKind::Stop => "stop",
+            EventKind::Attend => "attend",
+            EventKind::Return => "return",
+            EventKind::Travel => "travel",
+        }
+    }
+}
+
+/// How the article holds the claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    /// Stated as fact by the article or a named source.
+    Reported,
+    /// Attributed to unnamed sources ("officials in Seoul said", "witnesses said").
+    ReportedSpeech,
+    /// A forecast ("is expected to arrive", "will attend", "could take").
+    Expected,
+    /// A bullet point of a summary.
+    Summary,
+}
+
+impl Modality {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Reported => "reported",
+            Modality::ReportedSpeech => "reported_speech",
+            Modality::Expected => "expected",
+            Modality::Summary => "summary",
+        }
+    }
+
+    /// How much a claim counts when claims disagree: facts before speech before forecasts
+    /// before summaries.
+    pub fn weight(self) -> f64 {
+        match self {
+            Modality::Reported => 1.0,
+            Modality::ReportedSpeech => 0.7,
+            Modality::Expected => 0.5,
+            Modality::Summary => 0.3,
+        }
+    }
+}
+
+/// What a claim is about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClaimKind {
+    Event(EventKind),
+    /// km/h.
+    Speed { nominal: f64, min: Option<f64>, max: Option<f64> },
+    Duration { range: DurationRange, scope: Scope },
+    /// km.
+    Distance { nominal: f64, min: Option<f64>, max: Option<f64> },
+}
+
+/// Whether a duration or distance is one way or a round trip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    OneWay,
+    RoundTrip,
+    Unknown,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::OneWay => "one_way",
+            Scope::RoundTrip => "round_trip",
+            Scope::Unknown => "unknown",
+        }
+    }
+}
+
+/// One claim of one article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// `<article id>#<n>`, unique in a case.
+    pub id: String,
+    pub doc: String,
+    /// The sentence.
+    pub range: TextRange,
+    pub quote: String,
+    /// The words that carry the claim (trigger to time or place), for underlining.
+    pub focus: TextRange,
+    pub kind: ClaimKind,
+    /// What is attended ("parade"), for `attend`.
+    pub what: Option<String>,
+    pub place_id: Option<String>,
+    pub place_text: Option<String>,
+    pub time_text: Option<String>,
+    pub window: Option<Window>,
+    /// The zone the time phrase was read in.
+    pub tz: Tz,
+    /// The time phrase is vague: a part of day, a bare day, an event-relative phrase.
+    pub vague: bool,
+    /// Why a time phrase has no window.
+    pub unresolved: Option<String>,
+    pub modality: Modality,
+    /// A reported event: it happened before the article was published.
+    pub before_publication: bool,
+    pub weight: f64,
+}
+
+/// A time mention with the zone it was read in.
+#[derive(Clone, Debug)]
+pub struct ResolvedMention {
+    pub expr: TimeExpr,
+    pub resolved: Resolved,
+    pub tz: Tz,
+}
+
+/// Everything the claims stage found in one article.
+#[derive(Clone, Debug)]
+pub struct ArticleFindings {
+    pub doc: String,
+    pub mentions: Vec<ResolvedMention>,
+    pub places: Vec<PlaceMention>,
+    pub claims: Vec<Claim>,
+    /// The zone phrases are read in when no place sets one.
+    pub default_tz: Tz,
+    pub dateline: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Who the journey is about.
+#[derive(Clone, Debug, Default)]
+pub struct Traveller {
+    /// Names and aliases, matched case-sensitively ("Kim Jong Un", "Kim").
+    pub names: Vec<String>,
+}
+
+/// Pronouns and descriptions that refer to the traveller or the vehicle in any case.
+const GENERIC_REFERENCES: &[&str] = &[
+    "he", "his train", "the train", "his armoured train", "his armored train", "the leader",
+];
+
+/// Nouns of scheduled events: their time and place need no traveller in the sentence.
+const SCHEDULED_EVENTS: &[&str] = &["parade", "summit", "ceremony", "commemoration"];
+
+/// Windows starting this long before publication are history, not this journey.
+const HISTORY_DAYS: i64 = 30;
+
+/// How close (bytes) a reporting verb must be to a time phrase to own it.
+const REPORTING_REACH: usize = 24;
+
+struct Trigger {
+    range: TextRange,
+    event: EventKind,
+    is_noun: bool,
+    what: Option<String>,
+}
+
+/// Extracts claims from one article.
+pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Traveller) -> ArticleFindings {
+    let text = &article.text;
+    let lex = lexicon();
+    let sentences = split_sentences(text);
+    let exprs = parse_time_exprs(text);
+    let places = find_places(text, gazetteer);
+    let mut diagnostics = Vec::new();
+    // The kind of each phrase (date, duration, set) does not depend on the anchor.
+    let probe = Anchor {
+        reference: DateTime::<Utc>::UNIX_EPOCH,
+        tz: chrono_tz::UTC,
+        profile: Profile::News,
+        related: None,
+    };
+    let kinds: Vec<TimexType> = exprs
+        .iter()
+        .map(|e| resolve_time_expr(e, &probe).timex3.kind)
+        .collect();
+
+    let published_utc = article.published.map(|p| p.with_timezone(&Utc));
+    let (dateline, dateline_tz) = find_dateline(text, gazetteer);
+    let default_tz = dateline_tz
+        .or_else(|| article.published.map(|p| zone_for_offset(*p.offset())))
+        .unwrap_or(chrono_tz::UTC);
+
+    // Pass 1: triggers and their links, per sentence.
+    struct Draft {
+        sentence: usize,
+        trigger: Trigger,
+        time: Option<usize>,
+        place: Option<usize>,
+        modality: Modality,
+    }
+    let mut drafts: Vec<Draft> = Vec::new();
+    for (si, sentence) in sentences.iter().enumerate() {
+        if matches!(sentence.section, Section::Furniture | Section::Fragment) {
+            continue;
+        }
+        let s = &text[sentence.range.start..sentence.range.end];
+        if has_cue(s, CueKind::History) {
+            continue;
+        }
+        let triggers = find_triggers(s, sentence.range.start);
+        for (ti, trigger) in triggers.iter().enumerate() {
+            let scheduled = trigger.what.is_some();
+            if !scheduled && !refers_to_traveller(&s[..trigger.range.start - sentence.range.start], traveller) {
+                continue;
+            }
+            let clause_end = triggers
+                .get(ti + 1)
+                .map(|t| t.range.start)
+                .unwrap_or(sentence.range.end);
+            let clause_start = if ti > 0 { triggers[ti - 1].range.end } else { sentence.range.start };
+            let reporting_before = lex.cues.iter().any(|(re, k)| {
+                *k == CueKind::Reporting
+                    && re.is_match(&text[sentence.range.start..trigger.range.start])
+            });
+            let time = if trigger.is_noun && reporting_before {
+                None
+            } else {
+                pick_time(text, &exprs, &kinds, trigger, clause_start, clause_end)
+            };
+            let place = places
+                .iter()
+                .position(|p| {
+                    p.range.start >= trigger.range.end
+                        && p.range.end <= clause_end.max(trigger.range.end + 1)
+                        && p.range.start - trigger.range.end <= 80
+                })
+                .or_else(|| {
+                    // "Beijing's parade": a place right before a scheduled-event noun.
+                    scheduled
+                        .then(|| {
+                            places.iter().position(|p| {
+                                p.range.end <= trigger.range.start
+                                    && p.range.start >= sentence.range.start
+                                    && trigger.range.start - p.range.end <= 40
+                                    && p.how != MatchKind::Country
+                            })
+                        })
+                        .flatten()
+                });
+            let modality = if sentence.section == Section::Bullet {
+                Modality::Summary
+            } else if is_expected(&text[sentence.range.start..trigger.range.start]) {
+                Modality::Expected
+            } else if has_cue(s, CueKind::Speech) {
+                Modality::ReportedSpeech
+            } else {
+                Modality::Reported
+            };
+            if time.is_none() && place.is_none() {
+                continue;
+            }
+            drafts.push(Draft {
+                sentence: si,
+                trigger: Trigger {
+                    range: trigger.range,
+                    event: trigger.event,
+                    is_noun: trigger.is_noun,
+                    what: trigger.what.clone(),
+                },
+                time,
+                place,
+                modality,
+            });
+        }
+    }
+    // One claim per event kind per sentence: keep the one that says most.
+    let mut kept: Vec<Draft> = Vec::new();
+    for d in drafts {
+        if let Some(k) = kept
+            .iter_mut()
+            .find(|k| k.sentence == d.sentence && k.trigger.event == d.trigger.event)
+        {
+            let score = |x: &Draft| x.time.is_some() as u8 * 2 + x.place.is_some() as u8;
+            if score(&d) > score(k) {
+                *k = d;
+            }
+            continue;
+        }
+        kept.push(d);
+    }
+
+    // Pass 2: read every time phrase in its zone, in text order, chaining event-relative ones.
+    let zone_of_place = |pi: usize| -> Option<Tz> {
+        gazetteer
+            .get(&places[pi].place_id)
+            .and_then(|p| p.tz.split('|').next().and_then(|z| z.parse().ok()))
+    };
+    let mut mentions = Vec::with_capacity(exprs.len());
+    let mut last: Option<Window> = None;
+    for (ei, expr) in exprs.iter().enumerate() {
+        let claim = kept.iter().find(|d| d.time == Some(ei));
+        let tz = claim
+            .and_then(|d| d.place)
+            .and_then(zone_of_place)
+            .unwrap_or(default_tz);
+        let forecast = claim.is_some_and(|d| d.modality == Modality::Expected) || expr.tense == Tense::Future;
+        let resolved = match published_utc {
+            None => unresolved_for_missing_publication(expr, article),
+            Some(reference) => {
+                let related = if expr.needs_related && forecast {
+                    Some(Window::new(reference, reference + Duration::minutes(1), Grain::Minute))
+                } else {
+                    last
+                };
+                let anchor = Anchor {
+                    reference,
+                    tz,
+                    profile: Profile::News,
+                    related,
+                };
+                let mut r = resolve_time_expr(expr, &anchor);
+                let crossing = claim.is_some_and(|d| d.trigger.event == EventKind::CrossBorder);
+                if crossing && tz != default_tz {
+                    // Whose Monday? Read it on both sides of the border and keep the hull.
+                    let other = resolve_time_expr(expr, &Anchor { tz: default_tz, ..anchor.clone() });
+                    if let (Some(a), Some(b)) = (r.window, other.window) {
+                        r.window = Some(Window::new(
+                            a.earliest.min(b.earliest),
+                            a.latest.max(b.latest),
+                            a.grain,
+                        ));
+                    }
+                }
+                r
+            }
+        };
+        if let Some(w) = resolved.window {
+            last = Some(w);
+        }
+        mentions.push(ResolvedMention {
+            expr: expr.clone(),
+            resolved,
+            tz,
+        });
+    }
+
+    // Pass 3: claims.
+    let mut claims = Vec::new();
+    let mut next_id = 1;
+    for d in &kept {
+        let sentence = &sentences[d.sentence];
+        let mention = d.time.map(|ei| &mentions[ei]);
+        let window = mention.and_then(|m| m.resolved.window);
+        if let (Some(w), Some(p)) = (window, published_utc) {
+            if w.latest < p - Duration::days(HISTORY_DAYS) {
+                continue;
+            }
+        }
+        let place = d.place.map(|pi| &places[pi]);
+        let tz = mention.map(|m| m.tz).unwrap_or(default_tz);
+        let mut focus = d.trigger.range;
+        for r in [mention.map(|m| m.expr.range), place.map(|p| p.range)].into_iter().flatten() {
+            focus = TextRange::new(focus.start.min(r.start), focus.end.max(r.end));
+        }
+        claims.push(Claim {
+            id: format!("{}#{}", article.id, next_id),
+            doc: article.id.clone(),
+            range: sentence.range,
+            quote: text[sentence.range.start..sentence.range.end].to_string(),
+            focus,
+            kind: ClaimKind::Event(d.trigger.event),
+            what: d.trigger.what.clone(),
+            place_id: place.map(|p| p.place_id.clone()),
+            place_text: place.map(|p| p.text.clone()),
+            time_text: mention.map(|m| m.expr.text.clone()),
+            window,
+            tz,
+            vague: mention.is_some_and(|m| is_vague(m)),
+            unresolved: mention.and_then(|m| m.resolved.unresolved.clone()),
+            modality: d.modality,
+            before_publication: matches!(d.modality, Modality::Reported | Modality::ReportedSpeech),
+            weight: d.modality.weight(),
+        });
+        next_id += 1;
+    }
+
+    // Quantities: only in sentences about the journey, never in history.
+    for sentence in &sentences {
+        if matches!(sentence.section, Section::Furniture | Section::Fragment) {
+            continue;
+        }
+        let s = &text[sentence.range.start..sentence.range.end];
+        if has_cue(s, CueKind::History) || !has_cue(s, CueKind::Journey) {
+            continue;
+        }
+        let mentions_here: Vec<&ResolvedMention> = mentions
+            .iter()
+            .filter(|m| sentence.range.contains(&m.expr.range))
+            .collect();
+        // A year in the sentence ("his 2019 ride") places it in another trip.
+        if mentions_here.iter().any(|m| {
+            m.resolved.grain >= Grain::Month
+                && m.resolved.timex3.kind != TimexType::Duration
+                && m.resolved.timex3.kind != TimexType::Set
+        }) {
+            continue;
+        }
+        let modality = if sentence.section == Section::Bullet {
+            Modality::Summary
+        } else if is_expected(s) {
+            Modality::Expected
+        } else if has_cue(s, CueKind::Speech) {
+            Modality::ReportedSpeech
+        } else {
+            Modality::Reported
+        };
+        let scope = scope_of(s);
+        let mut push = |kind: ClaimKind, focus: TextRange, claims: &mut Vec<Claim>| {
+            claims.push(Claim {
+                id: format!("{}#{}", article.id, next_id),
+                doc: article.id.clone(),
+                range: sentence.range,
+                quote: s.to_string(),
+                focus,
+                kind,
+                what: None,
+                place_id: None,
+                place_text: None,
+                time_text: Some(text[focus.start..focus.end].to_string()),
+                window: None,
+                tz: default_tz,
+                vague: false,
+                unresolved: None,
+                modality,
+                before_publication: false,
+                weight: modality.weight(),
+            });
+            next_id += 1;
+        };
+        for m in &mentions_here {
+            if m.resolved.timex3.kind != TimexType::Duration {
+                continue;
+            }
+            if let Some(range) = m.resolved.duration {
+                push(ClaimKind::Duration { range, scope }, m.expr.range, &mut claims);
+            }
+        }
+        for q in find_quantities(s) {
+            let focus = TextRange::new(q.range.start + sentence.range.start, q.range.end + sentence.range.start);
+            let kind = match q.kind {
+                QuantityKind::Speed => ClaimKind::Speed { nominal: q.nominal, min: q.min, max: q.max },
+                QuantityKind::Distance => ClaimKind::Distance { nominal: q.nominal, min: q.min, max: q.max },
+            };
+            push(kind, focus, &mut claims);
+        }
+    }
+    claims.sort_by_key(|c| (c.range.start, c.focus.start));
+    // Renumber in text order so ids read naturally.
+    for (i, c) in claims.iter_mut().enumerate() {
+        c.id = format!("{}#{}", article.id, i + 1);
+    }
+
+    if exprs.is_empty() {
+        diagnostics.push(
+            Diagnostic::new("article_without_time", Severity::Info, "no time expression found")
+                .in_doc(&article.id, None),
+        );
+    }
+    if places.is_empty() {
+        diagnostics.push(
+            Diagnostic::new("article_without_place", Severity::Info, "no place found")
+                .in_doc(&article.id, None),
+        );
+    }
+    ArticleFindings {
+        doc: article.id.clone(),
+        mentions,
+        places,
+        claims,
+        default_tz,
+        dateline,
+        diagnostics,
+    }
+}
+
+fn unresolved_for_missing_publication(expr: &TimeExpr, article: &Article) -> Resolved {
+    // Resolve against an arbitrary anchor only to learn the kind; absolute values stay.
+    let probe = Anchor {
+        reference: DateTime::<Utc>::UNIX_EPOCH,
+        tz: chrono_tz::UTC,
+        profile: Profile::News,
+        related: None,
+    };
+    let mut r = resolve_time_expr(expr, &probe);
+    let other = resolve_time_expr(
+        expr,
+        &Anchor {
+            reference: DateTime::<Utc>::UNIX_EPOCH + Duration::days(20_000),
+            ..probe
+        },
+    );
+    if r.window != other.window {
+        r.window = None;
+        r.unresolved = Some(match &article.published_window {
+            Some((a, b)) => format!(
+                "publication time known only to {} .. {}: give it in case.toml or with --published",
+                a.format("%Y-%m-%d"),
+                b.format("%Y-%m-%d")
+            ),
+            None => "no publication time: give it in case.toml or with --published".into(),
+        });
+    }
+    r
+}
+
+fn has_cue(s: &str, kind: CueKind) -> bool {
+    lexicon().cues.iter().any(|(re, k)| *k == kind && re.is_match(s))
+}
+
+/// A forecast cue shortly before the trigger.
+fn is_expected(before: &str) -> bool {
+    let start = crate::text::floor_char_boundary(before, before.len().saturating_sub(48));
+    has_cue(&before[start..], CueKind::Expected)
+}
+
+fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
+    if traveller.names.iter().any(|n| before.contains(n.as_str())) {
+        return true;
+    }
+    let lower = before.to_lowercase();
+    GENERIC_REFERENCES.iter().any(|g| {
+        lower.match_indices(g).any(|(i, _)| {
+            let before_ok = i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric();
+            let end = i + g.len();
+            let after_ok = end >= lower.len() || !lower.as_bytes()[end].is_ascii_alphanumeric();
+            before_ok && after_ok
+        })
+    })
+}
+
+fn find_triggers(sentence: &str, base: usize) -> Vec<Trigger> {
+    let lex = lexicon();
+    let mut out: Vec<Trigger> = lex
+        .triggers
+        .find_iter(sentence)
+        .filter_map(|m| {
+            let phrase = m.as_str().to_lowercase();
+            let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+            let event = lex.trigger_events.iter().find(|(t, _)| *t == phrase)?.1;
+            Some(Trigger {
+                range: TextRange::new(base + m.start(), base + m.end()),
+                event,
+                is_noun: phrase.ends_with("ure") || phrase.ends_with("val"),
+                what: None,
+            })
+        })
+        .collect();
+    let lower = sentence.to_lowercase();
+    for noun in SCHEDULED_EVENTS {
+        for (i, _) in lower.match_indices(noun) {
+            let end = i + noun.len();
+            let whole = (i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())
+                && (end >= lower.len() || !lower.as_bytes()[end].is_ascii_alphanumeric());
+            if whole {
+                out.push(Trigger {
+                    range: TextRange::new(base + i, base + end),
+                    event: EventKind::Attend,
+                    is_noun: true,
+                    what: Some(noun.to_string()),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|t| t.range.start);
+    out
+}
+
+/// The time phrase of a trigger: the nearest one after it in its clause, else the nearest
+/// before it; never a duration, and never one that belongs to a reporting verb.
+fn pick_time(
+    text: &str,
+    exprs: &[TimeExpr],
+    kinds: &[TimexType],
+    trigger: &Trigger,
+    clause_start: usize,
+    clause_end: usize,
+) -> Option<usize> {
+    let usable = |i: usize, e: &TimeExpr| {
+        !matches!(kinds[i], TimexType::Duration | TimexType::Set) && !owned_by_reporting(text, e.range)
+    };
+    let after = exprs
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| e.range.start >= trigger.range.end && e.range.end <= clause_end && usable(*i, e))
+        .min_by_key(|(_, e)| e.range.start);
+    if let Some((i, _)) = after {
+        return Some(i);
+    }
+    exprs
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| e.range.start >= clause_start && e.range.end <= trigger.range.start && usable(*i, e))
+        .max_by_key(|(_, e)| e.range.start)
+        .map(|(i, _)| i)
+}
+
+/// "said early Tuesday", "reported on Monday": a reporting verb right before the phrase.
+fn owned_by_reporting(text: &str, range: TextRange) -> bool {
+    let start = crate::text::floor_char_boundary(text, range.start.saturating_sub(REPORTING_REACH));
+    let before = &text[start..range.start];
+    lexicon()
+        .cues
+        .iter()
+        .any(|(re, k)| *k == CueKind::Reporting && re.find_iter(before).any(|m| before[m.end()..].split_whitespace().count() <= 1))
+}
+
+fn is_vague(m: &ResolvedMention) -> bool {
+    m.expr.needs_related || m.resolved.grain >= Grain::PartOfDay || m.resolved.timex3.modifier.is_some()
+}
+
+fn scope_of(sentence: &str) -> Scope {
+    let lower = sentence.to_lowercase();
+    if lower.contains("round trip") || lower.contains("round-trip") || lower.contains("there and back") {
+        Scope::RoundTrip
+    } else if ["journey", "trip", "ride", "travel"].iter().any(|w| lower.contains(w)) {
+        Scope::OneWay
+    } else {
+        Scope::Unknown
+    }
+}
+
+/// "BEIJING (Reuters) —" or "SEOUL, Sept 2 -" in the first lines: the place the report is filed
+/// from, whose zone is the article's default.
+fn find_dateline(text: &str, gazetteer: &Gazetteer) -> (Option<String>, Option<Tz>) {
+    for line in text.lines().filter(|l| !l.trim().is_empty()).take(4) {
+        let line = line.trim();
+        let head: String = line.chars().take_while(|c| c.is_uppercase() || *c == ' ' || *c == '.' || *c == '\'').collect();
+        let head = head.trim();
+        if head.len() < 3 || !head.chars().any(|c| c.is_alphabetic()) {
+            continue;
+        }
+        let rest = line[head.len()..].trim_start();
+        let rest = if rest.starts_with('(') { rest.split_once(')').map(|(_, r)| r.trim_start()).unwrap_or(rest) } else { rest };
+        let rest = rest.trim_start_matches(|c: char| c == ',' || c.is_alphanumeric() || c == ' ' || c == '.');
+        if !rest.starts_with(['—', '–', '-']) {
+            continue;
+        }
+        let name = head
+            .split_whitespace()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_string() + &c.as_str().to_lowercase()).unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(place) = gazetteer.lookup(&name).first() {
+            let tz = place.tz.split('|').next().and_then(|z| z.parse().ok());
+            return (Some(place.name.clone()), tz);
+        }
+    }
+    (None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traveller_reference_is_a_whole_word() {
+        let t = Traveller { names: vec!["Kim".into()] };
+        assert!(refers_to_traveller("Kim ", &t));
+        assert!(refers_to_traveller("Later he ", &Traveller::default()));
+        assert!(!refers_to_traveller("The ", &Traveller::default()));
+        assert!(!refers_to_traveller("When the ", &Traveller::default()));
+    }
+
+    #[test]
+    fn reporting_verb_owns_the_next_time() {
+        let text = "KCNA reported early Tuesday that Kim left late Monday.";
+        let at = text.find("early").unwrap();
+        assert!(owned_by_reporting(text, TextRange::new(at, at + 13)));
+        let at = text.find("late").unwrap();
+        assert!(!owned_by_reporting(text, TextRange::new(at, at + 11)));
+    }
+}

@@ -1,0 +1,181 @@
+//! Sentences and page furniture.
+//!
+//! Splits text into sentences (line breaks end sentences too: headlines, bullets and captions
+//! stand alone) and marks what is not article prose: sidebars after "Related stories", menu and
+//! share lines, and bullet points of summaries.
+
+use super::lexicon::lexicon;
+use crate::text::TextRange;
+
+/// What part of the page a sentence comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Article prose.
+    Body,
+    /// A bullet point (often a machine summary above the article).
+    Bullet,
+    /// A headline, caption or menu line: too short or unpunctuated to be prose.
+    Fragment,
+    /// Sidebars, related stories, share buttons.
+    Furniture,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub range: TextRange,
+    pub section: Section,
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+#[rustfmt::skip]
+const ABBREVIATIONS: &[&str] = &[
+    "a.m", "apr", "aug", "col", "dec", "dr", "feb", "gen", "gov", "jan", "jr", "jul", "jun",
+    "lt", "mar", "mr", "mrs", "ms", "no", "nov", "oct", "p.m", "prof", "rep", "sen", "sep",
+    "sept", "sgt", "st", "u.k", "u.n", "u.s", "vs",
+];
+
+fn normalise_line(line: &str) -> String {
+    line.trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation() && c != '\'' && c != '?' && c != '.')
+        .trim()
+        .replace('’', "'")
+        .to_lowercase()
+}
+
+/// Splits `text` into sentences with their section.
+pub fn split_sentences(text: &str) -> Vec<Sentence> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    let mut in_furniture = false;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let norm = normalise_line(trimmed);
+        if lex.boiler_start.iter().any(|p| *p == norm) {
+            in_furniture = true;
+        }
+        let line_section = if in_furniture || lex.boiler_line.iter().any(|p| *p == norm) {
+            Section::Furniture
+        } else if trimmed.starts_with(['•', '*', '-', '–', '·', '▪']) {
+            Section::Bullet
+        } else {
+            Section::Body
+        };
+        for range in split_line(line, start) {
+            let s = &text[range.start..range.end];
+            let section = if line_section == Section::Body && is_fragment(s) {
+                Section::Fragment
+            } else {
+                line_section
+            };
+            out.push(Sentence { range, section });
+        }
+    }
+    out
+}
+
+/// Prose has a few words and ends like a sentence.
+fn is_fragment(sentence: &str) -> bool {
+    let t = sentence.trim();
+    let words = t.split_whitespace().count();
+    let ends_like_prose = t.ends_with(['.', '!', '?', '"', '”', '’', ':', ')']);
+    words < 5 || !ends_like_prose
+}
+
+fn split_line(line: &str, base: usize) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if matches!(c, b'.' | b'!' | b'?') {
+            let mut end = i + 1;
+            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
+                end += 1;
+            }
+            // Closing curly quotes are three bytes.
+            while line[end..].starts_with(['”', '’']) {
+                end += 3;
+            }
+            let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
+            let next_word_upper = line[end..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_none_or(|ch| ch.is_uppercase() || ch == '"' || ch == '“' || ch.is_ascii_digit());
+            if c == b'.' && next_is_space && next_word_upper && !is_abbreviation(&line[start..i]) {
+                push_trimmed(&mut out, line, base, start, end);
+                start = end;
+            } else if c != b'.' && next_is_space {
+                push_trimmed(&mut out, line, base, start, end);
+                start = end;
+            }
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(&mut out, line, base, start, line.len());
+    out
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    // Single capital letters ("Kim J. Un") and listed abbreviations.
+    word.len() == 1 || ABBREVIATIONS.contains(&word.as_str())
+}
+
+fn push_trimmed(out: &mut Vec<TextRange>, line: &str, base: usize, start: usize, end: usize) {
+    let Some(seg) = line.get(start..end) else {
+        return;
+    };
+    let lead = seg.len() - seg.trim_start().len();
+    let trail = seg.len() - seg.trim_end().len();
+    if seg.trim().is_empty() {
+        return;
+    }
+    out.push(TextRange::new(base + start + lead, base + end - trail));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<(String, Section)> {
+        split_sentences(t)
+            .into_iter()
+            .map(|s| (t[s.range.start..s.range.end].to_string(), s.section))
+            .collect()
+    }
+
+    #[test]
+    fn splits_sentences_but_not_abbreviations() {
+        let got = texts("He left at 7 p.m. on Sept. 1. The train is slow, officials said.\n");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "He left at 7 p.m. on Sept. 1.");
+    }
+
+    #[test]
+    fn related_stories_tail_is_furniture() {
+        let got = texts("Kim left Pyongyang on Monday evening, media said.\nRelated stories\nKim travelled to Vladivostok by train in April 2019.\n");
+        assert_eq!(got[0].1, Section::Body);
+        assert_eq!(got[2].1, Section::Furniture);
+    }
+
+    #[test]
+    fn bullets_and_headlines_are_marked() {
+        let got = texts("• Kim travelled by private train to Beijing for a parade on Tuesday\nKim Takes The Train\n");
+        assert_eq!(got[0].1, Section::Bullet);
+        assert_eq!(got[1].1, Section::Fragment);
+    }
+}
