@@ -1,6 +1,7 @@
 //! Command-line interface. Subcommand names and flags are a contract: scripts and CI use them.
 
 use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
@@ -8,8 +9,13 @@ use chrono::{DateTime, FixedOffset, Utc};
 use clap::{Parser, Subcommand};
 use serde::Deserialize;
 
+use retrace::ingest::load_case;
 use retrace::place::Gazetteer;
+use retrace::render::Theme;
+use retrace::report::formats::{render_check, Format};
 use retrace::report::times_wire;
+use retrace::report::wire::ReportWire;
+use retrace::route::RailGraph;
 use retrace::time::{find_times, zone_for_offset, Anchor, Profile};
 
 /// Reconstruct a journey from news articles and check whether their accounts hold together.
@@ -22,6 +28,46 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Reconstruct the journey of a case and write report.json, timeline.svg, route.svg,
+    /// route.geojson and report.md.
+    ///
+    /// CASE is a folder of articles (.txt, .md, .html) with an optional case.toml; the default
+    /// is the embedded sample. Exit code 2 when a file could not be used (the rest is still
+    /// processed and written).
+    Reconstruct {
+        #[command(flatten)]
+        input: CaseArgs,
+        /// Output folder (default: out/<case name>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also write timeline.png and route.png.
+        #[arg(long)]
+        png: bool,
+        /// Colour scheme of the figures.
+        #[arg(long, value_enum, default_value = "light")]
+        theme: Theme,
+    },
+    /// Check whether the claims of a case hold together; exit 0 pass, 1 a check failed at or
+    /// above --fail-on, 2 unusable input.
+    Check {
+        #[command(flatten)]
+        input: CaseArgs,
+        /// Output format on stdout.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// The lowest severity that fails the check.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailOn,
+        /// Also write a report in another format to a file: FORMAT=PATH (repeatable), e.g.
+        /// --report sarif=out.sarif.
+        #[arg(long = "report", value_name = "FORMAT=PATH")]
+        reports: Vec<String>,
+    },
+    /// Explain a check: what it checks, why it matters, an example and the fix.
+    Explain {
+        /// The rule id, e.g. time_window_conflict; without one, list all.
+        rule: Option<String>,
+    },
     /// Print the time expressions of a text, anchored on a reference time.
     ///
     /// With --jsonl, read lines {"id","text","ref","tz"?,"profile"?} on stdin and write one line
@@ -32,6 +78,26 @@ pub enum Command {
         /// The text to search.
         text: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CaseArgs {
+    /// The case folder (default: the embedded sample).
+    pub case: Option<PathBuf>,
+    /// Publication time of an article: FILE=TIME (ISO-8601 with offset); overrides headers
+    /// and case.toml. Repeatable.
+    #[arg(long = "published", value_name = "FILE=TIME")]
+    pub published: Vec<String>,
+    /// Route on this GeoJSON of rail lines (LineStrings) instead of the embedded network.
+    #[arg(long)]
+    pub rail: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
 }
 
 #[derive(Debug, clap::Args)]
@@ -86,7 +152,198 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Times(args) => run_times(args),
         Command::Places { text } => run_places(&text),
+        Command::Reconstruct {
+            input,
+            out,
+            png,
+            theme,
+        } => run_reconstruct(&input, out, png, theme),
+        Command::Check {
+            input,
+            format,
+            fail_on,
+            reports,
+        } => run_check(&input, format, fail_on, &reports),
+        Command::Explain { rule } => run_explain(rule.as_deref()),
     }
+}
+
+/// The sample case in data/, or its embedded copy when retrace runs outside the repository.
+fn default_case() -> anyhow::Result<PathBuf> {
+    let local = PathBuf::from(retrace::sample::SAMPLE_DIR);
+    if local.is_dir() {
+        return Ok(local);
+    }
+    retrace::sample::materialise(&std::env::temp_dir())
+        .context("writing the embedded sample case to the temporary folder")
+}
+
+struct Loaded {
+    report: ReportWire,
+    rail: RailGraph,
+    /// The case folder as the user named it, for paths in annotations.
+    base: String,
+    failures: Vec<String>,
+}
+
+fn load(input: &CaseArgs) -> anyhow::Result<Loaded> {
+    let dir = match &input.case {
+        Some(d) => d.clone(),
+        None => default_case()?,
+    };
+    let mut overrides = Vec::new();
+    for p in &input.published {
+        let Some((file, time)) = p.split_once('=') else {
+            bail!("--published {p:?}: expected FILE=TIME, like 000.txt=2025-09-02T10:00:00+09:00");
+        };
+        overrides.push((file.to_string(), time.to_string()));
+    }
+    let rail = match &input.rail {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading rail network {}", path.display()))?;
+            RailGraph::from_geojson(&text)
+                .with_context(|| format!("loading rail network {}", path.display()))?
+        }
+        None => RailGraph::embedded(),
+    };
+    let case = load_case(&dir, &overrides).with_context(|| format!("loading case {}", dir.display()))?;
+    let mut failures: Vec<String> = case
+        .skipped
+        .iter()
+        .map(|s| format!("{}: {}", dir.join(&s.file).display(), match s.line {
+            Some(l) => format!("line {l}: {}", s.reason),
+            None => s.reason.clone(),
+        }))
+        .collect();
+    for w in &case.warnings {
+        eprintln!("retrace: warning: {}", dir.join(&w.file).display().to_string() + &match w.line {
+            Some(l) => format!(":{l}"),
+            None => String::new(),
+        } + ": " + &w.reason);
+    }
+    if case.articles.is_empty() {
+        failures.push(format!("{}: no usable article", dir.display()));
+    }
+    let gazetteer = Gazetteer::embedded();
+    let reconstruction = retrace::reconstruct(case, gazetteer, &rail);
+    let report = retrace::report::build_report(&reconstruction, gazetteer);
+    Ok(Loaded {
+        report,
+        rail,
+        base: dir.display().to_string(),
+        failures,
+    })
+}
+
+fn write_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}
+
+fn run_reconstruct(input: &CaseArgs, out: Option<PathBuf>, png: bool, theme: Theme) -> anyhow::Result<ExitCode> {
+    let loaded = load(input)?;
+    let report = &loaded.report;
+    let out = out.unwrap_or_else(|| Path::new("out").join(&report.case.name));
+    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let timeline = retrace::render::render_timeline(report, theme);
+    let route = retrace::render::render_route(report, &loaded.rail.lines(), theme);
+    write_file(&out.join("report.json"), retrace::report::render_json(report).as_bytes())?;
+    write_file(&out.join("timeline.svg"), timeline.as_bytes())?;
+    write_file(&out.join("route.svg"), route.as_bytes())?;
+    write_file(&out.join("route.geojson"), retrace::report::render_geojson(report).as_bytes())?;
+    write_file(&out.join("report.md"), retrace::report::render_markdown(report).as_bytes())?;
+    if png {
+        write_file(&out.join("timeline.png"), &retrace::render::svg_to_png(&timeline)?)?;
+        write_file(&out.join("route.png"), &retrace::render::svg_to_png(&route)?)?;
+    }
+    print_summary(report, &out);
+    for f in &loaded.failures {
+        eprintln!("retrace: {f}");
+    }
+    Ok(if loaded.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
+fn print_summary(report: &ReportWire, out: &Path) {
+    println!("{}: {} articles, {} claims", report.case.title, report.documents.len(), report.claims.len());
+    for e in &report.timeline {
+        let window = e
+            .window
+            .as_ref()
+            .map(|w| format!("{} .. {}", w.start, w.end))
+            .unwrap_or_else(|| "unbounded".into());
+        println!("  {:<4} {:<13} {:<28} {}", e.id, e.event, e.place.clone().unwrap_or_default(), window);
+    }
+    let stops: Vec<String> = report.route.stops.iter().map(|s| s.name.clone()).collect();
+    println!(
+        "  route: {} — {} km by rail, {} km great-circle",
+        stops.join(" → "),
+        report.route.total_rail_km,
+        report.route.total_geodesic_km
+    );
+    let failed: Vec<_> = report.checks.iter().filter(|c| c.status == "fail").collect();
+    println!("  checks: {} failed", failed.len());
+    for c in failed.iter().take(12) {
+        println!("    {} {} [{}] {}", c.id, c.severity, c.rule, retrace::text::strip_controls(&c.message, true));
+    }
+    println!("  wrote {}", out.display());
+}
+
+fn run_check(input: &CaseArgs, format: Format, fail_on: FailOn, reports: &[String]) -> anyhow::Result<ExitCode> {
+    let mut extra = Vec::new();
+    for r in reports {
+        let Some((f, path)) = r.split_once('=') else {
+            bail!("--report {r:?}: expected FORMAT=PATH, like sarif=out.sarif");
+        };
+        let Some(f) = Format::parse(f) else {
+            bail!("--report {r:?}: unknown format {f:?}: expected human, json, github, sarif or junit");
+        };
+        extra.push((f, PathBuf::from(path)));
+    }
+    let loaded = load(input)?;
+    let report = &loaded.report;
+    print!("{}", render_check(report, format, &loaded.base));
+    for (f, path) in extra {
+        write_file(&path, render_check(report, f, &loaded.base).as_bytes())?;
+    }
+    for f in &loaded.failures {
+        eprintln!("retrace: {f}");
+    }
+    if !loaded.failures.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
+    let threshold = match fail_on {
+        FailOn::Error => "error",
+        FailOn::Warning => "warning",
+        FailOn::Info => "info",
+    };
+    let rank = |s: &str| match s {
+        "error" => 2,
+        "warning" => 1,
+        _ => 0,
+    };
+    let failed = report
+        .checks
+        .iter()
+        .any(|c| c.status == "fail" && rank(&c.severity) >= rank(threshold));
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn run_explain(rule: Option<&str>) -> anyhow::Result<ExitCode> {
+    use retrace::check::rules::{rule as find_rule, RULES};
+    match rule {
+        None => {
+            for r in RULES {
+                println!("{:<28} {:<8} {}", r.id, r.severity.as_str(), r.title);
+            }
+        }
+        Some(id) => {
+            let Some(r) = find_rule(id) else {
+                bail!("unknown rule {id:?}: `retrace explain` lists them");
+            };
+            println!("{} ({})\n\n{}\n\nWhat it checks: {}\nWhy it matters: {}\nExample: {}\nFix: {}", r.id, r.severity.as_str(), r.title, r.what, r.why, r.example, r.fix);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse_reference(s: &str) -> anyhow::Result<DateTime<FixedOffset>> {

@@ -23,6 +23,7 @@
 //! - History (a cue from `data/claims/cues.tsv`, or a window over 30 days before publication)
 //!   gives no claim about this journey.
 
+pub mod journey;
 mod lexicon;
 pub mod quantity;
 pub mod sentences;
@@ -750,4 +751,26 @@ mod tests {
         let at = text.find("late").unwrap();
         assert!(!owned_by_reporting(text, TextRange::new(at, at + 11)));
     }
+}
+
+/// The name that most often stands right before a travel trigger ("Kim left", "Kim's train
+/// crossed"), for cases whose `case.toml` names no traveller.
+pub fn infer_traveller<'a>(texts: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for text in texts {
+        for m in lexicon().triggers.find_iter(text) {
+            let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(40));
+            let before = &text[start..m.start()];
+            let name = before
+                .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() >= 3)
+                .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
+                .filter(|w| !["The", "His", "Her", "State", "North", "South", "Officials"].contains(w))
+                .last();
+            if let Some(n) = name {
+                *counts.entry(n.to_string()).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(n, c)| (*c, std::cmp::Reverse(n.clone()))).map(|(n, _)| n)
 }

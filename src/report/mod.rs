@@ -1,10 +1,28 @@
-//! Report stage: `report.json` (see [`wire`]), `route.geojson`, `report.md`, and the JSON lines
-//! of `retrace times --jsonl`.
+//! Report stage: `report.json` (the wire format in [`wire`], built by [`build_report`]),
+//! `route.geojson`, `report.md`, the check output formats (human, json, github, sarif, junit),
+//! and the JSON lines of `retrace times --jsonl`.
+//!
+//! Every function here returns a `String`; the binary writes files.
 
+mod build;
+pub mod formats;
+mod geojson;
+mod markdown;
 pub mod wire;
+
+pub use build::build_report;
+pub use geojson::render_geojson;
+pub use markdown::render_markdown;
 
 use crate::text::TextRange;
 use crate::time::{Anchor, TimeMention};
+
+/// `report.json`: pretty-printed, newline-terminated.
+pub fn render_json(report: &wire::ReportWire) -> String {
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    s.push('\n');
+    s
+}
 
 /// The `mentions` array of one `retrace times --jsonl` answer line.
 pub fn times_wire(_text: &str, mentions: &[TimeMention], anchor: &Anchor) -> serde_json::Value {
