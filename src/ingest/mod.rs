@@ -147,7 +147,7 @@ const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
 pub fn load_case(dir: &Path, published_overrides: &[(String, String)]) -> Result<Case> {
     let meta = std::fs::metadata(dir).map_err(|e| Error::Io {
         path: dir.to_path_buf(),
-        source: e,
+        cause: e,
     })?;
     if !meta.is_dir() {
         return Err(Error::input(dir, None, "expected a case folder of articles, found a file"));
@@ -187,7 +187,7 @@ pub fn load_case(dir: &Path, published_overrides: &[(String, String)]) -> Result
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::Io {
             path: dir.to_path_buf(),
-            source: e,
+            cause: e,
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {

@@ -1,6 +1,8 @@
 //! One integration-test binary (faster to link than one per file).
 
+mod cli;
 mod place_corpus;
 mod render;
 mod route;
+mod seeds;
 mod time_corpus;
