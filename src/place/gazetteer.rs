@@ -1,23 +1,392 @@
-//! Placeholder: the embedded gazetteer lands in the place-stage change.
-use super::Place;
+//! The embedded gazetteer: GeoNames cities of 5,000+ people, countries, and a hand supplement of
+//! border stations and bridges, with a name index built on first use.
+//!
+//! Invariant: ids are unique; every alias target names an entry.
 
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::sync::OnceLock;
+
+use super::normalize::{normalize_name, strip_admin_suffix};
+use super::tsv;
+use super::{Place, PlaceKind};
+
+const GAZETTEER_GZ: &[u8] = include_bytes!("../../data/place/gazetteer.tsv.gz");
+const COUNTRIES: &str = include_str!("../../data/place/countries.tsv");
+const COUNTRY_NAMES: &str = include_str!("../../data/place/country_names.tsv");
+const SUPPLEMENT: &str = include_str!("../../data/place/supplement.tsv");
+const ALIASES: &str = include_str!("../../data/place/aliases.tsv");
+
+/// How strongly a name belongs to an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum NameStrength {
+    /// One of GeoNames' many alternate names ("Khasan" for Hassan, India).
+    Alternate,
+    /// The entry's own name, native name, a curated alias or a supplement name.
+    Curated,
+}
+
+/// One index entry: a place a normalised name points to.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NameHit {
+    pub place: u32,
+    pub strength: NameStrength,
+    /// Abbreviations written in capitals ("US", "DPRK") match only capitals in the text.
+    pub caps_only: bool,
+}
+
+/// A country's entries.
+#[derive(Clone, Copy, Debug)]
+struct CountryEntry {
+    place: u32,
+    capital: Option<u32>,
+}
+
+/// The gazetteer: entries, ids, countries and a lazily built name index.
 pub struct Gazetteer {
     places: Vec<Place>,
+    /// Names to index per entry (name, native and alternates), kept until the index is built.
+    names: Vec<Vec<(Box<str>, NameStrength, bool)>>,
+    by_id: HashMap<String, u32>,
+    countries: BTreeMap<String, CountryEntry>,
+    index: OnceLock<HashMap<Box<str>, Vec<NameHit>>>,
 }
 
 impl Gazetteer {
-    /// The gazetteer compiled into the binary.
+    /// The gazetteer compiled into the binary, parsed on first use.
     pub fn embedded() -> &'static Gazetteer {
-        static G: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
-        G.get_or_init(|| Gazetteer { places: Vec::new() })
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| {
+            Gazetteer::parse_embedded().expect("embedded gazetteer data parses (tested)")
+        })
+    }
+
+    /// Parses the embedded data files.
+    ///
+    /// # Errors
+    ///
+    /// `data/place/<file>:<line>: ...` for the first malformed row.
+    pub fn parse_embedded() -> Result<Gazetteer, String> {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(GAZETTEER_GZ)
+            .read_to_string(&mut text)
+            .map_err(|e| format!("data/place/gazetteer.tsv.gz: cannot decompress: {e}"))?;
+        let mut g = Gazetteer {
+            places: Vec::new(),
+            names: Vec::new(),
+            by_id: HashMap::new(),
+            countries: BTreeMap::new(),
+            index: OnceLock::new(),
+        };
+        g.load_cities(&text)?;
+        g.load_countries()?;
+        g.load_supplement()?;
+        g.load_aliases()?;
+        Ok(g)
+    }
+
+    fn push(&mut self, place: Place, names: Vec<(Box<str>, NameStrength, bool)>) -> Result<u32, String> {
+        let idx = u32::try_from(self.places.len()).map_err(|_| "too many places".to_string())?;
+        if self.by_id.insert(place.id.clone(), idx).is_some() {
+            return Err(format!("duplicate gazetteer id {}", place.id));
+        }
+        self.places.push(place);
+        self.names.push(names);
+        Ok(idx)
+    }
+
+    fn load_cities(&mut self, text: &str) -> Result<(), String> {
+        const FILE: &str = "data/place/gazetteer.tsv.gz";
+        let header = "geonameid\tname\tnative\tlat\tlon\tcountry\tadmin1\tpopulation\ttz\talternates";
+        let rows = tsv::rows(FILE, text, header)?;
+        self.places.reserve(rows.len());
+        self.names.reserve(rows.len());
+        for row in rows {
+            let f = &row.fields;
+            let line = row.line;
+            let mut names = vec![(Box::from(f[1]), NameStrength::Curated, false)];
+            if !f[2].is_empty() {
+                names.push((Box::from(f[2]), NameStrength::Curated, false));
+            }
+            names.extend(
+                f[9].split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(|a| (Box::from(a), NameStrength::Alternate, false)),
+            );
+            let place = Place {
+                id: format!("gn:{}", f[0]),
+                name: f[1].to_string(),
+                native: (!f[2].is_empty()).then(|| f[2].to_string()),
+                lat: tsv::number(FILE, line, "lat", f[3])?,
+                lon: tsv::number(FILE, line, "lon", f[4])?,
+                country: f[5].to_string(),
+                tz: f[8].to_string(),
+                population: tsv::number(FILE, line, "population", f[7])?,
+                kind: PlaceKind::City,
+            };
+            self.push(place, names)?;
+        }
+        Ok(())
+    }
+
+    fn load_countries(&mut self) -> Result<(), String> {
+        const FILE: &str = "data/place/countries.tsv";
+        let header = "iso2\tname\tcapital_geonameid\tlat\tlon\ttz\tpopulation\tsource";
+        for row in tsv::rows(FILE, COUNTRIES, header)? {
+            let f = &row.fields;
+            let line = row.line;
+            let capital = self.by_id.get(&format!("gn:{}", f[2])).copied();
+            let place = Place {
+                id: format!("country:{}", f[0]),
+                name: f[1].to_string(),
+                native: None,
+                lat: tsv::number(FILE, line, "lat", f[3])?,
+                lon: tsv::number(FILE, line, "lon", f[4])?,
+                country: f[0].to_string(),
+                tz: f[5].to_string(),
+                population: tsv::number(FILE, line, "population", f[6])?,
+                kind: PlaceKind::Country,
+            };
+            let names = vec![(Box::from(f[1]), NameStrength::Curated, false)];
+            let idx = self.push(place, names).map_err(|e| format!("{FILE}:{line}: {e}"))?;
+            self.countries.insert(
+                f[0].to_string(),
+                CountryEntry {
+                    place: idx,
+                    capital,
+                },
+            );
+        }
+        const NAMES_FILE: &str = "data/place/country_names.tsv";
+        for row in tsv::rows(NAMES_FILE, COUNTRY_NAMES, "iso2\tname\tsource")? {
+            let f = &row.fields;
+            let Some(entry) = self.countries.get(f[0]) else {
+                return Err(format!(
+                    "{NAMES_FILE}:{}: expected a country of countries.tsv, found {:?}",
+                    row.line, f[0]
+                ));
+            };
+            let caps_only = is_abbreviation(f[1]);
+            self.names[entry.place as usize].push((Box::from(f[1]), NameStrength::Curated, caps_only));
+        }
+        Ok(())
+    }
+
+    fn load_supplement(&mut self) -> Result<(), String> {
+        const FILE: &str = "data/place/supplement.tsv";
+        let header =
+            "id\tname\tnative\talternates\tlat\tlon\tcountry\ttz\tpopulation\tkind\tsource";
+        for row in tsv::rows(FILE, SUPPLEMENT, header)? {
+            let f = &row.fields;
+            let line = row.line;
+            let kind = match f[9] {
+                "city" => PlaceKind::City,
+                "rail_station" => PlaceKind::RailStation,
+                "border_bridge" => PlaceKind::BorderBridge,
+                "region" => PlaceKind::Region,
+                other => {
+                    return Err(format!(
+                        "{FILE}:{line}: expected kind city, rail_station, border_bridge or region, found {other:?}"
+                    ))
+                }
+            };
+            let mut names = vec![(Box::from(f[1]), NameStrength::Curated, false)];
+            if !f[2].is_empty() {
+                names.push((Box::from(f[2]), NameStrength::Curated, false));
+            }
+            names.extend(
+                f[3].split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(|a| (Box::from(a), NameStrength::Curated, false)),
+            );
+            let place = Place {
+                id: format!("sup:{}", f[0]),
+                name: f[1].to_string(),
+                native: (!f[2].is_empty()).then(|| f[2].to_string()),
+                lat: tsv::number(FILE, line, "lat", f[4])?,
+                lon: tsv::number(FILE, line, "lon", f[5])?,
+                country: f[6].to_string(),
+                tz: f[7].to_string(),
+                population: tsv::number(FILE, line, "population", f[8])?,
+                kind,
+            };
+            self.push(place, names).map_err(|e| format!("{FILE}:{line}: {e}"))?;
+        }
+        Ok(())
+    }
+
+    fn load_aliases(&mut self) -> Result<(), String> {
+        const FILE: &str = "data/place/aliases.tsv";
+        for row in tsv::rows(FILE, ALIASES, "alias\ttarget\tsource")? {
+            let f = &row.fields;
+            let Some(&idx) = self.by_id.get(f[1]) else {
+                return Err(format!(
+                    "{FILE}:{}: expected a gazetteer id, found {:?}",
+                    row.line, f[1]
+                ));
+            };
+            self.names[idx as usize].push((Box::from(f[0]), NameStrength::Curated, false));
+        }
+        Ok(())
+    }
+
+    fn build_index(&self) -> HashMap<Box<str>, Vec<NameHit>> {
+        let mut index: HashMap<Box<str>, Vec<NameHit>> = HashMap::with_capacity(400_000);
+        for (place, names) in self.names.iter().enumerate() {
+            let place = place as u32;
+            for (name, strength, caps_only) in names {
+                let key = normalize_name(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let stem = strip_admin_suffix(&key).map(str::to_string);
+                for k in std::iter::once(key).chain(stem) {
+                    let hits = index.entry(k.into_boxed_str()).or_default();
+                    match hits.iter_mut().find(|h| h.place == place) {
+                        Some(h) => {
+                            // A name listed twice keeps its strongest reading.
+                            if *strength > h.strength {
+                                h.strength = *strength;
+                            }
+                            h.caps_only &= *caps_only;
+                        }
+                        None => hits.push(NameHit {
+                            place,
+                            strength: *strength,
+                            caps_only: *caps_only,
+                        }),
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    fn index(&self) -> &HashMap<Box<str>, Vec<NameHit>> {
+        self.index.get_or_init(|| self.build_index())
+    }
+
+    /// Builds the name index now (it is otherwise built by the first lookup).
+    pub fn warm_up(&self) {
+        let _ = self.index();
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// All entries, in load order (cities, countries, supplement).
+    pub fn iter(&self) -> impl Iterator<Item = &Place> {
+        self.places.iter()
     }
 
     pub fn get(&self, id: &str) -> Option<&Place> {
-        self.places.iter().find(|p| p.id == id)
+        self.by_id.get(id).map(|&i| &self.places[i as usize])
     }
 
-    /// Entries whose name or alternate name matches `name` after normalisation.
-    pub fn lookup(&self, _name: &str) -> Vec<&Place> {
-        Vec::new()
+    pub(crate) fn index_of(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    pub(crate) fn place(&self, idx: u32) -> &Place {
+        &self.places[idx as usize]
+    }
+
+    /// The country entry (`country:XX`) of an ISO 3166-1 alpha-2 code.
+    pub fn country(&self, iso2: &str) -> Option<&Place> {
+        self.countries
+            .get(iso2)
+            .map(|c| &self.places[c.place as usize])
+    }
+
+    /// The capital city entry of a country.
+    pub fn capital(&self, iso2: &str) -> Option<&Place> {
+        self.countries
+            .get(iso2)
+            .and_then(|c| c.capital)
+            .map(|i| &self.places[i as usize])
+    }
+
+    /// Index hits of an already normalised key.
+    pub(crate) fn hits(&self, key: &str) -> &[NameHit] {
+        self.index().get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Entries whose name or alternate name matches `name` after normalisation (case, diacritics,
+    /// apostrophes, dashes, administrative suffixes such as 市, 시, -si), best first: curated
+    /// names before alternates, then larger population, then id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use retrace::place::Gazetteer;
+    /// let g = Gazetteer::embedded();
+    /// assert_eq!(g.lookup("P'yŏngyang")[0].name, "Pyongyang");
+    /// assert_eq!(g.lookup("丹东")[0].name, "Dandong");
+    /// ```
+    pub fn lookup(&self, name: &str) -> Vec<&Place> {
+        let key = normalize_name(name);
+        let mut hits: Vec<NameHit> = self.hits(&key).to_vec();
+        if hits.is_empty() {
+            if let Some(stem) = strip_admin_suffix(&key) {
+                hits = self.hits(stem).to_vec();
+            }
+        }
+        hits.sort_by(|a, b| {
+            let (pa, pb) = (self.place(a.place), self.place(b.place));
+            b.strength
+                .cmp(&a.strength)
+                .then(pb.population.cmp(&pa.population))
+                .then(pa.id.cmp(&pb.id))
+        });
+        hits.into_iter().map(|h| self.place(h.place)).collect()
+    }
+}
+
+/// True for abbreviations such as "US", "DPRK", "U.S." (capitals, maybe with dots).
+fn is_abbreviation(name: &str) -> bool {
+    let letters: Vec<char> = name.chars().filter(|c| *c != '.').collect();
+    letters.len() <= 5
+        && !letters.is_empty()
+        && letters.iter().all(|c| c.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_parses_and_aliases_resolve() {
+        let g = Gazetteer::parse_embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert!(g.len() > 69_000, "{}", g.len());
+        assert_eq!(g.country("KP").map(|p| p.name.as_str()), Some("North Korea"));
+        assert_eq!(g.capital("KP").map(|p| p.name.as_str()), Some("Pyongyang"));
+        assert_eq!(g.get("sup:khasan_station").map(|p| p.kind), Some(PlaceKind::RailStation));
+    }
+
+    #[test]
+    fn lookup_folds_spelling() {
+        let g = Gazetteer::embedded();
+        for name in ["P'yŏngyang", "Pyeongyang", "평양", "平壤", "Pyongyang-si", "PYONGYANG"] {
+            assert_eq!(g.lookup(name).first().map(|p| p.id.as_str()), Some("gn:1871859"), "{name}");
+        }
+        for name in ["丹东", "Antung", "丹東市", "Dandong"] {
+            assert_eq!(g.lookup(name).first().map(|p| p.id.as_str()), Some("gn:2037886"), "{name}");
+        }
+        assert_eq!(g.lookup("Khasan").first().map(|p| p.id.as_str()), Some("sup:khasan_station"));
+        assert_eq!(g.lookup("Peking").first().map(|p| p.id.as_str()), Some("gn:1816670"));
+        assert_eq!(g.lookup("DPRK").first().map(|p| p.id.as_str()), Some("country:KP"));
+    }
+
+    #[test]
+    fn abbreviations_are_capitals() {
+        assert!(is_abbreviation("US"));
+        assert!(is_abbreviation("U.S."));
+        assert!(!is_abbreviation("Burma"));
     }
 }

@@ -66,7 +66,30 @@ pub struct PlaceMention {
 }
 
 mod gazetteer;
+mod lexicon;
+mod normalize;
 mod toponym;
+mod tsv;
 
 pub use gazetteer::Gazetteer;
-pub use toponym::find_places;
+pub use normalize::{normalize_name, strip_admin_suffix};
+pub use toponym::{country_hints, find_places, find_places_in_context, CountryHint, PlaceContext};
+
+/// Parses every embedded data file of the place stage (gazetteer, supplement, aliases, word
+/// lists) and checks that every id they name resolves.
+///
+/// # Errors
+///
+/// The first problem, as `data/place/<file>:<line>: ...`.
+pub fn check_embedded_data() -> Result<(), String> {
+    let gazetteer = Gazetteer::parse_embedded()?;
+    let lexicon = lexicon::Lexicon::parse_embedded()?;
+    for id in lexicon.description_targets() {
+        if gazetteer.get(id).is_none() {
+            return Err(format!(
+                "data/place/descriptions.tsv: expected a gazetteer id, found {id:?}"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,6 +1,737 @@
-//! Placeholder: toponym search lands in the place-stage change.
-use super::{Gazetteer, PlaceMention};
+//! Toponym search: names, descriptions and countries in text, resolved among homonyms by context.
+//!
+//! The search runs in three passes.
+//! 1. Scan: at each capitalised word (or CJK character) take the longest phrase that is a
+//!    gazetteer name, a description, a demonym or a stoplist entry. Stoplist entries and demonyms
+//!    are consumed without producing a place, so "Korean Central News Agency" or "North Korean"
+//!    never yield "Central" or "North".
+//! 2. Context: the countries the text names (countries, demonyms, "<demonym> capital"), plus the
+//!    caller's [`PlaceContext`]. One-word names that are risky (frequent English words, words at
+//!    the start of a sentence, words inside a longer proper name, small towns known only by an
+//!    alternate name) must be backed by that context.
+//! 3. Choice: each candidate is scored by how well the name belongs to it (own name vs GeoNames
+//!    alternate), whether its country is in context, its distance to the unambiguous places of
+//!    the text, and only then its population. The score shares give the confidence.
 
-pub fn find_places(_text: &str, _gazetteer: &Gazetteer) -> Vec<PlaceMention> {
-    Vec::new()
+use std::collections::BTreeSet;
+
+use unicode_normalization::char::is_combining_mark;
+
+use super::gazetteer::{NameHit, NameStrength};
+use super::lexicon::{Lexicon, Phrase};
+use super::normalize::{is_apostrophe, is_dash, normalize_name};
+use super::{Gazetteer, MatchKind, Place, PlaceKind, PlaceMention};
+use crate::text::TextRange;
+
+/// What the caller already knows about the journey: countries and places named by other
+/// articles. It steers homonyms ("Pingxiang" near Vietnam) but never adds mentions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlaceContext {
+    /// ISO 3166-1 alpha-2 codes.
+    pub countries: Vec<String>,
+    /// Gazetteer ids.
+    pub places: Vec<String>,
+}
+
+/// A phrase that points at a country without naming a place: a demonym ("North Korean leader")
+/// or the country's own name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountryHint {
+    pub range: TextRange,
+    pub text: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+}
+
+/// Places named in `text`, in text order, without outside context.
+///
+/// # Examples
+///
+/// ```
+/// use retrace::place::{find_places, Gazetteer};
+/// let g = Gazetteer::embedded();
+/// let found = find_places("The train left P'yŏngyang for Beijing's main station.", g);
+/// let ids: Vec<&str> = found.iter().map(|m| m.place_id.as_str()).collect();
+/// assert_eq!(ids, ["gn:1871859", "gn:1816670"]);
+/// ```
+pub fn find_places(text: &str, gazetteer: &Gazetteer) -> Vec<PlaceMention> {
+    find_places_in_context(text, gazetteer, &PlaceContext::default())
+}
+
+/// Places named in `text`, with homonyms resolved using `context` as well as the text itself.
+pub fn find_places_in_context(
+    text: &str,
+    gazetteer: &Gazetteer,
+    context: &PlaceContext,
+) -> Vec<PlaceMention> {
+    let lexicon = Lexicon::embedded();
+    let tokens = tokenize(text);
+    let raw = scan(text, &tokens, gazetteer, lexicon);
+    resolve(text, raw, gazetteer, lexicon, context)
+}
+
+/// Countries the text points at: country names and demonyms, in text order.
+pub fn country_hints(text: &str, gazetteer: &Gazetteer) -> Vec<CountryHint> {
+    let lexicon = Lexicon::embedded();
+    let tokens = tokenize(text);
+    let mut hints = Vec::new();
+    for m in scan(text, &tokens, gazetteer, lexicon) {
+        match &m.what {
+            Found::Demonym(iso2) => hints.push(CountryHint {
+                range: m.range,
+                text: m.text.clone(),
+                country: iso2.clone(),
+            }),
+            Found::Names(hits) => {
+                if let Some(country) = hits
+                    .iter()
+                    .map(|h| gazetteer.place(h.place))
+                    .find(|p| p.kind == PlaceKind::Country)
+                {
+                    hints.push(CountryHint {
+                        range: m.range,
+                        text: m.text.clone(),
+                        country: country.country.clone(),
+                    });
+                }
+            }
+            Found::Description(_) | Found::Stop => {}
+        }
+    }
+    hints
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+#[derive(Clone, Debug)]
+struct Token {
+    start: usize,
+    end: usize,
+    /// End before a possessive "'s" ("Beijing's" → "Beijing"), else `end`.
+    stem_end: usize,
+    /// Normalised text of `start..end` and of `start..stem_end`.
+    key: String,
+    stem_key: String,
+    cjk: bool,
+    /// Starts with a capital letter (or is CJK).
+    capitalised: bool,
+    /// Letters all capitals ("DPRK", "BEIJING").
+    all_caps: bool,
+    sentence_start: bool,
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F | 0x20000..=0x2FA1F)
+}
+
+fn is_word_char(c: char) -> bool {
+    (c.is_alphanumeric() || is_combining_mark(c)) && !is_cjk(c)
+}
+
+/// True when only spaces, opening quotes or brackets lie between the last sentence end (or line
+/// break, or text start) and `start`.
+fn starts_sentence(text: &str, start: usize) -> bool {
+    for c in text[..start].chars().rev() {
+        match c {
+            ' ' | '\t' | '\u{a0}' | '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '•' | '*' | '-'
+            | '–' | '—' => continue,
+            '.' | '!' | '?' | ':' | ';' | '\n' | '\r' | '…' | '|' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if is_cjk(c) {
+            let end = start + c.len_utf8();
+            let key = normalize_name(&text[start..end]);
+            tokens.push(Token {
+                start,
+                end,
+                stem_end: end,
+                stem_key: key.clone(),
+                key,
+                cjk: true,
+                capitalised: true,
+                all_caps: false,
+                sentence_start: false,
+            });
+            continue;
+        }
+        if !is_word_char(c) || is_combining_mark(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        // A word runs over letters, digits, marks and apostrophes between letters (P'yŏngyang).
+        while let Some(&(i, d)) = chars.peek() {
+            if is_word_char(d) {
+                end = i + d.len_utf8();
+                chars.next();
+            } else if is_apostrophe(d) {
+                let after = text[i + d.len_utf8()..].chars().next();
+                if after.is_some_and(is_word_char) {
+                    end = i + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let word = &text[start..end];
+        let stem_end = possessive_stem_end(word).map_or(end, |n| start + n);
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let all_caps = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+        tokens.push(Token {
+            start,
+            end,
+            stem_end,
+            key: normalize_name(word),
+            stem_key: normalize_name(&text[start..stem_end]),
+            cjk: false,
+            capitalised: c.is_uppercase(),
+            all_caps,
+            sentence_start: starts_sentence(text, start),
+        });
+    }
+    tokens
+}
+
+/// Byte length of `word` without a trailing possessive "'s" / "’s" / "s'" apostrophe.
+fn possessive_stem_end(word: &str) -> Option<usize> {
+    let mut rev = word.char_indices().rev();
+    let (last_i, last) = rev.next()?;
+    if last == 's' || last == 'S' {
+        let (ap_i, ap) = rev.next()?;
+        if is_apostrophe(ap) && ap_i > 0 {
+            return Some(ap_i);
+        }
+    }
+    let _ = last_i;
+    None
+}
+
+/// True when tokens `a` and `b` (adjacent) can belong to one name: one space, a dash, or the dot
+/// of an initial ("N. Korea", "U.S.").
+fn joins(text: &str, a: &Token, b: &Token) -> bool {
+    if a.cjk || b.cjk {
+        return a.cjk && b.cjk && a.end == b.start;
+    }
+    if a.stem_end != a.end && !a.key.ends_with("s") {
+        return false;
+    }
+    let gap = &text[a.end..b.start];
+    let initial = a.end - a.start == 1;
+    match gap {
+        " " | "\u{a0}" => true,
+        "." | ". " if initial => true,
+        g => {
+            let mut cs = g.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if is_dash(c))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 1: scan
+
+#[derive(Clone, Debug)]
+enum Found {
+    Stop,
+    Names(Vec<NameHit>),
+    Description(Vec<String>),
+    Demonym(String),
+}
+
+#[derive(Clone, Debug)]
+struct RawMatch {
+    range: TextRange,
+    text: String,
+    key: String,
+    what: Found,
+    /// One Latin word.
+    single_word: bool,
+    sentence_start: bool,
+    /// Touches other capitalised words ("Getty Images", "Kim Chon-il").
+    inside_proper_name: bool,
+    /// Follows a title ("President", "Mr").
+    after_title: bool,
+    /// Follows "in", "to", "from", "near"… written in lower case.
+    after_locative: bool,
+    /// A frequent English word ("Deal", "Split").
+    common_word: bool,
+}
+
+/// Words that start a proper name with a person: "President Xi", "Mr Kim".
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "ambassador", "capt", "chairman", "col", "comrade", "dr", "envoy", "gen", "general", "gov",
+    "governor", "king", "leader", "lt", "marshal", "mayor", "minister", "mr", "mrs", "ms", "pope",
+    "premier", "president", "prince", "queen", "rep", "sen", "senator", "spokesman",
+    "spokesperson", "spokeswoman",
+];
+
+/// Lower-case words after which a capitalised word is likely a place.
+#[rustfmt::skip]
+const LOCATIVES: &[&str] = &[
+    "across", "at", "from", "in", "into", "near", "of", "outside", "through", "to", "toward",
+    "towards", "via",
+];
+
+/// Capitalised function words that do not make a neighbour part of a longer proper name.
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "after", "an", "and", "as", "at", "before", "but", "by", "for", "from", "in", "into",
+    "near", "of", "on", "or", "since", "the", "to", "via", "when", "while", "with",
+];
+
+fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) -> Vec<RawMatch> {
+    let max_latin = lexicon.max_words.max(8);
+    const MAX_CJK: usize = 10;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let first = &tokens[i];
+        if !first.capitalised {
+            i += 1;
+            continue;
+        }
+        // How many tokens from i can form one phrase.
+        let limit = if first.cjk { MAX_CJK } else { max_latin };
+        let mut span = 1;
+        while span < limit && i + span < tokens.len() && joins(text, &tokens[i + span - 1], &tokens[i + span]) {
+            span += 1;
+        }
+        let mut found: Option<(usize, bool, Found, String)> = None;
+        'lengths: for n in (1..=span).rev() {
+            let last = &tokens[i + n - 1];
+            // A Latin name ends on a capitalised word ("Rostov-on-Don"), a description may not.
+            for use_stem in [false, true] {
+                if use_stem && last.stem_end == last.end {
+                    continue;
+                }
+                let key = phrase_key(&tokens[i..i + n], use_stem);
+                if let Some(phrase) = lexicon.phrases.get(&key) {
+                    let what = match phrase {
+                        Phrase::Stop => Found::Stop,
+                        Phrase::Demonym(iso2) => Found::Demonym(iso2.clone()),
+                        Phrase::Description(ids) => Found::Description(ids.clone()),
+                    };
+                    found = Some((n, use_stem, what, key));
+                    break 'lengths;
+                }
+                if !last.capitalised {
+                    continue;
+                }
+                let surface_caps = tokens[i..i + n].iter().all(|t| t.all_caps || t.cjk);
+                let hits: Vec<NameHit> = gazetteer
+                    .hits(&key)
+                    .iter()
+                    .filter(|h| !h.caps_only || surface_caps)
+                    .copied()
+                    .collect();
+                if !hits.is_empty() {
+                    found = Some((n, use_stem, Found::Names(hits), key));
+                    break 'lengths;
+                }
+            }
+        }
+        let Some((n, use_stem, what, key)) = found else {
+            i += 1;
+            continue;
+        };
+        if let Found::Stop = what {
+            // Stoplist phrases are consumed, so none of their words is read as a place.
+            i += n;
+            continue;
+        }
+        let last = &tokens[i + n - 1];
+        let end = if use_stem { last.stem_end } else { last.end };
+        let mut what = what;
+        let mut end = end;
+        let mut consumed = n;
+        // "<demonym> capital", "<country>'s capital": the capital city.
+        if let Some(next) = tokens.get(i + n) {
+            let next_is_capital = next.key == "capital" && text[last.end..next.start] == *" ";
+            if next_is_capital {
+                let country = match &what {
+                    Found::Demonym(iso2) if !use_stem => Some(iso2.clone()),
+                    Found::Names(hits) if use_stem => hits
+                        .iter()
+                        .map(|h| gazetteer.place(h.place))
+                        .find(|p| p.kind == PlaceKind::Country)
+                        .map(|p| p.country.clone()),
+                    _ => None,
+                };
+                if let Some(capital) = country.as_deref().and_then(|c| gazetteer.capital(c)) {
+                    what = Found::Description(vec![capital.id.clone()]);
+                    end = next.end;
+                    consumed = n + 1;
+                }
+            }
+        }
+        let start = first.start;
+        let prev = i.checked_sub(1).map(|p| &tokens[p]);
+        let next = tokens.get(i + consumed);
+        let single_word = consumed == 1 && !first.cjk;
+        let prev_adjacent = prev.filter(|p| !p.cjk && text[p.end..start] == *" ");
+        let next_adjacent = next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
+        let is_proper = |t: &Token| {
+            t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && !t.sentence_start
+                || t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && t.all_caps
+        };
+        let inside_proper_name = prev_adjacent.is_some_and(|p| is_proper(p) && !p.sentence_start)
+            || next_adjacent.is_some_and(|t| t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()));
+        let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&p.key.as_str()));
+        let after_locative = prev_adjacent
+            .is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
+        out.push(RawMatch {
+            range: TextRange::new(start, end),
+            text: text[start..end].to_string(),
+            common_word: single_word && lexicon.common_words.contains(&key),
+            key,
+            what,
+            single_word,
+            sentence_start: first.sentence_start,
+            inside_proper_name,
+            after_title,
+            after_locative,
+        });
+        i += consumed;
+    }
+    out
+}
+
+fn phrase_key(tokens: &[Token], stem_last: bool) -> String {
+    let mut key = String::new();
+    for (k, t) in tokens.iter().enumerate() {
+        let part = if stem_last && k + 1 == tokens.len() {
+            &t.stem_key
+        } else {
+            &t.key
+        };
+        if k > 0 && !(t.cjk && tokens[k - 1].cjk) && !key.is_empty() && !part.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(part);
+    }
+    key
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passes 2 and 3: context and choice
+
+/// One candidate of a mention.
+#[derive(Clone, Debug)]
+struct Candidate {
+    place: u32,
+    strength: NameStrength,
+    score: f64,
+}
+
+struct Pending {
+    m: RawMatch,
+    how: MatchKind,
+    candidates: Vec<Candidate>,
+}
+
+/// Population above which a one-word name needs no support from context.
+/// Chosen so that regional cities (Sinuiju 288k, Dandong 632k) pass and small towns do not.
+const SELF_EVIDENT_POPULATION: u64 = 100_000;
+
+/// Great-circle distance on a sphere of radius 6,371 km (mean Earth radius, IUGG).
+///
+/// # Units
+///
+/// Degrees in, kilometres out.
+pub(crate) fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const EARTH_RADIUS_KM: f64 = 6371.0;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
+}
+
+fn countries_of(place: &Place) -> impl Iterator<Item = &str> {
+    place.country.split('/')
+}
+
+fn resolve(
+    _text: &str,
+    raw: Vec<RawMatch>,
+    gazetteer: &Gazetteer,
+    _lexicon: &Lexicon,
+    context: &PlaceContext,
+) -> Vec<PlaceMention> {
+    // Pass 2: countries in context.
+    let mut countries: BTreeSet<String> = context.countries.iter().cloned().collect();
+    for id in &context.places {
+        if let Some(p) = gazetteer.get(id) {
+            countries.extend(countries_of(p).map(str::to_string));
+        }
+    }
+    for m in &raw {
+        match &m.what {
+            Found::Demonym(iso2) => {
+                countries.insert(iso2.clone());
+            }
+            Found::Names(hits) => {
+                if let Some(p) = hits
+                    .iter()
+                    .map(|h| gazetteer.place(h.place))
+                    .find(|p| p.kind == PlaceKind::Country)
+                {
+                    countries.insert(p.country.clone());
+                }
+            }
+            Found::Stop => {}
+            Found::Description(ids) => {
+                if let [id] = ids.as_slice() {
+                    if let Some(p) = gazetteer.get(id) {
+                        countries.extend(countries_of(p).map(str::to_string));
+                    }
+                }
+            }
+        }
+    }
+    let in_context = |p: &Place| countries_of(p).any(|c| countries.contains(c));
+
+    // Candidates, with the one-word filters.
+    let mut pending: Vec<Pending> = Vec::new();
+    for m in raw {
+        let (how, mut candidates) = match &m.what {
+            Found::Demonym(_) | Found::Stop => continue,
+            Found::Description(ids) => (
+                MatchKind::Description,
+                ids.iter()
+                    .filter_map(|id| gazetteer.index_of(id))
+                    .map(|place| Candidate {
+                        place,
+                        strength: NameStrength::Curated,
+                        score: 0.0,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Found::Names(hits) => (
+                MatchKind::Name,
+                hits.iter()
+                    .map(|h| Candidate {
+                        place: h.place,
+                        strength: h.strength,
+                        score: 0.0,
+                    })
+                    .collect(),
+            ),
+        };
+        if how == MatchKind::Name {
+            let is_country = candidates
+                .iter()
+                .any(|c| gazetteer.place(c.place).kind == PlaceKind::Country);
+            if m.single_word && !is_country {
+                if m.after_title {
+                    continue;
+                }
+                // Short words ("Xi", "Un") only as the own name of a large place.
+                if m.key.chars().count() <= 3 {
+                    candidates.retain(|c| {
+                        c.strength == NameStrength::Curated
+                            && gazetteer.place(c.place).population >= SELF_EVIDENT_POPULATION
+                    });
+                }
+                // Frequent English words need a locative before them and their country in context.
+                if m.common_word {
+                    if !m.after_locative {
+                        continue;
+                    }
+                    candidates.retain(|c| in_context(gazetteer.place(c.place)));
+                }
+                // GeoNames alternates of small places are mostly noise in English text.
+                candidates.retain(|c| {
+                    let p = gazetteer.place(c.place);
+                    c.strength == NameStrength::Curated
+                        || p.population >= SELF_EVIDENT_POPULATION
+                        || in_context(p)
+                });
+                // Inside a longer proper name or at a sentence start, small places need context.
+                if m.inside_proper_name || m.sentence_start {
+                    candidates.retain(|c| {
+                        let p = gazetteer.place(c.place);
+                        p.population >= SELF_EVIDENT_POPULATION
+                            || p.kind != PlaceKind::City
+                            || (in_context(p) && c.strength == NameStrength::Curated)
+                    });
+                }
+            }
+        }
+        if candidates.is_empty() {
+            continue;
+        }
+        pending.push(Pending { m, how, candidates });
+    }
+
+    // Anchors: places the text names without ambiguity (countries aside: they are too large).
+    let anchors: Vec<(usize, &str, f64, f64)> = pending
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.candidates.len() == 1)
+        .map(|(k, p)| (k, gazetteer.place(p.candidates[0].place)))
+        .filter(|(_, place)| place.kind != PlaceKind::Country)
+        .map(|(k, place)| (k, pending[k].m.key.as_str(), place.lat, place.lon))
+        .chain(
+            context
+                .places
+                .iter()
+                .filter_map(|id| gazetteer.get(id))
+                .map(|p| (usize::MAX, "", p.lat, p.lon)),
+        )
+        .collect();
+    let capitals: Vec<(f64, f64)> = countries
+        .iter()
+        .filter_map(|c| gazetteer.capital(c))
+        .map(|p| (p.lat, p.lon))
+        .collect();
+
+    // Pass 3: score and choose.
+    let mut out = Vec::new();
+    for (k, p) in pending.iter().enumerate() {
+        let mut scored: Vec<Candidate> = p
+            .candidates
+            .iter()
+            .map(|c| {
+                let place = gazetteer.place(c.place);
+                let near = anchors
+                    .iter()
+                    .filter(|(j, key, _, _)| *j != k && *key != p.m.key)
+                    .map(|(_, _, lat, lon)| haversine_km(place.lat, place.lon, *lat, *lon))
+                    .fold(f64::INFINITY, f64::min);
+                let near_capital = capitals
+                    .iter()
+                    .map(|(lat, lon)| haversine_km(place.lat, place.lon, *lat, *lon))
+                    .fold(f64::INFINITY, f64::min);
+                Candidate {
+                    score: score(place, c.strength, in_context(place), near, near_capital),
+                    ..c.clone()
+                }
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| gazetteer.place(a.place).id.cmp(&gazetteer.place(b.place).id))
+        });
+        let best = &scored[0];
+        let total: f64 = scored.iter().map(|c| (c.score - best.score).exp()).sum();
+        let share = 1.0 / total;
+        let quality = match (p.how, best.strength) {
+            (MatchKind::Description, _) => 0.9,
+            (_, NameStrength::Curated) => 0.95,
+            (_, NameStrength::Alternate) => 0.7,
+        };
+        let place = gazetteer.place(best.place);
+        let how = if p.how == MatchKind::Name && place.kind == PlaceKind::Country {
+            MatchKind::Country
+        } else {
+            p.how
+        };
+        out.push(PlaceMention {
+            range: p.m.range,
+            text: p.m.text.clone(),
+            place_id: place.id.clone(),
+            confidence: (share * quality * 100.0).round() / 100.0,
+            alternatives: scored[1..]
+                .iter()
+                .take(5)
+                .map(|c| gazetteer.place(c.place).id.clone())
+                .collect(),
+            how,
+        });
+    }
+    out
+}
+
+/// A candidate's score: how well the name belongs to it, then context, then population.
+///
+/// Weights (points): own/curated name 3; country entry 5 (a country name beats towns called
+/// "China"); supplement entry 2; country named in the text 2.5; another place of the text within
+/// 300 km 3 (within 1,000 km 1.5), else a context country's capital within 500 km 1.5;
+/// population 0.6 per factor of ten.
+fn score(place: &Place, strength: NameStrength, in_context: bool, near_km: f64, near_capital_km: f64) -> f64 {
+    let mut s = 0.6 * ((place.population as f64) + 1.0).log10();
+    if strength == NameStrength::Curated {
+        s += 3.0;
+    }
+    if place.kind == PlaceKind::Country {
+        s += 5.0;
+    }
+    if place.id.starts_with("sup:") {
+        s += 2.0;
+    }
+    if in_context {
+        s += 2.5;
+    }
+    if near_km < 300.0 {
+        s += 3.0;
+    } else if near_km < 1000.0 {
+        s += 1.5;
+    } else if near_capital_km < 500.0 {
+        s += 1.5;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str) -> Vec<String> {
+        find_places(text, Gazetteer::embedded())
+            .into_iter()
+            .map(|m| m.place_id)
+            .collect()
+    }
+
+    #[test]
+    fn possessive_and_apostrophe_names() {
+        assert_eq!(ids("Beijing's streets"), ["gn:1816670"]);
+        assert_eq!(ids("to P'yŏngyang"), ["gn:1871859"]);
+    }
+
+    #[test]
+    fn stoplist_phrases_block_their_words() {
+        assert!(ids("the Korean Central News Agency said").is_empty());
+        assert!(ids("North Korean leader Kim Jong Un").is_empty());
+    }
+
+    #[test]
+    fn demonym_capital_is_description() {
+        let found = find_places("left the North Korean capital", Gazetteer::embedded());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].place_id, "gn:1871859");
+        assert_eq!(found[0].how, MatchKind::Description);
+        assert_eq!(found[0].text, "North Korean capital");
+    }
+
+    #[test]
+    fn country_hints_include_demonyms() {
+        let hints = country_hints("Chinese President Xi met North Korea's leader", Gazetteer::embedded());
+        let cs: Vec<&str> = hints.iter().map(|h| h.country.as_str()).collect();
+        assert_eq!(cs, ["CN", "KP"]);
+    }
+
+    #[test]
+    fn haversine_pyongyang_beijing() {
+        // FACTS.md: 808.7 km haversine between the GeoNames centroids.
+        let d = haversine_km(39.03385, 125.75432, 39.90750, 116.39723);
+        assert!((d - 808.7).abs() < 1.0, "{d}");
+    }
 }

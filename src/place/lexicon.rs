@@ -1,0 +1,109 @@
+//! The word lists of the toponym search: stoplist, demonyms, descriptions and frequent English
+//! words, all under `data/place/`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::normalize::normalize_name;
+use super::tsv;
+
+const STOPLIST: &str = include_str!("../../data/place/stoplist.tsv");
+const DEMONYMS: &str = include_str!("../../data/place/demonyms.tsv");
+const DESCRIPTIONS: &str = include_str!("../../data/place/descriptions.tsv");
+const COMMON_WORDS: &str = include_str!("../../data/place/common_words.tsv");
+
+/// What a phrase of the word lists means.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Phrase {
+    /// Never a place (a common word, a person, an organisation).
+    Stop,
+    /// A demonym: not a place, a hint at a country (ISO2).
+    Demonym(String),
+    /// A description naming one of these gazetteer ids.
+    Description(Vec<String>),
+}
+
+pub(crate) struct Lexicon {
+    /// Normalised phrase to meaning.
+    pub phrases: HashMap<String, Phrase>,
+    /// Normalised one-word names that are frequent English words.
+    pub common_words: HashSet<String>,
+    /// Longest phrase, in words.
+    pub max_words: usize,
+}
+
+impl Lexicon {
+    pub fn embedded() -> &'static Lexicon {
+        static L: OnceLock<Lexicon> = OnceLock::new();
+        L.get_or_init(|| Lexicon::parse_embedded().expect("embedded place lexicon parses (tested)"))
+    }
+
+    /// # Errors
+    ///
+    /// `data/place/<file>:<line>: ...` for the first malformed or duplicate row.
+    pub fn parse_embedded() -> Result<Lexicon, String> {
+        let mut phrases = HashMap::new();
+        let mut add = |file: &str, line: usize, phrase: &str, meaning: Phrase| {
+            let key = normalize_name(phrase);
+            if key.is_empty() {
+                return Err(format!("{file}:{line}: expected a phrase, found {phrase:?}"));
+            }
+            if phrases.insert(key, meaning).is_some() {
+                return Err(format!("{file}:{line}: duplicate phrase {phrase:?}"));
+            }
+            Ok(())
+        };
+        const STOP_FILE: &str = "data/place/stoplist.tsv";
+        for row in tsv::rows(STOP_FILE, STOPLIST, "phrase\twhy")? {
+            add(STOP_FILE, row.line, row.fields[0], Phrase::Stop)?;
+        }
+        const DEMONYM_FILE: &str = "data/place/demonyms.tsv";
+        for row in tsv::rows(DEMONYM_FILE, DEMONYMS, "demonym\tiso2\tsource")? {
+            let iso2 = row.fields[1];
+            if iso2.len() != 2 || !iso2.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(format!(
+                    "{DEMONYM_FILE}:{}: expected an ISO 3166-1 alpha-2 code, found {iso2:?}",
+                    row.line
+                ));
+            }
+            add(DEMONYM_FILE, row.line, row.fields[0], Phrase::Demonym(iso2.to_string()))?;
+        }
+        const DESCRIPTION_FILE: &str = "data/place/descriptions.tsv";
+        for row in tsv::rows(DESCRIPTION_FILE, DESCRIPTIONS, "phrase\ttargets\tsource")? {
+            let targets: Vec<String> = row.fields[1]
+                .split('|')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect();
+            if targets.is_empty() {
+                return Err(format!(
+                    "{DESCRIPTION_FILE}:{}: expected gazetteer ids, found none",
+                    row.line
+                ));
+            }
+            add(DESCRIPTION_FILE, row.line, row.fields[0], Phrase::Description(targets))?;
+        }
+        let mut common_words = HashSet::new();
+        for row in tsv::rows("data/place/common_words.tsv", COMMON_WORDS, "word\tzipf\tsource")? {
+            common_words.insert(normalize_name(row.fields[0]));
+        }
+        let max_words = phrases
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        Ok(Lexicon {
+            phrases,
+            common_words,
+            max_words,
+        })
+    }
+
+    /// Every description target, for the test that checks they resolve.
+    pub fn description_targets(&self) -> impl Iterator<Item = &str> {
+        self.phrases.values().flat_map(|p| match p {
+            Phrase::Description(t) => t.iter().map(String::as_str).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    }
+}
