@@ -470,3 +470,63 @@ fn border_country(request: &StopRequest) -> &str {
 fn round_km(km: f64) -> f64 {
     (km * 10.0).round() / 10.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(kind: StopKind, lat: f64, lon: f64) -> StopRequest {
+        StopRequest {
+            place_id: "p".to_string(),
+            name: "P".to_string(),
+            lat,
+            lon,
+            country: "KP".to_string(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn km_round_to_a_tenth() {
+        assert_eq!(round_km(1201.149), 1201.1);
+        assert_eq!(round_km(0.05), 0.1);
+    }
+
+    #[test]
+    fn empty_and_single_requests_give_no_legs() {
+        let graph = RailGraph::embedded();
+        let (route, diagnostics) = plan(&graph, &[]);
+        assert_eq!(route, Route::default());
+        assert!(diagnostics.is_empty());
+        let (route, _) = plan(&graph, &[request(StopKind::Place, 39.03, 125.75)]);
+        assert_eq!(route.stops.len(), 1);
+        assert!(route.legs.is_empty());
+        assert_eq!(route.path.len(), 1);
+    }
+
+    #[test]
+    fn non_finite_coordinates_do_not_panic() {
+        let graph = RailGraph::embedded();
+        let requests = [
+            request(StopKind::Place, f64::NAN, 125.75),
+            request(StopKind::Place, 39.03, f64::INFINITY),
+        ];
+        let (route, diagnostics) = plan(&graph, &requests);
+        assert_eq!(route.legs.len(), 1);
+        assert!(route.legs[0].off_network);
+        assert_eq!(diagnostics[0].code, "leg_off_network");
+    }
+
+    #[test]
+    fn two_places_on_one_station_are_joined_by_their_geodesic() {
+        let graph = RailGraph::embedded();
+        let requests = [
+            request(StopKind::Place, 39.0194, 125.7381),
+            request(StopKind::Place, 39.0339, 125.7543),
+        ];
+        let (route, diagnostics) = plan(&graph, &requests);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(!route.legs[0].off_network);
+        assert_eq!(route.legs[0].rail_km, route.legs[0].geodesic_km);
+    }
+}

@@ -344,40 +344,93 @@ fn geojson_rejects_what_is_not_a_feature_collection() {
 }
 
 #[test]
-fn print_sample_routes() {
-    // Not an assertion: prints the sample figures for `cargo test -- --nocapture`.
+fn pyongyang_to_vostochny_runs_the_trans_siberian() {
     let graph = RailGraph::embedded();
-    for requests in [
-        vec![pyongyang(), border_into("CN"), beijing()],
-        vec![
-            pyongyang(),
-            border_into("RU"),
-            place("6641869", "Tsiolkovsky", 51.76872, 128.12018, "RU"),
-        ],
-        vec![
-            pyongyang(),
-            border_into("CN"),
-            place("1815577", "Changsha", 28.19874, 112.97087, "CN"),
-            border_into("VN"),
-            place("1582998", "Dong Dang", 21.9511, 106.69767, "VN"),
-        ],
-    ] {
+    let tsiolkovsky = place("6641869", "Tsiolkovsky", 51.76872, 128.12018, "RU");
+    let (route, diagnostics) = plan_route(&graph, &[pyongyang(), border_into("RU"), tsiolkovsky]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let path = station_names(&route);
+    assert!(position(&path, "Ussuriysk") < position(&path, "Khabarovsk"));
+    assert!(position(&path, "Khabarovsk") < position(&path, "Belogorsk"));
+    // 871 km to the bridge, then Khasan–Ussuriysk 260 km and about 1,460 km of Trans-Siberian.
+    assert!(
+        (2400.0..2800.0).contains(&route.total_rail_km),
+        "{}",
+        route.total_rail_km
+    );
+    // FACTS.md §6: Pyongyang–Tsiolkovskiy 1,427.2 km geodesic.
+    assert!(
+        (route.total_geodesic_km - 1427.2).abs() < 5.0,
+        "{}",
+        route.total_geodesic_km
+    );
+}
+
+#[test]
+fn load_and_plan_timings() {
+    // Printed with `cargo test --release --test it load_and_plan -- --nocapture`.
+    let started = std::time::Instant::now();
+    let graph = RailGraph::embedded();
+    let load = started.elapsed();
+    let requests = [pyongyang(), border_into("CN"), beijing()];
+    let started = std::time::Instant::now();
+    let runs = 100;
+    for _ in 0..runs {
         let (route, _) = plan_route(&graph, &requests);
-        let legs: Vec<String> = route
-            .legs
-            .iter()
-            .map(|l| {
-                format!(
-                    "{}→{} {} km",
-                    route.stops[l.from].name, route.stops[l.to].name, l.rail_km
-                )
-            })
-            .collect();
-        println!(
-            "{} km rail, {} km geodesic: {}",
-            route.total_rail_km,
-            route.total_geodesic_km,
-            legs.join("; ")
-        );
+        assert_eq!(route.stops.len(), 3);
     }
+    let plan = started.elapsed() / runs;
+    println!(
+        "embedded graph: {} stations, {} tracks, loaded in {load:?}; plan_route Pyongyang–Beijing: {plan:?}",
+        graph.station_count(),
+        graph.track_count()
+    );
+}
+
+#[test]
+fn geojson_build_scales_to_many_vertices() {
+    // 100 parallel lines of 200 vertices each, 1 km apart, crossed by one line joining their
+    // first vertices: 20,000 vertices, snapping must stay linear.
+    let mut features = Vec::new();
+    for line in 0..100 {
+        let lat = 40.0 + f64::from(line) * 0.009;
+        let coordinates: Vec<String> = (0..200)
+            .map(|i| format!("[{:.5},{lat:.5}]", 100.0 + f64::from(i) * 0.01))
+            .collect();
+        features.push(format!(
+            r#"{{"type":"Feature","properties":{{"name":"L{line}"}},"geometry":{{"type":"LineString","coordinates":[{}]}}}}"#,
+            coordinates.join(",")
+        ));
+    }
+    let spine: Vec<String> = (0..100)
+        .map(|line| format!("[100.0,{:.5}]", 40.0 + f64::from(line) * 0.009))
+        .collect();
+    features.push(format!(
+        r#"{{"type":"Feature","properties":{{"name":"spine"}},"geometry":{{"type":"LineString","coordinates":[{}]}}}}"#,
+        spine.join(",")
+    ));
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    );
+    let started = std::time::Instant::now();
+    let graph = RailGraph::from_geojson(&text).expect("synthetic network parses");
+    let built = started.elapsed();
+    assert_eq!(graph.station_count(), 20_000);
+    assert_eq!(graph.track_count(), 100 * 199 + 99);
+    let requests = [
+        place("a", "A", 40.0, 101.99, "CN"),
+        place("b", "B", 40.0 + 99.0 * 0.009, 101.99, "CN"),
+    ];
+    let started = std::time::Instant::now();
+    let (route, diagnostics) = plan_route(&graph, &requests);
+    let planned = started.elapsed();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    // Back along one line to the spine, up the spine, out along the other line.
+    assert!(
+        (route.total_rail_km - (2.0 * 169.4 + 98.9)).abs() < 2.0,
+        "{}",
+        route.total_rail_km
+    );
+    println!("geojson: 20,000 vertices built in {built:?}; plan_route across it: {planned:?}");
 }
