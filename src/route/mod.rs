@@ -86,12 +86,30 @@ pub struct Route {
     pub total_geodesic_km: f64,
 }
 
+mod plan;
 mod rail;
 
-pub use rail::RailGraph;
+pub use plan::{OFF_NETWORK_DETOUR_MAX, OFF_NETWORK_DETOUR_MIN, SNAP_MAX_KM};
+pub use rail::{KmBasis, RailGraph, Station, StationKind, Track};
 
 /// Routes the stops in order on the graph. Places far from any station, or pairs with no rail
 /// path, become off-network legs with a detour range, and a diagnostic says so.
+///
+/// - Each [`StopKind::Place`] snaps to the nearest station within [`SNAP_MAX_KM`].
+/// - Consecutive stops are joined by the shortest rail path (Dijkstra on rail km).
+/// - A [`StopKind::BorderInto`] between two places becomes an inferred stop where the path
+///   first enters that country (the border node, e.g. the bridge `CN/KP`); after the last place
+///   it is the border point of that country nearest by rail; before the first place, the one
+///   nearest to that place.
+/// - Border points the path crosses without a request also become inferred stops
+///   (`request: None`), so each leg lies in one country or ends at its border.
+/// - No rail path: `rail_km..rail_km_max` is geodesic × [`OFF_NETWORK_DETOUR_MIN`] ..
+///   × [`OFF_NETWORK_DETOUR_MAX`], `off_network` is set and a `leg_off_network` warning
+///   says why. A crossing that cannot be placed gives a `border_crossing_not_found` warning.
+///
+/// Km are rounded to 0.1. `total_rail_km` and `total_rail_km_max` sum the legs;
+/// `total_geodesic_km` sums the geodesics between consecutive requested places (inferred stops
+/// skipped), so `total_rail_km / total_geodesic_km` is the journey's detour factor.
 pub fn plan_route(graph: &RailGraph, stops: &[StopRequest]) -> (Route, Vec<Diagnostic>) {
-    rail::plan(graph, stops)
+    plan::plan(graph, stops)
 }
