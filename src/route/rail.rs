@@ -658,9 +658,3 @@ mod tests {
     }
 }
 
-impl RailGraph {
-    /// Placeholder for the GeoJSON loader.
-    pub fn from_geojson(_text: &str) -> crate::Result<RailGraph> {
-        Ok(RailGraph {})
-    }
-}
