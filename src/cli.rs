@@ -207,20 +207,33 @@ fn load(input: &CaseArgs) -> anyhow::Result<Loaded> {
         }
         None => RailGraph::embedded(),
     };
-    let case = load_case(&dir, &overrides).with_context(|| format!("loading case {}", dir.display()))?;
+    let case =
+        load_case(&dir, &overrides).with_context(|| format!("loading case {}", dir.display()))?;
     let mut failures: Vec<String> = case
         .skipped
         .iter()
-        .map(|s| format!("{}: {}", dir.join(&s.file).display(), match s.line {
-            Some(l) => format!("line {l}: {}", s.reason),
-            None => s.reason.clone(),
-        }))
+        .map(|s| {
+            format!(
+                "{}: {}",
+                dir.join(&s.file).display(),
+                match s.line {
+                    Some(l) => format!("line {l}: {}", s.reason),
+                    None => s.reason.clone(),
+                }
+            )
+        })
         .collect();
     for w in &case.warnings {
-        eprintln!("retrace: warning: {}", dir.join(&w.file).display().to_string() + &match w.line {
-            Some(l) => format!(":{l}"),
-            None => String::new(),
-        } + ": " + &w.reason);
+        eprintln!(
+            "retrace: warning: {}",
+            dir.join(&w.file).display().to_string()
+                + &match w.line {
+                    Some(l) => format!(":{l}"),
+                    None => String::new(),
+                }
+                + ": "
+                + &w.reason
+        );
     }
     if case.articles.is_empty() {
         failures.push(format!("{}: no usable article", dir.display()));
@@ -240,38 +253,73 @@ fn write_file(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
 }
 
-fn run_reconstruct(input: &CaseArgs, out: Option<PathBuf>, png: bool, theme: Theme) -> anyhow::Result<ExitCode> {
+fn run_reconstruct(
+    input: &CaseArgs,
+    out: Option<PathBuf>,
+    png: bool,
+    theme: Theme,
+) -> anyhow::Result<ExitCode> {
     let loaded = load(input)?;
     let report = &loaded.report;
     let out = out.unwrap_or_else(|| Path::new("out").join(&report.case.name));
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let timeline = retrace::render::render_timeline(report, theme);
     let route = retrace::render::render_route(report, &loaded.rail.lines(), theme);
-    write_file(&out.join("report.json"), retrace::report::render_json(report).as_bytes())?;
+    write_file(
+        &out.join("report.json"),
+        retrace::report::render_json(report).as_bytes(),
+    )?;
     write_file(&out.join("timeline.svg"), timeline.as_bytes())?;
     write_file(&out.join("route.svg"), route.as_bytes())?;
-    write_file(&out.join("route.geojson"), retrace::report::render_geojson(report).as_bytes())?;
-    write_file(&out.join("report.md"), retrace::report::render_markdown(report).as_bytes())?;
+    write_file(
+        &out.join("route.geojson"),
+        retrace::report::render_geojson(report).as_bytes(),
+    )?;
+    write_file(
+        &out.join("report.md"),
+        retrace::report::render_markdown(report).as_bytes(),
+    )?;
     if png {
-        write_file(&out.join("timeline.png"), &retrace::render::svg_to_png(&timeline)?)?;
-        write_file(&out.join("route.png"), &retrace::render::svg_to_png(&route)?)?;
+        write_file(
+            &out.join("timeline.png"),
+            &retrace::render::svg_to_png(&timeline)?,
+        )?;
+        write_file(
+            &out.join("route.png"),
+            &retrace::render::svg_to_png(&route)?,
+        )?;
     }
     print_summary(report, &out);
     for f in &loaded.failures {
         eprintln!("retrace: {f}");
     }
-    Ok(if loaded.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+    Ok(if loaded.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn print_summary(report: &ReportWire, out: &Path) {
-    println!("{}: {} articles, {} claims", report.case.title, report.documents.len(), report.claims.len());
+    println!(
+        "{}: {} articles, {} claims",
+        report.case.title,
+        report.documents.len(),
+        report.claims.len()
+    );
     for e in &report.timeline {
         let window = e
             .window
             .as_ref()
             .map(|w| format!("{} .. {}", w.start, w.end))
             .unwrap_or_else(|| "unbounded".into());
-        println!("  {:<4} {:<13} {:<28} {}", e.id, e.event, e.place.clone().unwrap_or_default(), window);
+        println!(
+            "  {:<4} {:<13} {:<28} {}",
+            e.id,
+            e.event,
+            e.place.clone().unwrap_or_default(),
+            window
+        );
     }
     let stops: Vec<String> = report.route.stops.iter().map(|s| s.name.clone()).collect();
     println!(
@@ -280,15 +328,30 @@ fn print_summary(report: &ReportWire, out: &Path) {
         report.route.total_rail_km,
         report.route.total_geodesic_km
     );
-    let failed: Vec<_> = report.checks.iter().filter(|c| c.status == "fail").collect();
+    let failed: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == "fail")
+        .collect();
     println!("  checks: {} failed", failed.len());
     for c in failed.iter().take(12) {
-        println!("    {} {} [{}] {}", c.id, c.severity, c.rule, retrace::text::strip_controls(&c.message, true));
+        println!(
+            "    {} {} [{}] {}",
+            c.id,
+            c.severity,
+            c.rule,
+            retrace::text::strip_controls(&c.message, true)
+        );
     }
     println!("  wrote {}", out.display());
 }
 
-fn run_check(input: &CaseArgs, format: Format, fail_on: FailOn, reports: &[String]) -> anyhow::Result<ExitCode> {
+fn run_check(
+    input: &CaseArgs,
+    format: Format,
+    fail_on: FailOn,
+    reports: &[String],
+) -> anyhow::Result<ExitCode> {
     let mut extra = Vec::new();
     for r in reports {
         let Some((f, path)) = r.split_once('=') else {
@@ -325,7 +388,11 @@ fn run_check(input: &CaseArgs, format: Format, fail_on: FailOn, reports: &[Strin
         .checks
         .iter()
         .any(|c| c.status == "fail" && rank(&c.severity) >= rank(threshold));
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_explain(rule: Option<&str>) -> anyhow::Result<ExitCode> {
@@ -340,7 +407,16 @@ fn run_explain(rule: Option<&str>) -> anyhow::Result<ExitCode> {
             let Some(r) = find_rule(id) else {
                 bail!("unknown rule {id:?}: `retrace explain` lists them");
             };
-            println!("{} ({})\n\n{}\n\nWhat it checks: {}\nWhy it matters: {}\nExample: {}\nFix: {}", r.id, r.severity.as_str(), r.title, r.what, r.why, r.example, r.fix);
+            println!(
+                "{} ({})\n\n{}\n\nWhat it checks: {}\nWhy it matters: {}\nExample: {}\nFix: {}",
+                r.id,
+                r.severity.as_str(),
+                r.title,
+                r.what,
+                r.why,
+                r.example,
+                r.fix
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -355,9 +431,9 @@ fn parse_reference(s: &str) -> anyhow::Result<DateTime<FixedOffset>> {
 fn anchor_for(reference: &str, tz: Option<&str>, profile: Profile) -> anyhow::Result<Anchor> {
     let reference = parse_reference(reference)?;
     let tz = match tz {
-        Some(name) => name
-            .parse()
-            .map_err(|_| anyhow::anyhow!("unknown time zone {name:?}: expected an IANA name like Asia/Pyongyang"))?,
+        Some(name) => name.parse().map_err(|_| {
+            anyhow::anyhow!("unknown time zone {name:?}: expected an IANA name like Asia/Pyongyang")
+        })?,
         None => zone_for_offset(*reference.offset()),
     };
     Ok(Anchor {
@@ -413,7 +489,11 @@ fn run_times(args: TimesArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{line}")?;
         }
         out.flush()?;
-        return Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS });
+        return Ok(if failed {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     let text = match args.text.as_deref() {
         None | Some("-") => std::io::read_to_string(std::io::stdin()).context("reading stdin")?,

@@ -10,7 +10,10 @@ pub enum Error {
     /// Not marked as `#[source]`: the message already carries the cause, and chains printed
     /// with `{:#}` would repeat it.
     #[error("{}: {cause}", path.display())]
-    Io { path: PathBuf, cause: std::io::Error },
+    Io {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
     /// An input file that cannot be used; `line` is 1-based where one applies.
     #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Input {
@@ -30,7 +33,11 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn input(path: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Error {
+    pub fn input(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Error {
         Error::Input {
             path: path.into(),
             line,

@@ -84,12 +84,17 @@ pub fn reconstruct(case: Case, gazetteer: &Gazetteer, rail: &RailGraph) -> Recon
     let mut requests = Vec::new();
     let mut request_event = Vec::new();
     for (ei, e) in events.iter().enumerate() {
-        if matches!(e.kind, EventKind::Attend | EventKind::Return | EventKind::Travel) {
+        if matches!(
+            e.kind,
+            EventKind::Attend | EventKind::Return | EventKind::Travel
+        ) {
             continue;
         }
         let place = e.place_id.as_deref().and_then(|id| gazetteer.get(id));
         let kind = match (e.kind, place) {
-            (EventKind::CrossBorder, Some(p)) if p.kind == PlaceKind::BorderBridge => StopKind::Place,
+            (EventKind::CrossBorder, Some(p)) if p.kind == PlaceKind::BorderBridge => {
+                StopKind::Place
+            }
             (EventKind::CrossBorder, _) => match &e.into_country {
                 Some(c) => StopKind::BorderInto { into: c.clone() },
                 None => continue,
@@ -98,7 +103,13 @@ pub fn reconstruct(case: Case, gazetteer: &Gazetteer, rail: &RailGraph) -> Recon
             (_, None) => continue,
         };
         let (place_id, name, lat, lon, country) = match place {
-            Some(p) => (p.id.clone(), p.name.clone(), p.lat, p.lon, p.country.clone()),
+            Some(p) => (
+                p.id.clone(),
+                p.name.clone(),
+                p.lat,
+                p.lon,
+                p.country.clone(),
+            ),
             None => (String::new(), String::new(), 0.0, 0.0, String::new()),
         };
         requests.push(StopRequest {
@@ -158,7 +169,9 @@ fn traveller_of(case: &Case) -> Traveller {
                 names.push(w.to_string());
             }
         }
-    } else if let Some(name) = claims::infer_traveller(case.articles.iter().map(|a| a.text.as_str())) {
+    } else if let Some(name) =
+        claims::infer_traveller(case.articles.iter().map(|a| a.text.as_str()))
+    {
         names.push(name);
     }
     names.extend(case.config.aliases.iter().cloned());

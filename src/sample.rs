@@ -7,11 +7,26 @@ pub const SAMPLE_DIR: &str = "data/cases/kim-train-2025";
 
 /// The sample's files: (name, contents).
 pub const SAMPLE_FILES: &[(&str, &str)] = &[
-    ("case.toml", include_str!("../data/cases/kim-train-2025/case.toml")),
-    ("01-wire.txt", include_str!("../data/cases/kim-train-2025/01-wire.txt")),
-    ("02-analysis.md", include_str!("../data/cases/kim-train-2025/02-analysis.md")),
-    ("03-broadcast.txt", include_str!("../data/cases/kim-train-2025/03-broadcast.txt")),
-    ("04-arrival.html", include_str!("../data/cases/kim-train-2025/04-arrival.html")),
+    (
+        "case.toml",
+        include_str!("../data/cases/kim-train-2025/case.toml"),
+    ),
+    (
+        "01-wire.txt",
+        include_str!("../data/cases/kim-train-2025/01-wire.txt"),
+    ),
+    (
+        "02-analysis.md",
+        include_str!("../data/cases/kim-train-2025/02-analysis.md"),
+    ),
+    (
+        "03-broadcast.txt",
+        include_str!("../data/cases/kim-train-2025/03-broadcast.txt"),
+    ),
+    (
+        "04-arrival.html",
+        include_str!("../data/cases/kim-train-2025/04-arrival.html"),
+    ),
 ];
 
 /// Writes the sample into `<parent>/kim-train-2025/` and returns that folder.

@@ -27,7 +27,11 @@ pub fn parse_tsv<'a>(file: &str, text: &'a str, columns: &[&str]) -> Result<Vec<
                 return Err(Error::data(
                     file,
                     line_no,
-                    format!("expected header {}, found {}", columns.join("\\t"), fields.join("\\t")),
+                    format!(
+                        "expected header {}, found {}",
+                        columns.join("\\t"),
+                        fields.join("\\t")
+                    ),
                 ));
             }
             continue;
@@ -61,6 +65,9 @@ mod tests {
     #[test]
     fn short_row_names_file_and_line() {
         let err = parse_tsv("x.tsv", "# c\na\tb\n1\t2\n3\n", &["a", "b"]).unwrap_err();
-        assert_eq!(err.to_string(), "x.tsv:4: expected 2 tab-separated fields, found 1");
+        assert_eq!(
+            err.to_string(),
+            "x.tsv:4: expected 2 tab-separated fields, found 1"
+        );
     }
 }

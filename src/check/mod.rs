@@ -52,7 +52,9 @@ pub struct Finding {
 
 impl Finding {
     fn new(rule: &'static str, passed: bool, message: String, claims: Vec<usize>) -> Finding {
-        let severity = rules::rule(rule).map(|r| r.severity).unwrap_or(Severity::Error);
+        let severity = rules::rule(rule)
+            .map(|r| r.severity)
+            .unwrap_or(Severity::Error);
         Finding {
             rule,
             severity,
@@ -132,17 +134,37 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
 
     let mut net = Stn::new(events.len());
     for (ci, claim) in claims.iter().enumerate() {
-        let Some(&ei) = event_of_claim.get(&ci) else { continue };
+        let Some(&ei) = event_of_claim.get(&ci) else {
+            continue;
+        };
         if !binds_time(claim) {
             continue;
         }
         if let Some(w) = claim.window {
-            net.add(point(ei), 0, -minutes(w.earliest), false, Origin::ClaimWindow { claim: ci });
-            net.add(0, point(ei), minutes(w.latest), true, Origin::ClaimWindow { claim: ci });
+            net.add(
+                point(ei),
+                0,
+                -minutes(w.earliest),
+                false,
+                Origin::ClaimWindow { claim: ci },
+            );
+            net.add(
+                0,
+                point(ei),
+                minutes(w.latest),
+                true,
+                Origin::ClaimWindow { claim: ci },
+            );
         }
         if claim.before_publication {
             if let Some(&p) = input.published.get(&claim.doc) {
-                net.add(0, point(ei), minutes(p), false, Origin::Published { claim: ci });
+                net.add(
+                    0,
+                    point(ei),
+                    minutes(p),
+                    false,
+                    Origin::Published { claim: ci },
+                );
             }
         }
     }
@@ -152,14 +174,25 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
     for (si, ev) in input.stop_events.iter().enumerate() {
         let Some(ei) = *ev else { continue };
         if let Some((ps, pe)) = previous {
-            let km: f64 = input.route.legs.iter().filter(|l| l.from >= ps && l.to <= si).map(|l| l.rail_km).sum();
+            let km: f64 = input
+                .route
+                .legs
+                .iter()
+                .filter(|l| l.from >= ps && l.to <= si)
+                .map(|l| l.rail_km)
+                .sum();
             let min_minutes = (km / top_speed * 60.0).floor() as i64;
             net.add(
                 point(ei),
                 point(pe),
                 -min_minutes,
                 false,
-                Origin::TravelMin { from_event: pe, to_event: ei, rail_km: km, speed_kmh: top_speed },
+                Origin::TravelMin {
+                    from_event: pe,
+                    to_event: ei,
+                    rail_km: km,
+                    speed_kmh: top_speed,
+                },
             );
         }
         previous = Some((si, ei));
@@ -170,7 +203,16 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
     if let Some(a) = arrival {
         for (ei, e) in events.iter().enumerate() {
             if e.kind == EventKind::Attend && e.place_id == events[a].place_id {
-                net.add(point(ei), point(a), 0, false, Origin::Order { from_event: a, to_event: ei });
+                net.add(
+                    point(ei),
+                    point(a),
+                    0,
+                    false,
+                    Origin::Order {
+                        from_event: a,
+                        to_event: ei,
+                    },
+                );
             }
         }
     }
@@ -182,10 +224,22 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
                     continue;
                 }
                 if let Some(max) = range.max_s {
-                    net.add(point(d), point(a), max / 60, false, Origin::Duration { claim: ci });
+                    net.add(
+                        point(d),
+                        point(a),
+                        max / 60,
+                        false,
+                        Origin::Duration { claim: ci },
+                    );
                 }
                 if let Some(min) = range.min_s {
-                    net.add(point(a), point(d), -(min / 60), false, Origin::Duration { claim: ci });
+                    net.add(
+                        point(a),
+                        point(d),
+                        -(min / 60),
+                        false,
+                        Origin::Duration { claim: ci },
+                    );
                 }
             }
         }
@@ -194,25 +248,40 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
     let mut findings = Vec::new();
     let mut dropped = Vec::new();
     let corroboration = |ci: usize| -> usize {
-        let Some(&ei) = event_of_claim.get(&ci) else { return 0 };
+        let Some(&ei) = event_of_claim.get(&ci) else {
+            return 0;
+        };
         let Some(w) = claims[ci].window else { return 0 };
         events[ei]
             .claims
             .iter()
             .filter(|&&o| o != ci && claims[o].doc != claims[ci].doc)
-            .filter(|&&o| claims[o].window.is_some_and(|ow| ow.intersect(&w).is_some()))
+            .filter(|&&o| {
+                claims[o]
+                    .window
+                    .is_some_and(|ow| ow.intersect(&w).is_some())
+            })
             .count()
     };
     for _ in 0..=claims.len() {
         let Some(cycle) = net.conflict() else { break };
-        let origins: Vec<Origin> = cycle.iter().map(|&c| net.constraints[c].origin.clone()).collect();
+        let origins: Vec<Origin> = cycle
+            .iter()
+            .map(|&c| net.constraints[c].origin.clone())
+            .collect();
         let mut involved: Vec<usize> = origins.iter().filter_map(Origin::claim).collect();
         involved.sort();
         involved.dedup();
-        let gap_minutes = -cycle.iter().map(|&c| net.constraints[c].raw_minutes).sum::<i64>();
+        let gap_minutes = -cycle
+            .iter()
+            .map(|&c| net.constraints[c].raw_minutes)
+            .sum::<i64>();
         let rule = if origins.iter().any(|o| matches!(o, Origin::Duration { .. })) {
             "claimed_duration_conflict"
-        } else if origins.iter().any(|o| matches!(o, Origin::TravelMin { .. })) {
+        } else if origins
+            .iter()
+            .any(|o| matches!(o, Origin::TravelMin { .. }))
+        {
             "implied_speed_above_bound"
         } else if origins.iter().any(|o| matches!(o, Origin::Order { .. })) {
             "order_violation"
@@ -230,13 +299,27 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
             // Only structural constraints: cannot happen with non-negative distances.
             break;
         };
-        let message = conflict_message(rule, &involved, claims, events, &event_of_claim, &origins, gap_minutes, weakest);
+        let message = conflict_message(
+            rule,
+            &involved,
+            claims,
+            events,
+            &event_of_claim,
+            &origins,
+            gap_minutes,
+            weakest,
+        );
         let mut finding = Finding::new(rule, false, message, involved.clone())
             .with("gap_minutes", json!(gap_minutes))
             .with("dropped_claim", json!(claims[weakest].id));
         for o in &origins {
-            if let Origin::TravelMin { rail_km, speed_kmh, .. } = o {
-                finding = finding.with("rail_km", json!(round1(*rail_km))).with("top_speed_kmh", json!(speed_kmh));
+            if let Origin::TravelMin {
+                rail_km, speed_kmh, ..
+            } = o
+            {
+                finding = finding
+                    .with("rail_km", json!(round1(*rail_km)))
+                    .with("top_speed_kmh", json!(speed_kmh));
             }
         }
         findings.push(finding);
@@ -267,7 +350,9 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
             if dropped.contains(&ci) || claim.window.is_none() || !binds_time(claim) {
                 continue;
             }
-            let Some(&own_event) = event_of_claim.get(&ci) else { continue };
+            let Some(&own_event) = event_of_claim.get(&ci) else {
+                continue;
+            };
             let mut without = net.clone();
             for c in &mut without.constraints {
                 if c.origin.claim() == Some(ci) {
@@ -283,7 +368,10 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
                 let (flo, fhi) = free[point(ei)];
                 let tz = e.tz;
                 let condition = if hi != fhi && hi.is_some() {
-                    Some(format!("before {}", fmt_time(instant(hi.unwrap_or(0) + 1), tz)))
+                    Some(format!(
+                        "before {}",
+                        fmt_time(instant(hi.unwrap_or(0) + 1), tz)
+                    ))
                 } else if lo != flo && lo.is_some() {
                     Some(format!("after {}", fmt_time(instant(lo.unwrap_or(0)), tz)))
                 } else {
@@ -318,15 +406,26 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
         _ => None,
     };
     if rail_km > 0.0 {
-        let speeds: Vec<usize> = (0..claims.len()).filter(|&i| matches!(claims[i].kind, ClaimKind::Speed { .. })).collect();
+        let speeds: Vec<usize> = (0..claims.len())
+            .filter(|&i| matches!(claims[i].kind, ClaimKind::Speed { .. }))
+            .collect();
         let durations: Vec<usize> = (0..claims.len())
             .filter(|&i| matches!(&claims[i].kind, ClaimKind::Duration { scope, .. } if *scope != Scope::RoundTrip))
             .collect();
         for &si in &speeds {
-            let ClaimKind::Speed { nominal, min, max } = claims[si].kind else { continue };
-            for &di in durations.iter().filter(|&&d| claims[d].doc == claims[si].doc) {
-                let ClaimKind::Duration { range, .. } = &claims[di].kind else { continue };
-                let (Some(max_speed), Some(max_s)) = (max, range.max_s) else { continue };
+            let ClaimKind::Speed { nominal, min, max } = claims[si].kind else {
+                continue;
+            };
+            for &di in durations
+                .iter()
+                .filter(|&&d| claims[d].doc == claims[si].doc)
+            {
+                let ClaimKind::Duration { range, .. } = &claims[di].kind else {
+                    continue;
+                };
+                let (Some(max_speed), Some(max_s)) = (max, range.max_s) else {
+                    continue;
+                };
                 let hours = max_s as f64 / 3600.0;
                 let covered_km = max_speed * hours;
                 let needed_kmh = rail_km / hours;
@@ -378,7 +477,9 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
             }
         }
         for &di in &durations {
-            let ClaimKind::Duration { range, .. } = &claims[di].kind else { continue };
+            let ClaimKind::Duration { range, .. } = &claims[di].kind else {
+                continue;
+            };
             let Some(max_s) = range.max_s else { continue };
             let hours = max_s as f64 / 3600.0;
             if hours <= 0.0 {
@@ -408,19 +509,39 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
     let event_at = |stop: usize| input.stop_events.get(stop).copied().flatten();
     for (li, leg) in input.route.legs.iter().enumerate() {
         // The nearest stops with events around the leg.
-        let from = (0..=leg.from).rev().find_map(|s| event_at(s).map(|e| (s, e)));
+        let from = (0..=leg.from)
+            .rev()
+            .find_map(|s| event_at(s).map(|e| (s, e)));
         let to = (leg.to..input.route.stops.len()).find_map(|s| event_at(s).map(|e| (s, e)));
-        let (Some((fs, fe)), Some((ts, te))) = (from, to) else { continue };
-        let km: f64 = input.route.legs.iter().filter(|l| l.from >= fs && l.to <= ts).map(|l| l.rail_km).sum();
+        let (Some((fs, fe)), Some((ts, te))) = (from, to) else {
+            continue;
+        };
+        let km: f64 = input
+            .route
+            .legs
+            .iter()
+            .filter(|l| l.from >= fs && l.to <= ts)
+            .map(|l| l.rail_km)
+            .sum();
         let b = net.bounds_from(point(fe));
         let (lo, hi) = b[point(te)];
         leg_speeds[li] = LegSpeed {
-            min_kmh: hi.filter(|&h| h > 0).map(|h| round1(km / (h as f64 / 60.0))),
-            max_kmh: lo.filter(|&l| l > 0).map(|l| round1(km / (l as f64 / 60.0))),
+            min_kmh: hi
+                .filter(|&h| h > 0)
+                .map(|h| round1(km / (h as f64 / 60.0))),
+            max_kmh: lo
+                .filter(|&l| l > 0)
+                .map(|l| round1(km / (l as f64 / 60.0))),
         };
     }
 
-    findings.sort_by_key(|f| (f.passed, std::cmp::Reverse(f.severity), f.claims.first().copied()));
+    findings.sort_by_key(|f| {
+        (
+            f.passed,
+            std::cmp::Reverse(f.severity),
+            f.claims.first().copied(),
+        )
+    });
     CheckOutcome {
         windows,
         leg_speeds,
@@ -446,7 +567,13 @@ fn conflict_message(
             let claim = &claims[c];
             let window = claim
                 .window
-                .map(|w| format!(" [{} – {})", fmt_time(w.earliest, claim.tz), fmt_time(w.latest, claim.tz)))
+                .map(|w| {
+                    format!(
+                        " [{} – {})",
+                        fmt_time(w.earliest, claim.tz),
+                        fmt_time(w.latest, claim.tz)
+                    )
+                })
                 .unwrap_or_default();
             format!("{}{}", describe(claim), window)
         })
@@ -465,7 +592,12 @@ fn conflict_message(
             let detail = origins
                 .iter()
                 .find_map(|o| match o {
-                    Origin::TravelMin { rail_km, speed_kmh, from_event, to_event } => Some(format!(
+                    Origin::TravelMin {
+                        rail_km,
+                        speed_kmh,
+                        from_event,
+                        to_event,
+                    } => Some(format!(
                         "{} to {} is {} km by rail, at least {} at {:.0} km/h",
                         event_label(&events[*from_event]),
                         event_label(&events[*to_event]),
@@ -478,7 +610,9 @@ fn conflict_message(
                 .unwrap_or_default();
             format!("the times leave too little time for the distance: {detail}")
         }
-        "claimed_duration_conflict" => "a stated journey time does not fit the departure and arrival times".into(),
+        "claimed_duration_conflict" => {
+            "a stated journey time does not fit the departure and arrival times".into()
+        }
         _ => "events are out of order".into(),
     };
     let size = if gap_minutes <= 0 {
@@ -486,7 +620,10 @@ fn conflict_message(
     } else {
         format!("they disagree by {}", fmt_minutes(gap_minutes as f64))
     };
-    format!("{what}: {list}; {size}; dropped the weakest, {}", claims[weakest].id)
+    format!(
+        "{what}: {list}; {size}; dropped the weakest, {}",
+        claims[weakest].id
+    )
 }
 
 /// `'late Monday' (01-wire, reported)`.
@@ -494,9 +631,23 @@ pub fn describe(claim: &Claim) -> String {
     let phrase = claim
         .time_text
         .clone()
-        .or_else(|| claim.quote.get(claim.focus.start.saturating_sub(claim.range.start)..claim.focus.end.saturating_sub(claim.range.start)).map(str::to_string))
+        .or_else(|| {
+            claim
+                .quote
+                .get(
+                    claim.focus.start.saturating_sub(claim.range.start)
+                        ..claim.focus.end.saturating_sub(claim.range.start),
+                )
+                .map(str::to_string)
+        })
         .unwrap_or_default();
-    format!("{:?} ({} {}, {})", phrase, claim.id, claim.doc, claim.modality.as_str())
+    format!(
+        "{:?} ({} {}, {})",
+        phrase,
+        claim.id,
+        claim.doc,
+        claim.modality.as_str()
+    )
 }
 
 pub fn event_label(e: &Event) -> String {
@@ -514,7 +665,9 @@ pub fn event_label(e: &Event) -> String {
 }
 
 pub fn fmt_time(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%a %Y-%m-%d %H:%M %Z").to_string()
+    t.with_timezone(&tz)
+        .format("%a %Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 pub fn fmt_minutes(m: f64) -> String {

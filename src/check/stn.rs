@@ -20,7 +20,12 @@ pub enum Origin {
     /// A claimed duration between the departure and the arrival.
     Duration { claim: usize },
     /// The shortest time the distance between two stops allows at the mode's top speed.
-    TravelMin { from_event: usize, to_event: usize, rail_km: f64, speed_kmh: f64 },
+    TravelMin {
+        from_event: usize,
+        to_event: usize,
+        rail_km: f64,
+        speed_kmh: f64,
+    },
     /// Events at the destination follow the arrival.
     Order { from_event: usize, to_event: usize },
 }
@@ -28,9 +33,9 @@ pub enum Origin {
 impl Origin {
     pub fn claim(&self) -> Option<usize> {
         match self {
-            Origin::ClaimWindow { claim } | Origin::Published { claim } | Origin::Duration { claim } => {
-                Some(*claim)
-            }
+            Origin::ClaimWindow { claim }
+            | Origin::Published { claim }
+            | Origin::Duration { claim } => Some(*claim),
             _ => None,
         }
     }
@@ -161,7 +166,10 @@ mod tests {
         stn.add(1, 0, -60, false, Origin::ClaimWindow { claim: 1 });
         stn.add(0, 1, 120, true, Origin::ClaimWindow { claim: 1 });
         let cycle = stn.conflict().expect("conflict");
-        let claims: Vec<_> = cycle.iter().filter_map(|&c| stn.constraints[c].origin.claim()).collect();
+        let claims: Vec<_> = cycle
+            .iter()
+            .filter_map(|&c| stn.constraints[c].origin.claim())
+            .collect();
         assert!(claims.contains(&0) && claims.contains(&1));
     }
 
@@ -170,7 +178,16 @@ mod tests {
         let mut stn = Stn::new(2);
         stn.add(1, 0, -10, false, Origin::ClaimWindow { claim: 0 }); // t1 >= 10
         stn.add(0, 1, 50, false, Origin::ClaimWindow { claim: 0 }); // t1 <= 50
-        stn.add(2, 1, -20, false, Origin::Order { from_event: 0, to_event: 1 }); // t2 >= t1 + 20
+        stn.add(
+            2,
+            1,
+            -20,
+            false,
+            Origin::Order {
+                from_event: 0,
+                to_event: 1,
+            },
+        ); // t2 >= t1 + 20
         assert!(stn.conflict().is_none());
         let b = stn.bounds_from(0);
         assert_eq!(b[1], (Some(10), Some(50)));

@@ -65,7 +65,10 @@ pub fn assemble_events(claims: &[Claim], gazetteer: &Gazetteer, default_tz: Tz) 
         match kind {
             EventKind::Attend => {
                 let what = claim.what.clone().unwrap_or_else(|| "event".into());
-                match events.iter_mut().find(|e| e.kind == kind && e.what.as_deref() == Some(&what)) {
+                match events
+                    .iter_mut()
+                    .find(|e| e.kind == kind && e.what.as_deref() == Some(&what))
+                {
                     Some(e) => {
                         if e.place_id.is_none() && claim.place_id.is_some() {
                             e.place_id = claim.place_id.clone();
@@ -185,7 +188,9 @@ pub fn assemble_events(claims: &[Claim], gazetteer: &Gazetteer, default_tz: Tz) 
                 .filter(|c| sides.is_empty() || sides.contains(c))
                 .or_else(|| {
                     let origin_country = origin.as_ref().map(|o| o.country.clone());
-                    sides.into_iter().find(|s| Some(s) != origin_country.as_ref())
+                    sides
+                        .into_iter()
+                        .find(|s| Some(s) != origin_country.as_ref())
                 });
         }
     }

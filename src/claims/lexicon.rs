@@ -62,7 +62,11 @@ pub(crate) fn load() -> Result<Lexicon> {
         .map_err(|e| Error::data("data/claims/events.tsv", 1, e.to_string()))?;
 
     let mut cues = Vec::new();
-    for row in parse_tsv("data/claims/cues.tsv", CUES_TSV, &["cue", "kind", "example"])? {
+    for row in parse_tsv(
+        "data/claims/cues.tsv",
+        CUES_TSV,
+        &["cue", "kind", "example"],
+    )? {
         let kind = match row.fields[1] {
             "expected" => CueKind::Expected,
             "speech" => CueKind::Speech,

@@ -129,10 +129,21 @@ impl Modality {
 pub enum ClaimKind {
     Event(EventKind),
     /// km/h.
-    Speed { nominal: f64, min: Option<f64>, max: Option<f64> },
-    Duration { range: DurationRange, scope: Scope },
+    Speed {
+        nominal: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    Duration {
+        range: DurationRange,
+        scope: Scope,
+    },
     /// km.
-    Distance { nominal: f64, min: Option<f64>, max: Option<f64> },
+    Distance {
+        nominal: f64,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
 }
 
 /// Whether a duration or distance is one way or a round trip.
@@ -214,7 +225,12 @@ pub struct Traveller {
 
 /// Pronouns and descriptions that refer to the traveller or the vehicle in any case.
 const GENERIC_REFERENCES: &[&str] = &[
-    "he", "his train", "the train", "his armoured train", "his armored train", "the leader",
+    "he",
+    "his train",
+    "the train",
+    "his armoured train",
+    "his armored train",
+    "the leader",
 ];
 
 /// Nouns of scheduled events: their time and place need no traveller in the sentence.
@@ -234,7 +250,11 @@ struct Trigger {
 }
 
 /// Extracts claims from one article.
-pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Traveller) -> ArticleFindings {
+pub fn extract_claims(
+    article: &Article,
+    gazetteer: &Gazetteer,
+    traveller: &Traveller,
+) -> ArticleFindings {
     let text = &article.text;
     let lex = lexicon();
     let sentences = split_sentences(text);
@@ -279,14 +299,20 @@ pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Trav
         let triggers = find_triggers(s, sentence.range.start);
         for (ti, trigger) in triggers.iter().enumerate() {
             let scheduled = trigger.what.is_some();
-            if !scheduled && !refers_to_traveller(&s[..trigger.range.start - sentence.range.start], traveller) {
+            if !scheduled
+                && !refers_to_traveller(&s[..trigger.range.start - sentence.range.start], traveller)
+            {
                 continue;
             }
             let clause_end = triggers
                 .get(ti + 1)
                 .map(|t| t.range.start)
                 .unwrap_or(sentence.range.end);
-            let clause_start = if ti > 0 { triggers[ti - 1].range.end } else { sentence.range.start };
+            let clause_start = if ti > 0 {
+                triggers[ti - 1].range.end
+            } else {
+                sentence.range.start
+            };
             let reporting_before = lex.cues.iter().any(|(re, k)| {
                 *k == CueKind::Reporting
                     && re.is_match(&text[sentence.range.start..trigger.range.start])
@@ -372,12 +398,17 @@ pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Trav
             .and_then(|d| d.place)
             .and_then(zone_of_place)
             .unwrap_or(default_tz);
-        let forecast = claim.is_some_and(|d| d.modality == Modality::Expected) || expr.tense == Tense::Future;
+        let forecast =
+            claim.is_some_and(|d| d.modality == Modality::Expected) || expr.tense == Tense::Future;
         let resolved = match published_utc {
             None => unresolved_for_missing_publication(expr, article),
             Some(reference) => {
                 let related = if expr.needs_related && forecast {
-                    Some(Window::new(reference, reference + Duration::minutes(1), Grain::Minute))
+                    Some(Window::new(
+                        reference,
+                        reference + Duration::minutes(1),
+                        Grain::Minute,
+                    ))
                 } else {
                     last
                 };
@@ -391,7 +422,13 @@ pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Trav
                 let crossing = claim.is_some_and(|d| d.trigger.event == EventKind::CrossBorder);
                 if crossing && tz != default_tz {
                     // Whose Monday? Read it on both sides of the border and keep the hull.
-                    let other = resolve_time_expr(expr, &Anchor { tz: default_tz, ..anchor.clone() });
+                    let other = resolve_time_expr(
+                        expr,
+                        &Anchor {
+                            tz: default_tz,
+                            ..anchor.clone()
+                        },
+                    );
                     if let (Some(a), Some(b)) = (r.window, other.window) {
                         r.window = Some(Window::new(
                             a.earliest.min(b.earliest),
@@ -428,7 +465,10 @@ pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Trav
         let place = d.place.map(|pi| &places[pi]);
         let tz = mention.map(|m| m.tz).unwrap_or(default_tz);
         let mut focus = d.trigger.range;
-        for r in [mention.map(|m| m.expr.range), place.map(|p| p.range)].into_iter().flatten() {
+        for r in [mention.map(|m| m.expr.range), place.map(|p| p.range)]
+            .into_iter()
+            .flatten()
+        {
             focus = TextRange::new(focus.start.min(r.start), focus.end.max(r.end));
         }
         claims.push(Claim {
@@ -444,7 +484,7 @@ pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Trav
             time_text: mention.map(|m| m.expr.text.clone()),
             window,
             tz,
-            vague: mention.is_some_and(|m| is_vague(m)),
+            vague: mention.is_some_and(is_vague),
             unresolved: mention.and_then(|m| m.resolved.unresolved.clone()),
             modality: d.modality,
             before_publication: matches!(d.modality, Modality::Reported | Modality::ReportedSpeech),
@@ -511,14 +551,29 @@ pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Trav
                 continue;
             }
             if let Some(range) = m.resolved.duration {
-                push(ClaimKind::Duration { range, scope }, m.expr.range, &mut claims);
+                push(
+                    ClaimKind::Duration { range, scope },
+                    m.expr.range,
+                    &mut claims,
+                );
             }
         }
         for q in find_quantities(s) {
-            let focus = TextRange::new(q.range.start + sentence.range.start, q.range.end + sentence.range.start);
+            let focus = TextRange::new(
+                q.range.start + sentence.range.start,
+                q.range.end + sentence.range.start,
+            );
             let kind = match q.kind {
-                QuantityKind::Speed => ClaimKind::Speed { nominal: q.nominal, min: q.min, max: q.max },
-                QuantityKind::Distance => ClaimKind::Distance { nominal: q.nominal, min: q.min, max: q.max },
+                QuantityKind::Speed => ClaimKind::Speed {
+                    nominal: q.nominal,
+                    min: q.min,
+                    max: q.max,
+                },
+                QuantityKind::Distance => ClaimKind::Distance {
+                    nominal: q.nominal,
+                    min: q.min,
+                    max: q.max,
+                },
             };
             push(kind, focus, &mut claims);
         }
@@ -531,8 +586,12 @@ pub fn extract_claims(article: &Article, gazetteer: &Gazetteer, traveller: &Trav
 
     if exprs.is_empty() {
         diagnostics.push(
-            Diagnostic::new("article_without_time", Severity::Info, "no time expression found")
-                .in_doc(&article.id, None),
+            Diagnostic::new(
+                "article_without_time",
+                Severity::Info,
+                "no time expression found",
+            )
+            .in_doc(&article.id, None),
         );
     }
     if places.is_empty() {
@@ -583,7 +642,10 @@ fn unresolved_for_missing_publication(expr: &TimeExpr, article: &Article) -> Res
 }
 
 fn has_cue(s: &str, kind: CueKind) -> bool {
-    lexicon().cues.iter().any(|(re, k)| *k == kind && re.is_match(s))
+    lexicon()
+        .cues
+        .iter()
+        .any(|(re, k)| *k == kind && re.is_match(s))
 }
 
 /// A forecast cue shortly before the trigger.
@@ -655,12 +717,15 @@ fn pick_time(
     clause_end: usize,
 ) -> Option<usize> {
     let usable = |i: usize, e: &TimeExpr| {
-        !matches!(kinds[i], TimexType::Duration | TimexType::Set) && !owned_by_reporting(text, e.range)
+        !matches!(kinds[i], TimexType::Duration | TimexType::Set)
+            && !owned_by_reporting(text, e.range)
     };
     let after = exprs
         .iter()
         .enumerate()
-        .filter(|(i, e)| e.range.start >= trigger.range.end && e.range.end <= clause_end && usable(*i, e))
+        .filter(|(i, e)| {
+            e.range.start >= trigger.range.end && e.range.end <= clause_end && usable(*i, e)
+        })
         .min_by_key(|(_, e)| e.range.start);
     if let Some((i, _)) = after {
         return Some(i);
@@ -668,7 +733,9 @@ fn pick_time(
     exprs
         .iter()
         .enumerate()
-        .filter(|(i, e)| e.range.start >= clause_start && e.range.end <= trigger.range.start && usable(*i, e))
+        .filter(|(i, e)| {
+            e.range.start >= clause_start && e.range.end <= trigger.range.start && usable(*i, e)
+        })
         .max_by_key(|(_, e)| e.range.start)
         .map(|(i, _)| i)
 }
@@ -677,21 +744,31 @@ fn pick_time(
 fn owned_by_reporting(text: &str, range: TextRange) -> bool {
     let start = crate::text::floor_char_boundary(text, range.start.saturating_sub(REPORTING_REACH));
     let before = &text[start..range.start];
-    lexicon()
-        .cues
-        .iter()
-        .any(|(re, k)| *k == CueKind::Reporting && re.find_iter(before).any(|m| before[m.end()..].split_whitespace().count() <= 1))
+    lexicon().cues.iter().any(|(re, k)| {
+        *k == CueKind::Reporting
+            && re
+                .find_iter(before)
+                .any(|m| before[m.end()..].split_whitespace().count() <= 1)
+    })
 }
 
 fn is_vague(m: &ResolvedMention) -> bool {
-    m.expr.needs_related || m.resolved.grain >= Grain::PartOfDay || m.resolved.timex3.modifier.is_some()
+    m.expr.needs_related
+        || m.resolved.grain >= Grain::PartOfDay
+        || m.resolved.timex3.modifier.is_some()
 }
 
 fn scope_of(sentence: &str) -> Scope {
     let lower = sentence.to_lowercase();
-    if lower.contains("round trip") || lower.contains("round-trip") || lower.contains("there and back") {
+    if lower.contains("round trip")
+        || lower.contains("round-trip")
+        || lower.contains("there and back")
+    {
         Scope::RoundTrip
-    } else if ["journey", "trip", "ride", "travel"].iter().any(|w| lower.contains(w)) {
+    } else if ["journey", "trip", "ride", "travel"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         Scope::OneWay
     } else {
         Scope::Unknown
@@ -703,14 +780,24 @@ fn scope_of(sentence: &str) -> Scope {
 fn find_dateline(text: &str, gazetteer: &Gazetteer) -> (Option<String>, Option<Tz>) {
     for line in text.lines().filter(|l| !l.trim().is_empty()).take(4) {
         let line = line.trim();
-        let head: String = line.chars().take_while(|c| c.is_uppercase() || *c == ' ' || *c == '.' || *c == '\'').collect();
+        let head: String = line
+            .chars()
+            .take_while(|c| c.is_uppercase() || *c == ' ' || *c == '.' || *c == '\'')
+            .collect();
         let head = head.trim();
         if head.len() < 3 || !head.chars().any(|c| c.is_alphabetic()) {
             continue;
         }
         let rest = line[head.len()..].trim_start();
-        let rest = if rest.starts_with('(') { rest.split_once(')').map(|(_, r)| r.trim_start()).unwrap_or(rest) } else { rest };
-        let rest = rest.trim_start_matches(|c: char| c == ',' || c.is_alphanumeric() || c == ' ' || c == '.');
+        let rest = if rest.starts_with('(') {
+            rest.split_once(')')
+                .map(|(_, r)| r.trim_start())
+                .unwrap_or(rest)
+        } else {
+            rest
+        };
+        let rest = rest
+            .trim_start_matches(|c: char| c == ',' || c.is_alphanumeric() || c == ' ' || c == '.');
         if !rest.starts_with(['—', '–', '-']) {
             continue;
         }
@@ -718,7 +805,9 @@ fn find_dateline(text: &str, gazetteer: &Gazetteer) -> (Option<String>, Option<T
             .split_whitespace()
             .map(|w| {
                 let mut c = w.chars();
-                c.next().map(|f| f.to_string() + &c.as_str().to_lowercase()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_string() + &c.as_str().to_lowercase())
+                    .unwrap_or_default()
             })
             .collect::<Vec<_>>()
             .join(" ");
@@ -728,29 +817,6 @@ fn find_dateline(text: &str, gazetteer: &Gazetteer) -> (Option<String>, Option<T
         }
     }
     (None, None)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn traveller_reference_is_a_whole_word() {
-        let t = Traveller { names: vec!["Kim".into()] };
-        assert!(refers_to_traveller("Kim ", &t));
-        assert!(refers_to_traveller("Later he ", &Traveller::default()));
-        assert!(!refers_to_traveller("The ", &Traveller::default()));
-        assert!(!refers_to_traveller("When the ", &Traveller::default()));
-    }
-
-    #[test]
-    fn reporting_verb_owns_the_next_time() {
-        let text = "KCNA reported early Tuesday that Kim left late Monday.";
-        let at = text.find("early").unwrap();
-        assert!(owned_by_reporting(text, TextRange::new(at, at + 13)));
-        let at = text.find("late").unwrap();
-        assert!(!owned_by_reporting(text, TextRange::new(at, at + 11)));
-    }
 }
 
 /// The name that most often stands right before a travel trigger ("Kim left", "Kim's train
@@ -765,12 +831,41 @@ pub fn infer_traveller<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Strin
                 .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
                 .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() >= 3)
                 .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
-                .filter(|w| !["The", "His", "Her", "State", "North", "South", "Officials"].contains(w))
-                .last();
+                .rfind(|w| {
+                    !["The", "His", "Her", "State", "North", "South", "Officials"].contains(w)
+                });
             if let Some(n) = name {
                 *counts.entry(n.to_string()).or_default() += 1;
             }
         }
     }
-    counts.into_iter().max_by_key(|(n, c)| (*c, std::cmp::Reverse(n.clone()))).map(|(n, _)| n)
+    counts
+        .into_iter()
+        .max_by_key(|(n, c)| (*c, std::cmp::Reverse(n.clone())))
+        .map(|(n, _)| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traveller_reference_is_a_whole_word() {
+        let t = Traveller {
+            names: vec!["Kim".into()],
+        };
+        assert!(refers_to_traveller("Kim ", &t));
+        assert!(refers_to_traveller("Later he ", &Traveller::default()));
+        assert!(!refers_to_traveller("The ", &Traveller::default()));
+        assert!(!refers_to_traveller("When the ", &Traveller::default()));
+    }
+
+    #[test]
+    fn reporting_verb_owns_the_next_time() {
+        let text = "KCNA reported early Tuesday that Kim left late Monday.";
+        let at = text.find("early").unwrap();
+        assert!(owned_by_reporting(text, TextRange::new(at, at + 13)));
+        let at = text.find("late").unwrap();
+        assert!(!owned_by_reporting(text, TextRange::new(at, at + 11)));
+    }
 }

@@ -115,7 +115,7 @@ mod tests {
         assert_eq!(q.len(), 2);
         assert_eq!(q[0].kind, QuantityKind::Speed);
         assert_eq!(q[0].nominal, 50.0);
-        assert_eq!(q[0].max, Some(55.000000000000004));
+        assert!((q[0].max.unwrap() - 55.0).abs() < 1e-9);
         assert!((q[1].nominal - 59.546).abs() < 0.01);
     }
 

@@ -56,10 +56,10 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
             continue;
         }
         let norm = normalise_line(trimmed);
-        if lex.boiler_start.iter().any(|p| *p == norm) {
+        if lex.boiler_start.contains(&norm) {
             in_furniture = true;
         }
-        let line_section = if in_furniture || lex.boiler_line.iter().any(|p| *p == norm) {
+        let line_section = if in_furniture || lex.boiler_line.contains(&norm) {
             Section::Furniture
         } else if trimmed.starts_with(['•', '*', '-', '–', '·', '▪']) {
             Section::Bullet
@@ -104,15 +104,11 @@ fn split_line(line: &str, base: usize) -> Vec<TextRange> {
                 end += 3;
             }
             let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
-            let next_word_upper = line[end..]
-                .trim_start()
-                .chars()
-                .next()
-                .is_none_or(|ch| ch.is_uppercase() || ch == '"' || ch == '“' || ch.is_ascii_digit());
-            if c == b'.' && next_is_space && next_word_upper && !is_abbreviation(&line[start..i]) {
-                push_trimmed(&mut out, line, base, start, end);
-                start = end;
-            } else if c != b'.' && next_is_space {
+            let next_word_upper = line[end..].trim_start().chars().next().is_none_or(|ch| {
+                ch.is_uppercase() || ch == '"' || ch == '“' || ch.is_ascii_digit()
+            });
+            let full_stop_ends = c == b'.' && next_word_upper && !is_abbreviation(&line[start..i]);
+            if next_is_space && (c != b'.' || full_stop_ends) {
                 push_trimmed(&mut out, line, base, start, end);
                 start = end;
             }

@@ -21,9 +21,34 @@ const HIDDEN: &[&str] = &[
 
 /// Elements that start a new line of text.
 const BLOCK: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "section", "article", "header", "footer", "blockquote", "figcaption", "figure", "hr", "aside",
-    "nav", "main", "pre", "dd", "dt",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "figcaption",
+    "figure",
+    "hr",
+    "aside",
+    "nav",
+    "main",
+    "pre",
+    "dd",
+    "dt",
 ];
 
 pub(super) fn html_to_text(html: &str) -> Page {
@@ -39,7 +64,10 @@ pub(super) fn html_to_text(html: &str) -> Page {
         if bytes[i] == b'<' {
             // Comments and doctype.
             if html[i..].starts_with("<!--") {
-                i = html[i..].find("-->").map(|e| i + e + 3).unwrap_or(bytes.len());
+                i = html[i..]
+                    .find("-->")
+                    .map(|e| i + e + 3)
+                    .unwrap_or(bytes.len());
                 continue;
             }
             let Some(close) = html[i..].find('>').map(|e| i + e) else {
@@ -126,8 +154,12 @@ fn read_meta(tag: &str, meta: &mut BTreeMap<String, String>) {
         };
         Some(html_escape::decode_html_entities(value).into_owned())
     };
-    let key = attr("property").or_else(|| attr("name")).unwrap_or_default();
-    let Some(content) = attr("content") else { return };
+    let key = attr("property")
+        .or_else(|| attr("name"))
+        .unwrap_or_default();
+    let Some(content) = attr("content") else {
+        return;
+    };
     let field = match key.to_ascii_lowercase().as_str() {
         "article:published_time" | "date" | "pubdate" | "dc.date" => "published",
         "og:site_name" | "publisher" => "source",
@@ -163,7 +195,14 @@ mod tests {
 
     #[test]
     fn broken_markup_does_not_panic() {
-        for html in ["<", "<p", "<<<>>>", "<script>", "a <b c='>", "&#xFFFFFFFF; &bogus;"] {
+        for html in [
+            "<",
+            "<p",
+            "<<<>>>",
+            "<script>",
+            "a <b c='>",
+            "&#xFFFFFFFF; &bogus;",
+        ] {
             let _ = html_to_text(html);
         }
     }

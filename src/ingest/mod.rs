@@ -150,7 +150,11 @@ pub fn load_case(dir: &Path, published_overrides: &[(String, String)]) -> Result
         cause: e,
     })?;
     if !meta.is_dir() {
-        return Err(Error::input(dir, None, "expected a case folder of articles, found a file"));
+        return Err(Error::input(
+            dir,
+            None,
+            "expected a case folder of articles, found a file",
+        ));
     }
     let name = dir
         .canonicalize()
@@ -334,7 +338,10 @@ pub fn parse_article(file: &str, bytes: &[u8]) -> Result<(Article, Vec<Skipped>)
         Ok(s) => s.to_string(),
         Err(e) => {
             let lossy = String::from_utf8_lossy(bytes).into_owned();
-            let line = lossy[..e.valid_up_to().min(lossy.len())].matches('\n').count() + 1;
+            let line = lossy[..e.valid_up_to().min(lossy.len())]
+                .matches('\n')
+                .count()
+                + 1;
             warnings.push(Skipped {
                 file: file.to_string(),
                 line: Some(line),
@@ -446,8 +453,7 @@ fn parse_header_block(raw: &str) -> (BTreeMap<String, String>, usize) {
     if raw_no_bom.is_some() {
         offset = 3;
     }
-    let mut lines_seen = 0;
-    for line in raw[offset..].split_inclusive('\n') {
+    for (lines_seen, line) in raw[offset..].split_inclusive('\n').enumerate() {
         let content = line.trim_end_matches(['\n', '\r']);
         if content.trim().is_empty() {
             if lines_seen == 0 {
@@ -468,7 +474,6 @@ fn parse_header_block(raw: &str) -> (BTreeMap<String, String>, usize) {
             break;
         }
         headers.insert(key.trim().to_ascii_lowercase(), value.trim().to_string());
-        lines_seen += 1;
         offset += line.len();
     }
     // Not a header block after all: the whole file is body.
@@ -497,7 +502,12 @@ pub fn parse_published(value: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(v) {
         return Some(t);
     }
-    for fmt in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%d %H:%M:%S%:z", "%Y-%m-%dT%H:%M%z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M%:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M%z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(v, fmt) {
             return Some(t);
         }
@@ -529,7 +539,10 @@ mod tests {
         assert!(w.is_empty());
         assert_eq!(a.source.as_deref(), Some("Wire"));
         assert_eq!(a.text, "Kim left.\nSecond line.\n");
-        assert_eq!(a.published.unwrap().to_rfc3339(), "2025-09-02T10:00:00+09:00");
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2025-09-02T10:00:00+09:00"
+        );
         assert_eq!(a.file_position(0), (5, 1));
         assert_eq!(a.file_position(10), (6, 1));
     }

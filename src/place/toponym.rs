@@ -308,7 +308,10 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         // How many tokens from i can form one phrase.
         let limit = if first.cjk { MAX_CJK } else { max_latin };
         let mut span = 1;
-        while span < limit && i + span < tokens.len() && joins(text, &tokens[i + span - 1], &tokens[i + span]) {
+        while span < limit
+            && i + span < tokens.len()
+            && joins(text, &tokens[i + span - 1], &tokens[i + span])
+        {
             span += 1;
         }
         let mut found: Option<(usize, bool, Found, String)> = None;
@@ -384,16 +387,18 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let next = tokens.get(i + consumed);
         let single_word = consumed == 1 && !first.cjk;
         let prev_adjacent = prev.filter(|p| !p.cjk && text[p.end..start] == *" ");
-        let next_adjacent = next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
+        let next_adjacent =
+            next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
         let is_proper = |t: &Token| {
             t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && !t.sentence_start
                 || t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && t.all_caps
         };
         let inside_proper_name = prev_adjacent.is_some_and(|p| is_proper(p) && !p.sentence_start)
-            || next_adjacent.is_some_and(|t| t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()));
+            || next_adjacent
+                .is_some_and(|t| t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()));
         let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&p.key.as_str()));
-        let after_locative = prev_adjacent
-            .is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
+        let after_locative =
+            prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
         out.push(RawMatch {
             range: TextRange::new(start, end),
             text: text[start..end].to_string(),
@@ -625,9 +630,12 @@ fn resolve(
             })
             .collect();
         scored.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| gazetteer.place(a.place).id.cmp(&gazetteer.place(b.place).id))
+            b.score.total_cmp(&a.score).then_with(|| {
+                gazetteer
+                    .place(a.place)
+                    .id
+                    .cmp(&gazetteer.place(b.place).id)
+            })
         });
         let best = &scored[0];
         let total: f64 = scored.iter().map(|c| (c.score - best.score).exp()).sum();
@@ -665,7 +673,13 @@ fn resolve(
 /// "China"); supplement entry 2; country named in the text 2.5; another place of the text within
 /// 300 km 3 (within 1,000 km 1.5), else a context country's capital within 500 km 1.5;
 /// population 0.6 per factor of ten.
-fn score(place: &Place, strength: NameStrength, in_context: bool, near_km: f64, near_capital_km: f64) -> f64 {
+fn score(
+    place: &Place,
+    strength: NameStrength,
+    in_context: bool,
+    near_km: f64,
+    near_capital_km: f64,
+) -> f64 {
     let mut s = 0.6 * ((place.population as f64) + 1.0).log10();
     if strength == NameStrength::Curated {
         s += 3.0;
@@ -723,7 +737,10 @@ mod tests {
 
     #[test]
     fn country_hints_include_demonyms() {
-        let hints = country_hints("Chinese President Xi met North Korea's leader", Gazetteer::embedded());
+        let hints = country_hints(
+            "Chinese President Xi met North Korea's leader",
+            Gazetteer::embedded(),
+        );
         let cs: Vec<&str> = hints.iter().map(|h| h.country.as_str()).collect();
         assert_eq!(cs, ["CN", "KP"]);
     }

@@ -15,7 +15,9 @@ use crate::time::{TimexMod, TimexType};
 use crate::Reconstruction;
 
 fn iso(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    t.with_timezone(&tz)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 fn window_wire(earliest: DateTime<Utc>, latest: DateTime<Utc>, tz: Tz) -> WindowWire {
@@ -90,9 +92,7 @@ fn document_wire(a: &Article, dateline: Option<String>) -> DocumentWire {
             .map(|p| p.format("%Y-%m-%dT%H:%M:%S%:z").to_string()),
         published_inferred: a.is_published_inferred(),
         published_basis: a.published_basis.describe(),
-        published_window: a
-            .published_window
-            .map(|(s, e)| window_wire(s, e, tz)),
+        published_window: a.published_window.map(|(s, e)| window_wire(s, e, tz)),
         dateline,
     }
 }
@@ -198,7 +198,11 @@ fn diagnostic_row(d: &Diagnostic) -> Row {
     Row {
         rule: d.code.clone(),
         severity: d.severity,
-        status: if d.severity == Severity::Info { "info" } else { "fail" },
+        status: if d.severity == Severity::Info {
+            "info"
+        } else {
+            "fail"
+        },
         message: d.message.clone(),
         claims: Vec::new(),
         figures: BTreeMap::new(),
@@ -322,8 +326,18 @@ pub fn build_report(r: &Reconstruction, gazetteer: &Gazetteer) -> ReportWire {
         .map(|(li, l)| {
             let speed = r.outcome.leg_speeds.get(li).copied().unwrap_or_default();
             LegWire {
-                from: r.route.stops.get(l.from).map(|s| s.name.clone()).unwrap_or_default(),
-                to: r.route.stops.get(l.to).map(|s| s.name.clone()).unwrap_or_default(),
+                from: r
+                    .route
+                    .stops
+                    .get(l.from)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                to: r
+                    .route
+                    .stops
+                    .get(l.to)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
                 rail_km: round1(l.rail_km),
                 rail_km_max: round1(l.rail_km_max),
                 geodesic_km: round1(l.geodesic_km),
@@ -351,7 +365,12 @@ pub fn build_report(r: &Reconstruction, gazetteer: &Gazetteer) -> ReportWire {
     };
 
     // Checks: rule results, then findings about the input.
-    let mut rows: Vec<Row> = r.outcome.findings.iter().map(|f| finding_row(f, r)).collect();
+    let mut rows: Vec<Row> = r
+        .outcome
+        .findings
+        .iter()
+        .map(|f| finding_row(f, r))
+        .collect();
     for a in articles {
         if a.is_published_inferred() {
             let window = a
@@ -366,7 +385,10 @@ pub fn build_report(r: &Reconstruction, gazetteer: &Gazetteer) -> ReportWire {
                 rule: "publication_time_inferred".into(),
                 severity: Severity::Warning,
                 status: "fail",
-                message: format!("{}: publication time inferred as {window} ({basis})", a.file),
+                message: format!(
+                    "{}: publication time inferred as {window} ({basis})",
+                    a.file
+                ),
                 claims: Vec::new(),
                 figures: BTreeMap::new(),
                 doc: Some(a.id.clone()),
@@ -376,7 +398,10 @@ pub fn build_report(r: &Reconstruction, gazetteer: &Gazetteer) -> ReportWire {
     }
     for (a, f) in articles.iter().zip(&r.findings) {
         for p in &f.places {
-            let in_claim = f.claims.iter().any(|c| c.place_id.as_deref() == Some(&p.place_id) && c.focus.contains(&p.range));
+            let in_claim = f
+                .claims
+                .iter()
+                .any(|c| c.place_id.as_deref() == Some(&p.place_id) && c.focus.contains(&p.range));
             if in_claim && p.confidence < 0.5 && !p.alternatives.is_empty() {
                 rows.push(Row {
                     rule: "place_ambiguous".into(),
@@ -463,7 +488,12 @@ pub fn build_report(r: &Reconstruction, gazetteer: &Gazetteer) -> ReportWire {
                 .title
                 .clone()
                 .unwrap_or_else(|| r.case.name.clone()),
-            traveller: r.case.config.traveller.clone().or_else(|| r.traveller.names.first().cloned()),
+            traveller: r
+                .case
+                .config
+                .traveller
+                .clone()
+                .or_else(|| r.traveller.names.first().cloned()),
             mode: r.case.config.mode.as_str().into(),
         },
         documents,

@@ -117,7 +117,12 @@ fn render_human(report: &ReportWire, base: &str) -> String {
             if let Some(t) = &claim.time_text {
                 if let Some(pos) = quote.find(t.as_str()) {
                     let pad = quote[..pos].chars().count();
-                    let _ = writeln!(out, "    | {}{}", " ".repeat(pad), "^".repeat(t.chars().count().max(1)));
+                    let _ = writeln!(
+                        out,
+                        "    | {}{}",
+                        " ".repeat(pad),
+                        "^".repeat(t.chars().count().max(1))
+                    );
                 }
             }
         }
@@ -164,7 +169,9 @@ fn render_check_json(report: &ReportWire) -> String {
 
 /// GitHub workflow commands: data escapes `%`, CR and LF; properties also `:` and `,`.
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn gh_prop(s: &str) -> String {
@@ -185,7 +192,10 @@ fn render_github(report: &ReportWire, base: &str) -> String {
             props.push(format!("line={l}"));
             props.push(format!("col={c}"));
         }
-        props.push(format!("title={}", gh_prop(&format!("{} {}", check.id, check.rule))));
+        props.push(format!(
+            "title={}",
+            gh_prop(&format!("{} {}", check.id, check.rule))
+        ));
         let _ = writeln!(
             out,
             "::{level} {}::{}",
@@ -206,7 +216,12 @@ fn fnv1a(s: &str) -> String {
     format!("{h:016x}")
 }
 
-fn sarif_location(report: &ReportWire, claim: &ClaimWire, base: &str, id: usize) -> serde_json::Value {
+fn sarif_location(
+    report: &ReportWire,
+    claim: &ClaimWire,
+    base: &str,
+    id: usize,
+) -> serde_json::Value {
     json!({
         "id": id,
         "physicalLocation": {
@@ -299,8 +314,15 @@ fn render_sarif(report: &ReportWire, base: &str) -> String {
 }
 
 fn render_junit(report: &ReportWire) -> String {
-    let checks: Vec<_> = report.checks.iter().filter(|c| c.status != "info").collect();
-    let failures = checks.iter().filter(|c| reported(c) && c.severity == "error").count();
+    let checks: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.status != "info")
+        .collect();
+    let failures = checks
+        .iter()
+        .filter(|c| reported(c) && c.severity == "error")
+        .count();
     let mut out = String::new();
     let _ = writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     let _ = writeln!(
@@ -335,7 +357,12 @@ fn render_junit(report: &ReportWire) -> String {
             let _ = writeln!(out, "    </testcase>");
         } else if reported(c) {
             let _ = writeln!(out, ">");
-            let _ = writeln!(out, "      <system-out>{}: {}</system-out>", escape_xml(&c.severity), escape_xml(&c.message));
+            let _ = writeln!(
+                out,
+                "      <system-out>{}: {}</system-out>",
+                escape_xml(&c.severity),
+                escape_xml(&c.message)
+            );
             let _ = writeln!(out, "    </testcase>");
         } else {
             let _ = writeln!(out, "/>");

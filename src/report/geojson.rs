@@ -56,7 +56,9 @@ pub fn render_geojson(report: &ReportWire) -> String {
         let mut known: Vec<(f64, f64)> = Vec::new(); // (km along path, unix seconds)
         for s in &route.stops {
             let Some(w) = &s.window else { continue };
-            let Some(t) = midpoint_unix(&w.start, &w.end) else { continue };
+            let Some(t) = midpoint_unix(&w.start, &w.end) else {
+                continue;
+            };
             let nearest = route
                 .path
                 .iter()
@@ -69,7 +71,9 @@ pub fn render_geojson(report: &ReportWire) -> String {
             known.push((cumulative[nearest], t));
         }
         known.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let monotonic = known.windows(2).all(|w| w[1].1 >= w[0].1 && w[1].0 > w[0].0);
+        let monotonic = known
+            .windows(2)
+            .all(|w| w[1].1 >= w[0].1 && w[1].0 > w[0].0);
         let coordinates: Vec<Value> = route
             .path
             .iter()

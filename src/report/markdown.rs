@@ -18,7 +18,11 @@ fn hours(seconds: f64) -> String {
 pub fn render_markdown(report: &ReportWire) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", esc(&report.case.title));
-    let failed: Vec<_> = report.checks.iter().filter(|c| c.status == "fail").collect();
+    let failed: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == "fail")
+        .collect();
     let errors = failed.iter().filter(|c| c.severity == "error").count();
     let _ = writeln!(
         md,
@@ -47,7 +51,11 @@ pub fn render_markdown(report: &ReportWire) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let _ = writeln!(md, "![Timeline of the claims per event. {}](timeline.svg)\n", esc(&timeline_alt));
+    let _ = writeln!(
+        md,
+        "![Timeline of the claims per event. {}](timeline.svg)\n",
+        esc(&timeline_alt)
+    );
     let stops = report
         .route
         .stops
@@ -78,7 +86,10 @@ pub fn render_markdown(report: &ReportWire) -> String {
     }
 
     let _ = writeln!(md, "\n## Route\n");
-    let _ = writeln!(md, "| From | To | Rail km | Great-circle km | Implied speed | Via |");
+    let _ = writeln!(
+        md,
+        "| From | To | Rail km | Great-circle km | Implied speed | Via |"
+    );
     let _ = writeln!(md, "|---|---|---|---|---|---|");
     for l in &report.route.legs {
         let km = if l.off_network {
@@ -114,7 +125,14 @@ pub fn render_markdown(report: &ReportWire) -> String {
             "pass" => "✓",
             _ => "·",
         };
-        let _ = writeln!(md, "- {mark} **{}** `{}` ({}): {}", c.id, c.rule, c.severity, esc(&c.message));
+        let _ = writeln!(
+            md,
+            "- {mark} **{}** `{}` ({}): {}",
+            c.id,
+            c.rule,
+            c.severity,
+            esc(&c.message)
+        );
         for id in &c.claims {
             if let Some(claim) = report.claims.iter().find(|x| &x.id == id) {
                 let file = report
@@ -123,11 +141,21 @@ pub fn render_markdown(report: &ReportWire) -> String {
                     .find(|d| d.id == claim.doc)
                     .map(|d| d.file.clone())
                     .unwrap_or_default();
-                let _ = writeln!(md, "  - {}:{}: “{}”", esc(&file), claim.line, esc(&claim.quote));
+                let _ = writeln!(
+                    md,
+                    "  - {}:{}: “{}”",
+                    esc(&file),
+                    claim.line,
+                    esc(&claim.quote)
+                );
             }
         }
     }
-    let conditions: Vec<_> = report.checks.iter().filter(|c| c.rule == "conditional_claim").collect();
+    let conditions: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.rule == "conditional_claim")
+        .collect();
     if !conditions.is_empty() {
         let _ = writeln!(md, "\n### Conditions\n");
         for c in conditions {
@@ -148,7 +176,15 @@ pub fn render_markdown(report: &ReportWire) -> String {
             } else {
                 format!("{:.0} {}", q.nominal, q.unit)
             };
-            let _ = writeln!(md, "- {} {} ({}, {}): “{}”", claim.id, value, claim.event, claim.modality, esc(&claim.quote));
+            let _ = writeln!(
+                md,
+                "- {} {} ({}, {}): “{}”",
+                claim.id,
+                value,
+                claim.event,
+                claim.modality,
+                esc(&claim.quote)
+            );
         }
     }
 

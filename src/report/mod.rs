@@ -19,7 +19,8 @@ use crate::time::{Anchor, TimeMention};
 
 /// `report.json`: pretty-printed, newline-terminated.
 pub fn render_json(report: &wire::ReportWire) -> String {
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -30,7 +30,12 @@ fn claims_of(sentence: &str, published: &str) -> Vec<(String, String, String, St
                 .unwrap_or_default();
             let start = c
                 .window
-                .map(|w| w.earliest.with_timezone(&c.tz).format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+                .map(|w| {
+                    w.earliest
+                        .with_timezone(&c.tz)
+                        .format("%Y-%m-%dT%H:%M:%S%:z")
+                        .to_string()
+                })
                 .unwrap_or_default();
             (event, place, c.modality.as_str().to_string(), start)
         })
@@ -40,9 +45,18 @@ fn claims_of(sentence: &str, published: &str) -> Vec<(String, String, String, St
 fn matches(expected: &str, got: &(String, String, String, String)) -> bool {
     let f: Vec<&str> = expected.split('|').map(str::trim).collect();
     let ok = |want: &str, have: &str, prefix: bool| {
-        want == "_" || if prefix { have.starts_with(want) } else { have == want }
+        want == "_"
+            || if prefix {
+                have.starts_with(want)
+            } else {
+                have == want
+            }
     };
-    f.len() == 4 && ok(f[0], &got.0, false) && ok(f[1], &got.1, false) && ok(f[2], &got.2, false) && ok(f[3], &got.3, true)
+    f.len() == 4
+        && ok(f[0], &got.0, false)
+        && ok(f[1], &got.1, false)
+        && ok(f[2], &got.2, false)
+        && ok(f[3], &got.3, true)
 }
 
 #[test]
@@ -51,7 +65,10 @@ fn claims_corpus() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/claims");
     let mut failures = Vec::new();
     let mut checked = 0;
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -101,9 +118,19 @@ fn claims_corpus() {
         checked += 1;
         let got = claims_of(f[3], "2025-09-02T10:00:00+09:00");
         if !got.iter().any(|g| g.0 == f[1]) {
-            failures.push(format!("data/claims/events.tsv:{}: {:?} gave no {} claim; got {got:?}", i + 1, f[3], f[1]));
+            failures.push(format!(
+                "data/claims/events.tsv:{}: {:?} gave no {} claim; got {got:?}",
+                i + 1,
+                f[3],
+                f[1]
+            ));
         }
     }
     assert!(checked > 0, "no corpus line ran");
-    assert!(failures.is_empty(), "{} of {checked} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

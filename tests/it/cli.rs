@@ -58,12 +58,20 @@ fn bad_files_are_named_and_the_rest_still_processed() {
     )
     .unwrap();
     let out = dir.join("out");
-    let o = run(&["reconstruct", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "reconstruct",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("empty.txt: empty article"), "{err}");
     assert!(err.contains("binary.txt: binary file"), "{err}");
-    assert!(err.contains("case.toml: line 2:") && err.contains("travller"), "{err}");
+    assert!(
+        err.contains("case.toml: line 2:") && err.contains("travller"),
+        "{err}"
+    );
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["documents"].as_array().unwrap().len(), 1);
@@ -145,7 +153,13 @@ fn outputs_are_deterministic() {
         let o = run(&["reconstruct", "--out", dir.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
-    for name in ["report.json", "timeline.svg", "route.svg", "route.geojson", "report.md"] {
+    for name in [
+        "report.json",
+        "timeline.svg",
+        "route.svg",
+        "route.geojson",
+        "report.md",
+    ] {
         assert_eq!(
             std::fs::read(a.join(name)).unwrap(),
             std::fs::read(b.join(name)).unwrap(),

@@ -13,7 +13,11 @@ fn seeds_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     // Outside this workplace the seeds are not distributed; in CI they must be there.
-    assert!(std::env::var("CI").is_err(), "CI needs the seed articles at {}", dir.display());
+    assert!(
+        std::env::var("CI").is_err(),
+        "CI needs the seed articles at {}",
+        dir.display()
+    );
     None
 }
 
@@ -26,7 +30,8 @@ fn seed_case() -> Option<PathBuf> {
         .filter(|n| n.ends_with(".txt"))
         .collect();
     names.sort();
-    let mut toml = String::from("title = \"Seed articles\"\ntraveller = \"Kim Jong Un\"\nmode = \"train\"\n");
+    let mut toml =
+        String::from("title = \"Seed articles\"\ntraveller = \"Kim Jong Un\"\nmode = \"train\"\n");
     for name in &names {
         std::fs::copy(seeds.join(name), dir.join(name)).unwrap();
         let published = match &name[..3] {
@@ -35,7 +40,9 @@ fn seed_case() -> Option<PathBuf> {
             "003" => "2025-09-01T22:00:00+09:00",
             _ => continue,
         };
-        toml.push_str(&format!("\n[articles.\"{name}\"]\npublished = \"{published}\"\n"));
+        toml.push_str(&format!(
+            "\n[articles.\"{name}\"]\npublished = \"{published}\"\n"
+        ));
     }
     std::fs::write(dir.join("case.toml"), toml).unwrap();
     Some(dir)
@@ -44,9 +51,20 @@ fn seed_case() -> Option<PathBuf> {
 fn report() -> Option<(serde_json::Value, i32)> {
     let dir = seed_case()?;
     let out = dir.join("out");
-    let o = run(&["reconstruct", dir.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let report = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let o = run(&[
+        "reconstruct",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     let check = run(&["check", dir.to_str().unwrap()]);
     Some((report, check.status.code().unwrap_or(-1)))
 }
@@ -63,27 +81,43 @@ fn event<'a>(report: &'a serde_json::Value, kind: &str) -> &'a serde_json::Value
 /// The window lies within the local calendar day `day` (its offset is the event's zone).
 fn within_day(e: &serde_json::Value, day: &str) {
     let w = &e["window"];
-    let start = w["start"].as_str().unwrap_or_else(|| panic!("no window: {e}"));
+    let start = w["start"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no window: {e}"));
     let end = w["end"].as_str().unwrap();
     assert!(start.starts_with(day), "{e}");
-    assert!(end.starts_with(day) || end[..10] > *day && end[11..16] == *"00:00", "{e}");
+    assert!(
+        end.starts_with(day) || end[..10] > *day && end[11..16] == *"00:00",
+        "{e}"
+    );
 }
 
 #[test]
 fn seed_timeline_route_and_checks() {
-    let Some((report, check_exit)) = report() else { return };
+    let Some((report, check_exit)) = report() else {
+        return;
+    };
     assert_eq!(check_exit, 1, "retrace check must fail on the seed case");
 
     let depart = event(&report, "depart");
     assert_eq!(depart["place"], "Pyongyang");
     within_day(depart, "2025-09-01");
-    assert!(depart["window"]["start"].as_str().unwrap().ends_with("+09:00"));
+    assert!(depart["window"]["start"]
+        .as_str()
+        .unwrap()
+        .ends_with("+09:00"));
 
     within_day(event(&report, "cross_border"), "2025-09-02");
     let arrive = event(&report, "arrive");
     assert_eq!(arrive["place"], "Beijing");
     within_day(arrive, "2025-09-02");
-    assert!(arrive["window"]["start"].as_str().unwrap().ends_with("+08:00"), "{arrive}");
+    assert!(
+        arrive["window"]["start"]
+            .as_str()
+            .unwrap()
+            .ends_with("+08:00"),
+        "{arrive}"
+    );
 
     // The AI-summary bullet's "parade on Tuesday" does not move the parade.
     let parade = event(&report, "attend");
@@ -126,13 +160,32 @@ fn seed_timeline_route_and_checks() {
         .iter()
         .find(|c| c["rule"] == "speed_duration_distance" && c["status"] == "fail")
         .expect("a failed speed_duration_distance check");
-    let quotes: Vec<String> = speed_check["claims"].as_array().unwrap().iter().map(quote_of).collect();
-    assert!(quotes.iter().any(|q| q.contains("50 km/h") && q.contains("nearly 20 hours")), "{quotes:?}");
+    let quotes: Vec<String> = speed_check["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(quote_of)
+        .collect();
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q.contains("50 km/h") && q.contains("nearly 20 hours")),
+        "{quotes:?}"
+    );
 
     // Page junk gives no claim.
     for c in claims {
         let q = c["quote"].as_str().unwrap();
-        for junk in ["AI summary", "Related", "UNITED NATIONS", "KOLKATA", "Tencent", "Iranian", "Ladakh", "IE 11"] {
+        for junk in [
+            "AI summary",
+            "Related",
+            "UNITED NATIONS",
+            "KOLKATA",
+            "Tencent",
+            "Iranian",
+            "Ladakh",
+            "IE 11",
+        ] {
             assert!(!q.contains(junk), "claim from page junk: {q}");
         }
     }
