@@ -408,6 +408,16 @@ impl RailGraph {
     }
 
     pub(super) fn nearest_index(&self, lat: f64, lon: f64) -> Option<(usize, f64)> {
+        self.nearest_index_where(lat, lon, |_| true)
+    }
+
+    /// Like [`RailGraph::nearest_station`], among the stations `keep` accepts.
+    pub(super) fn nearest_index_where(
+        &self,
+        lat: f64,
+        lon: f64,
+        keep: impl Fn(&Station) -> bool,
+    ) -> Option<(usize, f64)> {
         if !lat.is_finite() || !lon.is_finite() {
             return None;
         }
@@ -416,6 +426,9 @@ impl RailGraph {
         // lower index so the choice is deterministic.
         let mut best: Option<(usize, f64)> = None;
         for (i, station) in self.stations.iter().enumerate() {
+            if !keep(station) {
+                continue;
+            }
             let d = Haversine::distance(target, station.point());
             if best.map_or(true, |(_, best_d)| d < best_d) {
                 best = Some((i, d));
