@@ -64,9 +64,11 @@ pub struct Station {
 impl Station {
     /// True when the station lies in (or on the border of) country `iso2`.
     pub fn is_in(&self, iso2: &str) -> bool {
-        self.country
-            .split('/')
-            .any(|code| code.eq_ignore_ascii_case(iso2))
+        !iso2.is_empty()
+            && self
+                .country
+                .split('/')
+                .any(|code| code.eq_ignore_ascii_case(iso2))
     }
 
     /// True for named nodes (everything but bare line vertices).
@@ -635,6 +637,13 @@ mod tests {
             err,
             "data/rail/stations.tsv:2: expected lat in -90..90, found \"91\""
         );
+    }
+
+    #[test]
+    fn empty_country_matches_nothing() {
+        let graph = RailGraph::embedded();
+        let bridge = graph.station("SINO_KOREAN_BRIDGE").unwrap();
+        assert!(bridge.is_in("kp") && bridge.is_in("CN") && !bridge.is_in(""));
     }
 
     #[test]
