@@ -89,13 +89,16 @@ pub struct Route {
 mod plan;
 mod rail;
 
-pub use plan::{OFF_NETWORK_DETOUR_MAX, OFF_NETWORK_DETOUR_MIN, SNAP_MAX_KM};
+pub use plan::{
+    OFF_NETWORK_DETOUR_MAX, OFF_NETWORK_DETOUR_MIN, SNAP_COUNTRY_SLACK_KM, SNAP_MAX_KM,
+};
 pub use rail::{KmBasis, RailGraph, Station, StationKind, Track};
 
 /// Routes the stops in order on the graph. Places far from any station, or pairs with no rail
 /// path, become off-network legs with a detour range, and a diagnostic says so.
 ///
-/// - Each [`StopKind::Place`] snaps to the nearest station within [`SNAP_MAX_KM`].
+/// - Each [`StopKind::Place`] snaps to the nearest station within [`SNAP_MAX_KM`], or to one
+///   of its own country at most [`SNAP_COUNTRY_SLACK_KM`] farther.
 /// - Consecutive stops are joined by the shortest rail path (Dijkstra on rail km).
 /// - A [`StopKind::BorderInto`] between two places becomes an inferred stop where the path
 ///   first enters that country (the border node, e.g. the bridge `CN/KP`); after the last place

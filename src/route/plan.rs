@@ -13,6 +13,10 @@ use crate::diag::{Diagnostic, Severity};
 /// suburb named instead of the town, without pulling far places onto an unrelated line.
 pub const SNAP_MAX_KM: f64 = 30.0;
 
+/// How much farther than the nearest station a station of the place's own country may be and
+/// still be chosen (see `Planner::prefer_own_country`).
+pub const SNAP_COUNTRY_SLACK_KM: f64 = 5.0;
+
 /// Rail km over geodesic km assumed for a leg with no rail path: the low end of the range is a
 /// fairly direct line, the high end a winding one. On the curated network single sections
 /// range 0.9–1.5 and Pyongyang–Beijing is 1.48 via Tangshan (FACTS.md §1), so 1.1–1.6 brackets
@@ -68,7 +72,8 @@ impl Planner<'_> {
         let nearest = self
             .graph
             .nearest_index(request.lat, request.lon)
-            .filter(|&(_, km)| km <= SNAP_MAX_KM);
+            .filter(|&(_, km)| km <= SNAP_MAX_KM)
+            .map(|(node, km)| self.prefer_own_country(request, node, km));
         let station = nearest.map(|(node, _)| self.graph.station_at(node));
         Endpoint {
             stop: RouteStop {
@@ -83,6 +88,30 @@ impl Planner<'_> {
             },
             node: nearest.map(|(node, _)| node),
         }
+    }
+
+    /// Near a border the nearest station may be across it (a place in Dandong is nearer the
+    /// bridge than Dandong station): a station in the place's own country wins when it is at
+    /// most [`SNAP_COUNTRY_SLACK_KM`] farther; an exact country match beats a border point.
+    fn prefer_own_country(&self, request: &StopRequest, node: usize, km: f64) -> (usize, f64) {
+        let country = normalize_country(&request.country);
+        if country.is_empty() || self.graph.station_at(node).country == country {
+            return (node, km);
+        }
+        let reach = (km + SNAP_COUNTRY_SLACK_KM).min(SNAP_MAX_KM);
+        let exact = self
+            .graph
+            .nearest_index_where(request.lat, request.lon, |s| s.country == country);
+        let touching = || {
+            self.graph
+                .nearest_index_where(request.lat, request.lon, |s| {
+                    country.split('/').any(|code| s.is_in(code))
+                })
+        };
+        exact
+            .filter(|&(_, d)| d <= reach)
+            .or_else(|| touching().filter(|&(_, d)| d <= reach))
+            .unwrap_or((node, km))
     }
 
     /// An inferred stop at a network node (a border crossing found on the path).
@@ -457,6 +486,18 @@ impl Planner<'_> {
             .sum();
         self.route.total_geodesic_km = round_km(geodesic);
     }
+}
+
+/// `kp/CN` → `CN/KP`, as station countries are stored.
+fn normalize_country(text: &str) -> String {
+    let mut codes: Vec<String> = text
+        .split('/')
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes.join("/")
 }
 
 fn border_country(request: &StopRequest) -> &str {

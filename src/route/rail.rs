@@ -64,9 +64,11 @@ pub struct Station {
 impl Station {
     /// True when the station lies in (or on the border of) country `iso2`.
     pub fn is_in(&self, iso2: &str) -> bool {
-        self.country
-            .split('/')
-            .any(|code| code.eq_ignore_ascii_case(iso2))
+        !iso2.is_empty()
+            && self
+                .country
+                .split('/')
+                .any(|code| code.eq_ignore_ascii_case(iso2))
     }
 
     /// True for named nodes (everything but bare line vertices).
@@ -408,6 +410,16 @@ impl RailGraph {
     }
 
     pub(super) fn nearest_index(&self, lat: f64, lon: f64) -> Option<(usize, f64)> {
+        self.nearest_index_where(lat, lon, |_| true)
+    }
+
+    /// Like [`RailGraph::nearest_station`], among the stations `keep` accepts.
+    pub(super) fn nearest_index_where(
+        &self,
+        lat: f64,
+        lon: f64,
+        keep: impl Fn(&Station) -> bool,
+    ) -> Option<(usize, f64)> {
         if !lat.is_finite() || !lon.is_finite() {
             return None;
         }
@@ -416,6 +428,9 @@ impl RailGraph {
         // lower index so the choice is deterministic.
         let mut best: Option<(usize, f64)> = None;
         for (i, station) in self.stations.iter().enumerate() {
+            if !keep(station) {
+                continue;
+            }
             let d = Haversine::distance(target, station.point());
             if best.map_or(true, |(_, best_d)| d < best_d) {
                 best = Some((i, d));
@@ -622,6 +637,13 @@ mod tests {
             err,
             "data/rail/stations.tsv:2: expected lat in -90..90, found \"91\""
         );
+    }
+
+    #[test]
+    fn empty_country_matches_nothing() {
+        let graph = RailGraph::embedded();
+        let bridge = graph.station("SINO_KOREAN_BRIDGE").unwrap();
+        assert!(bridge.is_in("kp") && bridge.is_in("CN") && !bridge.is_in(""));
     }
 
     #[test]

@@ -298,6 +298,31 @@ fn geodesic_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 }
 
 #[test]
+fn places_snap_to_a_station_of_their_own_country() {
+    let graph = RailGraph::embedded();
+    // 0.4 km from the bridge, 1.2 km from Dandong's centroid, 2.1 km from Sinuiju's: a
+    // Chinese place goes to Dandong, a Korean one to Sinuiju, the bridge to the bridge.
+    let near_bridge_cn = place("x", "Dandong riverside", 40.1186, 124.3925, "CN");
+    let near_bridge_kp = place("y", "Sinuiju riverside", 40.1186, 124.3925, "KP");
+    let bridge = place("z", "Friendship Bridge", 40.115, 124.3925, "CN/KP");
+    let (route, _) = plan_route(&graph, &[near_bridge_cn, near_bridge_kp, bridge]);
+    let stations: Vec<(Option<&str>, bool)> = route
+        .stops
+        .iter()
+        .map(|s| (s.station.as_deref(), s.inferred))
+        .collect();
+    assert_eq!(
+        stations,
+        [
+            (Some("Dandong"), false),
+            (Some("Sino-Korean Friendship Bridge"), true),
+            (Some("Sinuiju"), false),
+            (Some("Sino-Korean Friendship Bridge"), false),
+        ]
+    );
+}
+
+#[test]
 fn nearest_station_snaps_town_centroids() {
     let graph = RailGraph::embedded();
     let (station, km) = graph.nearest_station(40.115, 124.3925).expect("a station");
