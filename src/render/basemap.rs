@@ -35,7 +35,10 @@ fn load() -> Result<Basemap> {
 }
 
 fn parse(text: &str) -> Result<Basemap> {
-    let mut basemap = Basemap { land: Vec::new(), borders: Vec::new() };
+    let mut basemap = Basemap {
+        land: Vec::new(),
+        borders: Vec::new(),
+    };
     let mut header_seen = false;
     for (index, line) in text.lines().enumerate() {
         let line_no = index + 1;
@@ -44,14 +47,22 @@ fn parse(text: &str) -> Result<Basemap> {
         }
         if !header_seen {
             if line != "kind\tname\tcoords" {
-                return Err(Error::data(FILE, line_no, format!("expected header `kind name coords`, found `{line}`")));
+                return Err(Error::data(
+                    FILE,
+                    line_no,
+                    format!("expected header `kind name coords`, found `{line}`"),
+                ));
             }
             header_seen = true;
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
         let [kind, name, coords] = fields[..] else {
-            return Err(Error::data(FILE, line_no, format!("expected 3 tab-separated fields, found {}", fields.len())));
+            return Err(Error::data(
+                FILE,
+                line_no,
+                format!("expected 3 tab-separated fields, found {}", fields.len()),
+            ));
         };
         let mut points = Vec::new();
         for pair in coords.split(' ') {
@@ -60,13 +71,25 @@ fn parse(text: &str) -> Result<Basemap> {
                 .and_then(|(lon, lat)| Some((lon.parse::<f64>().ok()?, lat.parse::<f64>().ok()?)));
             match parsed {
                 Some(point) => points.push(point),
-                None => return Err(Error::data(FILE, line_no, format!("expected `lon,lat`, found `{pair}`"))),
+                None => {
+                    return Err(Error::data(
+                        FILE,
+                        line_no,
+                        format!("expected `lon,lat`, found `{pair}`"),
+                    ))
+                }
             }
         }
         match kind {
             "land" => basemap.land.push(points),
             "border" => basemap.borders.push((name.to_string(), points)),
-            other => return Err(Error::data(FILE, line_no, format!("expected kind land or border, found `{other}`"))),
+            other => {
+                return Err(Error::data(
+                    FILE,
+                    line_no,
+                    format!("expected kind land or border, found `{other}`"),
+                ))
+            }
         }
     }
     Ok(basemap)
@@ -101,7 +124,8 @@ pub fn clip_ring(ring: &[(f64, f64)], view: &View) -> Line {
     let mut points: Line = ring.to_vec();
     // Each edge: is the point inside, and where a segment crosses the edge.
     type Inside = fn(&(f64, f64), &View) -> bool;
-    let edges: [(Inside, bool, fn(&View) -> f64); 4] = [
+    type Bound = fn(&View) -> f64;
+    let edges: [(Inside, bool, Bound); 4] = [
         (|p, v| p.0 >= v.lon0, true, |v| v.lon0),
         (|p, v| p.0 <= v.lon1, true, |v| v.lon1),
         (|p, v| p.1 >= v.lat0, false, |v| v.lat0),
@@ -193,7 +217,12 @@ fn clip_segment(a: (f64, f64), b: (f64, f64), view: &View) -> Option<((f64, f64)
             }
         }
     }
-    (t0 <= t1).then(|| ((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
+    (t0 <= t1).then_some({
+        (
+            (a.0 + t0 * dx, a.1 + t0 * dy),
+            (a.0 + t1 * dx, a.1 + t1 * dy),
+        )
+    })
 }
 
 /// Douglas–Peucker on screen points, dropping detail below `tolerance` px.
@@ -228,7 +257,12 @@ pub fn simplify(points: &[(f64, f64)], tolerance: f64) -> Line {
             stack.push((i, last));
         }
     }
-    points.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
+    points
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| *p)
+        .collect()
 }
 
 #[cfg(test)]
@@ -239,23 +273,44 @@ mod tests {
     fn embedded_basemap_parses_and_covers_korea() {
         let basemap = load().unwrap();
         assert!(basemap.land.len() > 1000);
-        assert!(basemap.borders.iter().any(|(name, _)| name == "China|North Korea"));
-        let view = View { lon0: 124.0, lat0: 38.5, lon1: 126.0, lat1: 40.5 };
-        assert!(basemap.land.iter().any(|ring| !clip_ring(ring, &view).is_empty()));
+        assert!(basemap
+            .borders
+            .iter()
+            .any(|(name, _)| name == "China|North Korea"));
+        let view = View {
+            lon0: 124.0,
+            lat0: 38.5,
+            lon1: 126.0,
+            lat1: 40.5,
+        };
+        assert!(basemap
+            .land
+            .iter()
+            .any(|ring| !clip_ring(ring, &view).is_empty()));
     }
 
     #[test]
     fn bad_rows_name_file_and_line() {
         let error = parse("kind\tname\tcoords\nland\t-\t1,2 x\n").err().unwrap();
-        assert_eq!(error.to_string(), "data/basemap/world50m.tsv.gz:2: expected `lon,lat`, found `x`");
+        assert_eq!(
+            error.to_string(),
+            "data/basemap/world50m.tsv.gz:2: expected `lon,lat`, found `x`"
+        );
     }
 
     #[test]
     fn clipping_keeps_the_inside() {
-        let view = View { lon0: 0.0, lat0: 0.0, lon1: 10.0, lat1: 10.0 };
+        let view = View {
+            lon0: 0.0,
+            lat0: 0.0,
+            lon1: 10.0,
+            lat1: 10.0,
+        };
         let square = vec![(-5.0, -5.0), (5.0, -5.0), (5.0, 5.0), (-5.0, 5.0)];
         let clipped = clip_ring(&square, &view);
-        assert!(clipped.iter().all(|p| p.0 >= 0.0 && p.1 >= 0.0 && p.0 <= 5.0 && p.1 <= 5.0));
+        assert!(clipped
+            .iter()
+            .all(|p| p.0 >= 0.0 && p.1 >= 0.0 && p.0 <= 5.0 && p.1 <= 5.0));
         let pieces = clip_polyline(&[(-5.0, 5.0), (15.0, 5.0), (15.0, 20.0)], &view);
         assert_eq!(pieces, vec![vec![(0.0, 5.0), (10.0, 5.0)]]);
     }

@@ -17,9 +17,12 @@ struct Faces {
 fn faces() -> &'static Faces {
     static FACES: OnceLock<Faces> = OnceLock::new();
     FACES.get_or_init(|| Faces {
-        regular: ttf_parser::Face::parse(NOTO_SANS_REGULAR, 0).expect("data/fonts/NotoSans-Regular.ttf parses"),
-        bold: ttf_parser::Face::parse(NOTO_SANS_BOLD, 0).expect("data/fonts/NotoSans-Bold.ttf parses"),
-        cjk: ttf_parser::Face::parse(NOTO_SANS_CJK, 0).expect("data/fonts/NotoSansCJKsc-Subset.otf parses"),
+        regular: ttf_parser::Face::parse(NOTO_SANS_REGULAR, 0)
+            .expect("data/fonts/NotoSans-Regular.ttf parses"),
+        bold: ttf_parser::Face::parse(NOTO_SANS_BOLD, 0)
+            .expect("data/fonts/NotoSans-Bold.ttf parses"),
+        cjk: ttf_parser::Face::parse(NOTO_SANS_CJK, 0)
+            .expect("data/fonts/NotoSansCJKsc-Subset.otf parses"),
     })
 }
 
@@ -35,7 +38,11 @@ pub fn text_width(text: &str, size_px: f64, bold: bool) -> f64 {
     let latin = if bold { &faces.bold } else { &faces.regular };
     let em: f64 = crate::text::strip_controls(text, true)
         .chars()
-        .map(|c| advance(latin, c).or_else(|| advance(&faces.cjk, c)).unwrap_or(1.0))
+        .map(|c| {
+            advance(latin, c)
+                .or_else(|| advance(&faces.cjk, c))
+                .unwrap_or(1.0)
+        })
         .sum();
     em * size_px
 }
@@ -93,7 +100,12 @@ pub struct Rect {
 
 impl Rect {
     pub fn new(x0: f64, y0: f64, x1: f64, y1: f64) -> Rect {
-        Rect { x0: x0.min(x1), y0: y0.min(y1), x1: x0.max(x1), y1: y0.max(y1) }
+        Rect {
+            x0: x0.min(x1),
+            y0: y0.min(y1),
+            x1: x0.max(x1),
+            y1: y0.max(y1),
+        }
     }
 
     pub fn overlaps(&self, other: &Rect) -> bool {
@@ -124,7 +136,12 @@ mod tests {
 
     #[test]
     fn wrap_keeps_lines_within_width() {
-        let lines = wrap("Sino-Korean Friendship Bridge between Sinuiju and Dandong", 12.0, false, 120.0);
+        let lines = wrap(
+            "Sino-Korean Friendship Bridge between Sinuiju and Dandong",
+            12.0,
+            false,
+            120.0,
+        );
         assert!(lines.len() >= 3);
         assert!(lines.iter().all(|l| text_width(l, 12.0, false) <= 120.0));
     }

@@ -38,7 +38,11 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>> {
     let size = tree.size().to_int_size();
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| Error::input("<svg>", None, "svg has an empty or too large size"))?;
-    resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
     pixmap
         .encode_png()
         .map_err(|e| Error::input("<svg>", None, format!("cannot encode png: {e}")))

@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 
 use super::basemap::{basemap, clip_polyline, clip_ring, simplify, View};
 use super::metrics::{text_width, truncate, Rect};
-use super::svg::{event_label, format_window, num, open_svg, palette, parse_window, Anchor, Palette, Text, Zone};
+use super::svg::{
+    event_label, format_window, num, open_svg, palette, parse_window, Anchor, Palette, Text, Zone,
+};
 use super::Theme;
 use crate::report::wire::{LegWire, ReportWire, SpeedWire, StopWire};
 use crate::text::escape_xml;
@@ -53,7 +55,13 @@ impl Projection {
         let span_x = ((lon1 - lon0) * cos_lat0).max(1.0) * 1.24;
         let span_y = (lat1 - lat0).max(2.0) * 1.24;
         let scale = ((frame.x1 - frame.x0) / span_x).min((frame.y1 - frame.y0) / span_y);
-        Projection { lon_mid, lat_mid, cos_lat0, scale, frame }
+        Projection {
+            lon_mid,
+            lat_mid,
+            cos_lat0,
+            scale,
+            frame,
+        }
     }
 
     fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
@@ -93,7 +101,13 @@ impl Projection {
 fn path_data(points: &[(f64, f64)], close: bool) -> String {
     let mut d = String::new();
     for (i, (x, y)) in points.iter().enumerate() {
-        let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, num(*x), num(*y));
+        let _ = write!(
+            d,
+            "{}{} {}",
+            if i == 0 { "M" } else { "L" },
+            num(*x),
+            num(*y)
+        );
     }
     if close {
         d.push('Z');
@@ -117,9 +131,19 @@ fn great_circle(a: (f64, f64), b: (f64, f64), steps: usize) -> Vec<(f64, f64)> {
     (0..=steps)
         .map(|i| {
             let t = i as f64 / steps as f64;
-            let (wa, wb) = (((1.0 - t) * omega).sin() / omega.sin(), (t * omega).sin() / omega.sin());
-            let v = [wa * p[0] + wb * q[0], wa * p[1] + wb * q[1], wa * p[2] + wb * q[2]];
-            (v[1].atan2(v[0]).to_degrees(), v[2].atan2((v[0] * v[0] + v[1] * v[1]).sqrt()).to_degrees())
+            let (wa, wb) = (
+                ((1.0 - t) * omega).sin() / omega.sin(),
+                (t * omega).sin() / omega.sin(),
+            );
+            let v = [
+                wa * p[0] + wb * q[0],
+                wa * p[1] + wb * q[1],
+                wa * p[2] + wb * q[2],
+            ];
+            (
+                v[1].atan2(v[0]).to_degrees(),
+                v[2].atan2((v[0] * v[0] + v[1] * v[1]).sqrt()).to_degrees(),
+            )
         })
         .collect()
 }
@@ -158,7 +182,9 @@ fn km(value: f64) -> String {
 fn speed_text(speed: &SpeedWire) -> String {
     let f = |v: f64| format!("{}", v.round() as i64);
     match (speed.min, speed.max) {
-        (Some(lo), Some(hi)) if (hi - lo).abs() >= 0.5 => format!("implied {}–{} km/h", f(lo), f(hi)),
+        (Some(lo), Some(hi)) if (hi - lo).abs() >= 0.5 => {
+            format!("implied {}–{} km/h", f(lo), f(hi))
+        }
         (Some(lo), Some(_)) => format!("implied {} km/h", f(lo)),
         (Some(lo), None) => format!("implied at least {} km/h", f(lo)),
         (None, Some(hi)) => format!("implied at most {} km/h", f(hi)),
@@ -179,7 +205,10 @@ fn stop_zone(report: &ReportWire, stop: &StopWire) -> Zone {
 }
 
 fn stop_index(stops: &[StopWire], key: &str) -> Option<usize> {
-    stops.iter().position(|s| s.place_id == key).or_else(|| stops.iter().position(|s| s.name == key))
+    stops
+        .iter()
+        .position(|s| s.place_id == key)
+        .or_else(|| stops.iter().position(|s| s.name == key))
 }
 
 /// One label: lines of (text, size, bold), measured.
@@ -191,16 +220,30 @@ struct Label {
 
 impl Label {
     fn new(lines: Vec<(String, f64, bool)>) -> Label {
-        let width = lines.iter().map(|(t, s, b)| text_width(t, *s, *b)).fold(0.0, f64::max) + 8.0;
+        let width = lines
+            .iter()
+            .map(|(t, s, b)| text_width(t, *s, *b))
+            .fold(0.0, f64::max)
+            + 8.0;
         let height = lines.iter().map(|(_, s, _)| s * 1.3).sum::<f64>() + 6.0;
-        Label { lines, width, height }
+        Label {
+            lines,
+            width,
+            height,
+        }
     }
 }
 
 /// Tries positions around `anchor`, nearest first, and returns the first box that stays inside
 /// `frame` and clear of `taken`; among equally clear boxes the one covering fewest `avoid`
 /// points wins. Falls back to the least bad position.
-fn place_label(anchor: (f64, f64), label: &Label, taken: &[Rect], avoid: &[(f64, f64)], frame: &Rect) -> Rect {
+fn place_label(
+    anchor: (f64, f64),
+    label: &Label,
+    taken: &[Rect],
+    avoid: &[(f64, f64)],
+    frame: &Rect,
+) -> Rect {
     let (w, h) = (label.width, label.height);
     let mut best: Option<(usize, usize, Rect)> = None;
     for (ring, distance) in [8.0, 22.0, 40.0, 64.0, 96.0, 140.0].iter().enumerate() {
@@ -234,11 +277,24 @@ fn place_label(anchor: (f64, f64), label: &Label, taken: &[Rect], avoid: &[(f64,
             break;
         }
     }
-    best.map(|(_, _, r)| r)
-        .unwrap_or_else(|| Rect::new(anchor.0 + 8.0, anchor.1 - h / 2.0, anchor.0 + 8.0 + w, anchor.1 + h / 2.0))
+    best.map(|(_, _, r)| r).unwrap_or_else(|| {
+        Rect::new(
+            anchor.0 + 8.0,
+            anchor.1 - h / 2.0,
+            anchor.0 + 8.0 + w,
+            anchor.1 + h / 2.0,
+        )
+    })
 }
 
-fn write_label(out: &mut String, class: &str, rect: &Rect, anchor: Option<(f64, f64)>, label: &Label, colours: &Palette) {
+fn write_label(
+    out: &mut String,
+    class: &str,
+    rect: &Rect,
+    anchor: Option<(f64, f64)>,
+    label: &Label,
+    colours: &Palette,
+) {
     let _ = write!(
         out,
         "<g class=\"label {class}\" data-x0=\"{}\" data-y0=\"{}\" data-x1=\"{}\" data-y1=\"{}\">",
@@ -275,7 +331,12 @@ fn write_label(out: &mut String, class: &str, rect: &Rect, anchor: Option<(f64, 
     let mut y = rect.y0 + 3.0;
     for (text, size, bold) in &label.lines {
         y += size * 1.3;
-        let mut t = Text::new(rect.x0 + 4.0, y - size * 0.3, *size, if *bold { colours.text } else { colours.muted });
+        let mut t = Text::new(
+            rect.x0 + 4.0,
+            y - size * 0.3,
+            *size,
+            if *bold { colours.text } else { colours.muted },
+        );
         if *bold {
             t = t.bold();
         }
@@ -288,30 +349,41 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     let colours = palette(theme);
     let route = &report.route;
     let stops = &route.stops;
-    let frame = Rect::new(MARGIN, MAP_TOP, WIDTH - MARGIN, MAP_TOP + MAP_H);
+    // Room on the left for the latitude labels.
+    let frame = Rect::new(MARGIN + 30.0, MAP_TOP, WIDTH - MARGIN, MAP_TOP + MAP_H);
     let mut extent: Vec<(f64, f64)> = stops.iter().map(|s| (s.lon, s.lat)).collect();
     extent.extend(route.path.iter().map(|p| (p[0], p[1])));
-    extent.retain(|(lon, lat)| lon.is_finite() && lat.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 360.0);
+    extent.retain(|(lon, lat)| {
+        lon.is_finite() && lat.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 360.0
+    });
     let projection = Projection::fit(&extent, frame);
     let view = projection.view(0.5);
 
     let mut body = String::new();
     let title = match (stops.first(), stops.last()) {
-        (Some(first), Some(last)) if stops.len() > 1 => format!("Route: {} to {}", first.name, last.name),
+        (Some(first), Some(last)) if stops.len() > 1 => {
+            format!("Route: {} to {}", first.name, last.name)
+        }
         _ => format!("Route: {}", report.case.title),
     };
     let mut y = MARGIN + 24.0;
     Text::new(MARGIN, y, 20.0, colours.text)
         .bold()
         .class("title")
-        .write(&mut body, &truncate(&title, 20.0, true, WIDTH - 2.0 * MARGIN));
+        .write(
+            &mut body,
+            &truncate(&title, 20.0, true, WIDTH - 2.0 * MARGIN),
+        );
     let endpoints_km = match (stops.first(), stops.last()) {
         (Some(a), Some(b)) => great_circle_km((a.lon, a.lat), (b.lon, b.lat)),
         _ => 0.0,
     };
     let subtitle = if stops.len() > 1 {
         let max = if route.total_rail_km_max > route.total_rail_km + 0.5 {
-            format!(" (up to {} km on other routings)", km(route.total_rail_km_max))
+            format!(
+                " (up to {} km on other routings)",
+                km(route.total_rail_km_max)
+            )
         } else {
             String::new()
         };
@@ -326,7 +398,10 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         "No route could be reconstructed from the articles.".to_string()
     };
     y += 20.0;
-    Text::new(MARGIN, y, 12.0, colours.muted).write(&mut body, &truncate(&subtitle, 12.0, false, WIDTH - 2.0 * MARGIN));
+    Text::new(MARGIN, y, 12.0, colours.muted).write(
+        &mut body,
+        &truncate(&subtitle, 12.0, false, WIDTH - 2.0 * MARGIN),
+    );
 
     let _ = writeln!(
         body,
@@ -352,7 +427,10 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     let mut land = String::new();
     for ring in basemap.land.iter().filter(|r| view.touches(r)) {
         let clipped = clip_ring(ring, &view);
-        let screen: Vec<(f64, f64)> = clipped.iter().map(|&(lon, lat)| projection.xy(lon, lat)).collect();
+        let screen: Vec<(f64, f64)> = clipped
+            .iter()
+            .map(|&(lon, lat)| projection.xy(lon, lat))
+            .collect();
         let simple = simplify(&screen, 0.6);
         if simple.len() >= 3 {
             land.push_str(&path_data(&simple, true));
@@ -368,7 +446,10 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     let mut borders = String::new();
     for (_, line) in basemap.borders.iter().filter(|(_, l)| view.touches(l)) {
         for piece in clip_polyline(line, &view) {
-            let screen: Vec<(f64, f64)> = piece.iter().map(|&(lon, lat)| projection.xy(lon, lat)).collect();
+            let screen: Vec<(f64, f64)> = piece
+                .iter()
+                .map(|&(lon, lat)| projection.xy(lon, lat))
+                .collect();
             borders.push_str(&path_data(&simplify(&screen, 0.6), false));
         }
     }
@@ -396,7 +477,12 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         let (x, _) = projection.xy(lon, inner.lat0);
         let _ = write!(graticule, "M{} {}V{}", num(x), num(frame.y0), num(frame.y1));
         let hemisphere = if lon < 0.0 { "W" } else { "E" };
-        graticule_labels.push((x, frame.y1 + 13.0, format!("{}°{hemisphere}", lon.abs().round()), Anchor::Middle));
+        graticule_labels.push((
+            x,
+            frame.y1 + 13.0,
+            format!("{}°{hemisphere}", lon.abs().round()),
+            Anchor::Middle,
+        ));
         lon += step;
     }
     let mut lat = (inner.lat0 / step).ceil() * step;
@@ -404,7 +490,12 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         let (_, y) = projection.xy(inner.lon0, lat);
         let _ = write!(graticule, "M{} {}H{}", num(frame.x0), num(y), num(frame.x1));
         let hemisphere = if lat < 0.0 { "S" } else { "N" };
-        graticule_labels.push((frame.x0 + 4.0, y - 3.0, format!("{}°{hemisphere}", lat.abs().round()), Anchor::Start));
+        graticule_labels.push((
+            frame.x0 - 4.0,
+            y + 3.5,
+            format!("{}°{hemisphere}", lat.abs().round()),
+            Anchor::End,
+        ));
         lat += step;
     }
     let _ = writeln!(
@@ -420,7 +511,10 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         if as_lon_lat.len() < 2 || clip_polyline(&as_lon_lat, &view).is_empty() {
             continue;
         }
-        let screen: Vec<(f64, f64)> = as_lon_lat.iter().map(|&(lon, lat)| projection.xy(lon, lat)).collect();
+        let screen: Vec<(f64, f64)> = as_lon_lat
+            .iter()
+            .map(|&(lon, lat)| projection.xy(lon, lat))
+            .collect();
         let _ = writeln!(
             body,
             "<path class=\"rail\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.3\"/>",
@@ -442,10 +536,11 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     );
     if let (Some(first), Some(last)) = (stops.first(), stops.last()) {
         if stops.len() > 1 {
-            let arc: Vec<(f64, f64)> = great_circle((first.lon, first.lat), (last.lon, last.lat), 48)
-                .into_iter()
-                .map(|(lon, lat)| projection.xy(lon, lat))
-                .collect();
+            let arc: Vec<(f64, f64)> =
+                great_circle((first.lon, first.lat), (last.lon, last.lat), 48)
+                    .into_iter()
+                    .map(|(lon, lat)| projection.xy(lon, lat))
+                    .collect();
             let _ = writeln!(
                 body,
                 "<path class=\"geodesic\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.6\" stroke-dasharray=\"7 5\"/>",
@@ -455,7 +550,11 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         }
     }
     let path_xy: Vec<(f64, f64)> = if route.path.len() >= 2 {
-        route.path.iter().map(|p| projection.xy(p[0], p[1])).collect()
+        route
+            .path
+            .iter()
+            .map(|p| projection.xy(p[0], p[1]))
+            .collect()
     } else {
         stop_xy.clone()
     };
@@ -500,8 +599,16 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     }
 
     // Furniture first, so labels keep clear of it.
-    let mut taken: Vec<Rect> = stop_xy.iter().map(|&(x, y)| Rect::new(x - 6.0, y - 6.0, x + 6.0, y + 6.0)).collect();
-    let label_frame = Rect::new(frame.x0 + 4.0, frame.y0 + 4.0, frame.x1 - 4.0, frame.y1 - 4.0);
+    let mut taken: Vec<Rect> = stop_xy
+        .iter()
+        .map(|&(x, y)| Rect::new(x - 6.0, y - 6.0, x + 6.0, y + 6.0))
+        .collect();
+    let label_frame = Rect::new(
+        frame.x0 + 4.0,
+        frame.y0 + 4.0,
+        frame.x1 - 4.0,
+        frame.y1 - 4.0,
+    );
 
     // North arrow, top right.
     let (nx, ny) = (frame.x1 - 30.0, frame.y0 + 16.0);
@@ -518,7 +625,11 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         colours.background,
         x = num(nx)
     );
-    Text::new(nx, ny + 3.0, 12.0, colours.text).bold().anchor(Anchor::Middle).halo(colours.halo).write(&mut body, "N");
+    Text::new(nx, ny + 3.0, 12.0, colours.text)
+        .bold()
+        .anchor(Anchor::Middle)
+        .halo(colours.halo)
+        .write(&mut body, "N");
     body.push_str("</g>\n");
     taken.push(Rect::new(nx - 14.0, ny - 12.0, nx + 14.0, ny + 34.0));
 
@@ -542,7 +653,11 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         colours.background
     );
     for i in 0..4 {
-        let fill = if i % 2 == 0 { colours.text } else { colours.background };
+        let fill = if i % 2 == 0 {
+            colours.text
+        } else {
+            colours.background
+        };
         let _ = write!(
             body,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"5\" fill=\"{fill}\" stroke=\"{}\" stroke-width=\"0.8\"/>",
@@ -557,7 +672,12 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         .anchor(Anchor::Middle)
         .write(&mut body, &format!("{} km", km(nice)));
     body.push_str("</g>\n");
-    taken.push(Rect::new(sx - 6.0, sy - 22.0, sx + bar_px + 54.0, sy + 12.0));
+    taken.push(Rect::new(
+        sx - 6.0,
+        sy - 22.0,
+        sx + bar_px + 54.0,
+        sy + 12.0,
+    ));
 
     // Projection note, bottom right.
     let note = format!(
@@ -578,7 +698,12 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         .anchor(Anchor::End)
         .class("projection")
         .write(&mut body, &note);
-    taken.push(Rect::new(frame.x1 - 8.0 - note_w, frame.y1 - 25.0, frame.x1 - 8.0, frame.y1 - 8.0));
+    taken.push(Rect::new(
+        frame.x1 - 8.0 - note_w,
+        frame.y1 - 25.0,
+        frame.x1 - 8.0,
+        frame.y1 - 8.0,
+    ));
 
     // Legend, top left.
     let legend: Vec<(&str, String)> = vec![
@@ -589,7 +714,11 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         ("stop", "stop named in the articles".to_string()),
         ("inferred", "stop inferred on the route".to_string()),
     ];
-    let legend_w = legend.iter().map(|(_, t)| text_width(t, 11.0, false)).fold(0.0, f64::max) + 48.0;
+    let legend_w = legend
+        .iter()
+        .map(|(_, t)| text_width(t, 11.0, false))
+        .fold(0.0, f64::max)
+        + 48.0;
     let (lx, ly) = (frame.x0 + 10.0, frame.y0 + 10.0);
     let _ = write!(
         body,
@@ -633,7 +762,12 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         Text::new(lx + 40.0, row_y + 4.0, 11.0, colours.text).write(&mut body, text);
     }
     body.push_str("</g>\n");
-    taken.push(Rect::new(lx, ly, lx + legend_w, ly + legend.len() as f64 * 18.0 + 8.0));
+    taken.push(Rect::new(
+        lx,
+        ly,
+        lx + legend_w,
+        ly + legend.len() as f64 * 18.0 + 8.0,
+    ));
 
     // Points labels should not cover: the route, sampled every few px.
     let mut avoid: Vec<(f64, f64)> = Vec::new();
@@ -651,8 +785,9 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     let mut clusters: Vec<Vec<usize>> = Vec::new();
     for (i, xy) in stop_xy.iter().enumerate() {
         match clusters.iter_mut().find(|c| {
-            c.iter()
-                .any(|&j| ((stop_xy[j].0 - xy.0).powi(2) + (stop_xy[j].1 - xy.1).powi(2)).sqrt() < CLUSTER_PX)
+            c.iter().any(|&j| {
+                ((stop_xy[j].0 - xy.0).powi(2) + (stop_xy[j].1 - xy.1).powi(2)).sqrt() < CLUSTER_PX
+            })
         }) {
             Some(cluster) => cluster.push(i),
             None => clusters.push(vec![i]),
@@ -664,7 +799,11 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         for &i in cluster {
             let stop = &stops[i];
             let mut name = stop.name.clone();
-            if let Some(native) = stop.native.as_deref().filter(|n| !n.trim().is_empty() && *n != stop.name) {
+            if let Some(native) = stop
+                .native
+                .as_deref()
+                .filter(|n| !n.trim().is_empty() && *n != stop.name)
+            {
                 name = format!("{name} {native}");
             }
             if stop.inferred {
@@ -673,9 +812,17 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
             lines.push((truncate(&name, 12.5, true, 420.0), 12.5, true));
             if let Some((start, end)) = stop.window.as_ref().and_then(parse_window) {
                 let zone = stop_zone(report, stop);
-                let what = stop.event.as_deref().map(event_label).unwrap_or_else(|| "At stop".to_string());
+                let what = stop
+                    .event
+                    .as_deref()
+                    .map(event_label)
+                    .unwrap_or_else(|| "At stop".to_string());
                 let when = format_window(zone, start, end);
-                lines.push((truncate(&format!("{what}: {when}"), 11.0, false, 420.0), 11.0, false));
+                lines.push((
+                    truncate(&format!("{what}: {when}"), 11.0, false, 420.0),
+                    11.0,
+                    false,
+                ));
                 let _ = write!(desc, "{} at {}: {}. ", what, stop.name, when);
             }
         }
@@ -686,14 +833,22 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
             cluster.iter().map(|&i| stop_xy[i].1).sum::<f64>() / n,
         );
         let rect = place_label(anchor, &label, &taken, &avoid, &label_frame);
-        write_label(&mut stop_labels, "stop-label", &rect, Some(anchor), &label, &colours);
+        write_label(
+            &mut stop_labels,
+            "stop-label",
+            &rect,
+            Some(anchor),
+            &label,
+            &colours,
+        );
         taken.push(rect.grow(2.0));
     }
 
     // Leg labels on legs long enough to carry one.
     let mut leg_labels = String::new();
     for leg in &route.legs {
-        let (Some(from), Some(to)) = (stop_index(stops, &leg.from), stop_index(stops, &leg.to)) else {
+        let (Some(from), Some(to)) = (stop_index(stops, &leg.from), stop_index(stops, &leg.to))
+        else {
             continue;
         };
         let (a, b) = (stop_xy[from], stop_xy[to]);
@@ -703,11 +858,26 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         let anchor = leg_midpoint(&path_xy, a, b);
         let lines = vec![
             (format!("{} km by rail", km(leg.rail_km)), 11.5, true),
-            (format!("{} km direct · {}", km(leg.geodesic_km), speed_text(&leg.speed_kmh)), 10.5, false),
+            (
+                format!(
+                    "{} km direct · {}",
+                    km(leg.geodesic_km),
+                    speed_text(&leg.speed_kmh)
+                ),
+                10.5,
+                false,
+            ),
         ];
         let label = Label::new(lines);
         let rect = place_label(anchor, &label, &taken, &avoid, &label_frame);
-        write_label(&mut leg_labels, "leg-label", &rect, Some(anchor), &label, &colours);
+        write_label(
+            &mut leg_labels,
+            "leg-label",
+            &rect,
+            Some(anchor),
+            &label,
+            &colours,
+        );
         taken.push(rect.grow(2.0));
     }
     body.push_str(&stop_labels);
@@ -724,12 +894,21 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
 
     // Legs table under the map.
     let mut y = frame.y1 + 40.0;
-    Text::new(MARGIN, y, 12.0, colours.text).bold().write(&mut body, "Legs");
+    Text::new(MARGIN, y, 12.0, colours.text)
+        .bold()
+        .write(&mut body, "Legs");
     let columns = [MARGIN, MARGIN + 470.0, MARGIN + 590.0, MARGIN + 710.0];
-    let header = ["From → to", "Rail km", "Direct km", "Speed the reconciled times imply"];
+    let header = [
+        "From → to",
+        "Rail km",
+        "Direct km",
+        "Speed the reconciled times imply",
+    ];
     y += 18.0;
     for (x, text) in columns.iter().zip(header) {
-        Text::new(*x, y, 10.5, colours.muted).bold().write(&mut body, text);
+        Text::new(*x, y, 10.5, colours.muted)
+            .bold()
+            .write(&mut body, text);
     }
     for leg in &route.legs {
         y += 16.0;
@@ -755,7 +934,15 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     let height = (y + MARGIN).ceil();
 
     let mut out = String::new();
-    open_svg(&mut out, WIDTH, height, "route", &title, desc.trim(), colours.background);
+    open_svg(
+        &mut out,
+        WIDTH,
+        height,
+        "route",
+        &title,
+        desc.trim(),
+        colours.background,
+    );
     out.push_str(&body);
     out.push_str("</svg>\n");
     out
@@ -766,16 +953,27 @@ fn write_leg_row(out: &mut String, leg: &LegWire, columns: &[f64; 4], y: f64, co
     if !leg.via.is_empty() {
         via = format!(" via {}", leg.via.join(", "));
     }
-    let route = truncate(&format!("{} → {}{via}", leg.from, leg.to), 10.5, false, columns[1] - columns[0] - 10.0);
+    let route = truncate(
+        &format!("{} → {}{via}", leg.from, leg.to),
+        10.5,
+        false,
+        columns[1] - columns[0] - 10.0,
+    );
     let rail = if leg.rail_km_max > leg.rail_km + 0.5 {
         format!("{}–{}", km(leg.rail_km), km(leg.rail_km_max))
     } else {
         km(leg.rail_km)
     };
-    let rail = if leg.off_network { format!("{rail} (off network)") } else { rail };
+    let rail = if leg.off_network {
+        format!("{rail} (off network)")
+    } else {
+        rail
+    };
     let cells = [route, rail, km(leg.geodesic_km), speed_text(&leg.speed_kmh)];
     for (x, text) in columns.iter().zip(cells) {
-        Text::new(*x, y, 10.5, colours.text).class("leg-row").write(out, &text);
+        Text::new(*x, y, 10.5, colours.text)
+            .class("leg-row")
+            .write(out, &text);
     }
 }
 
@@ -806,7 +1004,10 @@ fn leg_midpoint(path: &[(f64, f64)], a: (f64, f64), b: (f64, f64)) -> (f64, f64)
     for (w, length) in part.windows(2).zip(&lengths) {
         if remaining <= *length && *length > 0.0 {
             let t = remaining / length;
-            return (w[0].0 + t * (w[1].0 - w[0].0), w[0].1 + t * (w[1].1 - w[0].1));
+            return (
+                w[0].0 + t * (w[1].0 - w[0].0),
+                w[0].1 + t * (w[1].1 - w[0].1),
+            );
         }
         remaining -= length;
     }

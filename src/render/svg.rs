@@ -56,7 +56,9 @@ pub fn palette(theme: Theme) -> Palette {
             rail: "#9a9a9a",
             route: "#b3261e",
             geodesic: "#1f5fa8",
-            sources: ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#6b6b6b"],
+            sources: [
+                "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#6b6b6b",
+            ],
         },
         Theme::Dark => Palette {
             background: "#15181d",
@@ -77,7 +79,9 @@ pub fn palette(theme: Theme) -> Palette {
             rail: "#6d6d6d",
             route: "#ff6b5e",
             geodesic: "#6fa8ff",
-            sources: ["#56b4e9", "#e69f00", "#2fc49a", "#e291c4", "#f0e442", "#9ecbf0", "#bdbdbd"],
+            sources: [
+                "#56b4e9", "#e69f00", "#2fc49a", "#e291c4", "#f0e442", "#9ecbf0", "#bdbdbd",
+            ],
         },
     }
 }
@@ -158,7 +162,11 @@ impl<'a> Text<'a> {
             Anchor::Middle => " text-anchor=\"middle\"",
             Anchor::End => " text-anchor=\"end\"",
         };
-        let weight = if self.bold { " font-weight=\"bold\"" } else { "" };
+        let weight = if self.bold {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        };
         let halo = match self.halo {
             Some(colour) => format!(
                 " stroke=\"{colour}\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\""
@@ -183,7 +191,15 @@ impl<'a> Text<'a> {
 }
 
 /// The opening of a figure: `role="img"`, `<title>`, `<desc>`, the font and the background.
-pub fn open_svg(out: &mut String, width: f64, height: f64, id: &str, title: &str, desc: &str, background: &str) {
+pub fn open_svg(
+    out: &mut String,
+    width: f64,
+    height: f64,
+    id: &str,
+    title: &str,
+    desc: &str,
+    background: &str,
+) {
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
@@ -191,7 +207,11 @@ role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT_FAMILY
         w = num(width),
         h = num(height),
     );
-    let _ = writeln!(out, "<title id=\"{id}-title\">{}</title>", escape_xml(title));
+    let _ = writeln!(
+        out,
+        "<title id=\"{id}-title\">{}</title>",
+        escape_xml(title)
+    );
     let _ = writeln!(out, "<desc id=\"{id}-desc\">{}</desc>", escape_xml(desc));
     let _ = writeln!(
         out,
@@ -209,7 +229,9 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Parses a window into UTC instants; `None` when either end does not parse or end < start.
-pub fn parse_window(window: &crate::report::wire::WindowWire) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+pub fn parse_window(
+    window: &crate::report::wire::WindowWire,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let start = parse_time(&window.start)?;
     let end = parse_time(&window.end)?;
     (end >= start).then_some((start, end))
@@ -230,7 +252,11 @@ impl Zone {
     /// Seconds east of UTC at `at`.
     pub fn offset_s(&self, at: DateTime<Utc>) -> i64 {
         match self {
-            Zone::Iana(tz) => i64::from(tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()),
+            Zone::Iana(tz) => i64::from(
+                tz.offset_from_utc_datetime(&at.naive_utc())
+                    .fix()
+                    .local_minus_utc(),
+            ),
             Zone::Utc => 0,
         }
     }

@@ -17,8 +17,8 @@ use plotters::style::RGBAColor;
 
 use super::metrics::{text_width, truncate, wrap};
 use super::svg::{
-    event_label, format_published, format_window, from_unix, num, open_svg, palette, parse_window, utc_offset_label,
-    Anchor, Palette, Text, Zone,
+    event_label, format_published, format_window, from_unix, num, open_svg, palette, parse_window,
+    utc_offset_label, Anchor, Palette, Text, Zone,
 };
 use super::Theme;
 use crate::report::wire::{ClaimWire, EventWire, QuantityWire, ReportWire};
@@ -72,7 +72,10 @@ fn secs(t: DateTime<Utc>) -> i64 {
 }
 
 fn window_secs(window: &Option<crate::report::wire::WindowWire>) -> Option<(i64, i64)> {
-    window.as_ref().and_then(parse_window).map(|(s, e)| (secs(s), secs(e)))
+    window
+        .as_ref()
+        .and_then(parse_window)
+        .map(|(s, e)| (secs(s), secs(e)))
 }
 
 /// Sources in document order; a document without a source is named by its id.
@@ -93,7 +96,11 @@ fn sources(report: &ReportWire) -> (Vec<String>, BTreeMap<String, usize>) {
     (names, by_doc)
 }
 
-fn place_coords(report: &ReportWire, place_id: Option<&str>, name: Option<&str>) -> Option<(f64, f64)> {
+fn place_coords(
+    report: &ReportWire,
+    place_id: Option<&str>,
+    name: Option<&str>,
+) -> Option<(f64, f64)> {
     if let Some(id) = place_id {
         if let Some(p) = report.places.iter().find(|p| p.id == id) {
             return Some((p.lat, p.lon));
@@ -108,7 +115,14 @@ fn place_coords(report: &ReportWire, place_id: Option<&str>, name: Option<&str>)
         .iter()
         .find(|p| p.name == name)
         .map(|p| (p.lat, p.lon))
-        .or_else(|| report.route.stops.iter().find(|s| s.name == name).map(|s| (s.lat, s.lon)))
+        .or_else(|| {
+            report
+                .route
+                .stops
+                .iter()
+                .find(|s| s.name == name)
+                .map(|s| (s.lat, s.lon))
+        })
 }
 
 /// Sunrise and sunset (UTC seconds) on the UTC date `day` at a place, from NOAA's "General Solar
@@ -117,7 +131,8 @@ fn place_coords(report: &ReportWire, place_id: Option<&str>, name: Option<&str>)
 /// `Err(true)` is polar night, `Err(false)` midnight sun.
 fn sun_times(day: chrono::NaiveDate, lat_deg: f64, lon_deg: f64) -> Result<(i64, i64), bool> {
     let gamma = 2.0 * std::f64::consts::PI / 365.0 * (f64::from(day.ordinal0()) + 0.5);
-    let decl = 0.006918 - 0.399912 * gamma.cos() + 0.070257 * gamma.sin() - 0.006758 * (2.0 * gamma).cos()
+    let decl = 0.006918 - 0.399912 * gamma.cos() + 0.070257 * gamma.sin()
+        - 0.006758 * (2.0 * gamma).cos()
         + 0.000907 * (2.0 * gamma).sin()
         - 0.002697 * (3.0 * gamma).cos()
         + 0.00148 * (3.0 * gamma).sin();
@@ -138,7 +153,10 @@ fn sun_times(day: chrono::NaiveDate, lat_deg: f64, lon_deg: f64) -> Result<(i64,
     let midnight = day.and_time(NaiveTime::MIN).and_utc().timestamp();
     let sunrise_min = 720.0 - 4.0 * (lon_deg + ha_deg) - eqtime_min;
     let sunset_min = 720.0 - 4.0 * (lon_deg - ha_deg) - eqtime_min;
-    Ok((midnight + (sunrise_min * 60.0) as i64, midnight + (sunset_min * 60.0) as i64))
+    Ok((
+        midnight + (sunrise_min * 60.0) as i64,
+        midnight + (sunset_min * 60.0) as i64,
+    ))
 }
 
 /// Night intervals within the axis: between sunset and the next sunrise at the place, or 18:00
@@ -188,7 +206,11 @@ fn nights(axis: &Axis, coords: Option<(f64, f64)>, zone: Zone) -> Vec<(i64, i64)
 
 /// Local midnights (as UTC seconds) of `zone` inside the axis.
 fn midnights(axis: &Axis, zone: Zone) -> Vec<i64> {
-    ticks(axis, zone, 24).into_iter().filter(|(_, h)| *h == 0).map(|(t, _)| t).collect()
+    ticks(axis, zone, 24)
+        .into_iter()
+        .filter(|(_, h)| *h == 0)
+        .map(|(t, _)| t)
+        .collect()
 }
 
 /// Instants inside the axis whose local hour is a multiple of `step_h`, with that hour.
@@ -215,16 +237,33 @@ fn rgba(hex: &str, alpha: f64) -> RGBAColor {
 }
 
 /// The background layer drawn with plotters: lanes, night shading, grid lines, midnight lines.
-fn background(lanes: &[Lane<'_>], axis: &Axis, grid: &[i64], colours: &Palette, theme: Theme, height: f64) -> String {
+fn background(
+    lanes: &[Lane<'_>],
+    axis: &Axis,
+    grid: &[i64],
+    colours: &Palette,
+    theme: Theme,
+    height: f64,
+) -> String {
     let mut buffer = String::new();
     {
-        let mut backend = SVGBackend::with_string(&mut buffer, (WIDTH as u32, height.max(1.0) as u32));
+        let mut backend =
+            SVGBackend::with_string(&mut buffer, (WIDTH as u32, height.max(1.0) as u32));
         let night_alpha = if theme == Theme::Dark { 0.45 } else { 0.13 };
         for (i, lane) in lanes.iter().enumerate() {
             let top = lane.top as i32;
             let bottom = (lane.top + lane.height) as i32;
-            let fill = if i % 2 == 0 { colours.lane } else { colours.lane_alt };
-            let _ = backend.draw_rect((PLOT_LEFT as i32, top), (PLOT_RIGHT as i32, bottom), &rgba(fill, 1.0), true);
+            let fill = if i % 2 == 0 {
+                colours.lane
+            } else {
+                colours.lane_alt
+            };
+            let _ = backend.draw_rect(
+                (PLOT_LEFT as i32, top),
+                (PLOT_RIGHT as i32, bottom),
+                &rgba(fill, 1.0),
+                true,
+            );
             for (start, end) in nights(axis, lane.coords, lane.zone) {
                 let _ = backend.draw_rect(
                     (axis.x(start).round() as i32, top),
@@ -251,7 +290,9 @@ fn background(lanes: &[Lane<'_>], axis: &Axis, grid: &[i64], colours: &Palette, 
         let _ = backend.present();
     }
     // Keep the elements, drop plotters' own <svg> wrapper.
-    let inner_start = buffer.find("<svg").and_then(|i| buffer[i..].find('>').map(|j| i + j + 1));
+    let inner_start = buffer
+        .find("<svg")
+        .and_then(|i| buffer[i..].find('>').map(|j| i + j + 1));
     let inner_end = buffer.rfind("</svg>");
     match (inner_start, inner_end) {
         (Some(start), Some(end)) if start <= end => buffer[start..end].trim().to_string(),
@@ -266,7 +307,11 @@ fn axis_range(report: &ReportWire) -> Option<Axis> {
         .filter_map(|e| window_secs(&e.window))
         .chain(report.claims.iter().filter_map(|c| window_secs(&c.window)))
         .collect();
-    let short: Vec<(i64, i64)> = all.iter().copied().filter(|(s, e)| e - s <= AXIS_WINDOW_MAX_S).collect();
+    let short: Vec<(i64, i64)> = all
+        .iter()
+        .copied()
+        .filter(|(s, e)| e - s <= AXIS_WINDOW_MAX_S)
+        .collect();
     if !short.is_empty() {
         all = short;
     }
@@ -275,7 +320,10 @@ fn axis_range(report: &ReportWire) -> Option<Axis> {
     let pad = 3 * 3600;
     let t0 = (start - pad).div_euclid(3600) * 3600;
     let t1 = ((end + pad).div_euclid(3600) + 1) * 3600;
-    Some(Axis { t0, t1: t1.min(t0 + AXIS_SPAN_MAX_S).max(t0 + 3600) })
+    Some(Axis {
+        t0,
+        t1: t1.min(t0 + AXIS_SPAN_MAX_S).max(t0 + 3600),
+    })
 }
 
 fn quantity_text(q: &QuantityWire) -> String {
@@ -292,7 +340,9 @@ fn quantity_text(q: &QuantityWire) -> String {
         }
     };
     let value = match (q.min, q.max) {
-        (Some(lo), Some(hi)) if (hi - lo).abs() > f64::EPSILON => format!("{} {unit} ({}–{})", f(q.nominal), f(lo), f(hi)),
+        (Some(lo), Some(hi)) if (hi - lo).abs() > f64::EPSILON => {
+            format!("{} {unit} ({}–{})", f(q.nominal), f(lo), f(hi))
+        }
         (None, Some(hi)) => format!("at most {} {unit}", f(hi)),
         (Some(lo), None) => format!("at least {} {unit}", f(lo)),
         _ => format!("{} {unit}", f(q.nominal)),
@@ -325,7 +375,11 @@ fn claim_label(claim: &ClaimWire, source: &str, quote_width: f64) -> String {
 fn badges_for<'a>(failed: &'a BTreeMap<String, Vec<String>>, claim: &str) -> Vec<(&'a str, f64)> {
     failed
         .get(claim)
-        .map(|ids| ids.iter().map(|id| (id.as_str(), text_width(id, 10.0, true) + 8.0)).collect())
+        .map(|ids| {
+            ids.iter()
+                .map(|id| (id.as_str(), text_width(id, 10.0, true) + 8.0))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -349,20 +403,29 @@ fn write_badge(out: &mut String, x: f64, y_mid: f64, id: &str, width: f64, colou
 pub fn render(report: &ReportWire, theme: Theme) -> String {
     let colours = palette(theme);
     let (source_names, source_of_doc) = sources(report);
-    let source_index = |doc: &str| source_of_doc.get(doc).copied().unwrap_or(source_names.len());
+    let source_index = |doc: &str| {
+        source_of_doc
+            .get(doc)
+            .copied()
+            .unwrap_or(source_names.len())
+    };
     let source_name = |doc: &str| {
         source_of_doc
             .get(doc)
             .and_then(|&i| source_names.get(i).cloned())
             .unwrap_or_else(|| doc.to_string())
     };
-    let claims_by_id: BTreeMap<&str, &ClaimWire> = report.claims.iter().map(|c| (c.id.as_str(), c)).collect();
+    let claims_by_id: BTreeMap<&str, &ClaimWire> =
+        report.claims.iter().map(|c| (c.id.as_str(), c)).collect();
 
     // Failed checks, claim id → check ids.
     let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for check in report.checks.iter().filter(|c| c.status == "fail") {
         for claim in &check.claims {
-            failed.entry(claim.clone()).or_default().push(check.id.clone());
+            failed
+                .entry(claim.clone())
+                .or_default()
+                .push(check.id.clone());
         }
     }
 
@@ -390,11 +453,20 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
     };
     for line in wrap(&title, 20.0, true, WIDTH - 2.0 * MARGIN) {
         y += 24.0;
-        Text::new(MARGIN, y, 20.0, colours.text).bold().class("title").write(&mut body, &line);
+        Text::new(MARGIN, y, 20.0, colours.text)
+            .bold()
+            .class("title")
+            .write(&mut body, &line);
     }
     let zone_words: Vec<String> = zones
         .iter()
-        .map(|z| format!("{} ({})", z.abbreviation(at), utc_offset_label(z.offset_s(at))))
+        .map(|z| {
+            format!(
+                "{} ({})",
+                z.abbreviation(at),
+                utc_offset_label(z.offset_s(at))
+            )
+        })
         .collect();
     let subtitle = format!(
         "When each source says it happened: {} documents, {} sources, {} timed claims. Times in {}.",
@@ -427,7 +499,10 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
             .claims
             .iter()
             .filter_map(|id| claims_by_id.get(id.as_str()).copied())
-            .map(|claim| Row { claim, window: window_secs(&claim.window) })
+            .map(|claim| Row {
+                claim,
+                window: window_secs(&claim.window),
+            })
             .collect();
         let label_h: f64 = label.iter().map(|(_, size, _)| size + 4.0).sum();
         let height = (rows.len() as f64 * CLAIM_ROW_H).max(label_h) + 2.0 * LANE_PAD;
@@ -456,7 +531,12 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
         let mut grid = Vec::new();
         for (i, zone) in zones.iter().enumerate() {
             let row_mid = y + AXIS_ROW_H / 2.0;
-            let row_label = format!("{} time ({}, {})", zone.city(), zone.abbreviation(at), utc_offset_label(zone.offset_s(at)));
+            let row_label = format!(
+                "{} time ({}, {})",
+                zone.city(),
+                zone.abbreviation(at),
+                utc_offset_label(zone.offset_s(at))
+            );
             Text::new(PLOT_LEFT - 10.0, row_mid + 4.0, 11.0, colours.muted)
                 .anchor(Anchor::End)
                 .write(&mut body, &truncate(&row_label, 11.0, false, GUTTER));
@@ -466,12 +546,16 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
             }
             let mut placed: Vec<(f64, f64)> = Vec::new();
             // Midnights first (they carry the date), then hours where room is left.
-            let mut ordered: Vec<&(i64, u32)> = zone_ticks.iter().filter(|(_, h)| *h == 0).collect();
+            let mut ordered: Vec<&(i64, u32)> =
+                zone_ticks.iter().filter(|(_, h)| *h == 0).collect();
             ordered.extend(zone_ticks.iter().filter(|(_, h)| *h != 0));
             for (t, hour) in ordered {
                 let x = axis.x(*t);
                 let (text, bold) = if *hour == 0 {
-                    (zone.local(from_unix(*t)).format("%a %-d %b").to_string(), true)
+                    (
+                        zone.local(from_unix(*t)).format("%a %-d %b").to_string(),
+                        true,
+                    )
                 } else {
                     (format!("{hour:02}:00"), false)
                 };
@@ -490,7 +574,8 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
                     colours.muted,
                     x = num(x)
                 );
-                let mut label = Text::new(x_mid, row_mid + 3.0, 10.5, colours.text).anchor(Anchor::Middle);
+                let mut label =
+                    Text::new(x_mid, row_mid + 3.0, 10.5, colours.text).anchor(Anchor::Middle);
                 if bold {
                     label = label.bold();
                 }
@@ -512,7 +597,12 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
             let mut label_y = lane.top + LANE_PAD;
             for (line, size, bold) in &lane.label {
                 label_y += size + 2.0;
-                let mut text = Text::new(MARGIN, label_y, *size, if *bold { colours.text } else { colours.muted });
+                let mut text = Text::new(
+                    MARGIN,
+                    label_y,
+                    *size,
+                    if *bold { colours.text } else { colours.muted },
+                );
                 if *bold {
                     text = text.bold();
                 }
@@ -570,7 +660,8 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
             for (r, row) in lane.rows.iter().enumerate() {
                 let claim = row.claim;
                 let row_mid = lane.top + LANE_PAD + r as f64 * CLAIM_ROW_H + CLAIM_ROW_H / 2.0;
-                let colour = colours.sources[source_index(&claim.doc).min(colours.sources.len() - 1)];
+                let colour =
+                    colours.sources[source_index(&claim.doc).min(colours.sources.len() - 1)];
                 let source = source_name(&claim.doc);
                 let badges = badges_for(&failed, &claim.id);
                 let badges_w: f64 = badges.iter().map(|(_, w)| w + 3.0).sum();
@@ -652,7 +743,10 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
                         let room = (PLOT_RIGHT - PLOT_LEFT - badges_w - 8.0).max(40.0);
                         let fitted = truncate(&label, 11.0, false, room);
                         let w = badges_w + text_width(&fitted, 11.0, false);
-                        ((bar_x1 + 6.0).min(PLOT_RIGHT - w).max(PLOT_LEFT + 4.0), fitted)
+                        (
+                            (bar_x1 + 6.0).min(PLOT_RIGHT - w).max(PLOT_LEFT + 4.0),
+                            fitted,
+                        )
                     }
                 };
                 let mut x = group_x;
@@ -682,7 +776,10 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
         y += 10.0;
     } else {
         y += 20.0;
-        Text::new(MARGIN, y, 13.0, colours.muted).write(&mut body, "No event in this report has a time window to draw.");
+        Text::new(MARGIN, y, 13.0, colours.muted).write(
+            &mut body,
+            "No event in this report has a time window to draw.",
+        );
         desc.push_str("No event has a time window. ");
         y += 16.0;
     }
@@ -696,7 +793,9 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
             *y += 20.0;
         }
     };
-    Text::new(x, y + 10.0, 11.0, colours.text).bold().write(&mut body, "Sources:");
+    Text::new(x, y + 10.0, 11.0, colours.text)
+        .bold()
+        .write(&mut body, "Sources:");
     x += text_width("Sources:", 11.0, true) + 10.0;
     for (i, name) in source_names.iter().enumerate() {
         let docs: Vec<&str> = report
@@ -769,15 +868,26 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
     y += 22.0;
 
     // Failed checks.
-    let fails: Vec<_> = report.checks.iter().filter(|c| c.status == "fail").collect();
+    let fails: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == "fail")
+        .collect();
     if !fails.is_empty() {
         y += 10.0;
-        Text::new(MARGIN, y, 12.0, colours.text).bold().write(&mut body, "Checks that failed");
+        Text::new(MARGIN, y, 12.0, colours.text)
+            .bold()
+            .write(&mut body, "Checks that failed");
         y += 6.0;
         desc.push_str("Failed checks: ");
         for check in &fails {
             let badge_w = text_width(&check.id, 10.0, true) + 8.0;
-            let text = format!("{} — {} (claims {})", check.rule, check.message, check.claims.join(", "));
+            let text = format!(
+                "{} — {} (claims {})",
+                check.rule,
+                check.message,
+                check.claims.join(", ")
+            );
             let lines = wrap(&text, 11.0, false, WIDTH - 2.0 * MARGIN - badge_w - 8.0);
             y += 16.0;
             write_badge(&mut body, MARGIN, y - 4.0, &check.id, badge_w, &colours);
@@ -795,15 +905,22 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
     }
 
     // Quantity claims.
-    let quantities: Vec<&ClaimWire> = report.claims.iter().filter(|c| c.quantity.is_some()).collect();
+    let quantities: Vec<&ClaimWire> = report
+        .claims
+        .iter()
+        .filter(|c| c.quantity.is_some())
+        .collect();
     if !quantities.is_empty() {
         y += 14.0;
-        Text::new(MARGIN, y, 12.0, colours.text)
-            .bold()
-            .write(&mut body, "Speeds, durations and distances claimed (not on the time axis)");
+        Text::new(MARGIN, y, 12.0, colours.text).bold().write(
+            &mut body,
+            "Speeds, durations and distances claimed (not on the time axis)",
+        );
         desc.push_str("Quantities claimed: ");
         for claim in quantities {
-            let Some(quantity) = &claim.quantity else { continue };
+            let Some(quantity) = &claim.quantity else {
+                continue;
+            };
             let source = source_name(&claim.doc);
             let badges = badges_for(&failed, &claim.id);
             let badges_w: f64 = badges.iter().map(|(_, w)| w + 3.0).sum();
@@ -828,10 +945,17 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
                 colours.sources[source_index(&claim.doc).min(colours.sources.len() - 1)]
             );
             x += 15.0;
-            Text::new(x, y, 11.0, colours.text)
-                .class("quantity")
-                .write(&mut body, &truncate(&text, 11.0, false, WIDTH - MARGIN - x - badges_w.min(0.0)));
-            let _ = write!(desc, "{} ({source}) {} {}; ", claim.id, claim.event, quantity_text(quantity));
+            Text::new(x, y, 11.0, colours.text).class("quantity").write(
+                &mut body,
+                &truncate(&text, 11.0, false, WIDTH - MARGIN - x - badges_w.min(0.0)),
+            );
+            let _ = write!(
+                desc,
+                "{} ({source}) {} {}; ",
+                claim.id,
+                claim.event,
+                quantity_text(quantity)
+            );
         }
         desc = desc.trim_end_matches("; ").to_string();
         desc.push_str(". ");
@@ -845,7 +969,11 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
         .iter()
         .map(|d| {
             let source = d.source.clone().unwrap_or_else(|| "no source".to_string());
-            let when = d.published.as_deref().map(format_published).unwrap_or_else(|| "unknown".to_string());
+            let when = d
+                .published
+                .as_deref()
+                .map(format_published)
+                .unwrap_or_else(|| "unknown".to_string());
             let basis = if d.published_inferred && !d.published_basis.starts_with("inferred") {
                 format!("inferred from {}", d.published_basis)
             } else if d.published_inferred {
@@ -864,12 +992,22 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
     y += 14.0;
     for line in wrap(&note, 10.5, false, WIDTH - 2.0 * MARGIN) {
         y += 14.0;
-        Text::new(MARGIN, y, 10.5, colours.muted).class("footnote").write(&mut body, &line);
+        Text::new(MARGIN, y, 10.5, colours.muted)
+            .class("footnote")
+            .write(&mut body, &line);
     }
     let height = (y + MARGIN).ceil();
 
     let mut out = String::new();
-    open_svg(&mut out, WIDTH, height, "timeline", &title, desc.trim(), colours.background);
+    open_svg(
+        &mut out,
+        WIDTH,
+        height,
+        "timeline",
+        &title,
+        desc.trim(),
+        colours.background,
+    );
     let _ = writeln!(
         out,
         "<defs><pattern id=\"tl-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
@@ -893,8 +1031,16 @@ mod tests {
         // Published almanacs: sunrise about 05:58, sunset about 19:01 KST (UTC+9).
         let rise_kst = from_unix(rise + 9 * 3600).time();
         let set_kst = from_unix(set + 9 * 3600).time();
-        assert!(rise_kst > NaiveTime::from_hms_opt(5, 50, 0).unwrap() && rise_kst < NaiveTime::from_hms_opt(6, 10, 0).unwrap(), "{rise_kst}");
-        assert!(set_kst > NaiveTime::from_hms_opt(18, 50, 0).unwrap() && set_kst < NaiveTime::from_hms_opt(19, 15, 0).unwrap(), "{set_kst}");
+        assert!(
+            rise_kst > NaiveTime::from_hms_opt(5, 50, 0).unwrap()
+                && rise_kst < NaiveTime::from_hms_opt(6, 10, 0).unwrap(),
+            "{rise_kst}"
+        );
+        assert!(
+            set_kst > NaiveTime::from_hms_opt(18, 50, 0).unwrap()
+                && set_kst < NaiveTime::from_hms_opt(19, 15, 0).unwrap(),
+            "{set_kst}"
+        );
     }
 
     #[test]

@@ -33,7 +33,12 @@ fn rail_lines() -> Vec<Vec<(f64, f64)>> {
             (39.64381, 118.18319),
             (39.9075, 116.39723),
         ],
-        vec![(39.64381, 118.18319), (39.14222, 117.17667), (39.52079, 116.71471), (39.9075, 116.39723)],
+        vec![
+            (39.64381, 118.18319),
+            (39.14222, 117.17667),
+            (39.52079, 116.71471),
+            (39.9075, 116.39723),
+        ],
         // Far outside the view: must be dropped.
         vec![(55.75, 37.62), (59.93, 30.36)],
     ]
@@ -57,17 +62,27 @@ fn save(name: &str, svg: &str) -> Vec<u8> {
 }
 
 fn class_has(node: &roxmltree::Node<'_, '_>, class: &str) -> bool {
-    node.attribute("class").is_some_and(|c| c.split_whitespace().any(|w| w == class))
+    node.attribute("class")
+        .is_some_and(|c| c.split_whitespace().any(|w| w == class))
 }
 
 fn assert_accessible(doc: &roxmltree::Document<'_>) {
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
     assert_eq!(root.attribute("role"), Some("img"));
-    let title = root.children().find(|n| n.has_tag_name("title")).expect("<title>");
+    let title = root
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .expect("<title>");
     assert!(!title.text().unwrap_or("").trim().is_empty());
-    let desc = root.children().find(|n| n.has_tag_name("desc")).expect("<desc>");
-    assert!(desc.text().unwrap_or("").len() > 40, "desc says what the figure shows");
+    let desc = root
+        .children()
+        .find(|n| n.has_tag_name("desc"))
+        .expect("<desc>");
+    assert!(
+        desc.text().unwrap_or("").len() > 40,
+        "desc says what the figure shows"
+    );
 }
 
 #[test]
@@ -78,13 +93,24 @@ fn timeline_has_one_bar_per_timed_claim_in_event_order_along_the_axis() {
     let doc = roxmltree::Document::parse(&svg).expect("timeline is XML");
     assert_accessible(&doc);
 
-    let bars: Vec<_> = doc.descendants().filter(|n| class_has(n, "claim-bar")).collect();
-    let drawn: Vec<&str> = bars.iter().filter_map(|n| n.attribute("data-claim")).collect();
+    let bars: Vec<_> = doc
+        .descendants()
+        .filter(|n| class_has(n, "claim-bar"))
+        .collect();
+    let drawn: Vec<&str> = bars
+        .iter()
+        .filter_map(|n| n.attribute("data-claim"))
+        .collect();
     let expected: Vec<&str> = report
         .timeline
         .iter()
         .flat_map(|e| e.claims.iter())
-        .filter(|id| report.claims.iter().any(|c| &c.id == *id && c.window.is_some()))
+        .filter(|id| {
+            report
+                .claims
+                .iter()
+                .any(|c| &c.id == *id && c.window.is_some())
+        })
         .map(String::as_str)
         .collect();
     assert_eq!(drawn, expected);
@@ -92,22 +118,43 @@ fn timeline_has_one_bar_per_timed_claim_in_event_order_along_the_axis() {
     // Bars sit where their windows are: "late Monday" (c1) ends where "on Tuesday" (c5) begins
     // one hour later (midnight KST = 23:00 CST), and "Monday afternoon" (c2) ends before c1.
     let x_of = |id: &str| {
-        let bar = bars.iter().find(|n| n.attribute("data-claim") == Some(id)).expect("bar");
+        let bar = bars
+            .iter()
+            .find(|n| n.attribute("data-claim") == Some(id))
+            .expect("bar");
         let x: f64 = bar.attribute("x").and_then(|v| v.parse().ok()).expect("x");
-        let w: f64 = bar.attribute("width").and_then(|v| v.parse().ok()).expect("width");
+        let w: f64 = bar
+            .attribute("width")
+            .and_then(|v| v.parse().ok())
+            .expect("width");
         (x, x + w)
     };
     let (c1_start, c1_end) = x_of("c1");
     let (c2_start, c2_end) = x_of("c2");
     let (c5_start, _) = x_of("c5");
-    assert!(c2_start < c2_end && (c2_end - c1_start).abs() < 0.2, "afternoon ends where late Monday begins");
+    assert!(
+        c2_start < c2_end && (c2_end - c1_start).abs() < 0.2,
+        "afternoon ends where late Monday begins"
+    );
     let hour_px = (c1_end - c1_start) / 6.0;
-    assert!((c5_start - c1_end - hour_px).abs() < 0.3, "Tuesday CST starts 1 h after Monday KST ends");
+    assert!(
+        (c5_start - c1_end - hour_px).abs() < 0.3,
+        "Tuesday CST starts 1 h after Monday KST ends"
+    );
 
     // Vague claims are hatched, the exact parade time is a diamond.
-    assert!(bars.iter().any(|n| n.attribute("data-claim") == Some("c8") && class_has(n, "exact")));
-    let hatches = doc.descendants().filter(|n| class_has(n, "vague-hatch")).count();
-    let vague = report.claims.iter().filter(|c| c.vague && c.window.is_some()).count();
+    assert!(bars
+        .iter()
+        .any(|n| n.attribute("data-claim") == Some("c8") && class_has(n, "exact")));
+    let hatches = doc
+        .descendants()
+        .filter(|n| class_has(n, "vague-hatch"))
+        .count();
+    let vague = report
+        .claims
+        .iter()
+        .filter(|c| c.vague && c.window.is_some())
+        .count();
     assert_eq!(hatches, vague);
 
     // Badges for the failed checks only (C3 passes).
@@ -120,9 +167,27 @@ fn timeline_has_one_bar_per_timed_claim_in_event_order_along_the_axis() {
     assert!(!badges.contains(&"C3"));
 
     // Reconciled windows, axis labels in both zones, and the footnote.
-    assert_eq!(doc.descendants().filter(|n| class_has(n, "event-window")).count(), report.timeline.len());
-    let text: String = doc.descendants().filter_map(|n| n.text()).collect::<Vec<_>>().join(" ");
-    for needle in ["KST", "CST", "Mon 1 Sep", "Tue 2 Sep", "Yonhap", "Reuters", "NK News", "nearly 20 hours"] {
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| class_has(n, "event-window"))
+            .count(),
+        report.timeline.len()
+    );
+    let text: String = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "KST",
+        "CST",
+        "Mon 1 Sep",
+        "Tue 2 Sep",
+        "Yonhap",
+        "Reuters",
+        "NK News",
+        "nearly 20 hours",
+    ] {
         assert!(text.contains(needle), "timeline mentions {needle}");
     }
     assert!(!text.contains("00:00Z"));
@@ -142,15 +207,47 @@ fn route_map_draws_path_stops_legs_and_attribution() {
         .filter(|n| class_has(n, "stop"))
         .filter_map(|n| n.attribute("data-place"))
         .collect();
-    let expected: Vec<&str> = report.route.stops.iter().map(|s| s.place_id.as_str()).collect();
+    let expected: Vec<&str> = report
+        .route
+        .stops
+        .iter()
+        .map(|s| s.place_id.as_str())
+        .collect();
     assert_eq!(stops, expected);
-    assert_eq!(doc.descendants().filter(|n| class_has(n, "route-path")).count(), 1);
-    assert_eq!(doc.descendants().filter(|n| class_has(n, "geodesic")).count(), 1);
-    assert_eq!(doc.descendants().filter(|n| class_has(n, "rail")).count(), 2, "the Moscow line is out of view");
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| class_has(n, "route-path"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| class_has(n, "geodesic"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        doc.descendants().filter(|n| class_has(n, "rail")).count(),
+        2,
+        "the Moscow line is out of view"
+    );
     assert!(doc.descendants().any(|n| class_has(&n, "land")));
 
-    let text: String = doc.descendants().filter_map(|n| n.text()).collect::<Vec<_>>().join(" ");
-    for needle in ["Pyongyang", "평양", "北京", "Natural Earth", "GeoNames", "973 km", "km/h", "Equirectangular"] {
+    let text: String = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "Pyongyang",
+        "평양",
+        "北京",
+        "Natural Earth",
+        "GeoNames",
+        "973 km",
+        "km/h",
+        "Equirectangular",
+    ] {
         assert!(text.contains(needle), "map mentions {needle}");
     }
 }
@@ -164,7 +261,12 @@ fn route_labels_do_not_overlap() {
         .filter(|n| class_has(n, "label"))
         .filter_map(|n| {
             let get = |k: &str| n.attribute(k).and_then(|v| v.parse::<f64>().ok());
-            Some([get("data-x0")?, get("data-y0")?, get("data-x1")?, get("data-y1")?])
+            Some([
+                get("data-x0")?,
+                get("data-y0")?,
+                get("data-x1")?,
+                get("data-y1")?,
+            ])
         })
         .collect();
     assert!(boxes.len() >= 4, "stop and leg labels carry their boxes");
@@ -181,7 +283,10 @@ fn dark_theme_renders_both_figures() {
     let report = sample();
     for (name, svg) in [
         ("timeline-dark", render_timeline(&report, Theme::Dark)),
-        ("route-dark", render_route(&report, &rail_lines(), Theme::Dark)),
+        (
+            "route-dark",
+            render_route(&report, &rail_lines(), Theme::Dark),
+        ),
     ] {
         roxmltree::Document::parse(&svg).expect("dark figure is XML");
         assert!(!save(name, &svg).is_empty());
@@ -213,11 +318,21 @@ fn article_text_is_escaped_in_both_figures() {
     }
     for (name, svg) in [
         ("escape-timeline", render_timeline(&report, Theme::Light)),
-        ("escape-route", render_route(&report, &rail_lines(), Theme::Light)),
+        (
+            "escape-route",
+            render_route(&report, &rail_lines(), Theme::Light),
+        ),
     ] {
-        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name} is not XML: {e}"));
-        assert!(!doc.descendants().any(|n| n.has_tag_name("script")), "{name} has a script element");
-        assert!(!svg.contains('\u{000B}'), "{name} keeps a control character");
+        let doc =
+            roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name} is not XML: {e}"));
+        assert!(
+            !doc.descendants().any(|n| n.has_tag_name("script")),
+            "{name} has a script element"
+        );
+        assert!(
+            !svg.contains('\u{000B}'),
+            "{name} keeps a control character"
+        );
         assert!(!save(name, &svg).is_empty());
     }
 }
@@ -242,15 +357,30 @@ fn dark_pixels(png: &[u8], x0: u32, y0: u32, x1: u32, y1: u32) -> usize {
 fn png_has_the_title_text_and_is_the_same_every_run() {
     let report = sample();
     let svg = render_timeline(&report, Theme::Light);
-    assert_eq!(svg, render_timeline(&report, Theme::Light), "svg is deterministic");
+    assert_eq!(
+        svg,
+        render_timeline(&report, Theme::Light),
+        "svg is deterministic"
+    );
     let png = svg_to_png(&svg).expect("png");
     assert!(png.starts_with(b"\x89PNG"));
-    assert_eq!(png, svg_to_png(&svg).expect("png again"), "png is deterministic");
+    assert_eq!(
+        png,
+        svg_to_png(&svg).expect("png again"),
+        "png is deterministic"
+    );
     // The title is drawn at the top left: dark glyph pixels must be there.
-    assert!(dark_pixels(&png, 20, 20, 600, 60) > 300, "title text rendered");
+    assert!(
+        dark_pixels(&png, 20, 20, 600, 60) > 300,
+        "title text rendered"
+    );
 
     let map = render_route(&report, &rail_lines(), Theme::Light);
-    assert_eq!(map, render_route(&report, &rail_lines(), Theme::Light), "map svg is deterministic");
+    assert_eq!(
+        map,
+        render_route(&report, &rail_lines(), Theme::Light),
+        "map svg is deterministic"
+    );
     let map_png = svg_to_png(&map).expect("map png");
     assert_eq!(map_png, svg_to_png(&map).expect("map png again"));
 }
@@ -262,7 +392,10 @@ fn empty_report_still_renders() {
     report.claims.clear();
     report.route = Default::default();
     report.checks.clear();
-    for svg in [render_timeline(&report, Theme::Light), render_route(&report, &[], Theme::Light)] {
+    for svg in [
+        render_timeline(&report, Theme::Light),
+        render_route(&report, &[], Theme::Light),
+    ] {
         roxmltree::Document::parse(&svg).expect("XML");
         assert!(!svg_to_png(&svg).expect("png").is_empty());
     }
