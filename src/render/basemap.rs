@@ -18,6 +18,8 @@ pub struct Basemap {
     pub land: Vec<Line>,
     /// Borders with the two country names, `A|B`.
     pub borders: Vec<(String, Line)>,
+    /// Per country, points of a 0.5° grid well inside it: where its name may go.
+    pub labels: Vec<(String, Line)>,
 }
 
 /// The embedded basemap, parsed once.
@@ -38,6 +40,7 @@ fn parse(text: &str) -> Result<Basemap> {
     let mut basemap = Basemap {
         land: Vec::new(),
         borders: Vec::new(),
+        labels: Vec::new(),
     };
     let mut header_seen = false;
     for (index, line) in text.lines().enumerate() {
@@ -83,11 +86,12 @@ fn parse(text: &str) -> Result<Basemap> {
         match kind {
             "land" => basemap.land.push(points),
             "border" => basemap.borders.push((name.to_string(), points)),
+            "label" => basemap.labels.push((name.to_string(), points)),
             other => {
                 return Err(Error::data(
                     FILE,
                     line_no,
-                    format!("expected kind land or border, found `{other}`"),
+                    format!("expected kind land, border or label, found `{other}`"),
                 ))
             }
         }

@@ -310,7 +310,7 @@ fn write_label(
         if ((cx - ax).powi(2) + (cy - ay).powi(2)).sqrt() > 12.0 {
             let _ = write!(
                 out,
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"0.8\"/>",
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"0.9\" stroke-dasharray=\"2 2\"/>",
                 num(ax),
                 num(ay),
                 num(cx),
@@ -781,6 +781,15 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         }
     }
 
+    // The great circle too, but sparser: covering some of it is less harmful.
+    if let (Some(first), Some(last)) = (stops.first(), stops.last()) {
+        if stops.len() > 1 {
+            for (lon, lat) in great_circle((first.lon, first.lat), (last.lon, last.lat), 48) {
+                avoid.push(projection.xy(lon, lat));
+            }
+        }
+    }
+
     // Stop labels; stops that fall on nearly the same pixel share one label.
     let mut clusters: Vec<Vec<usize>> = Vec::new();
     for (i, xy) in stop_xy.iter().enumerate() {
@@ -880,6 +889,66 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         );
         taken.push(rect.grow(2.0));
     }
+    // Country names where a country has room in view; placed last, so they yield to the rest.
+    let mut country_labels = String::new();
+    let inset = Rect::new(
+        frame.x0 + 20.0,
+        frame.y0 + 20.0,
+        frame.x1 - 20.0,
+        frame.y1 - 20.0,
+    );
+    let mut countries: Vec<(usize, &str, Vec<(f64, f64)>)> = basemap
+        .labels
+        .iter()
+        .filter_map(|(name, points)| {
+            let inside: Vec<(f64, f64)> = points
+                .iter()
+                .map(|&(lon, lat)| projection.xy(lon, lat))
+                .filter(|&(x, y)| x > inset.x0 && x < inset.x1 && y > inset.y0 && y < inset.y1)
+                .collect();
+            (inside.len() >= 4).then_some((inside.len(), name.as_str(), inside))
+        })
+        .collect();
+    // Largest area in view first.
+    countries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    for (_, name, mut points) in countries.into_iter().take(8) {
+        let text = name.to_uppercase();
+        let (size, spacing) = (12.0, 1.5);
+        let w = text_width(&text, size, false) + spacing * text.chars().count() as f64;
+        let n = points.len() as f64;
+        let centre = (
+            points.iter().map(|p| p.0).sum::<f64>() / n,
+            points.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+        let distance = |p: &(f64, f64)| (p.0 - centre.0).powi(2) + (p.1 - centre.1).powi(2);
+        points.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+        let clear = points.iter().take(80).find_map(|&(x, y)| {
+            let rect = Rect::new(x - w / 2.0, y - size, x + w / 2.0, y + 4.0);
+            let covered = avoid
+                .iter()
+                .filter(|(px, py)| *px > rect.x0 && *px < rect.x1 && *py > rect.y0 && *py < rect.y1)
+                .count();
+            (rect.inside(&inset) && covered == 0 && !taken.iter().any(|t| t.overlaps(&rect)))
+                .then_some((x, y, rect))
+        });
+        if let Some((x, y, rect)) = clear {
+            let _ = writeln!(
+                country_labels,
+                "<g class=\"label country-label\" data-x0=\"{}\" data-y0=\"{}\" data-x1=\"{}\" data-y1=\"{}\">\
+<text x=\"{}\" y=\"{}\" font-size=\"{size}\" letter-spacing=\"{spacing}\" text-anchor=\"middle\" fill=\"{}\" fill-opacity=\"0.85\">{}</text></g>",
+                num(rect.x0),
+                num(rect.y0),
+                num(rect.x1),
+                num(rect.y1),
+                num(x),
+                num(y),
+                colours.muted,
+                escape_xml(&text)
+            );
+            taken.push(rect.grow(2.0));
+        }
+    }
+    body.push_str(&country_labels);
     body.push_str(&stop_labels);
     body.push_str(&leg_labels);
     let _ = writeln!(

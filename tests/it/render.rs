@@ -400,3 +400,21 @@ fn empty_report_still_renders() {
         assert!(!svg_to_png(&svg).expect("png").is_empty());
     }
 }
+
+#[test]
+fn continental_route_map_stays_small() {
+    let mut report = sample();
+    let moscow = report.route.stops[0].clone();
+    report.route.stops[0] = retrace::report::wire::StopWire {
+        name: "Moscow".to_string(),
+        native: Some("Москва".to_string()),
+        lat: 55.7522,
+        lon: 37.6156,
+        ..moscow
+    };
+    report.route.path.insert(0, [37.6156, 55.7522]);
+    let svg = render_route(&report, &rail_lines(), Theme::Light);
+    save("route-continental", &svg);
+    roxmltree::Document::parse(&svg).expect("XML");
+    assert!(svg.len() < 150_000, "map is {} bytes", svg.len());
+}
