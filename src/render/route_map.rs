@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use super::basemap::{basemap, clip_polyline, clip_ring, simplify, View};
+use super::basemap::{basemap, clip_polyline, clip_ring, simplify, Line, View};
 use super::metrics::{text_width, truncate, Rect};
 use super::svg::{
     event_label, format_window, num, open_svg, palette, parse_window, Anchor, Palette, Text, Zone,
@@ -534,6 +534,14 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         },
         projection.lat_mid
     );
+    if stops.len() > 1 {
+        let _ = write!(
+            desc,
+            "{} km by rail in all; {} km on the great circle between the end points (dashed). ",
+            km(route.total_rail_km),
+            km(endpoints_km)
+        );
+    }
     if let (Some(first), Some(last)) = (stops.first(), stops.last()) {
         if stops.len() > 1 {
             let arc: Vec<(f64, f64)> =
@@ -897,7 +905,7 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         frame.x1 - 20.0,
         frame.y1 - 20.0,
     );
-    let mut countries: Vec<(usize, &str, Vec<(f64, f64)>)> = basemap
+    let mut countries: Vec<(usize, &str, Line)> = basemap
         .labels
         .iter()
         .filter_map(|(name, points)| {

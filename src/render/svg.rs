@@ -349,7 +349,7 @@ pub fn event_label(event: &str) -> String {
         "arrive" => "Arrival".to_string(),
         "cross_border" => "Border crossing".to_string(),
         "pass" => "Passing through".to_string(),
-        "attend" => "Attends".to_string(),
+        "attend" => "Attending".to_string(),
         "meet" => "Meeting".to_string(),
         "stay" => "Stay".to_string(),
         other => {
