@@ -504,21 +504,24 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
         colours.grid
     );
 
-    // Rail lines in view.
+    // Rail lines in view, cut to the view so a national network stays small.
     let mut rail_count = 0;
     for line in rail_lines {
         let as_lon_lat: Vec<(f64, f64)> = line.iter().map(|&(lat, lon)| (lon, lat)).collect();
-        if as_lon_lat.len() < 2 || clip_polyline(&as_lon_lat, &view).is_empty() {
+        let mut d = String::new();
+        for piece in clip_polyline(&as_lon_lat, &view) {
+            let screen: Vec<(f64, f64)> = piece
+                .iter()
+                .map(|&(lon, lat)| projection.xy(lon, lat))
+                .collect();
+            d.push_str(&path_data(&simplify(&screen, 0.4), false));
+        }
+        if d.is_empty() {
             continue;
         }
-        let screen: Vec<(f64, f64)> = as_lon_lat
-            .iter()
-            .map(|&(lon, lat)| projection.xy(lon, lat))
-            .collect();
         let _ = writeln!(
             body,
-            "<path class=\"rail\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.3\"/>",
-            path_data(&simplify(&screen, 0.4), false),
+            "<path class=\"rail\" d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.3\"/>",
             colours.rail
         );
         rail_count += 1;

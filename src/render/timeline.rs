@@ -749,6 +749,16 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
                         )
                     }
                 };
+                let group_end = group_x + badges_w + text_width(&label, 11.0, false);
+                let _ = write!(
+                    body,
+                    "<g class=\"label\" data-claim=\"{}\" data-x0=\"{}\" data-y0=\"{}\" data-x1=\"{}\" data-y1=\"{}\">",
+                    escape_xml(&claim.id),
+                    num(group_x),
+                    num(row_mid - 7.0),
+                    num(group_end),
+                    num(row_mid + 7.0)
+                );
                 let mut x = group_x;
                 for (id, w) in &badges {
                     write_badge(&mut body, x, row_mid, id, *w, &colours);
@@ -758,6 +768,7 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
                     .halo(colours.halo)
                     .class("claim-label")
                     .write(&mut body, &label);
+                body.push_str("</g>\n");
                 let _ = write!(desc, "{} ", claim.id);
                 if let Some(text) = &claim.time_text {
                     let _ = write!(desc, "({source}) says “{text}”");

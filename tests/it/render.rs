@@ -252,9 +252,86 @@ fn route_map_draws_path_stops_legs_and_attribution() {
     }
 }
 
+/// Label boxes (`class="label"` with `data-x0…data-y1`) must not overlap each other, nor any bar
+/// of another claim.
+fn assert_labels_apart(svg: &str) {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    let boxes: Vec<(Option<&str>, [f64; 4])> = doc
+        .descendants()
+        .filter(|n| class_has(n, "label"))
+        .filter_map(|n| {
+            let get = |k: &str| n.attribute(k).and_then(|v| v.parse::<f64>().ok());
+            Some((
+                n.attribute("data-claim"),
+                [
+                    get("data-x0")?,
+                    get("data-y0")?,
+                    get("data-x1")?,
+                    get("data-y1")?,
+                ],
+            ))
+        })
+        .collect();
+    assert!(boxes.len() >= 4, "labels carry their boxes");
+    let overlap =
+        |a: &[f64; 4], b: &[f64; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+    for (i, (_, a)) in boxes.iter().enumerate() {
+        for (_, b) in &boxes[i + 1..] {
+            assert!(!overlap(a, b), "labels {a:?} and {b:?} overlap");
+        }
+    }
+    for bar in doc
+        .descendants()
+        .filter(|n| class_has(n, "claim-bar") && n.has_tag_name("rect"))
+    {
+        let get = |k: &str| {
+            bar.attribute(k)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        let rect = [
+            get("x"),
+            get("y"),
+            get("x") + get("width"),
+            get("y") + get("height"),
+        ];
+        for (claim, label) in &boxes {
+            if *claim != bar.attribute("data-claim") {
+                assert!(
+                    !overlap(&rect, label),
+                    "label {label:?} covers the bar of {:?}",
+                    bar.attribute("data-claim")
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn timeline_labels_do_not_overlap_even_with_long_text() {
+    let mut report = sample();
+    assert_labels_apart(&render_timeline(&report, Theme::Light));
+    for claim in &mut report.claims {
+        claim.time_text = claim
+            .time_text
+            .as_ref()
+            .map(|t| format!("{t} according to a senior official who asked not to be named"));
+    }
+    for doc in &mut report.documents {
+        doc.source = doc
+            .source
+            .as_ref()
+            .map(|s| format!("{s} International Wire Service"));
+    }
+    let svg = render_timeline(&report, Theme::Light);
+    save("timeline-long-labels", &svg);
+    assert_labels_apart(&svg);
+}
+
 #[test]
 fn route_labels_do_not_overlap() {
     let svg = render_route(&sample(), &rail_lines(), Theme::Light);
+    assert_labels_apart(&svg);
     let doc = roxmltree::Document::parse(&svg).expect("map is XML");
     let boxes: Vec<[f64; 4]> = doc
         .descendants()
