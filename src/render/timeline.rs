@@ -483,7 +483,32 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
 
     // Lanes: measure first.
     let mut lanes: Vec<Lane<'_>> = Vec::new();
-    for event in &report.timeline {
+    // Timed claims no event lists still get bars, in a last lane.
+    let listed: std::collections::BTreeSet<&str> = report
+        .timeline
+        .iter()
+        .flat_map(|e| e.claims.iter().map(String::as_str))
+        .collect();
+    let orphans: Vec<String> = report
+        .claims
+        .iter()
+        .filter(|c| c.window.is_some() && c.quantity.is_none() && !listed.contains(c.id.as_str()))
+        .map(|c| c.id.clone())
+        .collect();
+    let orphan_event = (!orphans.is_empty()).then(|| EventWire {
+        id: "other".to_string(),
+        event: "Other timed claims".to_string(),
+        place: None,
+        place_id: None,
+        window: None,
+        tz: report
+            .timeline
+            .first()
+            .map(|e| e.tz.clone())
+            .unwrap_or_else(|| "UTC".to_string()),
+        claims: orphans,
+    });
+    for event in report.timeline.iter().chain(orphan_event.as_ref()) {
         let zone = Zone::parse(&event.tz);
         let mut label = Vec::new();
         for line in wrap(&event_label(&event.event), 13.0, true, GUTTER) {
@@ -654,6 +679,7 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
                         format_window(lane.zone, from_unix(start), from_unix(end))
                     );
                 }
+                None if lane.event.id == "other" && orphan_event.is_some() => desc.push_str(": "),
                 None => desc.push_str(": no window all claims allow; "),
             }
 

@@ -194,6 +194,26 @@ fn timeline_has_one_bar_per_timed_claim_in_event_order_along_the_axis() {
 }
 
 #[test]
+fn timed_claims_outside_every_event_get_a_lane() {
+    let mut report = sample();
+    let mut orphan = report.claims[0].clone();
+    orphan.id = "c12".to_string();
+    orphan.event = "meet".to_string();
+    report.claims.push(orphan);
+    let svg = render_timeline(&report, Theme::Light);
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    let bars = doc
+        .descendants()
+        .filter(|n| class_has(n, "claim-bar"))
+        .count();
+    assert_eq!(
+        bars,
+        report.claims.iter().filter(|c| c.window.is_some()).count()
+    );
+    assert!(svg.contains("Other timed claims"));
+}
+
+#[test]
 fn route_map_draws_path_stops_legs_and_attribution() {
     let report = sample();
     let svg = render_route(&report, &rail_lines(), Theme::Light);
