@@ -1,13 +1,1621 @@
-//! Placeholder: the grammar lands in the time-stage change.
-use super::*;
+//! The zone-free meaning of a time phrase ([`TimeSpec`]) and the grammar that finds phrases.
+//!
+//! The text is split into tokens (words, digit runs, single punctuation marks). At each token
+//! that can start a time phrase, every rule is tried and the longest match wins; matched tokens
+//! are skipped. A date-like phrase is built from *components* (weekday, month-day, time of day,
+//! part of day, modifier, zone) joined by connectors ("on", "at", ",", "of", "in the"), as
+//! Duckling intersects its tokens: "late Monday night", "7:30 p.m. on Friday, Sept. 3".
 
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum TimeSpec {}
+use chrono::Weekday;
+use chrono_tz::Tz;
 
-pub fn parse_time_exprs(_text: &str) -> Vec<TimeExpr> {
-    Vec::new()
+use super::lexicon::{self, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES};
+use super::tense;
+use super::{Anchor, Grain, Resolved, TimeExpr};
+use crate::text::TextRange;
+
+pub use super::resolve::resolve_time_expr;
+
+// ---------------------------------------------------------------------------------------------
+// Meaning
+
+/// How a weekday is shifted: "Monday", "this Monday", "next Monday", "last Monday",
+/// "Monday after next", "Wednesday of next week".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WeekdayShift {
+    Bare,
+    This,
+    Next,
+    Last,
+    AfterNext,
+    /// The weekday in the week `n` weeks from the reference week.
+    Week(i64),
 }
 
-pub fn resolve_time_expr(expr: &TimeExpr, _anchor: &Anchor) -> Resolved {
-    match expr.spec {}
+/// A day or a longer calendar period, not yet anchored.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum DateSpec {
+    Weekday { weekday: Weekday, shift: WeekdayShift },
+    /// Days from the reference day: yesterday = -1.
+    DayOffset(i64),
+    /// A calendar date with some fields missing: "Sept. 3", "January 2019", "the 24th", "2019".
+    Ymd { year: Option<i32>, month: Option<u32>, day: Option<u32> },
+    /// The decade starting in this year: "the 1990s" = 1990.
+    Decade(i32),
+    Quarter { quarter: u32, year: Option<i32> },
+    /// The period `n` units from the reference one: "next week" = (Week, 1); Quarter works too.
+    RelUnit { unit: Unit, n: i64 },
+    Weekend(i64),
+    /// The instant `n` units from the reference: "3 days ago" = (Day, -3).
+    Offset { unit: Unit, n: i64 },
+    /// "the past three days" (n < 0) or "the next three days" (n > 0): whole units.
+    Span { unit: Unit, n: i64 },
+    Now,
+}
+
+/// A clock time. `pm` is `None` when the text gives no am/pm ("at 7").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ClockTime {
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub pm: Option<bool>,
+    pub grain: Grain,
+}
+
+/// A date-like phrase: any of date, clock time, part of day, modifier and zone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Point {
+    pub date: Option<DateSpec>,
+    pub time: Option<ClockTime>,
+    /// Index into [`PARTS_OF_DAY`].
+    pub part: Option<usize>,
+    /// Index into [`MODIFIERS`].
+    pub modifier: Option<usize>,
+    pub zone: Option<Tz>,
+}
+
+/// Event-relative phrases, anchored on [`Anchor::related`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Related {
+    /// "later in the day": from the related start to the end of its day.
+    LaterInDay,
+    /// "earlier in the day": from the start of the related day to the related start.
+    EarlierInDay,
+    /// "the following day" = 1, "the previous day" = -1, "that day" = 0.
+    Days(i64),
+    /// "the next morning": part of day (index into [`PARTS_OF_DAY`]) `days` after the related day.
+    PartOfDay { days: i64, part: usize },
+    /// "two hours later" = (Hour, 2), "three days earlier" = (Day, -3).
+    Offset { unit: Unit, n: i64 },
+}
+
+/// An amount of time: `amount` units, qualified by an approximator (index into
+/// [`APPROXIMATORS`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Amount {
+    pub amount: f64,
+    pub unit: Unit,
+    pub approximator: Option<usize>,
+}
+
+/// The zone-free meaning of one time phrase.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum TimeSpec {
+    Point(Point),
+    /// "from Monday to Wednesday", "3:30-4:30pm": start of the first to end of the second.
+    Interval(Point, Point),
+    /// "since 1959": from the start of the point to the reference time.
+    Since(Point),
+    Duration(Amount),
+    /// "four times in 10 months", "twice a week", "every Monday": a frequency, never a date.
+    Set { count: Option<u32>, per: Amount },
+    Related(Related),
+    /// Relative to an event the text names ("the day before his departure"): kept unresolved.
+    Event { event: String },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    Word,
+    Num,
+    Punct,
+}
+
+/// A token: a run of letters, a run of ASCII digits, or one other non-space character.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    pub space_before: bool,
+}
+
+pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut space = true;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        let kind = if c.is_ascii_digit() {
+            TokKind::Num
+        } else if c.is_alphabetic() {
+            TokKind::Word
+        } else {
+            TokKind::Punct
+        };
+        let mut end = i + c.len_utf8();
+        if kind != TokKind::Punct {
+            while let Some(&(j, d)) = iter.peek() {
+                let same = match kind {
+                    TokKind::Num => d.is_ascii_digit(),
+                    _ => d.is_alphabetic(),
+                };
+                if !same {
+                    break;
+                }
+                end = j + d.len_utf8();
+                iter.next();
+            }
+        }
+        toks.push(Tok {
+            start: i,
+            end,
+            kind,
+            space_before: space,
+        });
+        space = false;
+    }
+    toks
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grammar
+
+/// One piece of a date-like phrase.
+#[derive(Clone, Debug)]
+enum Comp {
+    Date(DateSpec, &'static str),
+    Time(ClockTime, &'static str),
+    Part(usize),
+    /// A part of day with its own day: "tonight", "this morning", "last night".
+    DayPart(i64, usize),
+    Mod(usize),
+    Zone(Tz),
+    LocalTime,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    low: String,
+    toks: Vec<Tok>,
+}
+
+/// A match: token index after it, its meaning and its rule name.
+type Match = (usize, TimeSpec, &'static str);
+
+const ING_STOP: &[&str] = &["during", "evening", "morning", "nothing", "something", "thing", "king", "spring"];
+
+/// Words that can start a phrase other than numbers (a cheap filter before the rules run).
+fn is_trigger(w: &str) -> bool {
+    lexicon::lookup(lexicon::WEEKDAYS, w).is_some()
+        || lexicon::month_of(w).is_some()
+        || lexicon::lookup(lexicon::NUMBER_WORDS, w).is_some()
+        || matches!(
+            w,
+            "today" | "tonight" | "tonite" | "yesterday" | "tomorrow" | "tmrw" | "this" | "next"
+                | "last" | "past" | "previous" | "coming" | "upcoming" | "the" | "early" | "late"
+                | "mid" | "end" | "beginning" | "start" | "middle" | "later" | "earlier" | "that"
+                | "since" | "shortly" | "just" | "soon" | "moments" | "immediately" | "for"
+                | "in" | "within" | "noon" | "midnight" | "midday" | "now" | "right" | "from"
+                | "between" | "once" | "twice" | "every" | "each" | "daily" | "weekly"
+                | "monthly" | "annually" | "yearly" | "q" | "half" | "couple" | "few"
+                | "hours" | "days" | "weeks" | "minutes" | "months" | "years" | "on" | "at"
+                | "same" | "following" | "preceding" | "first" | "second" | "third" | "fourth"
+                | "current" | "over" | "under" | "until" | "till" | "by" | "after" | "before"
+        )
+        || PARTS_OF_DAY.iter().any(|p| p.words.first().is_some_and(|f| f == w))
+        || MODIFIERS.iter().any(|m| m.words.first().is_some_and(|f| f == w))
+        || APPROXIMATORS.iter().any(|a| a.words.first().is_some_and(|f| f == w))
+        || HOLIDAYS.iter().any(|h| h.words.first().is_some_and(|f| f == w))
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Parser<'a> {
+        let low = text.to_ascii_lowercase();
+        let toks = tokenize(&low);
+        Parser { text, low, toks }
+    }
+
+    fn tok(&self, i: usize) -> Option<&Tok> {
+        self.toks.get(i)
+    }
+
+    /// Lower-case text of token `i`.
+    fn s(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.low.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    /// Original text of token `i`.
+    fn raw(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    fn word(&self, i: usize) -> Option<&str> {
+        match self.tok(i) {
+            Some(t) if t.kind == TokKind::Word => Some(self.s(i)),
+            _ => None,
+        }
+    }
+
+    fn is(&self, i: usize, w: &str) -> bool {
+        self.tok(i).is_some() && self.s(i) == w
+    }
+
+    fn is_punct(&self, i: usize, c: &str) -> bool {
+        matches!(self.tok(i), Some(t) if t.kind == TokKind::Punct) && self.s(i) == c
+    }
+
+    fn is_apostrophe(&self, i: usize) -> bool {
+        self.is_punct(i, "'") || self.is_punct(i, "\u{2019}")
+    }
+
+    /// True when token `i` follows the previous one without a space.
+    fn glued(&self, i: usize) -> bool {
+        self.tok(i).is_some_and(|t| !t.space_before)
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        self.raw(i).chars().next().is_some_and(|c| c.is_uppercase())
+    }
+
+    /// The value and digit count of a number token (at most 9 digits).
+    fn num(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.tok(i)?;
+        if t.kind != TokKind::Num {
+            return None;
+        }
+        let s = self.s(i);
+        if s.len() > 9 {
+            return None;
+        }
+        s.parse().ok().map(|v| (v, s.len()))
+    }
+
+    /// Matches a word sequence at `i`; returns the index after it.
+    fn seq(&self, i: usize, words: &[String]) -> Option<usize> {
+        let mut j = i;
+        for w in words {
+            if self.s(j) != w.as_str() {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    fn seq_str(&self, i: usize, words: &[&str]) -> Option<usize> {
+        let mut j = i;
+        for w in words {
+            if self.s(j) != *w {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    fn range(&self, i: usize, end: usize) -> Option<TextRange> {
+        let a = self.tok(i)?.start;
+        let b = self.tok(end.checked_sub(1)?)?.end;
+        (a < b).then_some(TextRange::new(a, b))
+    }
+
+    // ---- top level ----
+
+    fn parse_all(&self) -> Vec<(TextRange, TimeSpec, &'static str)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            let start_ok = match self.tok(i).map(|t| t.kind) {
+                Some(TokKind::Num) => true,
+                Some(TokKind::Word) => is_trigger(self.s(i)),
+                _ => false,
+            };
+            // Numbers glued to a preceding word or number ("A4", "B-52") are not times.
+            let inside_word = i > 0
+                && self.glued(i)
+                && self.tok(i).is_some_and(|t| t.kind == TokKind::Num)
+                && self.tok(i - 1).is_some_and(|t| t.kind == TokKind::Word)
+                && !matches!(self.s(i - 1), "q" | "h");
+            if start_ok && !inside_word {
+                if let Some((end, spec, rule)) = self.parse_at(i) {
+                    if let Some(r) = self.range(i, end) {
+                        out.push((r, spec, rule));
+                        i = end.max(i + 1);
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn parse_at(&self, i: usize) -> Option<Match> {
+        let candidates = [
+            self.p_set(i),
+            self.p_duration(i),
+            self.p_event(i),
+            self.p_related(i),
+            self.p_since(i),
+            self.p_interval(i),
+            self.p_point(i).map(|(e, p, r)| (e, TimeSpec::Point(p), r)),
+        ];
+        let mut best: Option<Match> = None;
+        for c in candidates.into_iter().flatten() {
+            if best.as_ref().map_or(true, |b| c.0 > b.0) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    // ---- amounts and durations ----
+
+    /// A number written in digits ("20", "1.5", "2,000") or words ("twenty-four", "a couple of").
+    fn p_number(&self, i: usize) -> Option<(usize, f64)> {
+        if let Some((v, _)) = self.num(i) {
+            // Decimal "1.5"
+            if self.is_punct(i + 1, ".") && self.glued(i + 1) && self.glued(i + 2) {
+                if let Some((f, digits)) = self.num(i + 2) {
+                    let frac = f as f64 / 10f64.powi(digits as i32);
+                    return Some((i + 3, v as f64 + frac));
+                }
+            }
+            // Thousands "2,000" is an amount, never a year or a time.
+            if self.is_punct(i + 1, ",") && self.glued(i + 1) && self.glued(i + 2) {
+                if let Some((_, 3)) = self.num(i + 2) {
+                    return None;
+                }
+            }
+            return Some((i + 1, v as f64));
+        }
+        let w = self.word(i)?;
+        if w == "a" || w == "an" {
+            if self.is(i + 1, "couple") && self.is(i + 2, "of") {
+                return Some((i + 3, 2.0));
+            }
+            if self.is(i + 1, "few") {
+                return Some((i + 2, 3.0));
+            }
+            if self.is(i + 1, "half") {
+                return Some((i + 2, 0.5));
+            }
+        }
+        if w == "half" && (self.is(i + 1, "a") || self.is(i + 1, "an")) {
+            return Some((i + 2, 0.5));
+        }
+        let v = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
+        // "twenty-four", "twenty four"
+        if v >= 20 && v % 10 == 0 {
+            let k = if self.is_punct(i + 1, "-") { i + 2 } else { i + 1 };
+            if let Some(u) = self.word(k).and_then(|w| lexicon::lookup(lexicon::NUMBER_WORDS, w)) {
+                if (1..10).contains(&u) && !matches!(self.s(k), "a" | "an") {
+                    return Some((k + 1, (v + u) as f64));
+                }
+            }
+        }
+        Some((i + 1, v as f64))
+    }
+
+    fn p_unit(&self, i: usize) -> Option<(usize, Unit)> {
+        let w = self.word(i)?;
+        let unit = lexicon::lookup(lexicon::UNITS, w)?;
+        // One-letter units only glued to a number ("24h"), never "3 d".
+        if w.len() == 1 && !self.glued(i) {
+            return None;
+        }
+        Some((i + 1, unit))
+    }
+
+    fn p_approximator(&self, i: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (k, a) in APPROXIMATORS.iter().enumerate() {
+            if let Some(e) = self.seq(i, &a.words) {
+                if best.map_or(true, |b| e > b.0) {
+                    best = Some((e, k));
+                }
+            }
+        }
+        best
+    }
+
+    /// `[approximator] number unit` or `number-unit` ("60-hour"); returns the amount.
+    fn p_amount(&self, i: usize) -> Option<(usize, Amount)> {
+        let (j, approximator) = match self.p_approximator(i) {
+            Some((e, k)) => (e, Some(k)),
+            None => (i, None),
+        };
+        let (mut k, amount) = self.p_number(j)?;
+        let hyphen = self.is_punct(k, "-") && self.glued(k) && self.glued(k + 1);
+        if hyphen {
+            k += 1;
+        }
+        let (mut e, unit) = self.p_unit(k)?;
+        let mut amount = amount;
+        // "an hour and a half", "2 and a half hours"
+        if self.is(e, "and") && self.is(e + 1, "a") && self.is(e + 2, "half") {
+            amount += 0.5;
+            e += 3;
+        }
+        if hyphen && matches!(self.s(k), "hours" | "days" | "minutes" | "years") {
+            // "60-hours" is not a compound adjective; keep it anyway.
+        }
+        // The article "a"/"an" alone is a weak amount: "a day" is fine, "a year" too, but only
+        // when no approximator or prefix asks for more.
+        Some((e, Amount { amount, unit, approximator }))
+    }
+
+    fn p_duration(&self, i: usize) -> Option<Match> {
+        // "in 3 days" / "within 3 days"
+        if self.is(i, "in") || self.is(i, "within") {
+            let (e, a) = self.p_amount(i + 1)?;
+            if a.approximator.is_some() || self.is(i, "within") {
+                return Some((e, TimeSpec::Duration(a), "within <duration>"));
+            }
+            let n = whole(a.amount)?;
+            return Some((e, date(DateSpec::Offset { unit: a.unit, n }), "in <duration>"));
+        }
+        let (start, for_prefix) = if self.is(i, "for") { (i + 1, true) } else { (i, false) };
+        let (e, a) = self.p_amount(start)?;
+        if a.approximator.is_none() && !for_prefix && matches!(self.s(start), "a" | "an") {
+            // "a day" alone is too weak unless a relation word follows.
+            if !matches!(self.s(e), "ago" | "later" | "earlier" | "hence") {
+                return None;
+            }
+        }
+        match self.s(e) {
+            "ago" | "earlier" | "before" if !for_prefix => {
+                let n = whole(a.amount)?;
+                if self.is(e, "ago") {
+                    return Some((e + 1, date(DateSpec::Offset { unit: a.unit, n: -n }), "<duration> ago"));
+                }
+                if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
+                    return None;
+                }
+                return Some((e + 1, TimeSpec::Related(Related::Offset { unit: a.unit, n: -n }), "<duration> earlier"));
+            }
+            "hence" if !for_prefix => {
+                let n = whole(a.amount)?;
+                return Some((e + 1, date(DateSpec::Offset { unit: a.unit, n }), "<duration> hence"));
+            }
+            "from" if self.is(e + 1, "now") && !for_prefix => {
+                let n = whole(a.amount)?;
+                return Some((e + 2, date(DateSpec::Offset { unit: a.unit, n }), "<duration> from now"));
+            }
+            "later" | "after" if !for_prefix => {
+                let n = whole(a.amount)?;
+                if self.s(e) == "after" && !self.at_phrase_end(e + 1) {
+                    return None;
+                }
+                return Some((e + 1, TimeSpec::Related(Related::Offset { unit: a.unit, n }), "<duration> later"));
+            }
+            _ => {}
+        }
+        let rule = match (a.approximator.is_some(), for_prefix) {
+            (true, _) => "approx <duration>",
+            (false, true) => "for <duration>",
+            (false, false) => "<duration>",
+        };
+        let end = if for_prefix { e } else { e };
+        Some((end, TimeSpec::Duration(a), rule))
+    }
+
+    /// True when nothing that could be an event follows (punctuation, end, or a verb-ish word).
+    fn at_phrase_end(&self, i: usize) -> bool {
+        match self.tok(i) {
+            None => true,
+            Some(t) if t.kind == TokKind::Punct => true,
+            _ => matches!(self.s(i), "and" | "but" | "when" | "as" | "he" | "she" | "they" | "it" | "we" | "i"),
+        }
+    }
+
+    fn p_set(&self, i: usize) -> Option<Match> {
+        // "four times in 10 months", "twice in a year", "once a week", "3 times a day"
+        let (j, count) = match self.s(i) {
+            "once" => (i + 1, Some(1)),
+            "twice" => (i + 1, Some(2)),
+            "every" | "each" => {
+                let (e, unit) = match self.p_unit(i + 1) {
+                    Some(x) => x,
+                    None => {
+                        let (e, a) = self.p_amount(i + 1)?;
+                        (e, a.unit)
+                    }
+                };
+                let per = Amount { amount: 1.0, unit, approximator: None };
+                return Some((e, TimeSpec::Set { count: None, per }, "every <unit>"));
+            }
+            "daily" | "weekly" | "monthly" | "annually" | "yearly" | "hourly" => {
+                let unit = match self.s(i) {
+                    "daily" => Unit::Day,
+                    "weekly" => Unit::Week,
+                    "monthly" => Unit::Month,
+                    "hourly" => Unit::Hour,
+                    _ => Unit::Year,
+                };
+                // Only as an adverb or before a noun in a frequency sense; "weekly" alone is fine.
+                let per = Amount { amount: 1.0, unit, approximator: None };
+                return Some((i + 1, TimeSpec::Set { count: Some(1), per }, "<frequency adverb>"));
+            }
+            _ => {
+                let (e, n) = self.p_number(i)?;
+                if !self.is(e, "times") {
+                    return None;
+                }
+                (e + 1, whole(n).and_then(|v| u32::try_from(v).ok()))
+            }
+        };
+        let (k, per) = match self.s(j) {
+            "in" | "over" | "within" | "during" => {
+                let (e, mut a) = self.p_amount(j + 1).or_else(|| {
+                    // "in the past 10 months"
+                    let k = if self.is(j + 1, "the") { j + 2 } else { j + 1 };
+                    if matches!(self.s(k), "past" | "last" | "previous") {
+                        self.p_amount(k + 1)
+                    } else {
+                        None
+                    }
+                })?;
+                a.approximator = None;
+                (e, a)
+            }
+            "a" | "an" | "per" | "every" | "each" => {
+                let (e, unit) = self.p_unit(j + 1)?;
+                (e, Amount { amount: 1.0, unit, approximator: None })
+            }
+            _ => return None,
+        };
+        Some((k, TimeSpec::Set { count, per }, "<n> times in <duration>"))
+    }
+
+    // ---- event-relative ----
+
+    fn p_related(&self, i: usize) -> Option<Match> {
+        let rel = |e: usize, r: Related, name: &'static str| Some((e, TimeSpec::Related(r), name));
+        if let Some(e) = self.seq_str(i, &["later", "in", "the", "day"]) {
+            return rel(e, Related::LaterInDay, "later in the day");
+        }
+        if let Some(e) = self.seq_str(i, &["later", "that", "day"]) {
+            return rel(e, Related::LaterInDay, "later in the day");
+        }
+        if let Some(e) = self.seq_str(i, &["earlier", "in", "the", "day"]) {
+            return rel(e, Related::EarlierInDay, "earlier in the day");
+        }
+        if let Some(e) = self.seq_str(i, &["earlier", "that", "day"]) {
+            return rel(e, Related::EarlierInDay, "earlier in the day");
+        }
+        if let Some(e) = self.seq_str(i, &["that", "day"]).or_else(|| self.seq_str(i, &["the", "same", "day"])) {
+            return rel(e, Related::Days(0), "that day");
+        }
+        // "that morning", "that evening"
+        if self.is(i, "that") {
+            if let Some((e, part)) = self.p_part_words(i + 1) {
+                return rel(e, Related::PartOfDay { days: 0, part }, "that <part-of-day>");
+            }
+        }
+        // "the next/following/previous day|morning"
+        let j = if self.is(i, "the") { i + 1 } else { i };
+        let days = match self.s(j) {
+            "next" | "following" => 1,
+            "previous" | "preceding" => -1,
+            _ => 0,
+        };
+        if days != 0 && j > i {
+            if self.is(j + 1, "day") {
+                return rel(j + 2, Related::Days(days), "the following day");
+            }
+            if let Some((e, part)) = self.p_part_words(j + 1) {
+                return rel(e, Related::PartOfDay { days, part }, "the next <part-of-day>");
+            }
+        }
+        // "the day before" / "the day after" with nothing after: relative to the last time.
+        if self.is(i, "the") && self.is(i + 1, "day") && (self.is(i + 2, "before") || self.is(i + 2, "after")) {
+            let d = if self.is(i + 2, "before") { -1 } else { 1 };
+            if self.at_phrase_end(i + 3) {
+                return rel(i + 3, Related::Days(d), "the day before");
+            }
+        }
+        None
+    }
+
+    /// "the day before his departure", "Shortly before leaving Pyongyang": relative to an event
+    /// the sentence names; left unresolved.
+    fn p_event(&self, i: usize) -> Option<Match> {
+        let j = match self.s(i) {
+            "shortly" | "just" | "soon" | "moments" | "immediately" | "hours" | "minutes" | "days"
+            | "weeks" | "months" | "years" | "right" => i + 1,
+            "the" if matches!(self.s(i + 1), "day" | "night" | "morning" | "evening" | "week" | "eve") => i + 2,
+            "a" | "one" | "two" | "three" if matches!(self.s(i + 1), "day" | "days" | "week" | "weeks") => i + 2,
+            _ => return None,
+        };
+        if !matches!(self.s(j), "before" | "after") {
+            return None;
+        }
+        let k = j + 1;
+        let first = self.word(k)?;
+        let end = if first.len() > 4 && first.ends_with("ing") && !ING_STOP.contains(&first) {
+            let e = self.np_end(k + 1, 2);
+            // "arriving in Dandong": a preposition before a name belongs to the event.
+            if matches!(self.s(e), "in" | "at" | "to" | "from" | "for") && self.capitalized(e + 1) && self.word(e + 1).is_some() {
+                self.np_end(e + 2, 2).max(e + 2)
+            } else {
+                e
+            }
+        } else if matches!(first, "his" | "her" | "their" | "its" | "the" | "a" | "our" | "my") {
+            let e = self.np_end(k + 1, 3);
+            if e == k + 1 {
+                return None;
+            }
+            e
+        } else {
+            return None;
+        };
+        let event = match (self.tok(k), self.tok(end.checked_sub(1)?)) {
+            (Some(a), Some(b)) => self.text.get(a.start..b.end).unwrap_or("").to_string(),
+            _ => String::new(),
+        };
+        let rule = if self.is(i, "the") { "the day before <event>" } else { "shortly before <event>" };
+        Some((end, TimeSpec::Event { event }, rule))
+    }
+
+    /// End of a short noun phrase starting at `i`: up to `max` words, stopping at punctuation
+    /// and function words.
+    fn np_end(&self, i: usize, max: usize) -> usize {
+        let mut e = i;
+        while e < i + max {
+            let Some(w) = self.word(e) else { break };
+            if matches!(
+                w,
+                "to" | "for" | "in" | "on" | "at" | "and" | "with" | "by" | "from" | "that" | "which"
+                    | "as" | "when" | "was" | "were" | "is" | "are" | "had" | "has" | "he" | "she"
+                    | "they" | "kim" | "the"
+            ) {
+                break;
+            }
+            e += 1;
+        }
+        e
+    }
+
+    fn p_since(&self, i: usize) -> Option<Match> {
+        if !self.is(i, "since") {
+            return None;
+        }
+        if let Some((e, p, _)) = self.p_point(i + 1) {
+            if p.date.is_some() {
+                return Some((e, TimeSpec::Since(p), "since <date>"));
+            }
+        }
+        // "since assuming power in 2011": the year the clause names.
+        let w = self.word(i + 1)?;
+        if w.len() > 4 && w.ends_with("ing") {
+            for k in i + 2..i + 7 {
+                if self.is_punct(k, ",") || self.is_punct(k, ".") {
+                    break;
+                }
+                if self.is(k, "in") {
+                    if let Some((e, y)) = self.p_year(k + 1, true) {
+                        let p = Point { date: Some(y), ..Point::default() };
+                        return Some((e, TimeSpec::Since(p), "since <event> in <year>"));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn p_interval(&self, i: usize) -> Option<Match> {
+        let (j, prefix) = match self.s(i) {
+            "from" => (i + 1, "from"),
+            "between" => (i + 1, "between"),
+            _ => (i, ""),
+        };
+        // "13-15 July", "from the 13 to the 15 of July": a bare day, then a full date.
+        let (a_end, a) = match self.p_point(j) {
+            Some((e, p, _)) => (e, p),
+            None => {
+                let k = if self.is(j, "the") { j + 1 } else { j };
+                let (e, d) = self.p_day_number(k)?;
+                (e, Point { date: Some(DateSpec::Ymd { year: None, month: None, day: Some(d) }), ..Point::default() })
+            }
+        };
+        let sep_ok = match prefix {
+            "between" => matches!(self.s(a_end), "and" | "-"),
+            _ => matches!(self.s(a_end), "-" | "to" | "through" | "thru" | "till" | "until" | "\u{2013}"),
+        };
+        if !sep_ok {
+            return None;
+        }
+        let b_start = a_end + 1;
+        let (b_end, b) = match self.p_point(b_start) {
+            Some((e, p, _)) => (e, p),
+            None => {
+                let k = if self.is(b_start, "the") { b_start + 1 } else { b_start };
+                let (e, d) = self.p_day_number(k)?;
+                // "13-15 July": the month may follow the second day.
+                let (e2, month) = match self.p_month_name(e, true) {
+                    Some((e2, m)) => (e2, Some(m)),
+                    None => {
+                        let k2 = if self.is(e, "of") { e + 1 } else { e };
+                        match self.p_month_name(k2, true) {
+                            Some((e2, m)) => (e2, Some(m)),
+                            None => (e, None),
+                        }
+                    }
+                };
+                (e2, Point { date: Some(DateSpec::Ymd { year: None, month, day: Some(d) }), ..Point::default() })
+            }
+        };
+        let (a, b) = complete_interval(a, b)?;
+        Some((b_end, TimeSpec::Interval(a, b), "<date> - <date>"))
+    }
+
+    // ---- date-like points ----
+
+    fn p_point(&self, i: usize) -> Option<(usize, Point, &'static str)> {
+        let mut pt = Point::default();
+        let mut j = i;
+        let mut names: Vec<&'static str> = Vec::new();
+        let mut first = true;
+        loop {
+            let starts: Vec<usize> = if first { vec![j] } else { self.connector_skips(j) };
+            let mut got = None;
+            for s in starts {
+                if let Some((e, c)) = self.p_comp(s, &pt) {
+                    let mut trial = pt.clone();
+                    if merge(&mut trial, &c) {
+                        got = Some((e, trial, c));
+                        break;
+                    }
+                }
+            }
+            match got {
+                Some((e, trial, c)) => {
+                    pt = trial;
+                    names.push(comp_name(&c));
+                    j = e;
+                    first = false;
+                }
+                None => break,
+            }
+        }
+        if pt.date.is_none() && pt.time.is_none() && pt.part.is_none() {
+            return None;
+        }
+        if pt.modifier.is_some() && pt.date.is_none() && pt.part.is_none() {
+            return None;
+        }
+        Some((j, pt, rule_name(&names)))
+    }
+
+    /// Candidate starts of the next component after `j`: directly, or after a connector.
+    fn connector_skips(&self, j: usize) -> Vec<usize> {
+        let mut v = vec![j];
+        const CONNECTORS: &[&[&str]] = &[
+            &[",", "at"], &[",", "on"], &["in", "the"], &["on", "the"], &["of", "the"], &[","],
+            &["at"], &["on"], &["of"], &["in"], &["@"], &["the"], &["around"], &["about"], &["by"],
+        ];
+        for c in CONNECTORS {
+            if let Some(e) = self.seq_str(j, c) {
+                v.push(e);
+            }
+        }
+        v
+    }
+
+    fn p_comp(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        let cands = [
+            self.p_modifier(i),
+            self.p_part(i),
+            self.p_weekday(i),
+            self.p_relday(i),
+            self.p_holiday(i),
+            self.p_month_day(i),
+            self.p_day_of_month(i, pt),
+            self.p_numeric_date(i),
+            self.p_month_year(i),
+            self.p_year(i, false).map(|(e, d)| (e, Comp::Date(d, "<year>"))),
+            self.p_decade(i),
+            self.p_quarter(i),
+            self.p_relunit(i),
+            self.p_clock(i, pt),
+            self.p_zone(i, pt),
+        ];
+        let mut best: Option<(usize, Comp)> = None;
+        for c in cands.into_iter().flatten() {
+            if best.as_ref().map_or(true, |b| c.0 > b.0) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    fn p_modifier(&self, i: usize) -> Option<(usize, Comp)> {
+        let start = if self.is(i, "the") || self.is(i, "at") { i + 1 } else { i };
+        for (k, m) in MODIFIERS.iter().enumerate() {
+            if let Some(mut e) = self.seq(start, &m.words) {
+                if start > i && m.words.len() < 2 {
+                    continue;
+                }
+                // "mid-September", "late-night"
+                if self.is_punct(e, "-") && self.glued(e) {
+                    e += 1;
+                }
+                return Some((e, Comp::Mod(k)));
+            }
+        }
+        None
+    }
+
+    fn p_part_words(&self, i: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (k, p) in PARTS_OF_DAY.iter().enumerate() {
+            if let Some(e) = self.seq(i, &p.words) {
+                if best.map_or(true, |b| e > b.0) {
+                    best = Some((e, k));
+                }
+            }
+        }
+        best
+    }
+
+    fn part_index(&self, phrase: &str) -> Option<usize> {
+        PARTS_OF_DAY.iter().position(|p| p.phrase == phrase)
+    }
+
+    fn p_part(&self, i: usize) -> Option<(usize, Comp)> {
+        match self.s(i) {
+            "tonight" | "tonite" => return Some((i + 1, Comp::DayPart(0, self.part_index("night")?))),
+            "this" | "today" | "yesterday" | "tomorrow" | "last" => {
+                let day = match self.s(i) {
+                    "yesterday" => -1,
+                    "tomorrow" => 1,
+                    "last" => -1,
+                    _ => 0,
+                };
+                let (e, part) = self.p_part_words(i + 1)?;
+                if self.s(i) == "last" && PARTS_OF_DAY.get(part)?.phrase != "night" {
+                    return None;
+                }
+                // "late last night": handled by the modifier joining this component.
+                return Some((e, Comp::DayPart(day, part)));
+            }
+            _ => {}
+        }
+        let start = if self.is(i, "in") && self.is(i + 1, "the") {
+            i + 2
+        } else if self.is(i, "the") {
+            i + 1
+        } else {
+            i
+        };
+        let (e, part) = self.p_part_words(start)?;
+        // "in the early hours of": keep "of" for the connector.
+        Some((e, Comp::Part(part)))
+    }
+
+    fn p_weekday(&self, i: usize) -> Option<(usize, Comp)> {
+        let (j, shift) = match self.s(i) {
+            "this" | "coming" | "upcoming" => (i + 1, WeekdayShift::This),
+            "next" => (i + 1, WeekdayShift::Next),
+            "last" | "past" | "previous" => (i + 1, WeekdayShift::Last),
+            "the" if self.is(i + 1, "coming") => (i + 2, WeekdayShift::This),
+            _ => (i, WeekdayShift::Bare),
+        };
+        let w = self.word(j)?;
+        let weekday = lexicon::lookup(lexicon::WEEKDAYS, w)?;
+        let mut e = j + 1;
+        let full = w.ends_with("day");
+        if !full {
+            // Abbreviations are ordinary words ("sat", "sun", "wed"): need a capital, a dot, or a
+            // shift word before them.
+            let dot = self.is_punct(e, ".") && self.glued(e);
+            if !(self.capitalized(j) || dot || shift != WeekdayShift::Bare) {
+                return None;
+            }
+            if dot {
+                e += 1;
+            }
+        }
+        // "Wednesday's parade": the possessive stays outside the phrase.
+        let mut shift = shift;
+        if shift == WeekdayShift::Bare && self.is(e, "after") && self.is(e + 1, "next") {
+            shift = WeekdayShift::AfterNext;
+            e += 2;
+        }
+        Some((e, Comp::Date(DateSpec::Weekday { weekday, shift }, "<weekday>")))
+    }
+
+    fn p_relday(&self, i: usize) -> Option<(usize, Comp)> {
+        let d = |e: usize, n: i64| Some((e, Comp::Date(DateSpec::DayOffset(n), "<relative-day>")));
+        if let Some(e) = self.seq_str(i, &["the", "day", "before", "yesterday"]) {
+            return d(e, -2);
+        }
+        if let Some(e) = self.seq_str(i, &["the", "day", "after", "tomorrow"]) {
+            return d(e, 2);
+        }
+        match self.s(i) {
+            "today" => d(i + 1, 0),
+            "yesterday" => d(i + 1, -1),
+            "tomorrow" | "tmrw" => d(i + 1, 1),
+            "now" if i == 0 || self.is(i.wrapping_sub(1), "right") => {
+                Some((i + 1, Comp::Date(DateSpec::Now, "now")))
+            }
+            "right" if self.is(i + 1, "now") => Some((i + 2, Comp::Date(DateSpec::Now, "now"))),
+            _ => None,
+        }
+    }
+
+    fn p_holiday(&self, i: usize) -> Option<(usize, Comp)> {
+        let mut best: Option<(usize, Comp)> = None;
+        for h in HOLIDAYS.iter() {
+            if let Some(e) = self.seq_apostrophe(i, &h.words) {
+                if best.as_ref().map_or(true, |b| e > b.0) {
+                    let d = DateSpec::Ymd { year: None, month: Some(h.month), day: Some(h.day) };
+                    best = Some((e, Comp::Date(d, "<holiday>")));
+                }
+            }
+        }
+        best
+    }
+
+    /// Like `seq`, but an apostrophe in the phrase also matches a curly one.
+    fn seq_apostrophe(&self, i: usize, words: &[String]) -> Option<usize> {
+        let mut j = i;
+        for w in words {
+            let ok = self.s(j) == w.as_str() || (w == "'" && self.is_apostrophe(j));
+            if !ok {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    /// A month name; `strong` requires nothing more, else weak names ("may", "march", "sept")
+    /// must be capitalized.
+    fn p_month_name(&self, i: usize, with_day: bool) -> Option<(usize, u32)> {
+        let w = self.word(i)?;
+        let (m, weak) = lexicon::month_of(w)?;
+        let mut e = i + 1;
+        if self.is_punct(e, ".") && self.glued(e) && w.len() <= 4 {
+            e += 1;
+        }
+        if weak && !with_day && !self.capitalized(i) {
+            return None;
+        }
+        // "May" the verb: "may" lower case never counts unless a day number is next to it.
+        if w == "may" && !self.capitalized(i) && !with_day {
+            return None;
+        }
+        Some((e, m))
+    }
+
+    /// A day of month: "3", "3rd", "03"; with an ordinal suffix when `ord` words are used.
+    fn p_day_number(&self, i: usize) -> Option<(usize, u32)> {
+        if let Some((v, digits)) = self.num(i) {
+            if !(1..=31).contains(&v) || digits > 2 {
+                return None;
+            }
+            let mut e = i + 1;
+            if matches!(self.s(e), "st" | "nd" | "rd" | "th") && self.glued(e) {
+                e += 1;
+            }
+            return Some((e, v));
+        }
+        let w = self.word(i)?;
+        let v = lexicon::lookup(lexicon::ORDINAL_WORDS, w)?;
+        (v <= 31).then_some((i + 1, v))
+    }
+
+    fn p_month_day(&self, i: usize) -> Option<(usize, Comp)> {
+        let name = "<month> <day>";
+        // "September 3rd", "Sept. 3", "September 3, 2025"
+        if let Some((e, m)) = self.p_month_name(i, true) {
+            let k = if self.is(e, "the") { e + 1 } else { e };
+            if let Some((e2, d)) = self.p_day_number(k) {
+                if self.num(k).is_some() || k > e {
+                    // Not a time "May 3:30" or an amount "March 2,000".
+                    if !(self.is_punct(e2, ":") || (self.is_punct(e2, ",") && self.glued(e2) && self.num(e2 + 1).is_some_and(|n| n.1 == 3))) {
+                        return Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, name)));
+                    }
+                }
+            }
+        }
+        // "3 September", "3rd of September", "the 3rd of September"
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (e, d) = self.p_day_number(k)?;
+        let e = if self.is(e, "of") { e + 1 } else { e };
+        let (e2, m) = self.p_month_name(e, true)?;
+        Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, "<day> <month>")))
+    }
+
+    /// "the 24th", "on the 3rd" (an ordinal day of month alone).
+    fn p_day_of_month(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        self.num(k)?;
+        let (e, d) = self.p_day_number(k)?;
+        // Needs an ordinal suffix, or a weekday before it ("Tuesday 19th").
+        let has_suffix = e > k + 1;
+        if !has_suffix && !matches!(pt.date, Some(DateSpec::Weekday { .. })) {
+            return None;
+        }
+        if !has_suffix {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::Ymd { year: None, month: None, day: Some(d) }, "<ordinal day>")))
+    }
+
+    fn p_numeric_date(&self, i: usize) -> Option<(usize, Comp)> {
+        let (a, ad) = self.num(i)?;
+        let sep = self.s(i + 1).to_string();
+        if !matches!(sep.as_str(), "/" | "-" | ".") || !self.glued(i + 1) || !self.glued(i + 2) {
+            return None;
+        }
+        // ISO "2025-09-03", "2014/10"
+        if ad == 4 {
+            let (b, _) = self.num(i + 2)?;
+            if self.s(i + 3) == sep && self.glued(i + 3) && self.glued(i + 4) {
+                let (c, _) = self.num(i + 4)?;
+                chrono::NaiveDate::from_ymd_opt(a as i32, b, c)?;
+                return Some((i + 5, Comp::Date(DateSpec::Ymd { year: Some(a as i32), month: Some(b), day: Some(c) }, "<yyyy-mm-dd>")));
+            }
+            if sep != "." && (1..=12).contains(&b) {
+                return Some((i + 3, Comp::Date(DateSpec::Ymd { year: Some(a as i32), month: Some(b), day: None }, "<yyyy/mm>")));
+            }
+            return None;
+        }
+        if ad > 2 {
+            return None;
+        }
+        // "31/Oct/1974"
+        if let Some((e, m)) = self.p_month_name(i + 2, true) {
+            if self.s(e) == sep {
+                if let Some((y, _)) = self.num(e + 1) {
+                    return Some((e + 2, Comp::Date(DateSpec::Ymd { year: Some(y as i32), month: Some(m), day: Some(a) }, "<dd/mon/yyyy>")));
+                }
+            }
+        }
+        let (b, bd) = self.num(i + 2)?;
+        if bd > 2 {
+            // "2/2013": month/year
+            if sep == "/" && bd == 4 && (1..=12).contains(&a) {
+                return Some((i + 3, Comp::Date(DateSpec::Ymd { year: Some(b as i32), month: Some(a), day: None }, "<mm/yyyy>")));
+            }
+            return None;
+        }
+        let mut e = i + 3;
+        let mut year = None;
+        if self.s(e) == sep && self.glued(e) && self.glued(e + 1) {
+            if let Some((y, yd)) = self.num(e + 1) {
+                year = Some(match yd {
+                    2 => if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 },
+                    4 => y as i32,
+                    _ => return None,
+                });
+                e += 2;
+            }
+        }
+        // "10.15 pm" is a time, not a date; a dotted pair needs a year.
+        if sep == "." && year.is_none() {
+            return None;
+        }
+        // Dashes without a year are scores or ranges ("2-15") unless nothing else fits.
+        if sep == "-" && year.is_none() {
+            return None;
+        }
+        // US month/day by default; day/month when the first number cannot be a month.
+        let (month, day, rule) = if (1..=12).contains(&a) {
+            (a, b, "<m/d> (US order)")
+        } else {
+            (b, a, "<d/m> (first number > 12)")
+        };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::Ymd { year, month: Some(month), day: Some(day) }, rule)))
+    }
+
+    /// "January 2019", "in March", "Jan 2019", "June".
+    fn p_month_year(&self, i: usize) -> Option<(usize, Comp)> {
+        let prev = i.checked_sub(1).map(|p| self.s(p)).unwrap_or("");
+        let context = matches!(prev, "in" | "since" | "until" | "till" | "by" | "of" | "during" | "early" | "late" | "mid" | "last" | "next" | "this" | "from" | "through" | "before" | "after" | "-");
+        let (e, m) = self.p_month_name(i, false)?;
+        if let Some((e2, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(if self.is_punct(e, ",") { e + 1 } else { e }, true) {
+            return Some((e2, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: None }, "<month> <year>")));
+        }
+        let (_, weak) = lexicon::month_of(self.s(i))?;
+        if weak && !context && !self.capitalized(i) {
+            return None;
+        }
+        // A capitalized weak name alone ("May", "March") still needs a date context, since it
+        // starts sentences as a verb or a name.
+        if weak && !context {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: None }, "<month>")))
+    }
+
+    /// A year: 4 digits 1900..2100 in a plausible context; `loose` (after a month or "in")
+    /// accepts 1000..2999.
+    fn p_year(&self, i: usize, loose: bool) -> Option<(usize, DateSpec)> {
+        let (v, digits) = self.num(i)?;
+        if digits != 4 {
+            return None;
+        }
+        let prev = i.checked_sub(1).map(|p| self.s(p)).unwrap_or("");
+        let prev_ctx = matches!(
+            prev,
+            "in" | "since" | "until" | "till" | "by" | "of" | "from" | "during" | "before" | "after"
+                | "early" | "late" | "mid" | "year" | "between" | "and" | "to" | "through"
+                | "circa" | "summer" | "spring" | "autumn" | "fall" | "winter" | "-"
+        );
+        let range = if loose || prev_ctx { 1000..=2999 } else { 1900..=2100 };
+        if !range.contains(&v) {
+            return None;
+        }
+        // Amounts: "$2019", "2019%", "2000 troops", glued "2019th".
+        if i > 0 && self.glued(i) && matches!(self.s(i - 1), "$" | "€" | "£" | "#" | "." | "," | ":") {
+            return None;
+        }
+        if self.glued(i + 1) && matches!(self.tok(i + 1).map(|t| t.kind), Some(TokKind::Word | TokKind::Num)) {
+            return None;
+        }
+        if self.glued(i + 1) && matches!(self.s(i + 1), "%" | ":" | "." | ",") && self.tok(i + 2).is_some_and(|t| t.kind == TokKind::Num && !t.space_before) {
+            return None;
+        }
+        if !prev_ctx && !loose {
+            if let Some(w) = self.word(i + 1) {
+                let lower = !self.capitalized(i + 1);
+                let function = matches!(
+                    w,
+                    "and" | "or" | "to" | "for" | "when" | "as" | "with" | "but" | "after" | "before"
+                        | "was" | "were" | "is" | "had" | "has" | "in" | "on" | "at" | "by" | "from"
+                        | "that" | "which" | "while" | "until" | "where" | "the" | "a" | "ad" | "bc"
+                        | "of" | "saw" | "marked"
+                );
+                if lower && !function {
+                    return None;
+                }
+            }
+        }
+        let mut e = i + 1;
+        if matches!(self.s(e), "ad" | "a.d") {
+            e += 1;
+        }
+        Some((e, DateSpec::Ymd { year: Some(v as i32), month: None, day: None }))
+    }
+
+    fn p_decade(&self, i: usize) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        // "1990s", "the '90s"
+        if self.is_apostrophe(k) {
+            let (v, 2) = self.num(k + 1)? else { return None };
+            if self.is(k + 2, "s") && self.glued(k + 2) && v % 10 == 0 {
+                let y = if v < 30 { 2000 + v } else { 1900 + v };
+                return Some((k + 3, Comp::Date(DateSpec::Decade(y as i32), "<decade>")));
+            }
+            return None;
+        }
+        let (v, 4) = self.num(k)? else { return None };
+        if v % 10 == 0 && self.is(k + 1, "s") && self.glued(k + 1) && (1000..=2990).contains(&v) {
+            return Some((k + 2, Comp::Date(DateSpec::Decade(v as i32), "<decade>")));
+        }
+        None
+    }
+
+    fn p_quarter(&self, i: usize) -> Option<(usize, Comp)> {
+        // "Q3", "Q3 2025", "2018Q4"
+        if let Some((y, 4)) = self.num(i) {
+            if self.is(i + 1, "q") && self.glued(i + 1) {
+                let (q, _) = self.num(i + 2)?;
+                if (1..=4).contains(&q) && self.glued(i + 2) {
+                    return Some((i + 3, Comp::Date(DateSpec::Quarter { quarter: q, year: Some(y as i32) }, "<year>Q<n>")));
+                }
+            }
+            return None;
+        }
+        if self.is(i, "q") {
+            let (q, _) = self.num(i + 1)?;
+            if !(1..=4).contains(&q) || !self.glued(i + 1) {
+                return None;
+            }
+            return Some((i + 2, Comp::Date(DateSpec::Quarter { quarter: q, year: None }, "Q<n>")));
+        }
+        // "the third quarter", "3rd qtr"
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let q = if let Some((v, _)) = self.num(k) {
+            if !matches!(self.s(k + 1), "st" | "nd" | "rd" | "th") {
+                return None;
+            }
+            (v, k + 2)
+        } else {
+            let w = self.word(k)?;
+            (lexicon::lookup(lexicon::ORDINAL_WORDS, w)?, k + 1)
+        };
+        let (n, e) = q;
+        if !(1..=4).contains(&n) || !matches!(self.s(e), "quarter" | "qtr") {
+            return None;
+        }
+        Some((e + 1, Comp::Date(DateSpec::Quarter { quarter: n, year: None }, "<ordinal> quarter")))
+    }
+
+    /// "next week", "last month", "this year", "the coming week", "earlier this week",
+    /// "the past three days".
+    fn p_relunit(&self, i: usize) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let n: i64 = match self.s(k) {
+            "this" | "current" => 0,
+            "next" | "coming" | "upcoming" | "following" => 1,
+            "last" | "past" | "previous" | "preceding" => -1,
+            _ => return None,
+        };
+        // "the following week" is relative to the event ... but in news it mostly means the week
+        // after the reference; kept calendar-relative.
+        if let Some((e, a)) = self.p_amount(k + 1) {
+            let count = whole(a.amount)?;
+            if count >= 1 && a.approximator.is_none() && !matches!(self.s(k + 1), "a" | "an") {
+                return Some((e, Comp::Date(DateSpec::Span { unit: a.unit, n: n.signum() * count }, "<last|next> <n> <unit>")));
+            }
+        }
+        if self.is(k + 1, "weekend") {
+            return Some((k + 2, Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend")));
+        }
+        let (e, unit) = self.p_unit(k + 1)?;
+        if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::RelUnit { unit, n }, "<this|next|last> <unit>")))
+    }
+
+    fn p_ampm(&self, i: usize) -> Option<(usize, bool)> {
+        let w = self.word(i)?;
+        let pm = match w {
+            "am" | "a" => false,
+            "pm" | "p" => true,
+            _ => return None,
+        };
+        // "a.m.", "p.m."
+        if self.is_punct(i + 1, ".") && self.glued(i + 1) && self.is(i + 2, "m") && self.glued(i + 2) {
+            let e = if self.is_punct(i + 3, ".") && self.glued(i + 3) { i + 4 } else { i + 3 };
+            return Some((e, pm));
+        }
+        if w.len() == 1 && !self.glued(i) {
+            // "3 a" is not a time; "3p" is.
+            if !(self.is(i + 1, "m")) {
+                return None;
+            }
+        }
+        if w.len() == 1 && self.is(i + 1, "m") && self.glued(i + 1) {
+            return Some((i + 2, pm));
+        }
+        Some((i + 1, pm))
+    }
+
+    fn p_clock(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        match self.s(i) {
+            "noon" => return Some((i + 1, Comp::Time(clock(12, 0, Some(true), Grain::Hour), "noon"))),
+            "midnight" if pt.date.is_some() || i == 0 => {
+                return Some((i + 1, Comp::Time(clock(0, 0, Some(false), Grain::Hour), "midnight")))
+            }
+            "at" | "@" => {
+                // "at 7", "at 1030": a bare number only counts after "at".
+                let (e, c) = self.p_clock(i + 1, pt)?;
+                return Some((e, c));
+            }
+            _ => {}
+        }
+        let (h, hd) = self.num(i)?;
+        // "7:30", "19:30:15", "10.15 pm", "13h15"
+        let sep = self.s(i + 1);
+        if matches!(sep, ":" | "." | "h") && self.glued(i + 1) && hd <= 2 {
+            if let Some((m, 2)) = self.num(i + 2).filter(|_| self.glued(i + 2)) {
+                let mut e = i + 3;
+                let mut s = 0;
+                let mut grain = Grain::Minute;
+                if sep == ":" && self.is_punct(e, ":") && self.glued(e) {
+                    if let Some((sv, 2)) = self.num(e + 1) {
+                        s = sv;
+                        e += 2;
+                        grain = Grain::Second;
+                    }
+                }
+                let ampm = self.p_ampm(e);
+                if sep == "." && ampm.is_none() {
+                    return None;
+                }
+                let pm = ampm.map(|a| a.1);
+                if let Some((ae, _)) = ampm {
+                    e = ae;
+                }
+                return valid_clock(h, m, s, pm, grain).map(|c| (e, Comp::Time(c, "<hh:mm>")));
+            }
+            if sep == "h" {
+                // "8h", "15h": hour with an h
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<hh>h")));
+            }
+        }
+        // "7pm", "7 p.m."
+        if hd <= 2 {
+            if let Some((e, pm)) = self.p_ampm(i + 1) {
+                return valid_clock(h, 0, 0, Some(pm), Grain::Hour).map(|c| (e, Comp::Time(c, "<h> am|pm")));
+            }
+            if self.is(i + 1, "o") && self.is_apostrophe(i + 2) && self.is(i + 3, "clock") {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 4, Comp::Time(c, "<h> o'clock")));
+            }
+            if self.is(i + 1, "oclock") {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<h> o'clock")));
+            }
+        }
+        let prev_at = i > 0 && matches!(self.s(i - 1), "at" | "@");
+        // "0900 local time", "1315 GMT", "at 1030"
+        if hd == 4 || (hd == 3 && prev_at) {
+            let (hh, mm) = (h / 100, h % 100);
+            let zone_next = self.p_zone(i + 1, &Point { time: Some(clock(0, 0, None, Grain::Minute)), ..Point::default() }).is_some()
+                || self.is(i + 1, "hrs") || self.is(i + 1, "hours") && hd == 4 && h % 100 < 60 && h.to_string().starts_with('0');
+            if zone_next || prev_at {
+                let pm = self.p_ampm(i + 1);
+                let e = pm.map(|p| p.0).unwrap_or(if self.is(i + 1, "hrs") { i + 2 } else { i + 1 });
+                return valid_clock(hh, mm, 0, pm.map(|p| p.1), Grain::Minute).map(|c| (e, Comp::Time(c, "<hhmm>")));
+            }
+        }
+        // "at 7", "Saturday morning at 9", "8 tonight"
+        if hd <= 2 && (prev_at || pt.part.is_some()) && h <= 23 {
+            let next_ok = match self.tok(i + 1) {
+                None => true,
+                Some(t) if t.kind == TokKind::Punct => !matches!(self.s(i + 1), "%" | "/" | "-" | ":" | "."),
+                Some(_) => matches!(self.s(i + 1), "tonight" | "this" | "in" | "on" | "tomorrow" | "today" | "and" | "local"),
+            };
+            if next_ok {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 1, Comp::Time(c, "at <h>")));
+            }
+        }
+        None
+    }
+
+    fn p_zone(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        pt.time?;
+        if let Some(e) = self.seq_str(i, &["local", "time"]) {
+            return Some((e, Comp::LocalTime));
+        }
+        let k = if self.is_punct(i, "(") { i + 1 } else { i };
+        for z in ZONES.iter() {
+            if let Some(e) = self.seq(k, &z.words) {
+                if z.upper_only && !self.raw(k).chars().all(|c| c.is_ascii_uppercase()) {
+                    continue;
+                }
+                let e = if k > i && self.is_punct(e, ")") { e + 1 } else { e };
+                let tz = super::zone_for_offset(chrono::FixedOffset::east_opt(z.offset_s)?);
+                return Some((e, Comp::Zone(tz)));
+            }
+        }
+        None
+    }
+}
+
+fn clock(hour: u32, minute: u32, pm: Option<bool>, grain: Grain) -> ClockTime {
+    ClockTime { hour, minute, second: 0, pm, grain }
+}
+
+fn valid_clock(hour: u32, minute: u32, second: u32, pm: Option<bool>, grain: Grain) -> Option<ClockTime> {
+    let max_h = if pm.is_some() { 12 } else { 24 };
+    if hour > max_h || minute > 59 || second > 59 || (pm.is_some() && hour == 0) {
+        return None;
+    }
+    let hour = if hour == 24 { 0 } else { hour };
+    // A 24-hour clock time ("19:30") is unambiguous.
+    let pm = match pm {
+        None if hour > 12 || hour == 0 => Some(hour >= 12),
+        p => p,
+    };
+    Some(ClockTime { hour, minute, second, pm, grain })
+}
+
+fn whole(x: f64) -> Option<i64> {
+    (x.fract() == 0.0 && x.abs() < 1e6).then_some(x as i64)
+}
+
+fn date(d: DateSpec) -> TimeSpec {
+    TimeSpec::Point(Point { date: Some(d), ..Point::default() })
+}
+
+fn comp_name(c: &Comp) -> &'static str {
+    match c {
+        Comp::Date(_, n) | Comp::Time(_, n) => n,
+        Comp::Part(_) | Comp::DayPart(..) => "<part-of-day>",
+        Comp::Mod(_) => "<modifier>",
+        Comp::Zone(_) => "<zone>",
+        Comp::LocalTime => "local time",
+    }
+}
+
+/// A readable rule name for a combination of components.
+fn rule_name(names: &[&'static str]) -> &'static str {
+    let has = |n: &str| names.contains(&n);
+    let date = names
+        .iter()
+        .find(|n| !matches!(**n, "<part-of-day>" | "<modifier>" | "<zone>" | "local time") && !n.contains("<h") && !n.contains("<hh") && **n != "noon" && **n != "at <h>")
+        .copied();
+    let time = names.iter().any(|n| n.contains("<h") || *n == "noon" || *n == "at <h>" || *n == "midnight");
+    let part = has("<part-of-day>");
+    let modifier = has("<modifier>");
+    let zone = has("<zone>") || has("local time");
+    match (date, time, part, modifier, zone) {
+        (Some(d), false, false, false, _) if names.len() == 1 => d,
+        (Some("<weekday>"), false, true, true, _) => "<modifier> <weekday> <part-of-day>",
+        (Some("<weekday>"), false, true, false, _) => "part-of-day <weekday>",
+        (Some("<weekday>"), false, false, true, _) => "<modifier> <weekday>",
+        (Some(_), false, true, _, _) => "part-of-day <date>",
+        (Some(_), false, false, true, _) => "<modifier> <date>",
+        (Some(_), true, _, _, _) => "<date> at <time>",
+        (None, true, true, _, _) => "<time> <part-of-day>",
+        (None, true, false, _, true) => "<time> <zone>",
+        (None, true, false, _, false) => names.first().copied().unwrap_or("<time>"),
+        (None, false, true, true, _) => "<modifier> <part-of-day>",
+        (None, false, true, false, _) => "<part-of-day>",
+        (Some(_), false, false, false, _) => "<date> <date>",
+        _ => "<date>",
+    }
+}
+
+/// Merges a component into a point; false when they do not fit together.
+fn merge(pt: &mut Point, c: &Comp) -> bool {
+    match c {
+        Comp::Mod(m) => {
+            if pt.modifier.is_some() || pt.date.is_some() || pt.part.is_some() || pt.time.is_some() {
+                return false;
+            }
+            pt.modifier = Some(*m);
+        }
+        Comp::Part(p) => {
+            if pt.part.is_some() {
+                return false;
+            }
+            pt.part = Some(*p);
+        }
+        Comp::DayPart(d, p) => {
+            if pt.part.is_some() || pt.date.is_some() {
+                return false;
+            }
+            pt.part = Some(*p);
+            pt.date = Some(DateSpec::DayOffset(*d));
+        }
+        Comp::Time(t, _) => {
+            if pt.time.is_some() {
+                return false;
+            }
+            pt.time = Some(*t);
+        }
+        Comp::Zone(z) => {
+            if pt.zone.is_some() || pt.time.is_none() {
+                return false;
+            }
+            pt.zone = Some(*z);
+        }
+        Comp::LocalTime => {
+            if pt.time.is_none() {
+                return false;
+            }
+        }
+        Comp::Date(d, _) => {
+            let merged = match (&pt.date, d) {
+                (None, d) => d.clone(),
+                (
+                    Some(DateSpec::Ymd { year: None, month: Some(m), day }),
+                    DateSpec::Ymd { year: Some(y), month: None, day: None },
+                ) => DateSpec::Ymd { year: Some(*y), month: Some(*m), day: *day },
+                (Some(DateSpec::Ymd { month: Some(_), day: Some(_), .. }), DateSpec::Weekday { shift: WeekdayShift::Bare, .. }) => {
+                    pt.date.clone().unwrap_or(DateSpec::Now)
+                }
+                (Some(DateSpec::Weekday { shift: WeekdayShift::Bare, .. }), DateSpec::Ymd { day: Some(_), .. }) => d.clone(),
+                (
+                    Some(DateSpec::Weekday { weekday, shift: WeekdayShift::Bare | WeekdayShift::This }),
+                    DateSpec::RelUnit { unit: Unit::Week, n },
+                ) => DateSpec::Weekday { weekday: *weekday, shift: WeekdayShift::Week(*n) },
+                (Some(DateSpec::Quarter { quarter, year: None }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
+                    DateSpec::Quarter { quarter: *quarter, year: Some(*y) }
+                }
+                _ => return false,
+            };
+            if pt.time.is_some() && matches!(merged, DateSpec::Offset { unit: Unit::Hour | Unit::Minute | Unit::Second, .. }) {
+                return false;
+            }
+            pt.date = Some(merged);
+        }
+    }
+    true
+}
+
+/// Fills the missing fields of an interval's end from its start and vice versa ("July 13-15",
+/// "3:30-4:30pm", "13-15 July").
+fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
+    match (&a.date, &b.date) {
+        (Some(DateSpec::Ymd { year: ya, month: Some(ma), day: Some(_) }), Some(DateSpec::Ymd { year: None, month: None, day: Some(db) })) => {
+            b.date = Some(DateSpec::Ymd { year: *ya, month: Some(*ma), day: Some(*db) });
+        }
+        (Some(DateSpec::Ymd { year: None, month: None, day: Some(da) }), Some(DateSpec::Ymd { year: yb, month: Some(mb), day: Some(_) })) => {
+            a.date = Some(DateSpec::Ymd { year: *yb, month: Some(*mb), day: Some(*da) });
+        }
+        (Some(DateSpec::Ymd { month: None, .. }), _) | (_, Some(DateSpec::Ymd { month: None, day: Some(_), .. })) => return None,
+        (None, Some(d)) if a.time.is_some() => a.date = Some(d.clone()),
+        (Some(d), None) if b.time.is_some() => b.date = Some(d.clone()),
+        _ => {}
+    }
+    if let (Some(ta), Some(tb)) = (a.time.as_mut(), b.time.as_ref()) {
+        if ta.pm.is_none() && tb.pm == Some(true) && ta.hour <= tb.hour {
+            ta.pm = Some(true);
+        }
+    }
+    if a.zone.is_none() {
+        a.zone = b.zone;
+    }
+    if a.date.is_none() && a.time.is_none() && a.part.is_none() {
+        return None;
+    }
+    Some((a, b))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public entry points
+
+/// Finds the time phrases of `text`, left to right, without overlaps, with the tense of the
+/// sentence each sits in. Zone-free: [`resolve_time_expr`] anchors them.
+pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
+    let parser = Parser::new(text);
+    let found = parser.parse_all();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let sentences = tense::sentences(text);
+    found
+        .into_iter()
+        .map(|(range, spec, rule)| {
+            let sentence = sentences
+                .iter()
+                .find(|s| s.start <= range.start && range.start < s.end)
+                .copied()
+                .unwrap_or(TextRange::new(0, text.len()));
+            let tense = tense::tense_at(text, sentence, range);
+            let needs_related = matches!(spec, TimeSpec::Related(_));
+            TimeExpr {
+                range,
+                text: text.get(range.start..range.end).unwrap_or("").to_string(),
+                rule,
+                tense,
+                needs_related,
+                spec,
+            }
+        })
+        .collect()
+}
+
+/// Parses and resolves a single phrase: a convenience for tests and the corpus.
+pub fn resolve_phrase(text: &str, anchor: &Anchor) -> Option<(TimeExpr, Resolved)> {
+    let expr = parse_time_exprs(text).into_iter().max_by_key(|e| e.range.len())?;
+    let r = resolve_time_expr(&expr, anchor);
+    Some((expr, r))
 }
