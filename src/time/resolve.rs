@@ -321,13 +321,14 @@ fn weekday_date(weekday: Weekday, shift: WeekdayShift, ctx: &Ctx) -> Res<NaiveDa
                 }
             }
         },
+        // "this Saturday": the coming one (chrono and Duckling agree; news uses it the same way).
         WeekdayShift::This => match ctx.profile {
             Profile::Forward => add_days(today, if fwd == 0 { 7 } else { fwd }),
-            Profile::News => in_week(0),
+            Profile::News => add_days(today, fwd),
         },
         WeekdayShift::Next => in_week(1),
         WeekdayShift::Last => in_week(-1),
-        WeekdayShift::AfterNext => in_week(2),
+        WeekdayShift::AfterNext => add_days(today, if fwd == 0 { 14 } else { fwd + 7 }),
         WeekdayShift::Week(n) => in_week(n),
     }
 }
@@ -484,22 +485,52 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 modifier: None,
             })
         }
-        DateSpec::Offset { unit, n } => {
+        DateSpec::Offset { unit, n, exact } => {
             let t = add_units(ctx.now, *unit, *n)?;
-            match unit {
-                Unit::Second | Unit::Minute | Unit::Hour => {
+            let exact_grain = match unit {
+                Unit::Second | Unit::Minute => Some(Grain::Second),
+                Unit::Hour => Some(Grain::Minute),
+                _ if *exact || ctx.profile == Profile::Forward => Some(Grain::Hour),
+                _ => None,
+            };
+            match exact_grain {
+                // A moment from now ("in 3 days", Duckling's "3 days ago"): the instant itself.
+                Some(grain) => {
                     let start = t.with_nanosecond(0).ok_or_else(overflow)?;
-                    let grain = if *unit == Unit::Hour { Grain::Minute } else { Grain::Second };
-                    Ok(Local { start, end: add_units(start, *unit, 1)?, grain, value: timex_of(start, grain), modifier: None })
+                    let step = match grain {
+                        Grain::Second => Unit::Second,
+                        Grain::Minute => Unit::Minute,
+                        _ => Unit::Hour,
+                    };
+                    Ok(Local { start, end: add_units(start, step, 1)?, grain, value: timex_of(start, grain), modifier: None })
                 }
-                // Duckling reads "two years ago" at month grain and "3 weeks ago" at day grain;
-                // news reads them as the whole year or week.
-                Unit::Year | Unit::Decade | Unit::Century if ctx.profile == Profile::Forward => unit_window(t, Unit::Month),
-                Unit::Week | Unit::Fortnight | Unit::Month | Unit::Quarter if ctx.profile == Profile::Forward => {
-                    unit_window(t, Unit::Day)
-                }
-                _ => unit_window(t, *unit),
+                // News "three days ago" is that day; "two years ago" is that year.
+                None => match unit {
+                    Unit::Year | Unit::Decade | Unit::Century => unit_window(t, Unit::Year),
+                    _ => unit_window(t, Unit::Day),
+                },
             }
+        }
+        DateSpec::MonthDayWeekday { month, day, weekday } => {
+            // The nearest year (in the direction) whose date falls on the weekday.
+            let mut cands = Vec::new();
+            for yy in y - 6..=y + 6 {
+                if let Ok(x) = ymd(yy, *month, *day) {
+                    if x.weekday() == *weekday {
+                        cands.push(day_local(x)?);
+                    }
+                }
+            }
+            if cands.is_empty() {
+                return date_local(&DateSpec::Ymd { year: None, month: Some(*month), day: Some(*day) }, ctx);
+            }
+            // The one closest to the reference.
+            cands.sort_by_key(|c| (c.start - ctx.now).num_days().abs());
+            cands.into_iter().next().ok_or_else(overflow)
+        }
+        DateSpec::DayOfRelMonth { day, months } => {
+            let first = add_months(ymd(y, today.month(), 1)?, *months)?;
+            day_local(ymd(first.year(), first.month(), *day)?)
         }
         DateSpec::Span { unit, n } => {
             let base = unit_start(ctx.now, *unit)?;
@@ -555,6 +586,8 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
         let part_h = part.as_ref().map(|(a, b, _)| (*a, *b));
         let mut hour = clock_hour(t, part_h);
         let at = |day: NaiveDate, hour: u32| -> Res<NaiveDateTime> {
+            // 24:00 (midnight) is 00:00 of the next day.
+            let (day, hour) = if hour >= 24 { (add_days(day, 1)?, hour - 24) } else { (day, hour) };
             day.and_hms_opt(hour, t.minute, t.second).ok_or_else(overflow)
         };
         let day = match &base {

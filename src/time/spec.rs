@@ -46,8 +46,13 @@ pub(crate) enum DateSpec {
     /// The period `n` units from the reference one: "next week" = (Week, 1); Quarter works too.
     RelUnit { unit: Unit, n: i64 },
     Weekend(i64),
-    /// The instant `n` units from the reference: "3 days ago" = (Day, -3).
-    Offset { unit: Unit, n: i64 },
+    /// The instant `n` units from the reference: "3 days ago" = (Day, -3). `exact` for "in 3
+    /// days" (a moment from now); "3 days ago" names the whole day in news.
+    Offset { unit: Unit, n: i64, exact: bool },
+    /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
+    MonthDayWeekday { month: u32, day: u32, weekday: Weekday },
+    /// A day of the month `months` from the reference month ("the 20th of next month").
+    DayOfRelMonth { day: u32, months: i64 },
     /// "the past three days" (n < 0) or "the next three days" (n > 0): whole units.
     Span { unit: Unit, n: i64 },
     Now,
@@ -408,6 +413,12 @@ impl<'a> Parser<'a> {
         if w == "half" && (self.is(i + 1, "a") || self.is(i + 1, "an")) {
             return Some((i + 2, 0.5));
         }
+        if w == "few" {
+            return Some((i + 1, 3.0));
+        }
+        if w == "couple" && self.is(i + 1, "of") {
+            return Some((i + 2, 2.0));
+        }
         let v = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
         // "twenty-four", "twenty four"
         if v >= 20 && v % 10 == 0 {
@@ -471,13 +482,12 @@ impl<'a> Parser<'a> {
 
     fn p_duration(&self, i: usize) -> Option<Match> {
         // "in 3 days" / "within 3 days"
-        if self.is(i, "in") || self.is(i, "within") {
+        if self.is(i, "within") {
             let (e, a) = self.p_amount(i + 1)?;
-            if a.approximator.is_some() || self.is(i, "within") {
-                return Some((e, TimeSpec::Duration(a), "within <duration>"));
-            }
-            let n = whole(a.amount)?;
-            return Some((e, date(DateSpec::Offset { unit: a.unit, n }), "in <duration>"));
+            return Some((e, TimeSpec::Duration(a), "within <duration>"));
+        }
+        if self.is(i, "in") {
+            return None;
         }
         let (start, for_prefix) = if self.is(i, "for") { (i + 1, true) } else { (i, false) };
         let (e, a) = self.p_amount(start)?;
@@ -488,30 +498,21 @@ impl<'a> Parser<'a> {
             }
         }
         match self.s(e) {
-            "ago" | "earlier" | "before" if !for_prefix => {
-                let n = whole(a.amount)?;
-                if self.is(e, "ago") {
-                    return Some((e + 1, date(DateSpec::Offset { unit: a.unit, n: -n }), "<duration> ago"));
-                }
+            "ago" | "hence" | "back" if !for_prefix => return None,
+            "from" if self.is(e + 1, "now") && !for_prefix => return None,
+            "earlier" | "before" if !for_prefix => {
+                let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
                     return None;
                 }
-                return Some((e + 1, TimeSpec::Related(Related::Offset { unit: a.unit, n: -n }), "<duration> earlier"));
-            }
-            "hence" if !for_prefix => {
-                let n = whole(a.amount)?;
-                return Some((e + 1, date(DateSpec::Offset { unit: a.unit, n }), "<duration> hence"));
-            }
-            "from" if self.is(e + 1, "now") && !for_prefix => {
-                let n = whole(a.amount)?;
-                return Some((e + 2, date(DateSpec::Offset { unit: a.unit, n }), "<duration> from now"));
+                return Some((e + 1, TimeSpec::Related(Related::Offset { unit, n: -n }), "<duration> earlier"));
             }
             "later" | "after" if !for_prefix => {
-                let n = whole(a.amount)?;
+                let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "after" && !self.at_phrase_end(e + 1) {
                     return None;
                 }
-                return Some((e + 1, TimeSpec::Related(Related::Offset { unit: a.unit, n }), "<duration> later"));
+                return Some((e + 1, TimeSpec::Related(Related::Offset { unit, n }), "<duration> later"));
             }
             _ => {}
         }
@@ -522,6 +523,28 @@ impl<'a> Parser<'a> {
         };
         let end = if for_prefix { e } else { e };
         Some((end, TimeSpec::Duration(a), rule))
+    }
+
+    /// "in 3 days", "in about 5 hours", "3 days ago", "two weeks from now", "a fortnight hence".
+    fn p_offset(&self, i: usize) -> Option<(usize, Comp)> {
+        if self.is(i, "in") {
+            let (e, a) = self.p_amount(i + 1)?;
+            let (unit, n) = offset_units(&a)?;
+            return Some((e, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "in <duration>")));
+        }
+        let (e, a) = self.p_amount(i)?;
+        let (unit, n) = offset_units(&a)?;
+        match self.s(e) {
+            "ago" | "back" => Some((e + 1, Comp::Date(DateSpec::Offset { unit, n: -n, exact: false }, "<duration> ago"))),
+            "hence" => Some((e + 1, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "<duration> hence"))),
+            "from" if self.is(e + 1, "now") => {
+                Some((e + 2, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "<duration> from now")))
+            }
+            "from" if self.is(e + 1, "today") => {
+                Some((e + 2, Comp::Date(DateSpec::Offset { unit, n, exact: false }, "<duration> from now")))
+            }
+            _ => None,
+        }
     }
 
     /// True when nothing that could be an event follows (punctuation, end, or a verb-ish word).
@@ -786,6 +809,10 @@ impl<'a> Parser<'a> {
             let mut got = None;
             for s in starts {
                 if let Some((e, c)) = self.p_comp(s, &pt) {
+                    // A modifier after the day must lead into a part of day.
+                    if matches!(c, Comp::Mod(_)) && pt.date.is_some() && !self.connector_skips(e).into_iter().any(|k| self.p_part(k).is_some()) {
+                        continue;
+                    }
                     let mut trial = pt.clone();
                     if merge(&mut trial, &c) {
                         got = Some((e, trial, c));
@@ -841,7 +868,8 @@ impl<'a> Parser<'a> {
             self.p_year(i, false).map(|(e, d)| (e, Comp::Date(d, "<year>"))),
             self.p_decade(i),
             self.p_quarter(i),
-            self.p_relunit(i),
+            self.p_relunit(i, pt),
+            self.p_offset(i),
             self.p_clock(i, pt),
             self.p_zone(i, pt),
         ];
@@ -952,17 +980,19 @@ impl<'a> Parser<'a> {
 
     fn p_relday(&self, i: usize) -> Option<(usize, Comp)> {
         let d = |e: usize, n: i64| Some((e, Comp::Date(DateSpec::DayOffset(n), "<relative-day>")));
-        if let Some(e) = self.seq_str(i, &["the", "day", "before", "yesterday"]) {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        if let Some(e) = self.seq_str(k, &["day", "before", "yesterday"]) {
             return d(e, -2);
         }
-        if let Some(e) = self.seq_str(i, &["the", "day", "after", "tomorrow"]) {
+        if let Some(e) = self.seq_str(k, &["day", "after", "tomorrow"]) {
             return d(e, 2);
         }
         match self.s(i) {
             "today" => d(i + 1, 0),
             "yesterday" => d(i + 1, -1),
             "tomorrow" | "tmrw" => d(i + 1, 1),
-            "now" if i == 0 || self.is(i.wrapping_sub(1), "right") => {
+            // "now" at the end of a clause ("the deadline is now"); not "now in Beijing".
+            "now" if self.at_phrase_end(i + 1) && !self.is(i.wrapping_sub(1), "from") => {
                 Some((i + 1, Comp::Date(DateSpec::Now, "now")))
             }
             "right" if self.is(i + 1, "now") => Some((i + 2, Comp::Date(DateSpec::Now, "now"))),
@@ -1266,8 +1296,16 @@ impl<'a> Parser<'a> {
 
     /// "next week", "last month", "this year", "the coming week", "earlier this week",
     /// "the past three days".
-    fn p_relunit(&self, i: usize) -> Option<(usize, Comp)> {
+    fn p_relunit(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
         let k = if self.is(i, "the") { i + 1 } else { i };
+        // "the end of the month": after a modifier, "the month" is the current one.
+        if pt.modifier.is_some() && pt.date.is_none() && k > i {
+            if let Some((e, unit)) = self.p_unit(k) {
+                if matches!(unit, Unit::Week | Unit::Month | Unit::Year | Unit::Quarter) {
+                    return Some((e, Comp::Date(DateSpec::RelUnit { unit, n: 0 }, "<this|next|last> <unit>")));
+                }
+            }
+        }
         let n: i64 = match self.s(k) {
             "this" | "current" => 0,
             "next" | "coming" | "upcoming" | "following" => 1,
@@ -1286,7 +1324,7 @@ impl<'a> Parser<'a> {
             return Some((k + 2, Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend")));
         }
         let (e, unit) = self.p_unit(k + 1)?;
-        if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) {
+        if matches!(unit, Unit::Second | Unit::Minute) || (unit == Unit::Hour && n == 0) {
             return None;
         }
         Some((e, Comp::Date(DateSpec::RelUnit { unit, n }, "<this|next|last> <unit>")))
@@ -1316,20 +1354,56 @@ impl<'a> Parser<'a> {
         Some((i + 1, pm))
     }
 
+    /// An hour written as a number or a word ("3", "three"), 0..=24.
+    fn p_hour(&self, i: usize) -> Option<(usize, u32, usize)> {
+        if let Some((h, hd)) = self.num(i) {
+            return (hd <= 2 && h <= 24).then_some((i + 1, h, hd));
+        }
+        let w = self.word(i)?;
+        if matches!(w, "a" | "an" | "several") {
+            return None;
+        }
+        let h = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
+        (h <= 12).then_some((i + 1, h, 0))
+    }
+
+    /// True when a part of day follows at `i`, maybe after "at"/"in the"/"this" ("8 tonight",
+    /// "11 at night", "6 in the afternoon").
+    fn part_follows(&self, i: usize) -> bool {
+        let k = if self.is(i, "at") { i + 1 } else { i };
+        self.p_part(k).is_some()
+    }
+
     fn p_clock(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
         match self.s(i) {
-            "noon" => return Some((i + 1, Comp::Time(clock(12, 0, Some(true), Grain::Hour), "noon"))),
-            "midnight" if pt.date.is_some() || i == 0 => {
-                return Some((i + 1, Comp::Time(clock(0, 0, Some(false), Grain::Hour), "midnight")))
+            "noon" | "midday" if self.s(i) == "noon" => {
+                return Some((i + 1, Comp::Time(clock(12, 0, Some(true), Grain::Hour), "noon")))
             }
-            "at" | "@" => {
-                // "at 7", "at 1030": a bare number only counts after "at".
-                let (e, c) = self.p_clock(i + 1, pt)?;
-                return Some((e, c));
-            }
+            // Midnight ends the day it names: 24:00, i.e. 00:00 of the next day.
+            "midnight" => return Some((i + 1, Comp::Time(clock(24, 0, None, Grain::Hour), "midnight"))),
+            "at" | "@" | "around" | "about" => return self.p_clock(i + 1, pt),
             _ => {}
         }
-        let (h, hd) = self.num(i)?;
+        // "a quarter past 3", "half past three", "20 to noon", "twenty after 3pm"
+        if let Some(x) = self.p_clock_relative(i, pt) {
+            return Some(x);
+        }
+        let (_, h, hd) = self.p_hour(i).or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
+        let prev_at = i > 0 && matches!(self.s(i - 1), "at" | "@" | "around" | "about" | "by" | "until" | "till" | "before" | "after");
+        if hd == 0 {
+            // A number word: "three pm", "eight tonight", "at three".
+            let e = i + 1;
+            if let Some((ae, pm)) = self.p_ampm(e) {
+                return valid_clock(h, 0, 0, Some(pm), Grain::Hour).map(|c| (ae, Comp::Time(c, "<h> am|pm")));
+            }
+            if self.is(e, "o") && self.is_apostrophe(e + 1) && self.is(e + 2, "clock") {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e + 3, Comp::Time(c, "<h> o'clock")));
+            }
+            if (prev_at && (self.at_phrase_end(e) || self.part_follows(e))) || pt.part.is_some() && prev_at || self.part_follows(e) && (1..=12).contains(&h) {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e, Comp::Time(c, "at <h>")));
+            }
+            return None;
+        }
         // "7:30", "19:30:15", "10.15 pm", "13h15"
         let sep = self.s(i + 1);
         if matches!(sep, ":" | "." | "h") && self.glued(i + 1) && hd <= 2 {
@@ -1342,21 +1416,26 @@ impl<'a> Parser<'a> {
                         s = sv;
                         e += 2;
                         grain = Grain::Second;
+                        // fractions of a second: "23:45:00.487"
+                        if self.is_punct(e, ".") && self.glued(e) && self.num(e + 1).is_some() && self.glued(e + 1) {
+                            e += 2;
+                        }
                     }
                 }
                 let ampm = self.p_ampm(e);
                 if sep == "." && ampm.is_none() {
                     return None;
                 }
-                let pm = ampm.map(|a| a.1);
+                // A 24-hour "13h15" has no am/pm ambiguity.
+                let pm = ampm.map(|a| a.1).or((sep == "h").then_some(h >= 12));
                 if let Some((ae, _)) = ampm {
                     e = ae;
                 }
                 return valid_clock(h, m, s, pm, grain).map(|c| (e, Comp::Time(c, "<hh:mm>")));
             }
             if sep == "h" {
-                // "8h", "15h": hour with an h
-                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<hh>h")));
+                // "8h", "15h": a 24-hour clock hour.
+                return valid_clock(h, 0, 0, Some(h >= 12), Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<hh>h")));
             }
         }
         // "7pm", "7 p.m."
@@ -1371,30 +1450,66 @@ impl<'a> Parser<'a> {
                 return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<h> o'clock")));
             }
         }
-        let prev_at = i > 0 && matches!(self.s(i - 1), "at" | "@");
-        // "0900 local time", "1315 GMT", "at 1030"
-        if hd == 4 || (hd == 3 && prev_at) {
+        let zone_probe = Point { time: Some(clock(0, 0, None, Grain::Minute)), ..Point::default() };
+        let zone_next = self.p_zone(i + 1, &zone_probe).is_some();
+        // "0900 local time", "1315 GMT", "at 1030", "330 p.m."
+        if hd == 4 || hd == 3 {
             let (hh, mm) = (h / 100, h % 100);
-            let zone_next = self.p_zone(i + 1, &Point { time: Some(clock(0, 0, None, Grain::Minute)), ..Point::default() }).is_some()
-                || self.is(i + 1, "hrs") || self.is(i + 1, "hours") && hd == 4 && h % 100 < 60 && h.to_string().starts_with('0');
-            if zone_next || prev_at {
-                let pm = self.p_ampm(i + 1);
-                let e = pm.map(|p| p.0).unwrap_or(if self.is(i + 1, "hrs") { i + 2 } else { i + 1 });
-                return valid_clock(hh, mm, 0, pm.map(|p| p.1), Grain::Minute).map(|c| (e, Comp::Time(c, "<hhmm>")));
+            let ampm = self.p_ampm(i + 1);
+            let hrs = self.is(i + 1, "hrs") || (self.is(i + 1, "hours") && hd == 4 && self.s(i).starts_with('0'));
+            if zone_next || prev_at || ampm.is_some() || hrs {
+                let e = ampm.map(|p| p.0).unwrap_or(if hrs { i + 2 } else { i + 1 });
+                return valid_clock(hh, mm, 0, ampm.map(|p| p.1), Grain::Minute).map(|c| (e, Comp::Time(c, "<hhmm>")));
             }
         }
-        // "at 7", "Saturday morning at 9", "8 tonight"
-        if hd <= 2 && (prev_at || pt.part.is_some()) && h <= 23 {
+        // "at 7", "Saturday morning at 9", "8 tonight", "11 at night", "at 8 GMT"
+        if hd <= 2 && h <= 23 {
             let next_ok = match self.tok(i + 1) {
                 None => true,
-                Some(t) if t.kind == TokKind::Punct => !matches!(self.s(i + 1), "%" | "/" | "-" | ":" | "."),
-                Some(_) => matches!(self.s(i + 1), "tonight" | "this" | "in" | "on" | "tomorrow" | "today" | "and" | "local"),
-            };
-            if next_ok {
+                Some(t) if t.kind == TokKind::Punct => !matches!(self.s(i + 1), "%" | "/" | "-" | ":" | "." | ","),
+                Some(_) => zone_next || matches!(self.s(i + 1), "tonight" | "this" | "in" | "on" | "tomorrow" | "today" | "local"),
+            } || (self.is_punct(i + 1, ",") && !self.num(i + 2).is_some());
+            let part_next = self.part_follows(i + 1) && (1..=12).contains(&h);
+            if ((prev_at || pt.part.is_some()) && next_ok) || part_next {
                 return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 1, Comp::Time(c, "at <h>")));
             }
         }
         None
+    }
+
+    /// "a quarter past 3pm", "half past three", "20 past 3", "15 to noon", "twenty after 3pm".
+    fn p_clock_relative(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        let (j, minutes) = if self.is(i, "a") && self.is(i + 1, "quarter") {
+            (i + 2, 15)
+        } else if self.is(i, "quarter") {
+            (i + 1, 15)
+        } else if self.is(i, "half") {
+            (i + 1, 30)
+        } else {
+            let (e, v, _) = self.p_hour(i).or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
+            let e = if self.is(e, "minutes") || self.is(e, "mins") { e + 1 } else { e };
+            (e, v)
+        };
+        if minutes == 0 || minutes >= 60 {
+            return None;
+        }
+        let before = match self.s(j) {
+            "past" | "after" => false,
+            "to" | "till" | "before" => true,
+            _ => return None,
+        };
+        let (e, comp) = self.p_clock(j + 1, pt).or_else(|| {
+            // "half past three": a bare hour after past/to.
+            let (e, h, _) = self.p_hour(j + 1)?;
+            valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e, Comp::Time(c, "at <h>")))
+        })?;
+        let Comp::Time(t, _) = comp else { return None };
+        let base = t.hour * 60 + t.minute;
+        let total = if before { base.checked_sub(minutes).or_else(|| (base + 24 * 60).checked_sub(minutes))? } else { base + minutes };
+        let hour = (total / 60) % 24;
+        let pm = t.pm.map(|_| hour >= 12);
+        let c = ClockTime { hour: if pm.is_some() { hour } else { hour }, minute: total % 60, second: 0, pm: pm.or(if t.pm.is_some() { Some(hour >= 12) } else { None }), grain: Grain::Minute };
+        Some((e, Comp::Time(c, "<minutes> past|to <hour>")))
     }
 
     fn p_zone(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
@@ -1405,7 +1520,8 @@ impl<'a> Parser<'a> {
         let k = if self.is_punct(i, "(") { i + 1 } else { i };
         for z in ZONES.iter() {
             if let Some(e) = self.seq(k, &z.words) {
-                if z.upper_only && !self.raw(k).chars().all(|c| c.is_ascii_uppercase()) {
+                // Lower-case "gmt", "pst" only right after a clock time ("8h gmt").
+                if z.upper_only && !self.raw(k).chars().all(|c| c.is_ascii_uppercase()) && (k > i || !matches!(self.tok(k.wrapping_sub(1)).map(|t| t.kind), Some(TokKind::Num | TokKind::Word))) {
                     continue;
                 }
                 let e = if k > i && self.is_punct(e, ")") { e + 1 } else { e };
@@ -1422,25 +1538,44 @@ fn clock(hour: u32, minute: u32, pm: Option<bool>, grain: Grain) -> ClockTime {
 }
 
 fn valid_clock(hour: u32, minute: u32, second: u32, pm: Option<bool>, grain: Grain) -> Option<ClockTime> {
-    let max_h = if pm.is_some() { 12 } else { 24 };
-    if hour > max_h || minute > 59 || second > 59 || (pm.is_some() && hour == 0) {
+    if hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute, second) != (0, 0)) {
         return None;
     }
-    let hour = if hour == 24 { 0 } else { hour };
-    // A 24-hour clock time ("19:30") is unambiguous.
+    match pm {
+        Some(false) if hour > 12 => return None,
+        Some(true) if hour == 0 => return None,
+        _ => {}
+    }
+    // A 24-hour clock time ("19:30", "00:15") is unambiguous; 24:00 is midnight at the end of
+    // the day.
     let pm = match pm {
-        None if hour > 12 || hour == 0 => Some(hour >= 12),
+        None if hour > 12 => Some(true),
+        None if hour == 0 => Some(false),
         p => p,
     };
     Some(ClockTime { hour, minute, second, pm, grain })
 }
 
-fn whole(x: f64) -> Option<i64> {
-    (x.fract() == 0.0 && x.abs() < 1e6).then_some(x as i64)
+/// An amount as a whole number of units, going down to minutes or seconds for fractions
+/// ("half an hour" = 30 minutes, "1.5 days" = 36 hours).
+fn offset_units(a: &Amount) -> Option<(Unit, i64)> {
+    if let Some(n) = whole(a.amount) {
+        return Some((a.unit, n));
+    }
+    let (smaller, k) = match a.unit {
+        Unit::Minute => (Unit::Second, 60.0),
+        Unit::Hour => (Unit::Minute, 60.0),
+        Unit::Day => (Unit::Hour, 24.0),
+        Unit::Week => (Unit::Day, 7.0),
+        Unit::Month => (Unit::Day, 30.0),
+        Unit::Year => (Unit::Month, 12.0),
+        _ => return None,
+    };
+    whole((a.amount * k).round()).map(|n| (smaller, n))
 }
 
-fn date(d: DateSpec) -> TimeSpec {
-    TimeSpec::Point(Point { date: Some(d), ..Point::default() })
+fn whole(x: f64) -> Option<i64> {
+    (x.fract() == 0.0 && x.abs() < 1e6).then_some(x as i64)
 }
 
 fn comp_name(c: &Comp) -> &'static str {
@@ -1486,7 +1621,12 @@ fn rule_name(names: &[&'static str]) -> &'static str {
 fn merge(pt: &mut Point, c: &Comp) -> bool {
     match c {
         Comp::Mod(m) => {
-            if pt.modifier.is_some() || pt.date.is_some() || pt.part.is_some() || pt.time.is_some() {
+            // A modifier comes first ("late Monday"), or between a day and its part of day
+            // ("Monday early in the morning"); the second case is checked when the part arrives.
+            if pt.modifier.is_some() || pt.part.is_some() || pt.time.is_some() {
+                return false;
+            }
+            if pt.date.is_some() && !matches!(pt.date, Some(DateSpec::Weekday { .. } | DateSpec::DayOffset(_) | DateSpec::Ymd { day: Some(_), .. })) {
                 return false;
             }
             pt.modifier = Some(*m);
@@ -1528,10 +1668,26 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
                     Some(DateSpec::Ymd { year: None, month: Some(m), day }),
                     DateSpec::Ymd { year: Some(y), month: None, day: None },
                 ) => DateSpec::Ymd { year: Some(*y), month: Some(*m), day: *day },
+                // "Jul 18, Fri": the year in which the date is that weekday.
+                (
+                    Some(DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) }),
+                    DateSpec::Weekday { weekday, shift: WeekdayShift::Bare },
+                )
+                | (
+                    Some(DateSpec::Weekday { weekday, shift: WeekdayShift::Bare }),
+                    DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) },
+                ) => DateSpec::MonthDayWeekday { month: *m, day: *dd, weekday: *weekday },
                 (Some(DateSpec::Ymd { month: Some(_), day: Some(_), .. }), DateSpec::Weekday { shift: WeekdayShift::Bare, .. }) => {
                     pt.date.clone().unwrap_or(DateSpec::Now)
                 }
                 (Some(DateSpec::Weekday { shift: WeekdayShift::Bare, .. }), DateSpec::Ymd { day: Some(_), .. }) => d.clone(),
+                (Some(DateSpec::MonthDayWeekday { month, day, .. }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
+                    DateSpec::Ymd { year: Some(*y), month: Some(*month), day: Some(*day) }
+                }
+                // "the 20th of next month"
+                (Some(DateSpec::Ymd { year: None, month: None, day: Some(dd) }), DateSpec::RelUnit { unit: Unit::Month, n }) => {
+                    DateSpec::DayOfRelMonth { day: *dd, months: *n }
+                }
                 (
                     Some(DateSpec::Weekday { weekday, shift: WeekdayShift::Bare | WeekdayShift::This }),
                     DateSpec::RelUnit { unit: Unit::Week, n },
