@@ -223,7 +223,8 @@ fn is_trigger(w: &str) -> bool {
                 | "monthly" | "annually" | "yearly" | "q" | "half" | "couple" | "few"
                 | "hours" | "days" | "weeks" | "minutes" | "months" | "years" | "on" | "at"
                 | "same" | "following" | "preceding" | "first" | "second" | "third" | "fourth"
-                | "current" | "over" | "under" | "until" | "till" | "by" | "after" | "before"
+                | "current" | "over" | "under" | "until" | "till" | "by" | "after" | "before" | "day"
+                | "quarter" | "three" | "a" | "an"
         )
         || PARTS_OF_DAY.iter().any(|p| p.words.first().is_some_and(|f| f == w))
         || MODIFIERS.iter().any(|m| m.words.first().is_some_and(|f| f == w))
@@ -383,6 +384,14 @@ impl<'a> Parser<'a> {
     /// A number written in digits ("20", "1.5", "2,000") or words ("twenty-four", "a couple of").
     fn p_number(&self, i: usize) -> Option<(usize, f64)> {
         if let Some((v, _)) = self.num(i) {
+            // A fraction before a unit: "1/2 hour", "3/4h"
+            if self.is_punct(i + 1, "/") && self.glued(i + 1) && self.glued(i + 2) {
+                if let Some((d, 1)) = self.num(i + 2) {
+                    if d > 0 && v < d && self.p_unit(i + 3).is_some() {
+                        return Some((i + 3, v as f64 / d as f64));
+                    }
+                }
+            }
             // Decimal "1.5"
             if self.is_punct(i + 1, ".") && self.glued(i + 1) && self.glued(i + 2) {
                 if let Some((f, digits)) = self.num(i + 2) {
@@ -403,6 +412,9 @@ impl<'a> Parser<'a> {
             if self.is(i + 1, "couple") && self.is(i + 2, "of") {
                 return Some((i + 3, 2.0));
             }
+            if self.is(i + 1, "couple") || self.is(i + 1, "pair") && self.is(i + 2, "of") {
+                return Some((if self.is(i + 2, "of") { i + 3 } else { i + 2 }, 2.0));
+            }
             if self.is(i + 1, "few") {
                 return Some((i + 2, 3.0));
             }
@@ -415,6 +427,21 @@ impl<'a> Parser<'a> {
         }
         if w == "few" {
             return Some((i + 1, 3.0));
+        }
+        // "a quarter of an hour", "three-quarters of an hour"
+        let quarters = if (w == "a" || w == "one") && self.is(i + 1, "quarter") {
+            Some((i + 2, 0.25))
+        } else if w == "three" && self.is_punct(i + 1, "-") && self.is(i + 2, "quarters") {
+            Some((i + 3, 0.75))
+        } else if w == "three" && self.is(i + 1, "quarters") {
+            Some((i + 2, 0.75))
+        } else {
+            None
+        };
+        if let Some((e, q)) = quarters {
+            if self.is(e, "of") && (self.is(e + 1, "an") || self.is(e + 1, "a")) {
+                return Some((e + 2, q));
+            }
         }
         if w == "couple" && self.is(i + 1, "of") {
             return Some((i + 2, 2.0));
@@ -461,22 +488,26 @@ impl<'a> Parser<'a> {
             None => (i, None),
         };
         let (mut k, amount) = self.p_number(j)?;
+        // "2 and a half hours"
+        let mut pre_half = 0.0;
+        if self.is(k, "and") && (self.is(k + 1, "a") || self.is(k + 1, "an")) && self.is(k + 2, "half") {
+            pre_half = 0.5;
+            k += 3;
+        }
         let hyphen = self.is_punct(k, "-") && self.glued(k) && self.glued(k + 1);
         if hyphen {
             k += 1;
         }
         let (mut e, unit) = self.p_unit(k)?;
-        let mut amount = amount;
+        if unit == Unit::Quarter && matches!(self.s(e), "past" | "to" | "after" | "till") {
+            return None;
+        }
+        let mut amount = amount + pre_half;
         // "an hour and a half", "2 and a half hours"
-        if self.is(e, "and") && self.is(e + 1, "a") && self.is(e + 2, "half") {
+        if self.is(e, "and") && (self.is(e + 1, "a") || self.is(e + 1, "an")) && self.is(e + 2, "half") {
             amount += 0.5;
             e += 3;
         }
-        if hyphen && matches!(self.s(k), "hours" | "days" | "minutes" | "years") {
-            // "60-hours" is not a compound adjective; keep it anyway.
-        }
-        // The article "a"/"an" alone is a weak amount: "a day" is fine, "a year" too, but only
-        // when no approximator or prefix asks for more.
         Some((e, Amount { amount, unit, approximator }))
     }
 
@@ -1068,7 +1099,7 @@ impl<'a> Parser<'a> {
         if let Some((e, m)) = self.p_month_name(i, true) {
             let k = if self.is(e, "the") { e + 1 } else { e };
             if let Some((e2, d)) = self.p_day_number(k) {
-                if self.num(k).is_some() || k > e {
+                if self.num(k).is_some() || k > e || !matches!(self.s(k), "last" | "second") {
                     // Not a time "May 3:30" or an amount "March 2,000".
                     if !(self.is_punct(e2, ":") || (self.is_punct(e2, ",") && self.glued(e2) && self.num(e2 + 1).is_some_and(|n| n.1 == 3))) {
                         return Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, name)));
@@ -1479,6 +1510,7 @@ impl<'a> Parser<'a> {
 
     /// "a quarter past 3pm", "half past three", "20 past 3", "15 to noon", "twenty after 3pm".
     fn p_clock_relative(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        let mut weak = false;
         let (j, minutes) = if self.is(i, "a") && self.is(i + 1, "quarter") {
             (i + 2, 15)
         } else if self.is(i, "quarter") {
@@ -1487,8 +1519,10 @@ impl<'a> Parser<'a> {
             (i + 1, 30)
         } else {
             let (e, v, _) = self.p_hour(i).or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
-            let e = if self.is(e, "minutes") || self.is(e, "mins") { e + 1 } else { e };
-            (e, v)
+            let with_unit = self.is(e, "minutes") || self.is(e, "mins");
+            // "13 to 15 July" is a range: bare digits need an explicit clock after them.
+            weak = !with_unit && self.num(i).is_some();
+            (if with_unit { e + 1 } else { e }, v)
         };
         if minutes == 0 || minutes >= 60 {
             return None;
@@ -1500,15 +1534,26 @@ impl<'a> Parser<'a> {
         };
         let (e, comp) = self.p_clock(j + 1, pt).or_else(|| {
             // "half past three": a bare hour after past/to.
-            let (e, h, _) = self.p_hour(j + 1)?;
+            let (e, h, digits) = self.p_hour(j + 1)?;
+            if weak || (digits > 0 && !self.at_phrase_end(e)) {
+                return None;
+            }
             valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e, Comp::Time(c, "at <h>")))
         })?;
         let Comp::Time(t, _) = comp else { return None };
-        let base = t.hour * 60 + t.minute;
+        if weak && t.pm.is_none() {
+            return None;
+        }
+        let h24 = match t.pm {
+            Some(true) if t.hour < 12 => t.hour + 12,
+            Some(false) if t.hour == 12 => 0,
+            _ => t.hour,
+        };
+        let base = h24 * 60 + t.minute;
         let total = if before { base.checked_sub(minutes).or_else(|| (base + 24 * 60).checked_sub(minutes))? } else { base + minutes };
         let hour = (total / 60) % 24;
         let pm = t.pm.map(|_| hour >= 12);
-        let c = ClockTime { hour: if pm.is_some() { hour } else { hour }, minute: total % 60, second: 0, pm: pm.or(if t.pm.is_some() { Some(hour >= 12) } else { None }), grain: Grain::Minute };
+        let c = ClockTime { hour, minute: total % 60, second: 0, pm, grain: Grain::Minute };
         Some((e, Comp::Time(c, "<minutes> past|to <hour>")))
     }
 
