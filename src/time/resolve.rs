@@ -90,6 +90,15 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             });
             finish(r, &ctx, TimexType::Date)
         }
+        TimeSpec::PointFor(p, a) => {
+            let ctx = ctx_for(p.zone.unwrap_or(anchor.tz));
+            let r = point(p, &ctx).and_then(|l| {
+                let (unit, n) = super::spec::offset_units(a).ok_or_else(overflow)?;
+                let end = add_units(l.start, unit, n)?;
+                Ok(Local { end: if end > l.start { end } else { l.end }, ..l })
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
         TimeSpec::Duration(a) => {
             let (d, timex, grain) = duration(a);
             Resolved {
@@ -528,6 +537,27 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             cands.sort_by_key(|c| (c.start - ctx.now).num_days().abs());
             cands.into_iter().next().ok_or_else(overflow)
         }
+        DateSpec::NthOfMonth { n, weekday, month } => {
+            let m = date_local(month, ctx)?;
+            let first = m.start.date();
+            let last = add_days(m.end.date(), -1)?;
+            let day = match (weekday, *n) {
+                (None, -1) => last,
+                (None, k) => add_days(first, k - 1)?,
+                (Some(wd), -1) => {
+                    let back = (last.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+                    add_days(last, -back)?
+                }
+                (Some(wd), k) => {
+                    let fwd = (wd.num_days_from_monday() as i64 - first.weekday().num_days_from_monday() as i64).rem_euclid(7);
+                    add_days(first, fwd + 7 * (k - 1))?
+                }
+            };
+            if day > last || day < first {
+                return Err("no such day in that month".into());
+            }
+            day_local(day)
+        }
         DateSpec::DayOfRelMonth { day, months } => {
             let first = add_months(ymd(y, today.month(), 1)?, *months)?;
             day_local(ymd(first.year(), first.month(), *day)?)
@@ -569,6 +599,8 @@ fn clock_hour(t: &ClockTime, part_h: Option<(u32, u32)>) -> u32 {
         Some(_) => t.hour,
         None => match part_h {
             Some((a, b)) if !(a..b).contains(&t.hour) && (a..b).contains(&(t.hour + 12)) => t.hour + 12,
+            // "this afternoon at 5", "tomorrow evening at 5": an afternoon or evening hour.
+            Some((a, _)) if a >= 12 && t.hour < 12 => t.hour + 12,
             _ => t.hour,
         },
     }
@@ -603,7 +635,9 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
                             cands.push(at(today, hour + 12)?);
                         }
                         cands.push(at(add_days(today, 1)?, hour)?);
-                        let pick = cands.into_iter().find(|c| *c >= ctx.now).ok_or_else(overflow)?;
+                        // Duckling keeps a time in the current hour ("4:23" at 04:30 is today).
+                        let hour_start = unit_start(ctx.now, Unit::Hour)?;
+                        let pick = cands.into_iter().find(|c| *c >= hour_start).ok_or_else(overflow)?;
                         hour = pick.hour();
                         pick.date()
                     }
@@ -668,13 +702,25 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             return Ok(Local { start, end, grain: Grain::PartOfDay, value: base.value, modifier: Some(m.timex_mod) });
         }
         if base.grain > Grain::Day {
-            // A fraction of the period, in whole days.
-            let days = (base.end - base.start).num_days();
-            let a = (days as f64 * m.period.0).floor() as i64;
-            let b = ((days as f64 * m.period.1).ceil() as i64).max(a + 1);
-            let start = midnight(add_days(base.start.date(), a)?);
-            let end = midnight(add_days(base.start.date(), b)?).min(base.end);
-            return Ok(Local { start, end, grain: Grain::Day, value: base.value, modifier: Some(m.timex_mod) });
+            // A fraction of the period in its sub-units: a month in days (counted as 30, so
+            // "end of April" starts on the 21st), a year in months ("end of 2012" = September on).
+            let (sub, count, grain) = match base.grain {
+                Grain::Week | Grain::Weekend => (Unit::Day, 7, Grain::Day),
+                Grain::Month => (Unit::Day, 30, Grain::Day),
+                Grain::Quarter => (Unit::Month, 3, Grain::Month),
+                Grain::Half => (Unit::Month, 6, Grain::Month),
+                Grain::Year => (Unit::Month, 12, Grain::Month),
+                Grain::Decade => (Unit::Year, 10, Grain::Year),
+                _ => (Unit::Year, 100, Grain::Year),
+            };
+            let a = (count as f64 * m.period.0).floor() as i64;
+            let b = ((count as f64 * m.period.1).ceil() as i64).max(a + 1);
+            let start = add_units(base.start, sub, a)?.min(base.end);
+            let end = add_units(base.start, sub, b)?.min(base.end);
+            if start >= end {
+                return Ok(base);
+            }
+            return Ok(Local { start, end, grain, value: base.value, modifier: Some(m.timex_mod) });
         }
     }
     Ok(base)

@@ -53,6 +53,9 @@ pub(crate) enum DateSpec {
     MonthDayWeekday { month: u32, day: u32, weekday: Weekday },
     /// A day of the month `months` from the reference month ("the 20th of next month").
     DayOfRelMonth { day: u32, months: i64 },
+    /// The `n`-th (1-based; -1 = last) weekday of a month, or the `n`-th day when `weekday` is
+    /// `None`: "the first Monday of March", "last Sunday of March 2014", "last day of October".
+    NthOfMonth { n: i64, weekday: Option<Weekday>, month: Box<DateSpec> },
     /// "the past three days" (n < 0) or "the next three days" (n > 0): whole units.
     Span { unit: Unit, n: i64 },
     Now,
@@ -112,6 +115,8 @@ pub(crate) enum TimeSpec {
     Interval(Point, Point),
     /// "since 1959": from the start of the point to the reference time.
     Since(Point),
+    /// "4pm for 30 minutes", "from 18th Dec for 10 days": from the point for a length of time.
+    PointFor(Point, Amount),
     Duration(Amount),
     /// "four times in 10 months", "twice a week", "every Monday": a frequency, never a date.
     Set { count: Option<u32>, per: Amount },
@@ -192,6 +197,8 @@ enum Comp {
     /// A part of day with its own day: "tonight", "this morning", "last night".
     DayPart(i64, usize),
     Mod(usize),
+    /// A modifier and a period in one word: "EOM" = end of the month.
+    ModDate(usize, DateSpec),
     Zone(Tz),
     LocalTime,
 }
@@ -368,7 +375,10 @@ impl<'a> Parser<'a> {
             self.p_related(i),
             self.p_since(i),
             self.p_interval(i),
-            self.p_point(i).map(|(e, p, r)| (e, TimeSpec::Point(p), r)),
+            self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
+                Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
+                None => (e, TimeSpec::Point(p), r),
+            }),
         ];
         let mut best: Option<Match> = None;
         for c in candidates.into_iter().flatten() {
@@ -554,6 +564,15 @@ impl<'a> Parser<'a> {
         };
         let end = if for_prefix { e } else { e };
         Some((end, TimeSpec::Duration(a), rule))
+    }
+
+    /// "for 10 days" after a point.
+    fn p_for_amount(&self, i: usize) -> Option<(usize, Amount)> {
+        if !self.is(i, "for") {
+            return None;
+        }
+        let (e, a) = self.p_amount(i + 1)?;
+        Some((e, a))
     }
 
     /// "in 3 days", "in about 5 hours", "3 days ago", "two weeks from now", "a fortnight hence".
@@ -788,8 +807,23 @@ impl<'a> Parser<'a> {
             "between" => (i + 1, "between"),
             _ => (i, ""),
         };
+        // "Thursday from 9:30 to 11:00": a day, then a time range on it.
+        if prefix.is_empty() {
+            if let Some((e, p, _)) = self.p_point(j) {
+                if p.time.is_none() && p.date.is_some() && matches!(self.s(e), "from" | "between") {
+                    if let Some((e2, TimeSpec::Interval(mut x, mut y), rule)) = self.p_interval(e) {
+                        if x.date.is_none() && y.date.is_none() && x.time.is_some() {
+                            x.date = p.date.clone();
+                            y.date = p.date.clone();
+                            return Some((e2, TimeSpec::Interval(x, y), rule));
+                        }
+                    }
+                }
+            }
+        }
+        let bare_hour = self.num(j).filter(|(h, d)| *d <= 2 && (1..=12).contains(h)).map(|(h, _)| h);
         // "13-15 July", "from the 13 to the 15 of July": a bare day, then a full date.
-        let (a_end, a) = match self.p_point(j) {
+        let (a_end, mut a) = match self.p_point(j) {
             Some((e, p, _)) => (e, p),
             None => {
                 let k = if self.is(j, "the") { j + 1 } else { j };
@@ -824,6 +858,12 @@ impl<'a> Parser<'a> {
                 (e2, Point { date: Some(DateSpec::Ymd { year: None, month, day: Some(d) }), ..Point::default() })
             }
         };
+        // "3-4pm", "from 3 to 4 in the PM": a bare hour before a clock time.
+        if let (Some(h), Some(_)) = (bare_hour, b.time) {
+            if a.time.is_none() && matches!(a.date, Some(DateSpec::Ymd { month: None, .. })) {
+                a = Point { time: valid_clock(h, 0, 0, None, Grain::Hour), ..Point::default() };
+            }
+        }
         let (a, b) = complete_interval(a, b)?;
         Some((b_end, TimeSpec::Interval(a, b), "<date> - <date>"))
     }
@@ -901,6 +941,8 @@ impl<'a> Parser<'a> {
             self.p_quarter(i),
             self.p_relunit(i, pt),
             self.p_offset(i),
+            self.p_nth_of_month(i),
+            self.p_mod_abbreviation(i),
             self.p_clock(i, pt),
             self.p_zone(i, pt),
         ];
@@ -911,6 +953,67 @@ impl<'a> Parser<'a> {
             }
         }
         best
+    }
+
+    /// "EOM", "BOY", "EOD": end/beginning of month/year/day.
+    fn p_mod_abbreviation(&self, i: usize) -> Option<(usize, Comp)> {
+        let (m, unit) = match self.s(i) {
+            "eom" => ("end", Unit::Month),
+            "bom" => ("start", Unit::Month),
+            "eoy" => ("end", Unit::Year),
+            "boy" => ("start", Unit::Year),
+            "eod" => ("end", Unit::Day),
+            _ => return None,
+        };
+        if !self.raw(i).chars().all(|c| c.is_ascii_uppercase()) && !self.is(i.wrapping_sub(1), "the") && !self.is(i.wrapping_sub(1), "by") {
+            return None;
+        }
+        let k = MODIFIERS.iter().position(|x| x.words.first().is_some_and(|w| w == m))?;
+        let d = if unit == Unit::Day { DateSpec::DayOffset(0) } else { DateSpec::RelUnit { unit, n: 0 } };
+        Some((i + 1, Comp::ModDate(k, d)))
+    }
+
+    /// "the first Monday of March", "last Sunday of March 2014", "last day of October 2015",
+    /// "the second Monday of next month".
+    fn p_nth_of_month(&self, i: usize) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (j, n) = if let Some((v, _)) = self.num(k) {
+            if !matches!(self.s(k + 1), "st" | "nd" | "rd" | "th") {
+                return None;
+            }
+            (k + 2, v as i64)
+        } else {
+            let v = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
+            (k + 1, if v == 99 { -1 } else { v as i64 })
+        };
+        if !(1..=5).contains(&n) && n != -1 {
+            return None;
+        }
+        let weekday = match self.word(j).and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w)) {
+            Some(wd) if self.s(j).ends_with("day") => Some(wd),
+            _ if self.is(j, "day") => None,
+            _ => return None,
+        };
+        if !matches!(self.s(j + 1), "of" | "in") {
+            return None;
+        }
+        let m = j + 2;
+        let (e, comp) = [self.p_month_year(m), self.p_month_name(m, true).map(|(e, mm)| (e, Comp::Date(DateSpec::Ymd { year: None, month: Some(mm), day: None }, "<month>"))), self.p_relunit(m, &Point::default())]
+            .into_iter()
+            .flatten()
+            .max_by_key(|c| c.0)?;
+        let month = match comp {
+            Comp::Date(d @ DateSpec::Ymd { month: Some(_), day: None, .. }, _) => d,
+            Comp::Date(d @ DateSpec::RelUnit { unit: Unit::Month, .. }, _) => d,
+            _ => {
+                // "of the month"
+                if self.is(m, "the") && self.is(m + 1, "month") {
+                    return Some((m + 2, Comp::Date(DateSpec::NthOfMonth { n, weekday, month: Box::new(DateSpec::RelUnit { unit: Unit::Month, n: 0 }) }, "<ordinal> <weekday> of <month>")));
+                }
+                return None;
+            }
+        };
+        Some((e, Comp::Date(DateSpec::NthOfMonth { n, weekday, month: Box::new(month) }, "<ordinal> <weekday> of <month>")))
     }
 
     fn p_modifier(&self, i: usize) -> Option<(usize, Comp)> {
@@ -1337,6 +1440,21 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // Duckling: "upcoming two weeks" and "two upcoming weeks" name the week two weeks ahead.
+        if let Some((e, count)) = self.p_number(k).filter(|_| !matches!(self.s(k), "a" | "an")) {
+            if self.is(e, "upcoming") {
+                if let Some((e2, unit)) = self.p_unit(e + 1) {
+                    let n = whole(count)?;
+                    return Some((e2, Comp::Date(DateSpec::RelUnit { unit, n }, "<n> upcoming <unit>")));
+                }
+            }
+        }
+        if self.is(k, "upcoming") {
+            if let Some((e, a)) = self.p_amount(k + 1).filter(|_| !matches!(self.s(k + 1), "a" | "an")) {
+                let n = whole(a.amount)?;
+                return Some((e, Comp::Date(DateSpec::RelUnit { unit: a.unit, n }, "<n> upcoming <unit>")));
+            }
+        }
         let n: i64 = match self.s(k) {
             "this" | "current" => 0,
             "next" | "coming" | "upcoming" | "following" => 1,
@@ -1429,6 +1547,17 @@ impl<'a> Parser<'a> {
             }
             if self.is(e, "o") && self.is_apostrophe(e + 1) && self.is(e + 2, "clock") {
                 return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e + 3, Comp::Time(c, "<h> o'clock")));
+            }
+            // "ten thirty am", "at seven fifteen"
+            if let Some((me, minutes)) = self.p_number(e).filter(|(_, m)| *m >= 1.0 && *m < 60.0 && m.fract() == 0.0) {
+                if self.word(e).is_some() && !matches!(self.s(e), "a" | "an") {
+                    let ampm = self.p_ampm(me);
+                    if ampm.is_some() || prev_at {
+                        let pm = ampm.map(|a| a.1);
+                        let end = ampm.map(|a| a.0).unwrap_or(me);
+                        return valid_clock(h, minutes as u32, 0, pm, Grain::Minute).map(|c| (end, Comp::Time(c, "<h> <mm> (words)")));
+                    }
+                }
             }
             if (prev_at && (self.at_phrase_end(e) || self.part_follows(e))) || pt.part.is_some() && prev_at || self.part_follows(e) && (1..=12).contains(&h) {
                 return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e, Comp::Time(c, "at <h>")));
@@ -1603,7 +1732,7 @@ fn valid_clock(hour: u32, minute: u32, second: u32, pm: Option<bool>, grain: Gra
 
 /// An amount as a whole number of units, going down to minutes or seconds for fractions
 /// ("half an hour" = 30 minutes, "1.5 days" = 36 hours).
-fn offset_units(a: &Amount) -> Option<(Unit, i64)> {
+pub(crate) fn offset_units(a: &Amount) -> Option<(Unit, i64)> {
     if let Some(n) = whole(a.amount) {
         return Some((a.unit, n));
     }
@@ -1627,7 +1756,7 @@ fn comp_name(c: &Comp) -> &'static str {
     match c {
         Comp::Date(_, n) | Comp::Time(_, n) => n,
         Comp::Part(_) | Comp::DayPart(..) => "<part-of-day>",
-        Comp::Mod(_) => "<modifier>",
+        Comp::Mod(_) | Comp::ModDate(..) => "<modifier>",
         Comp::Zone(_) => "<zone>",
         Comp::LocalTime => "local time",
     }
@@ -1675,6 +1804,13 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
                 return false;
             }
             pt.modifier = Some(*m);
+        }
+        Comp::ModDate(m, d) => {
+            if pt.modifier.is_some() || pt.date.is_some() || pt.part.is_some() || pt.time.is_some() {
+                return false;
+            }
+            pt.modifier = Some(*m);
+            pt.date = Some(d.clone());
         }
         Comp::Part(p) => {
             if pt.part.is_some() {
