@@ -353,8 +353,16 @@ impl<'a> Parser<'a> {
                 && self.tok(i).is_some_and(|t| t.kind == TokKind::Num)
                 && self.tok(i - 1).is_some_and(|t| t.kind == TokKind::Word)
                 && !matches!(self.s(i - 1), "q" | "h");
+            // A run of numbers glued by separators ("2014-08-32", "13/31/2018") is one thing: a
+            // match must cover all of it, else nothing inside it is a time.
+            let cluster_end = self.numeric_cluster_end(i);
             if start_ok && !inside_word {
-                if let Some((end, spec, rule)) = self.parse_at(i) {
+                let found = self.parse_at(i).filter(|m| m.0 >= cluster_end);
+                if found.is_none() && cluster_end > i + 1 {
+                    i = cluster_end;
+                    continue;
+                }
+                if let Some((end, spec, rule)) = found {
                     if let Some(r) = self.range(i, end) {
                         out.push((r, spec, rule));
                         i = end.max(i + 1);
@@ -365,6 +373,23 @@ impl<'a> Parser<'a> {
             i += 1;
         }
         out
+    }
+
+    /// The end of the run of glued numbers and separators starting at `i` (`i + 1` when the token
+    /// stands alone).
+    fn numeric_cluster_end(&self, i: usize) -> usize {
+        if self.num(i).is_none() {
+            return i + 1;
+        }
+        let mut e = i + 1;
+        while self.glued(e)
+            && matches!(self.s(e), "/" | "-" | "." | ":")
+            && self.glued(e + 1)
+            && self.num(e + 1).is_some()
+        {
+            e += 2;
+        }
+        e
     }
 
     fn parse_at(&self, i: usize) -> Option<Match> {
@@ -913,6 +938,10 @@ impl<'a> Parser<'a> {
     /// Candidate starts of the next component after `j`: directly, or after a connector.
     fn connector_skips(&self, j: usize) -> Vec<usize> {
         let mut v = vec![j];
+        // ISO 8601 "1994-11-05T13:15:30"
+        if self.is(j, "t") && self.glued(j) && self.glued(j + 1) && self.num(j + 1).is_some() {
+            v.push(j + 1);
+        }
         const CONNECTORS: &[&[&str]] = &[
             &[",", "at"], &[",", "on"], &["in", "the"], &["on", "the"], &["of", "the"], &[","],
             &["at"], &["on"], &["of"], &["in"], &["@"], &["the"], &["around"], &["about"], &["by"],
@@ -1192,29 +1221,72 @@ impl<'a> Parser<'a> {
             return Some((e, v));
         }
         let w = self.word(i)?;
+        // "twenty-fourth", "thirty first"
+        if matches!(w, "twenty" | "thirty") {
+            let k = if self.is_punct(i + 1, "-") { i + 2 } else { i + 1 };
+            let unit = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
+            let v = if w == "twenty" { 20 } else { 30 } + unit;
+            return (unit < 10 && v <= 31).then_some((k + 1, v));
+        }
         let v = lexicon::lookup(lexicon::ORDINAL_WORDS, w)?;
         (v <= 31).then_some((i + 1, v))
+    }
+
+    /// A two-digit year after a day and month ("3 Aug 96", "Aug 9, 96"), only at the end of a
+    /// phrase, so "Sept. 3, 20 people" is not a year.
+    fn p_short_year(&self, i: usize) -> Option<(usize, i32)> {
+        let k = if self.is_punct(i, ",") { i + 1 } else { i };
+        let (y, 2) = self.num(k)? else { return None };
+        let next_ok = match self.tok(k + 1) {
+            None => true,
+            Some(t) => t.kind == TokKind::Punct && !matches!(self.s(k + 1), ":" | "/" | "-" | "." | "%") || self.is(k + 1, "at"),
+        };
+        next_ok.then_some((k + 1, if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 }))
     }
 
     fn p_month_day(&self, i: usize) -> Option<(usize, Comp)> {
         let name = "<month> <day>";
         // "September 3rd", "Sept. 3", "September 3, 2025"
         if let Some((e, m)) = self.p_month_name(i, true) {
-            let k = if self.is(e, "the") { e + 1 } else { e };
+            // "August-10-2012", "August/10, 2012"
+            let sep = if matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1) { Some(self.s(e).to_string()) } else { None };
+            let k = if sep.is_some() { e + 1 } else if self.is(e, "the") { e + 1 } else { e };
             if let Some((e2, d)) = self.p_day_number(k) {
                 if self.num(k).is_some() || k > e || !matches!(self.s(k), "last" | "second") {
                     // Not a time "May 3:30" or an amount "March 2,000".
                     if !(self.is_punct(e2, ":") || (self.is_punct(e2, ",") && self.glued(e2) && self.num(e2 + 1).is_some_and(|n| n.1 == 3))) {
+                        if let Some(sep) = &sep {
+                            if self.s(e2) == sep && self.glued(e2) {
+                                let (y, _) = self.num(e2 + 1)?;
+                                return Some((e2 + 2, Comp::Date(DateSpec::Ymd { year: Some(y as i32), month: Some(m), day: Some(d) }, name)));
+                            }
+                        }
+                        if let Some((e3, y)) = self.p_short_year(e2) {
+                            return Some((e3, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, name)));
+                        }
                         return Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, name)));
                     }
                 }
             }
         }
-        // "3 September", "3rd of September", "the 3rd of September"
+        // "3 September", "3rd of September", "the 3rd of September", "10-August", "21-APR-16"
         let k = if self.is(i, "the") { i + 1 } else { i };
         let (e, d) = self.p_day_number(k)?;
-        let e = if self.is(e, "of") { e + 1 } else { e };
+        let glued_sep = matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1);
+        let e = if self.is(e, "of") || glued_sep { e + 1 } else { e };
         let (e2, m) = self.p_month_name(e, true)?;
+        if glued_sep && matches!(self.s(e2), "-" | "/") && self.glued(e2) {
+            if let Some((y, yd)) = self.num(e2 + 1) {
+                let y = match yd {
+                    2 => if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 },
+                    _ => y as i32,
+                };
+                return Some((e2 + 2, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, "<day> <month>")));
+            }
+        }
+        if let Some((e3, y)) = self.p_short_year(e2) {
+            return Some((e3, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, "<day> <month>")));
+        }
         Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, "<day> <month>")))
     }
 
@@ -1308,9 +1380,34 @@ impl<'a> Parser<'a> {
     fn p_month_year(&self, i: usize) -> Option<(usize, Comp)> {
         let prev = i.checked_sub(1).map(|p| self.s(p)).unwrap_or("");
         let context = matches!(prev, "in" | "since" | "until" | "till" | "by" | "of" | "during" | "early" | "late" | "mid" | "last" | "next" | "this" | "from" | "through" | "before" | "after" | "-");
+        // "2024 August", "2024-August", "2024 AD August"
+        if let Some((v, 4)) = self.num(i) {
+            let k = if matches!(self.s(i + 1), "-" | "/") && self.glued(i + 1) { i + 2 } else if self.is(i + 1, "ad") { i + 2 } else { i + 1 };
+            let (e, m) = self.p_month_name(k, true)?;
+            if self.num(e).is_some() {
+                return None;
+            }
+            return Some((e, Comp::Date(DateSpec::Ymd { year: Some(v as i32), month: Some(m), day: None }, "<year> <month>")));
+        }
+        // "32 August": an impossible day before the month.
+        if i > 0 && self.num(i - 1).is_some_and(|(v, d)| d <= 2 && v > 31) {
+            return None;
+        }
         let (e, m) = self.p_month_name(i, false)?;
-        if let Some((e2, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(if self.is_punct(e, ",") { e + 1 } else { e }, true) {
+        let k = if self.is_punct(e, ",") || (matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1)) { e + 1 } else { e };
+        if let Some((e2, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(k, true) {
             return Some((e2, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: None }, "<month> <year>")));
+        }
+        // "Aug 96": a two-digit number that cannot be a day.
+        if let Some((y, 2)) = self.num(e) {
+            if y > 31 && self.tok(e + 1).map_or(true, |t| t.kind == TokKind::Punct) {
+                return Some((e + 1, Comp::Date(DateSpec::Ymd { year: Some(1900 + y as i32), month: Some(m), day: None }, "<month> <year>")));
+            }
+        }
+        // "February 151998", "March 2,000 troops": a number right after the month that is
+        // neither a day nor a year makes the month doubtful.
+        if self.num(e).is_some() && !self.p_day_number(e).is_some() {
+            return None;
         }
         let (_, weak) = lexicon::month_of(self.s(i))?;
         if weak && !context && !self.capitalized(i) {
@@ -1339,6 +1436,10 @@ impl<'a> Parser<'a> {
                 | "circa" | "summer" | "spring" | "autumn" | "fall" | "winter" | "-"
         );
         let range = if loose || prev_ctx { 1000..=2999 } else { 1900..=2100 };
+        // A number with no words around it is not evidence of a year.
+        if !loose && !prev_ctx && !self.toks.iter().any(|t| t.kind == TokKind::Word) {
+            return None;
+        }
         if !range.contains(&v) {
             return None;
         }
@@ -1366,6 +1467,9 @@ impl<'a> Parser<'a> {
                     return None;
                 }
             }
+        }
+        if self.num(i + 1).is_some() && self.num(i + 2).is_some() {
+            return None;
         }
         let mut e = i + 1;
         if matches!(self.s(e), "ad" | "a.d") {
@@ -1690,6 +1794,23 @@ impl<'a> Parser<'a> {
         pt.time?;
         if let Some(e) = self.seq_str(i, &["local", "time"]) {
             return Some((e, Comp::LocalTime));
+        }
+        // "+01:00", "-05:30", "+0200" after a clock time.
+        let seconds = pt.time.is_some_and(|t| t.grain == Grain::Second);
+        if self.is_punct(i, "+") || (self.is_punct(i, "-") && seconds) {
+            let sign = if self.is_punct(i, "+") { 1 } else { -1 };
+            let (v, d) = self.num(i + 1)?;
+            let (h, m, e) = match d {
+                2 if self.is_punct(i + 2, ":") => (v, self.num(i + 3)?.0, i + 4),
+                2 => (v, 0, i + 2),
+                4 => (v / 100, v % 100, i + 2),
+                _ => return None,
+            };
+            if h > 14 || m > 59 || !self.glued(i + 1) {
+                return None;
+            }
+            let off = chrono::FixedOffset::east_opt(sign * (h as i32 * 3600 + m as i32 * 60))?;
+            return Some((e, Comp::Zone(super::zone_for_offset(off))));
         }
         let k = if self.is_punct(i, "(") { i + 1 } else { i };
         for z in ZONES.iter() {
