@@ -445,6 +445,10 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
         DateSpec::Ymd { year: Some(yy), month: Some(m), day: None } => month_local(*yy, *m),
         DateSpec::Ymd { year: Some(yy), month: None, day: None } => year_local(*yy),
         DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) } => {
+            // "29 February" in a year without one is no date (chrono agrees).
+            if ymd(y, *m, *dd).is_err() {
+                return Err(format!("no such date {y:04}-{m:02}-{dd:02}"));
+            }
             let cands: Vec<Local> =
                 (y - 1..=y + 1).filter_map(|yy| ymd(yy, *m, *dd).ok()).filter_map(|x| day_local(x).ok()).collect();
             if cands.is_empty() {

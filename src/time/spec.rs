@@ -1400,7 +1400,7 @@ impl<'a> Parser<'a> {
         }
         // "Aug 96": a two-digit number that cannot be a day.
         if let Some((y, 2)) = self.num(e) {
-            if y > 31 && self.tok(e + 1).map_or(true, |t| t.kind == TokKind::Punct) {
+            if y >= 50 && self.tok(e + 1).map_or(true, |t| t.kind == TokKind::Punct) {
                 return Some((e + 1, Comp::Date(DateSpec::Ymd { year: Some(1900 + y as i32), month: Some(m), day: None }, "<month> <year>")));
             }
         }
@@ -1436,6 +1436,15 @@ impl<'a> Parser<'a> {
                 | "circa" | "summer" | "spring" | "autumn" | "fall" | "winter" | "-"
         );
         let range = if loose || prev_ctx { 1000..=2999 } else { 1900..=2100 };
+        // After a month name that did not take it as its year ("32 August 2014"), or after an
+        // acronym ("ABC 2000"), a number is not a year.
+        if i > 0 && !loose {
+            let prev_raw = self.raw(i - 1);
+            let bad_day_before_month = i >= 2 && self.num(i - 2).is_some_and(|(v, _)| v > 31);
+            if (lexicon::month_of(prev).is_some() && bad_day_before_month) || (prev_raw.len() >= 2 && prev_raw.chars().all(|c| c.is_ascii_uppercase())) {
+                return None;
+            }
+        }
         // A number with no words around it is not evidence of a year.
         if !loose && !prev_ctx && !self.toks.iter().any(|t| t.kind == TokKind::Word) {
             return None;
@@ -1717,7 +1726,7 @@ impl<'a> Parser<'a> {
         let zone_probe = Point { time: Some(clock(0, 0, None, Grain::Minute)), ..Point::default() };
         let zone_next = self.p_zone(i + 1, &zone_probe).is_some();
         // "0900 local time", "1315 GMT", "at 1030", "330 p.m."
-        if hd == 4 || hd == 3 {
+        if (hd == 4 || hd == 3) && self.numeric_cluster_end(i) == i + 1 {
             let (hh, mm) = (h / 100, h % 100);
             let ampm = self.p_ampm(i + 1);
             let hrs = self.is(i + 1, "hrs") || (self.is(i + 1, "hours") && hd == 4 && self.s(i).starts_with('0'));
