@@ -5,7 +5,7 @@
 //! step is checked: a year like 99999 in the text gives an unresolved phrase, never a panic.
 
 use chrono::{
-    DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
     Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
@@ -30,8 +30,31 @@ enum Direction {
     Forward,
 }
 
+/// The zone a phrase is read in: the anchor's IANA zone, or the fixed offset the phrase names.
+#[derive(Clone, Copy, Debug)]
+enum Zone {
+    Named(Tz),
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Named(tz) => t.with_timezone(tz).naive_local(),
+            Zone::Fixed(off) => t.with_timezone(off).naive_local(),
+        }
+    }
+
+    fn to_utc(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+        match self {
+            Zone::Named(tz) => to_utc(*tz, t),
+            Zone::Fixed(off) => off.from_local_datetime(&t).single().map(|x| x.with_timezone(&Utc)),
+        }
+    }
+}
+
 struct Ctx {
-    tz: Tz,
+    tz: Zone,
     /// The reference time as wall-clock time in `tz`.
     now: NaiveDateTime,
     dir: Direction,
@@ -62,19 +85,20 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
         (Profile::News, Tense::Future) => Direction::Future,
         (Profile::News, Tense::Unknown) => Direction::Nearest,
     };
-    let ctx_for = |tz: Tz| Ctx {
-        tz,
-        now: anchor.reference.with_timezone(&tz).naive_local(),
-        dir,
-        profile: anchor.profile,
+    let ctx_for = |zone: Option<i32>| {
+        let tz = match zone.and_then(FixedOffset::east_opt) {
+            Some(off) => Zone::Fixed(off),
+            None => Zone::Named(anchor.tz),
+        };
+        Ctx { tz, now: tz.local(anchor.reference), dir, profile: anchor.profile }
     };
     match &expr.spec {
         TimeSpec::Point(p) => {
-            let ctx = ctx_for(p.zone.unwrap_or(anchor.tz));
+            let ctx = ctx_for(p.zone);
             finish(point(p, &ctx), &ctx, TimexType::Date)
         }
         TimeSpec::Interval(a, b) => {
-            let ctx = ctx_for(a.zone.unwrap_or(anchor.tz));
+            let ctx = ctx_for(a.zone);
             let r = point(a, &ctx).and_then(|la| {
                 let lb = point(b, &ctx)?;
                 let end = if lb.end > la.start { lb.end } else { la.end };
@@ -83,7 +107,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             finish(r, &ctx, TimexType::Date)
         }
         TimeSpec::Since(p) => {
-            let ctx = ctx_for(p.zone.unwrap_or(anchor.tz));
+            let ctx = ctx_for(p.zone);
             let r = point(p, &ctx).map(|l| {
                 let end = if ctx.now > l.start { ctx.now } else { l.end };
                 Local { end, ..l }
@@ -91,7 +115,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             finish(r, &ctx, TimexType::Date)
         }
         TimeSpec::PointFor(p, a) => {
-            let ctx = ctx_for(p.zone.unwrap_or(anchor.tz));
+            let ctx = ctx_for(p.zone);
             let r = point(p, &ctx).and_then(|l| {
                 let (unit, n) = super::spec::offset_units(a).ok_or_else(overflow)?;
                 let end = add_units(l.start, unit, n)?;
@@ -125,7 +149,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             }
         }
         TimeSpec::Related(r) => {
-            let ctx = ctx_for(anchor.tz);
+            let ctx = ctx_for(None);
             match anchor.related {
                 None => unresolved(
                     "event-relative phrase and no related time to anchor it on",
@@ -156,7 +180,7 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
         Ok(l) => l,
         Err(e) => return unresolved(&e, Grain::Day),
     };
-    let (Some(a), Some(b)) = (to_utc(ctx.tz, l.start), to_utc(ctx.tz, l.end)) else {
+    let (Some(a), Some(b)) = (ctx.tz.to_utc(l.start), ctx.tz.to_utc(l.end)) else {
         return unresolved("date out of range", l.grain);
     };
     if a >= b {
@@ -731,7 +755,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
 }
 
 fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
-    let from = w.earliest.with_timezone(&ctx.tz).naive_local();
+    let from = ctx.tz.local(w.earliest);
     let day = from.date();
     match r {
         Related::LaterInDay => {

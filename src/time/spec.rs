@@ -7,7 +7,6 @@
 //! Duckling intersects its tokens: "late Monday night", "7:30 p.m. on Friday, Sept. 3".
 
 use chrono::Weekday;
-use chrono_tz::Tz;
 
 use super::lexicon::{self, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES};
 use super::tense;
@@ -80,7 +79,8 @@ pub(crate) struct Point {
     pub part: Option<usize>,
     /// Index into [`MODIFIERS`].
     pub modifier: Option<usize>,
-    pub zone: Option<Tz>,
+    /// An explicit zone ("1315 GMT", "+05:30"): a fixed offset from UTC, in seconds.
+    pub zone: Option<i32>,
 }
 
 /// Event-relative phrases, anchored on [`Anchor::related`].
@@ -199,7 +199,8 @@ enum Comp {
     Mod(usize),
     /// A modifier and a period in one word: "EOM" = end of the month.
     ModDate(usize, DateSpec),
-    Zone(Tz),
+    /// A fixed UTC offset in seconds.
+    Zone(i32),
     LocalTime,
 }
 
@@ -218,6 +219,7 @@ const ING_STOP: &[&str] = &["during", "evening", "morning", "nothing", "somethin
 fn is_trigger(w: &str) -> bool {
     lexicon::lookup(lexicon::WEEKDAYS, w).is_some()
         || lexicon::month_of(w).is_some()
+        || lexicon::lookup(lexicon::ORDINAL_WORDS, w).is_some()
         || lexicon::lookup(lexicon::NUMBER_WORDS, w).is_some()
         || matches!(
             w,
@@ -1384,6 +1386,11 @@ impl<'a> Parser<'a> {
         if let Some((v, 4)) = self.num(i) {
             let k = if matches!(self.s(i + 1), "-" | "/") && self.glued(i + 1) { i + 2 } else if self.is(i + 1, "ad") { i + 2 } else { i + 1 };
             let (e, m) = self.p_month_name(k, true)?;
+            // "2012/Aug/10", "2018 March 18"
+            let d_at = if matches!(self.s(e), "-" | "/") && self.glued(e) { e + 1 } else { e };
+            if let Some((e2, d)) = self.p_day_number(d_at).filter(|_| self.num(d_at).is_some()) {
+                return Some((e2, Comp::Date(DateSpec::Ymd { year: Some(v as i32), month: Some(m), day: Some(d) }, "<year> <month> <day>")));
+            }
             if self.num(e).is_some() {
                 return None;
             }
@@ -1819,7 +1826,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let off = chrono::FixedOffset::east_opt(sign * (h as i32 * 3600 + m as i32 * 60))?;
-            return Some((e, Comp::Zone(super::zone_for_offset(off))));
+            return Some((e, Comp::Zone(off.local_minus_utc())));
         }
         let k = if self.is_punct(i, "(") { i + 1 } else { i };
         for z in ZONES.iter() {
@@ -1829,8 +1836,7 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 let e = if k > i && self.is_punct(e, ")") { e + 1 } else { e };
-                let tz = super::zone_for_offset(chrono::FixedOffset::east_opt(z.offset_s)?);
-                return Some((e, Comp::Zone(tz)));
+                return Some((e, Comp::Zone(z.offset_s)));
             }
         }
         None
@@ -2039,6 +2045,16 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
     }
     if a.zone.is_none() {
         a.zone = b.zone;
+    }
+    // "10 - 11 at night": the part of day of the end applies to the start.
+    if a.time.is_some() && a.part.is_none() {
+        a.part = b.part;
+    }
+    // "From December to May 2022", "Aug 10 - Nov 12, 2013": the year of the end, or the year
+    // before when the start comes later in the calendar.
+    if let (Some(DateSpec::Ymd { year: None, month: Some(ma), day: da }), Some(DateSpec::Ymd { year: Some(yb), month: Some(mb), day: db })) = (&a.date, &b.date) {
+        let later = (*ma, da.unwrap_or(1)) > (*mb, db.unwrap_or(1));
+        a.date = Some(DateSpec::Ymd { year: Some(if later { yb.saturating_sub(1) } else { *yb }), month: Some(*ma), day: *da });
     }
     if a.date.is_none() && a.time.is_none() && a.part.is_none() {
         return None;
