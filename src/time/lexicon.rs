@@ -259,31 +259,75 @@ pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
 pub(crate) static ZONES: LazyLock<Vec<ZoneName>> =
     LazyLock::new(|| parse_zones(ZONES_TSV).expect("embedded zones.tsv parses"));
 
-/// A holiday on a fixed calendar date.
+/// How to find a holiday's date in a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HolidayRule {
+    Fixed { month: u32, day: u32 },
+    /// A fixed date moved to the nearest weekday when it falls on a weekend.
+    Weekday { month: u32, day: u32 },
+    /// The n-th (-1 = last) weekday of a month, plus some days.
+    Nth { n: i64, weekday: Weekday, month: u32, plus_days: i64 },
+    Easter { plus_days: i64 },
+    Orthodox { plus_days: i64 },
+}
+
+/// A named holiday.
 #[derive(Clone, Debug)]
 pub(crate) struct Holiday {
     pub words: Vec<String>,
-    pub month: u32,
-    pub day: u32,
+    pub rule: HolidayRule,
 }
 
 pub(crate) const HOLIDAYS_FILE: &str = "data/time/en/holidays.tsv";
 const HOLIDAYS_TSV: &str = include_str!("../../data/time/en/holidays.tsv");
 
+fn parse_holiday_rule(rule: &str) -> Option<HolidayRule> {
+    let parts: Vec<&str> = rule.split_whitespace().collect();
+    let month_day = |s: &str| -> Option<(u32, u32)> {
+        let (m, d) = s.split_once('-')?;
+        let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+        chrono::NaiveDate::from_ymd_opt(2000, m, d).map(|_| (m, d))
+    };
+    let days = |s: &str| -> Option<i64> { s.strip_prefix('+').unwrap_or(s).parse().ok() };
+    Some(match parts.as_slice() {
+        ["fixed", md] => {
+            let (month, day) = month_day(md)?;
+            HolidayRule::Fixed { month, day }
+        }
+        ["weekday", md] => {
+            let (month, day) = month_day(md)?;
+            HolidayRule::Weekday { month, day }
+        }
+        ["nth", n, wd, m, rest @ ..] => {
+            let n: i64 = n.parse().ok()?;
+            let month: u32 = m.parse().ok()?;
+            if !(1..=12).contains(&month) || !(n == -1 || (1..=5).contains(&n)) {
+                return None;
+            }
+            let plus_days = match rest {
+                [] => 0,
+                [d] => days(d)?,
+                _ => return None,
+            };
+            HolidayRule::Nth { n, weekday: lookup(WEEKDAYS, wd)?, month, plus_days }
+        }
+        ["easter", d] => HolidayRule::Easter { plus_days: days(d)? },
+        ["orthodox", d] => HolidayRule::Orthodox { plus_days: days(d)? },
+        _ => return None,
+    })
+}
+
 pub(crate) fn parse_holidays(text: &str) -> Result<Vec<Holiday>, String> {
     let f = HOLIDAYS_FILE;
     let mut out = Vec::new();
-    for row in rows(f, text, &["holiday", "month", "day", "source"])? {
-        let month: u32 = num(f, &row, 1)?;
-        let day: u32 = num(f, &row, 2)?;
-        if chrono::NaiveDate::from_ymd_opt(2000, month, day).is_none() {
-            return Err(format!("{f}:{}: no such date {month}/{day}", row.line));
-        }
-        out.push(Holiday {
-            words: phrase_words(row.cells[0]),
-            month,
-            day,
-        });
+    for row in rows(f, text, &["holiday", "rule", "source"])? {
+        let rule = parse_holiday_rule(row.cells[1]).ok_or_else(|| {
+            format!(
+                "{f}:{}: expected a rule like `fixed 12-25`, `nth 4 thu 11`, `easter +1`, found {:?}",
+                row.line, row.cells[1]
+            )
+        })?;
+        out.push(Holiday { words: phrase_words(row.cells[0]), rule });
     }
     Ok(out)
 }

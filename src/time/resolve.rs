@@ -10,7 +10,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-use super::lexicon::{Unit, APPROXIMATORS, MODIFIERS, PARTS_OF_DAY};
+use super::lexicon::{HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY};
 use super::spec::{Amount, ClockTime, DateSpec, Point, Related, TimeSpec, WeekdayShift};
 use super::{
     Anchor, DurationRange, Grain, Profile, Resolved, Tense, TimeExpr, TimexMod, TimexType, Timex3,
@@ -586,6 +586,24 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             }
             day_local(day)
         }
+        DateSpec::Holiday { index, year, years, shift } => {
+            let rule = HOLIDAYS.get(*index).map(|h| h.rule).ok_or("unknown holiday")?;
+            if let Some(yy) = year.or(years.map(|n| y.saturating_add(n as i32))) {
+                return day_local(holiday_date(rule, yy)?);
+            }
+            let cands: Vec<Local> = (y - 1..=y + 1)
+                .filter_map(|yy| holiday_date(rule, yy).ok())
+                .filter_map(|d| day_local(d).ok())
+                .collect();
+            let today_start = midnight(today);
+            let pick = match shift {
+                WeekdayShift::Next => cands.iter().find(|c| c.start > today_start).cloned(),
+                WeekdayShift::Last => cands.iter().rev().find(|c| c.end <= today_start).cloned(),
+                WeekdayShift::This => cands.iter().find(|c| c.end > today_start).cloned(),
+                _ => return choose(cands, ctx, false),
+            };
+            pick.ok_or_else(|| "no occurrence in range".to_string())
+        }
         DateSpec::DayOfRelMonth { day, months } => {
             let first = add_months(ymd(y, today.month(), 1)?, *months)?;
             day_local(ymd(first.year(), first.month(), *day)?)
@@ -600,6 +618,69 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             };
             Ok(Local { start, end, grain: unit_grain(*unit), value: timex_of(start, unit_grain(*unit)), modifier: None })
         }
+    }
+}
+
+/// Western Easter Sunday (the anonymous Gregorian computus, valid from 1583).
+fn easter(y: i32) -> Res<NaiveDate> {
+    if !(1583..=9999).contains(&y) {
+        return Err(overflow());
+    }
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    ymd(y, month as u32, day as u32)
+}
+
+/// Orthodox Easter Sunday: the Julian computus, shifted to the Gregorian calendar (13 days for
+/// 1900..2099; the shift grows by one day most centuries).
+fn orthodox_easter(y: i32) -> Res<NaiveDate> {
+    if !(1583..=9999).contains(&y) {
+        return Err(overflow());
+    }
+    let (a, b, c) = (y % 4, y % 7, y % 19);
+    let d = (19 * c + 15) % 30;
+    let e = (2 * a + 4 * b - d + 34) % 7;
+    let month = (d + e + 114) / 31;
+    let day = (d + e + 114) % 31 + 1;
+    let julian = ymd(y, month as u32, day as u32)?;
+    let century = y / 100;
+    let shift = century - century / 4 - 2;
+    add_days(julian, shift as i64)
+}
+
+fn holiday_date(rule: HolidayRule, y: i32) -> Res<NaiveDate> {
+    match rule {
+        HolidayRule::Fixed { month, day } => ymd(y, month, day),
+        HolidayRule::Weekday { month, day } => {
+            let d = ymd(y, month, day)?;
+            match d.weekday() {
+                Weekday::Sat => add_days(d, -1),
+                Weekday::Sun => add_days(d, 1),
+                _ => Ok(d),
+            }
+        }
+        HolidayRule::Nth { n, weekday, month, plus_days } => {
+            let first = ymd(y, month, 1)?;
+            let d = if n == -1 {
+                let last = add_days(add_months(first, 1)?, -1)?;
+                let back = (last.weekday().num_days_from_monday() as i64 - weekday.num_days_from_monday() as i64).rem_euclid(7);
+                add_days(last, -back)?
+            } else {
+                let fwd = (weekday.num_days_from_monday() as i64 - first.weekday().num_days_from_monday() as i64).rem_euclid(7);
+                add_days(first, fwd + 7 * (n - 1))?
+            };
+            add_days(d, plus_days)
+        }
+        HolidayRule::Easter { plus_days } => add_days(easter(y)?, plus_days),
+        HolidayRule::Orthodox { plus_days } => add_days(orthodox_easter(y)?, plus_days),
     }
 }
 

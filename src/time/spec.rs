@@ -50,6 +50,9 @@ pub(crate) enum DateSpec {
     Offset { unit: Unit, n: i64, exact: bool },
     /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
     MonthDayWeekday { month: u32, day: u32, weekday: Weekday },
+    /// A holiday (index into [`HOLIDAYS`]): in a given year, `years` from the reference year, or
+    /// by `shift` ("next Thanksgiving" = Next).
+    Holiday { index: usize, year: Option<i32>, years: Option<i64>, shift: WeekdayShift },
     /// A day of the month `months` from the reference month ("the 20th of next month").
     DayOfRelMonth { day: u32, months: i64 },
     /// The `n`-th (1-based; -1 = last) weekday of a month, or the `n`-th day when `weekday` is
@@ -1166,16 +1169,27 @@ impl<'a> Parser<'a> {
     }
 
     fn p_holiday(&self, i: usize) -> Option<(usize, Comp)> {
-        let mut best: Option<(usize, Comp)> = None;
-        for h in HOLIDAYS.iter() {
-            if let Some(e) = self.seq_apostrophe(i, &h.words) {
-                if best.as_ref().map_or(true, |b| e > b.0) {
-                    let d = DateSpec::Ymd { year: None, month: Some(h.month), day: Some(h.day) };
-                    best = Some((e, Comp::Date(d, "<holiday>")));
+        let (j, shift) = match self.s(i) {
+            "this" | "coming" | "upcoming" => (i + 1, WeekdayShift::This),
+            "next" => (i + 1, WeekdayShift::Next),
+            "last" | "past" | "previous" => (i + 1, WeekdayShift::Last),
+            _ => (i, WeekdayShift::Bare),
+        };
+        let mut best: Option<(usize, usize)> = None;
+        for (index, h) in HOLIDAYS.iter().enumerate() {
+            if let Some(e) = self.seq_apostrophe(j, &h.words) {
+                if best.map_or(true, |b| e > b.0) {
+                    best = Some((e, index));
                 }
             }
         }
-        best
+        let (e, index) = best?;
+        // Words that are also ordinary English ("lent", "easter" lower case in "Easter egg" is
+        // fine) need a capital or a shift word: "lent" is a verb.
+        if self.s(j) == "lent" && !self.capitalized(j) {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::Holiday { index, year: None, years: None, shift }, "<holiday>")))
     }
 
     /// Like `seq`, but an apostrophe in the phrase also matches a curly one.
@@ -2000,6 +2014,13 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
                 (Some(DateSpec::Weekday { shift: WeekdayShift::Bare, .. }), DateSpec::Ymd { day: Some(_), .. }) => d.clone(),
                 (Some(DateSpec::MonthDayWeekday { month, day, .. }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
                     DateSpec::Ymd { year: Some(*y), month: Some(*month), day: Some(*day) }
+                }
+                // "Thanksgiving 2014", "Easter of next year"
+                (Some(DateSpec::Holiday { index, year: None, years: None, shift: WeekdayShift::Bare }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
+                    DateSpec::Holiday { index: *index, year: Some(*y), years: None, shift: WeekdayShift::Bare }
+                }
+                (Some(DateSpec::Holiday { index, year: None, years: None, shift: WeekdayShift::Bare }), DateSpec::RelUnit { unit: Unit::Year, n }) => {
+                    DateSpec::Holiday { index: *index, year: None, years: Some(*n), shift: WeekdayShift::Bare }
                 }
                 // "the 20th of next month"
                 (Some(DateSpec::Ymd { year: None, month: None, day: Some(dd) }), DateSpec::RelUnit { unit: Unit::Month, n }) => {
