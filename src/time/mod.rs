@@ -204,9 +204,13 @@ pub struct TimeMention {
     pub resolved: Resolved,
 }
 
+mod lexicon;
+mod resolve;
 mod spec;
+mod tense;
 
-pub use spec::{parse_time_exprs, resolve_time_expr};
+pub use lexicon::check_embedded_data;
+pub use spec::{parse_time_exprs, resolve_phrase, resolve_time_expr};
 
 /// Finds and resolves every time phrase in `text`. Event-relative phrases without
 /// `anchor.related` use the last window found before them in the same text.

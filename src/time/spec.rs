@@ -1,13 +1,2125 @@
-//! Placeholder: the grammar lands in the time-stage change.
-use super::*;
+//! The zone-free meaning of a time phrase ([`TimeSpec`]) and the grammar that finds phrases.
+//!
+//! The text is split into tokens (words, digit runs, single punctuation marks). At each token
+//! that can start a time phrase, every rule is tried and the longest match wins; matched tokens
+//! are skipped. A date-like phrase is built from *components* (weekday, month-day, time of day,
+//! part of day, modifier, zone) joined by connectors ("on", "at", ",", "of", "in the"), as
+//! Duckling intersects its tokens: "late Monday night", "7:30 p.m. on Friday, Sept. 3".
 
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum TimeSpec {}
+use chrono::Weekday;
 
-pub fn parse_time_exprs(_text: &str) -> Vec<TimeExpr> {
-    Vec::new()
+use super::lexicon::{self, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES};
+use super::tense;
+use super::{Anchor, Grain, Resolved, TimeExpr};
+use crate::text::TextRange;
+
+pub use super::resolve::resolve_time_expr;
+
+// ---------------------------------------------------------------------------------------------
+// Meaning
+
+/// How a weekday is shifted: "Monday", "this Monday", "next Monday", "last Monday",
+/// "Monday after next", "Wednesday of next week".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WeekdayShift {
+    Bare,
+    This,
+    Next,
+    Last,
+    AfterNext,
+    /// The weekday in the week `n` weeks from the reference week.
+    Week(i64),
 }
 
-pub fn resolve_time_expr(expr: &TimeExpr, _anchor: &Anchor) -> Resolved {
-    match expr.spec {}
+/// A day or a longer calendar period, not yet anchored.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum DateSpec {
+    Weekday { weekday: Weekday, shift: WeekdayShift },
+    /// Days from the reference day: yesterday = -1.
+    DayOffset(i64),
+    /// A calendar date with some fields missing: "Sept. 3", "January 2019", "the 24th", "2019".
+    Ymd { year: Option<i32>, month: Option<u32>, day: Option<u32> },
+    /// The decade starting in this year: "the 1990s" = 1990.
+    Decade(i32),
+    Quarter { quarter: u32, year: Option<i32> },
+    /// The period `n` units from the reference one: "next week" = (Week, 1); Quarter works too.
+    RelUnit { unit: Unit, n: i64 },
+    Weekend(i64),
+    /// The instant `n` units from the reference: "3 days ago" = (Day, -3). `exact` for "in 3
+    /// days" (a moment from now); "3 days ago" names the whole day in news.
+    Offset { unit: Unit, n: i64, exact: bool },
+    /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
+    MonthDayWeekday { month: u32, day: u32, weekday: Weekday },
+    /// A holiday (index into [`HOLIDAYS`]): in a given year, `years` from the reference year, or
+    /// by `shift` ("next Thanksgiving" = Next).
+    Holiday { index: usize, year: Option<i32>, years: Option<i64>, shift: WeekdayShift },
+    /// A day of the month `months` from the reference month ("the 20th of next month").
+    DayOfRelMonth { day: u32, months: i64 },
+    /// The `n`-th (1-based; -1 = last) weekday of a month, or the `n`-th day when `weekday` is
+    /// `None`: "the first Monday of March", "last Sunday of March 2014", "last day of October".
+    NthOfMonth { n: i64, weekday: Option<Weekday>, month: Box<DateSpec> },
+    /// "the past three days" (n < 0) or "the next three days" (n > 0): whole units.
+    Span { unit: Unit, n: i64 },
+    Now,
+}
+
+/// A clock time. `pm` is `None` when the text gives no am/pm ("at 7").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ClockTime {
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub pm: Option<bool>,
+    pub grain: Grain,
+}
+
+/// A date-like phrase: any of date, clock time, part of day, modifier and zone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Point {
+    pub date: Option<DateSpec>,
+    pub time: Option<ClockTime>,
+    /// Index into [`PARTS_OF_DAY`].
+    pub part: Option<usize>,
+    /// Index into [`MODIFIERS`].
+    pub modifier: Option<usize>,
+    /// An explicit zone ("1315 GMT", "+05:30"): a fixed offset from UTC, in seconds.
+    pub zone: Option<i32>,
+}
+
+/// Event-relative phrases, anchored on [`Anchor::related`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Related {
+    /// "later in the day": from the related start to the end of its day.
+    LaterInDay,
+    /// "earlier in the day": from the start of the related day to the related start.
+    EarlierInDay,
+    /// "the following day" = 1, "the previous day" = -1, "that day" = 0.
+    Days(i64),
+    /// "the next morning": part of day (index into [`PARTS_OF_DAY`]) `days` after the related day.
+    PartOfDay { days: i64, part: usize },
+    /// "two hours later" = (Hour, 2), "three days earlier" = (Day, -3).
+    Offset { unit: Unit, n: i64 },
+}
+
+/// An amount of time: `amount` units, qualified by an approximator (index into
+/// [`APPROXIMATORS`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Amount {
+    pub amount: f64,
+    pub unit: Unit,
+    pub approximator: Option<usize>,
+}
+
+/// The zone-free meaning of one time phrase.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum TimeSpec {
+    Point(Point),
+    /// "from Monday to Wednesday", "3:30-4:30pm": start of the first to end of the second.
+    Interval(Point, Point),
+    /// "since 1959": from the start of the point to the reference time.
+    Since(Point),
+    /// "4pm for 30 minutes", "from 18th Dec for 10 days": from the point for a length of time.
+    PointFor(Point, Amount),
+    Duration(Amount),
+    /// "four times in 10 months", "twice a week", "every Monday": a frequency, never a date.
+    Set { count: Option<u32>, per: Amount },
+    Related(Related),
+    /// Relative to an event the text names ("the day before his departure"): kept unresolved.
+    Event { event: String },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    Word,
+    Num,
+    Punct,
+}
+
+/// A token: a run of letters, a run of ASCII digits, or one other non-space character.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+    pub space_before: bool,
+}
+
+pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut space = true;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        let kind = if c.is_ascii_digit() {
+            TokKind::Num
+        } else if c.is_alphabetic() {
+            TokKind::Word
+        } else {
+            TokKind::Punct
+        };
+        let mut end = i + c.len_utf8();
+        if kind != TokKind::Punct {
+            while let Some(&(j, d)) = iter.peek() {
+                let same = match kind {
+                    TokKind::Num => d.is_ascii_digit(),
+                    _ => d.is_alphabetic(),
+                };
+                if !same {
+                    break;
+                }
+                end = j + d.len_utf8();
+                iter.next();
+            }
+        }
+        toks.push(Tok {
+            start: i,
+            end,
+            kind,
+            space_before: space,
+        });
+        space = false;
+    }
+    toks
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grammar
+
+/// One piece of a date-like phrase.
+#[derive(Clone, Debug)]
+enum Comp {
+    Date(DateSpec, &'static str),
+    Time(ClockTime, &'static str),
+    Part(usize),
+    /// A part of day with its own day: "tonight", "this morning", "last night".
+    DayPart(i64, usize),
+    Mod(usize),
+    /// A modifier and a period in one word: "EOM" = end of the month.
+    ModDate(usize, DateSpec),
+    /// A fixed UTC offset in seconds.
+    Zone(i32),
+    LocalTime,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    low: String,
+    toks: Vec<Tok>,
+}
+
+/// A match: token index after it, its meaning and its rule name.
+type Match = (usize, TimeSpec, &'static str);
+
+const ING_STOP: &[&str] = &["during", "evening", "morning", "nothing", "something", "thing", "king", "spring"];
+
+/// Words that can start a phrase other than numbers (a cheap filter before the rules run).
+fn is_trigger(w: &str) -> bool {
+    lexicon::lookup(lexicon::WEEKDAYS, w).is_some()
+        || lexicon::month_of(w).is_some()
+        || lexicon::lookup(lexicon::ORDINAL_WORDS, w).is_some()
+        || lexicon::lookup(lexicon::NUMBER_WORDS, w).is_some()
+        || matches!(
+            w,
+            "today" | "tonight" | "tonite" | "yesterday" | "tomorrow" | "tmrw" | "this" | "next"
+                | "last" | "past" | "previous" | "coming" | "upcoming" | "the" | "early" | "late"
+                | "mid" | "end" | "beginning" | "start" | "middle" | "later" | "earlier" | "that"
+                | "since" | "shortly" | "just" | "soon" | "moments" | "immediately" | "for"
+                | "in" | "within" | "noon" | "midnight" | "midday" | "now" | "right" | "from"
+                | "between" | "once" | "twice" | "every" | "each" | "daily" | "weekly"
+                | "monthly" | "annually" | "yearly" | "q" | "half" | "couple" | "few"
+                | "hours" | "days" | "weeks" | "minutes" | "months" | "years" | "on" | "at"
+                | "same" | "following" | "preceding" | "first" | "second" | "third" | "fourth"
+                | "current" | "over" | "under" | "until" | "till" | "by" | "after" | "before" | "day"
+                | "quarter" | "three" | "a" | "an"
+        )
+        || PARTS_OF_DAY.iter().any(|p| p.words.first().is_some_and(|f| f == w))
+        || MODIFIERS.iter().any(|m| m.words.first().is_some_and(|f| f == w))
+        || APPROXIMATORS.iter().any(|a| a.words.first().is_some_and(|f| f == w))
+        || HOLIDAYS.iter().any(|h| h.words.first().is_some_and(|f| f == w))
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Parser<'a> {
+        let low = text.to_ascii_lowercase();
+        let toks = tokenize(&low);
+        Parser { text, low, toks }
+    }
+
+    fn tok(&self, i: usize) -> Option<&Tok> {
+        self.toks.get(i)
+    }
+
+    /// Lower-case text of token `i`.
+    fn s(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.low.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    /// Original text of token `i`.
+    fn raw(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    fn word(&self, i: usize) -> Option<&str> {
+        match self.tok(i) {
+            Some(t) if t.kind == TokKind::Word => Some(self.s(i)),
+            _ => None,
+        }
+    }
+
+    fn is(&self, i: usize, w: &str) -> bool {
+        self.tok(i).is_some() && self.s(i) == w
+    }
+
+    fn is_punct(&self, i: usize, c: &str) -> bool {
+        matches!(self.tok(i), Some(t) if t.kind == TokKind::Punct) && self.s(i) == c
+    }
+
+    fn is_apostrophe(&self, i: usize) -> bool {
+        self.is_punct(i, "'") || self.is_punct(i, "\u{2019}")
+    }
+
+    /// True when token `i` follows the previous one without a space.
+    fn glued(&self, i: usize) -> bool {
+        self.tok(i).is_some_and(|t| !t.space_before)
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        self.raw(i).chars().next().is_some_and(|c| c.is_uppercase())
+    }
+
+    /// The value and digit count of a number token (at most 9 digits).
+    fn num(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.tok(i)?;
+        if t.kind != TokKind::Num {
+            return None;
+        }
+        let s = self.s(i);
+        if s.len() > 9 {
+            return None;
+        }
+        s.parse().ok().map(|v| (v, s.len()))
+    }
+
+    /// Matches a word sequence at `i`; returns the index after it.
+    fn seq(&self, i: usize, words: &[String]) -> Option<usize> {
+        let mut j = i;
+        for w in words {
+            if self.s(j) != w.as_str() {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    fn seq_str(&self, i: usize, words: &[&str]) -> Option<usize> {
+        let mut j = i;
+        for w in words {
+            if self.s(j) != *w {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    fn range(&self, i: usize, end: usize) -> Option<TextRange> {
+        let a = self.tok(i)?.start;
+        let b = self.tok(end.checked_sub(1)?)?.end;
+        (a < b).then_some(TextRange::new(a, b))
+    }
+
+    // ---- top level ----
+
+    fn parse_all(&self) -> Vec<(TextRange, TimeSpec, &'static str)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            let start_ok = match self.tok(i).map(|t| t.kind) {
+                Some(TokKind::Num) => true,
+                Some(TokKind::Word) => is_trigger(self.s(i)),
+                _ => false,
+            };
+            // Numbers glued to a preceding word or number ("A4", "B-52") are not times.
+            let inside_word = i > 0
+                && self.glued(i)
+                && self.tok(i).is_some_and(|t| t.kind == TokKind::Num)
+                && self.tok(i - 1).is_some_and(|t| t.kind == TokKind::Word)
+                && !matches!(self.s(i - 1), "q" | "h");
+            // A run of numbers glued by separators ("2014-08-32", "13/31/2018") is one thing: a
+            // match must cover all of it, else nothing inside it is a time.
+            let cluster_end = self.numeric_cluster_end(i);
+            if start_ok && !inside_word {
+                let found = self.parse_at(i).filter(|m| m.0 >= cluster_end);
+                if found.is_none() && cluster_end > i + 1 {
+                    i = cluster_end;
+                    continue;
+                }
+                if let Some((end, spec, rule)) = found {
+                    if let Some(r) = self.range(i, end) {
+                        out.push((r, spec, rule));
+                        i = end.max(i + 1);
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The end of the run of glued numbers and separators starting at `i` (`i + 1` when the token
+    /// stands alone).
+    fn numeric_cluster_end(&self, i: usize) -> usize {
+        if self.num(i).is_none() {
+            return i + 1;
+        }
+        let mut e = i + 1;
+        while self.glued(e)
+            && matches!(self.s(e), "/" | "-" | "." | ":")
+            && self.glued(e + 1)
+            && self.num(e + 1).is_some()
+        {
+            e += 2;
+        }
+        e
+    }
+
+    fn parse_at(&self, i: usize) -> Option<Match> {
+        let candidates = [
+            self.p_set(i),
+            self.p_duration(i),
+            self.p_event(i),
+            self.p_related(i),
+            self.p_since(i),
+            self.p_interval(i),
+            self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
+                Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
+                None => (e, TimeSpec::Point(p), r),
+            }),
+        ];
+        let mut best: Option<Match> = None;
+        for c in candidates.into_iter().flatten() {
+            if best.as_ref().map_or(true, |b| c.0 > b.0) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    // ---- amounts and durations ----
+
+    /// A number written in digits ("20", "1.5", "2,000") or words ("twenty-four", "a couple of").
+    fn p_number(&self, i: usize) -> Option<(usize, f64)> {
+        if let Some((v, _)) = self.num(i) {
+            // A fraction before a unit: "1/2 hour", "3/4h"
+            if self.is_punct(i + 1, "/") && self.glued(i + 1) && self.glued(i + 2) {
+                if let Some((d, 1)) = self.num(i + 2) {
+                    if d > 0 && v < d && self.p_unit(i + 3).is_some() {
+                        return Some((i + 3, v as f64 / d as f64));
+                    }
+                }
+            }
+            // Decimal "1.5"
+            if self.is_punct(i + 1, ".") && self.glued(i + 1) && self.glued(i + 2) {
+                if let Some((f, digits)) = self.num(i + 2) {
+                    let frac = f as f64 / 10f64.powi(digits as i32);
+                    return Some((i + 3, v as f64 + frac));
+                }
+            }
+            // Thousands "2,000" is an amount, never a year or a time.
+            if self.is_punct(i + 1, ",") && self.glued(i + 1) && self.glued(i + 2) {
+                if let Some((_, 3)) = self.num(i + 2) {
+                    return None;
+                }
+            }
+            return Some((i + 1, v as f64));
+        }
+        let w = self.word(i)?;
+        if w == "a" || w == "an" {
+            if self.is(i + 1, "couple") && self.is(i + 2, "of") {
+                return Some((i + 3, 2.0));
+            }
+            if self.is(i + 1, "couple") || self.is(i + 1, "pair") && self.is(i + 2, "of") {
+                return Some((if self.is(i + 2, "of") { i + 3 } else { i + 2 }, 2.0));
+            }
+            if self.is(i + 1, "few") {
+                return Some((i + 2, 3.0));
+            }
+            if self.is(i + 1, "half") {
+                return Some((i + 2, 0.5));
+            }
+        }
+        if w == "half" && (self.is(i + 1, "a") || self.is(i + 1, "an")) {
+            return Some((i + 2, 0.5));
+        }
+        if w == "few" {
+            return Some((i + 1, 3.0));
+        }
+        // "a quarter of an hour", "three-quarters of an hour"
+        let quarters = if (w == "a" || w == "one") && self.is(i + 1, "quarter") {
+            Some((i + 2, 0.25))
+        } else if w == "three" && self.is_punct(i + 1, "-") && self.is(i + 2, "quarters") {
+            Some((i + 3, 0.75))
+        } else if w == "three" && self.is(i + 1, "quarters") {
+            Some((i + 2, 0.75))
+        } else {
+            None
+        };
+        if let Some((e, q)) = quarters {
+            if self.is(e, "of") && (self.is(e + 1, "an") || self.is(e + 1, "a")) {
+                return Some((e + 2, q));
+            }
+        }
+        if w == "couple" && self.is(i + 1, "of") {
+            return Some((i + 2, 2.0));
+        }
+        let v = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
+        // "twenty-four", "twenty four"
+        if v >= 20 && v % 10 == 0 {
+            let k = if self.is_punct(i + 1, "-") { i + 2 } else { i + 1 };
+            if let Some(u) = self.word(k).and_then(|w| lexicon::lookup(lexicon::NUMBER_WORDS, w)) {
+                if (1..10).contains(&u) && !matches!(self.s(k), "a" | "an") {
+                    return Some((k + 1, (v + u) as f64));
+                }
+            }
+        }
+        Some((i + 1, v as f64))
+    }
+
+    fn p_unit(&self, i: usize) -> Option<(usize, Unit)> {
+        let w = self.word(i)?;
+        let unit = lexicon::lookup(lexicon::UNITS, w)?;
+        // One-letter units only glued to a number ("24h"), never "3 d".
+        if w.len() == 1 && !self.glued(i) {
+            return None;
+        }
+        Some((i + 1, unit))
+    }
+
+    fn p_approximator(&self, i: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (k, a) in APPROXIMATORS.iter().enumerate() {
+            if let Some(e) = self.seq(i, &a.words) {
+                if best.map_or(true, |b| e > b.0) {
+                    best = Some((e, k));
+                }
+            }
+        }
+        best
+    }
+
+    /// `[approximator] number unit` or `number-unit` ("60-hour"); returns the amount.
+    fn p_amount(&self, i: usize) -> Option<(usize, Amount)> {
+        let (j, approximator) = match self.p_approximator(i) {
+            Some((e, k)) => (e, Some(k)),
+            None => (i, None),
+        };
+        let (mut k, amount) = self.p_number(j)?;
+        // "2 and a half hours"
+        let mut pre_half = 0.0;
+        if self.is(k, "and") && (self.is(k + 1, "a") || self.is(k + 1, "an")) && self.is(k + 2, "half") {
+            pre_half = 0.5;
+            k += 3;
+        }
+        let hyphen = self.is_punct(k, "-") && self.glued(k) && self.glued(k + 1);
+        if hyphen {
+            k += 1;
+        }
+        let (mut e, unit) = self.p_unit(k)?;
+        if unit == Unit::Quarter && matches!(self.s(e), "past" | "to" | "after" | "till") {
+            return None;
+        }
+        let mut amount = amount + pre_half;
+        // "an hour and a half", "2 and a half hours"
+        if self.is(e, "and") && (self.is(e + 1, "a") || self.is(e + 1, "an")) && self.is(e + 2, "half") {
+            amount += 0.5;
+            e += 3;
+        }
+        Some((e, Amount { amount, unit, approximator }))
+    }
+
+    fn p_duration(&self, i: usize) -> Option<Match> {
+        // "in 3 days" / "within 3 days"
+        if self.is(i, "within") {
+            let (e, a) = self.p_amount(i + 1)?;
+            return Some((e, TimeSpec::Duration(a), "within <duration>"));
+        }
+        if self.is(i, "in") {
+            return None;
+        }
+        let (start, for_prefix) = if self.is(i, "for") { (i + 1, true) } else { (i, false) };
+        let (e, a) = self.p_amount(start)?;
+        if a.approximator.is_none() && !for_prefix && matches!(self.s(start), "a" | "an") {
+            // "a day" alone is too weak unless a relation word follows.
+            if !matches!(self.s(e), "ago" | "later" | "earlier" | "hence") {
+                return None;
+            }
+        }
+        match self.s(e) {
+            "ago" | "hence" | "back" if !for_prefix => return None,
+            "from" if self.is(e + 1, "now") && !for_prefix => return None,
+            "earlier" | "before" if !for_prefix => {
+                let (unit, n) = offset_units(&a)?;
+                if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
+                    return None;
+                }
+                return Some((e + 1, TimeSpec::Related(Related::Offset { unit, n: -n }), "<duration> earlier"));
+            }
+            "later" | "after" if !for_prefix => {
+                let (unit, n) = offset_units(&a)?;
+                if self.s(e) == "after" && !self.at_phrase_end(e + 1) {
+                    return None;
+                }
+                return Some((e + 1, TimeSpec::Related(Related::Offset { unit, n }), "<duration> later"));
+            }
+            _ => {}
+        }
+        let rule = match (a.approximator.is_some(), for_prefix) {
+            (true, _) => "approx <duration>",
+            (false, true) => "for <duration>",
+            (false, false) => "<duration>",
+        };
+        let end = if for_prefix { e } else { e };
+        Some((end, TimeSpec::Duration(a), rule))
+    }
+
+    /// "for 10 days" after a point.
+    fn p_for_amount(&self, i: usize) -> Option<(usize, Amount)> {
+        if !self.is(i, "for") {
+            return None;
+        }
+        let (e, a) = self.p_amount(i + 1)?;
+        Some((e, a))
+    }
+
+    /// "in 3 days", "in about 5 hours", "3 days ago", "two weeks from now", "a fortnight hence".
+    fn p_offset(&self, i: usize) -> Option<(usize, Comp)> {
+        if self.is(i, "in") {
+            let (e, a) = self.p_amount(i + 1)?;
+            let (unit, n) = offset_units(&a)?;
+            return Some((e, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "in <duration>")));
+        }
+        let (e, a) = self.p_amount(i)?;
+        let (unit, n) = offset_units(&a)?;
+        match self.s(e) {
+            "ago" | "back" => Some((e + 1, Comp::Date(DateSpec::Offset { unit, n: -n, exact: false }, "<duration> ago"))),
+            "hence" => Some((e + 1, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "<duration> hence"))),
+            "from" if self.is(e + 1, "now") => {
+                Some((e + 2, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "<duration> from now")))
+            }
+            "from" if self.is(e + 1, "today") => {
+                Some((e + 2, Comp::Date(DateSpec::Offset { unit, n, exact: false }, "<duration> from now")))
+            }
+            _ => None,
+        }
+    }
+
+    /// True when nothing that could be an event follows (punctuation, end, or a verb-ish word).
+    fn at_phrase_end(&self, i: usize) -> bool {
+        match self.tok(i) {
+            None => true,
+            Some(t) if t.kind == TokKind::Punct => true,
+            _ => matches!(self.s(i), "and" | "but" | "when" | "as" | "he" | "she" | "they" | "it" | "we" | "i"),
+        }
+    }
+
+    fn p_set(&self, i: usize) -> Option<Match> {
+        // "four times in 10 months", "twice in a year", "once a week", "3 times a day"
+        let (j, count) = match self.s(i) {
+            "once" => (i + 1, Some(1)),
+            "twice" => (i + 1, Some(2)),
+            "every" | "each" => {
+                let (e, unit) = match self.p_unit(i + 1) {
+                    Some(x) => x,
+                    None => {
+                        let (e, a) = self.p_amount(i + 1)?;
+                        (e, a.unit)
+                    }
+                };
+                let per = Amount { amount: 1.0, unit, approximator: None };
+                return Some((e, TimeSpec::Set { count: None, per }, "every <unit>"));
+            }
+            "daily" | "weekly" | "monthly" | "annually" | "yearly" | "hourly" => {
+                let unit = match self.s(i) {
+                    "daily" => Unit::Day,
+                    "weekly" => Unit::Week,
+                    "monthly" => Unit::Month,
+                    "hourly" => Unit::Hour,
+                    _ => Unit::Year,
+                };
+                // Only as an adverb or before a noun in a frequency sense; "weekly" alone is fine.
+                let per = Amount { amount: 1.0, unit, approximator: None };
+                return Some((i + 1, TimeSpec::Set { count: Some(1), per }, "<frequency adverb>"));
+            }
+            _ => {
+                let (e, n) = self.p_number(i)?;
+                if !self.is(e, "times") {
+                    return None;
+                }
+                (e + 1, whole(n).and_then(|v| u32::try_from(v).ok()))
+            }
+        };
+        let (k, per) = match self.s(j) {
+            "in" | "over" | "within" | "during" => {
+                let (e, mut a) = self.p_amount(j + 1).or_else(|| {
+                    // "in the past 10 months"
+                    let k = if self.is(j + 1, "the") { j + 2 } else { j + 1 };
+                    if matches!(self.s(k), "past" | "last" | "previous") {
+                        self.p_amount(k + 1)
+                    } else {
+                        None
+                    }
+                })?;
+                a.approximator = None;
+                (e, a)
+            }
+            "a" | "an" | "per" | "every" | "each" => {
+                let (e, unit) = self.p_unit(j + 1)?;
+                (e, Amount { amount: 1.0, unit, approximator: None })
+            }
+            _ => return None,
+        };
+        Some((k, TimeSpec::Set { count, per }, "<n> times in <duration>"))
+    }
+
+    // ---- event-relative ----
+
+    fn p_related(&self, i: usize) -> Option<Match> {
+        let rel = |e: usize, r: Related, name: &'static str| Some((e, TimeSpec::Related(r), name));
+        if let Some(e) = self.seq_str(i, &["later", "in", "the", "day"]) {
+            return rel(e, Related::LaterInDay, "later in the day");
+        }
+        if let Some(e) = self.seq_str(i, &["later", "that", "day"]) {
+            return rel(e, Related::LaterInDay, "later in the day");
+        }
+        if let Some(e) = self.seq_str(i, &["earlier", "in", "the", "day"]) {
+            return rel(e, Related::EarlierInDay, "earlier in the day");
+        }
+        if let Some(e) = self.seq_str(i, &["earlier", "that", "day"]) {
+            return rel(e, Related::EarlierInDay, "earlier in the day");
+        }
+        if let Some(e) = self.seq_str(i, &["that", "day"]).or_else(|| self.seq_str(i, &["the", "same", "day"])) {
+            return rel(e, Related::Days(0), "that day");
+        }
+        // "that morning", "that evening"
+        if self.is(i, "that") {
+            if let Some((e, part)) = self.p_part_words(i + 1) {
+                return rel(e, Related::PartOfDay { days: 0, part }, "that <part-of-day>");
+            }
+        }
+        // "the next/following/previous day|morning"
+        let j = if self.is(i, "the") { i + 1 } else { i };
+        let days = match self.s(j) {
+            "next" | "following" => 1,
+            "previous" | "preceding" => -1,
+            _ => 0,
+        };
+        if days != 0 && j > i {
+            if self.is(j + 1, "day") {
+                return rel(j + 2, Related::Days(days), "the following day");
+            }
+            if let Some((e, part)) = self.p_part_words(j + 1) {
+                return rel(e, Related::PartOfDay { days, part }, "the next <part-of-day>");
+            }
+        }
+        // "the day before" / "the day after" with nothing after: relative to the last time.
+        if self.is(i, "the") && self.is(i + 1, "day") && (self.is(i + 2, "before") || self.is(i + 2, "after")) {
+            let d = if self.is(i + 2, "before") { -1 } else { 1 };
+            if self.at_phrase_end(i + 3) {
+                return rel(i + 3, Related::Days(d), "the day before");
+            }
+        }
+        None
+    }
+
+    /// "the day before his departure", "Shortly before leaving Pyongyang": relative to an event
+    /// the sentence names; left unresolved.
+    fn p_event(&self, i: usize) -> Option<Match> {
+        let j = match self.s(i) {
+            "shortly" | "just" | "soon" | "moments" | "immediately" | "hours" | "minutes" | "days"
+            | "weeks" | "months" | "years" | "right" => i + 1,
+            "the" if matches!(self.s(i + 1), "day" | "night" | "morning" | "evening" | "week" | "eve") => i + 2,
+            "a" | "one" | "two" | "three" if matches!(self.s(i + 1), "day" | "days" | "week" | "weeks") => i + 2,
+            _ => return None,
+        };
+        if !matches!(self.s(j), "before" | "after") {
+            return None;
+        }
+        let k = j + 1;
+        let first = self.word(k)?;
+        let end = if first.len() > 4 && first.ends_with("ing") && !ING_STOP.contains(&first) {
+            let e = self.np_end(k + 1, 2);
+            // "arriving in Dandong": a preposition before a name belongs to the event.
+            if matches!(self.s(e), "in" | "at" | "to" | "from" | "for") && self.capitalized(e + 1) && self.word(e + 1).is_some() {
+                self.np_end(e + 2, 2).max(e + 2)
+            } else {
+                e
+            }
+        } else if matches!(first, "his" | "her" | "their" | "its" | "the" | "a" | "our" | "my") {
+            let e = self.np_end(k + 1, 3);
+            if e == k + 1 {
+                return None;
+            }
+            e
+        } else {
+            return None;
+        };
+        let event = match (self.tok(k), self.tok(end.checked_sub(1)?)) {
+            (Some(a), Some(b)) => self.text.get(a.start..b.end).unwrap_or("").to_string(),
+            _ => String::new(),
+        };
+        let rule = if self.is(i, "the") { "the day before <event>" } else { "shortly before <event>" };
+        Some((end, TimeSpec::Event { event }, rule))
+    }
+
+    /// End of a short noun phrase starting at `i`: up to `max` words, stopping at punctuation
+    /// and function words.
+    fn np_end(&self, i: usize, max: usize) -> usize {
+        let mut e = i;
+        while e < i + max {
+            let Some(w) = self.word(e) else { break };
+            if matches!(
+                w,
+                "to" | "for" | "in" | "on" | "at" | "and" | "with" | "by" | "from" | "that" | "which"
+                    | "as" | "when" | "was" | "were" | "is" | "are" | "had" | "has" | "he" | "she"
+                    | "they" | "kim" | "the"
+            ) {
+                break;
+            }
+            e += 1;
+        }
+        e
+    }
+
+    fn p_since(&self, i: usize) -> Option<Match> {
+        if !self.is(i, "since") {
+            return None;
+        }
+        if let Some((e, p, _)) = self.p_point(i + 1) {
+            if p.date.is_some() {
+                return Some((e, TimeSpec::Since(p), "since <date>"));
+            }
+        }
+        // "since assuming power in 2011": the year the clause names.
+        let w = self.word(i + 1)?;
+        if w.len() > 4 && w.ends_with("ing") {
+            for k in i + 2..i + 7 {
+                if self.is_punct(k, ",") || self.is_punct(k, ".") {
+                    break;
+                }
+                if self.is(k, "in") {
+                    if let Some((e, y)) = self.p_year(k + 1, true) {
+                        let p = Point { date: Some(y), ..Point::default() };
+                        return Some((e, TimeSpec::Since(p), "since <event> in <year>"));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn p_interval(&self, i: usize) -> Option<Match> {
+        let (j, prefix) = match self.s(i) {
+            "from" => (i + 1, "from"),
+            "between" => (i + 1, "between"),
+            _ => (i, ""),
+        };
+        // "Thursday from 9:30 to 11:00": a day, then a time range on it.
+        if prefix.is_empty() {
+            if let Some((e, p, _)) = self.p_point(j) {
+                if p.time.is_none() && p.date.is_some() && matches!(self.s(e), "from" | "between") {
+                    if let Some((e2, TimeSpec::Interval(mut x, mut y), rule)) = self.p_interval(e) {
+                        if x.date.is_none() && y.date.is_none() && x.time.is_some() {
+                            x.date = p.date.clone();
+                            y.date = p.date.clone();
+                            return Some((e2, TimeSpec::Interval(x, y), rule));
+                        }
+                    }
+                }
+            }
+        }
+        let bare_hour = self.num(j).filter(|(h, d)| *d <= 2 && (1..=12).contains(h)).map(|(h, _)| h);
+        // "13-15 July", "from the 13 to the 15 of July": a bare day, then a full date.
+        let (a_end, mut a) = match self.p_point(j) {
+            Some((e, p, _)) => (e, p),
+            None => {
+                let k = if self.is(j, "the") { j + 1 } else { j };
+                let (e, d) = self.p_day_number(k)?;
+                (e, Point { date: Some(DateSpec::Ymd { year: None, month: None, day: Some(d) }), ..Point::default() })
+            }
+        };
+        let sep_ok = match prefix {
+            "between" => matches!(self.s(a_end), "and" | "-"),
+            _ => matches!(self.s(a_end), "-" | "to" | "through" | "thru" | "till" | "until" | "\u{2013}"),
+        };
+        if !sep_ok {
+            return None;
+        }
+        let b_start = a_end + 1;
+        let (b_end, b) = match self.p_point(b_start) {
+            Some((e, p, _)) => (e, p),
+            None => {
+                let k = if self.is(b_start, "the") { b_start + 1 } else { b_start };
+                let (e, d) = self.p_day_number(k)?;
+                // "13-15 July": the month may follow the second day.
+                let (e2, month) = match self.p_month_name(e, true) {
+                    Some((e2, m)) => (e2, Some(m)),
+                    None => {
+                        let k2 = if self.is(e, "of") { e + 1 } else { e };
+                        match self.p_month_name(k2, true) {
+                            Some((e2, m)) => (e2, Some(m)),
+                            None => (e, None),
+                        }
+                    }
+                };
+                (e2, Point { date: Some(DateSpec::Ymd { year: None, month, day: Some(d) }), ..Point::default() })
+            }
+        };
+        // "3-4pm", "from 3 to 4 in the PM": a bare hour before a clock time.
+        if let (Some(h), Some(_)) = (bare_hour, b.time) {
+            if a.time.is_none() && matches!(a.date, Some(DateSpec::Ymd { month: None, .. })) {
+                a = Point { time: valid_clock(h, 0, 0, None, Grain::Hour), ..Point::default() };
+            }
+        }
+        let (a, b) = complete_interval(a, b)?;
+        Some((b_end, TimeSpec::Interval(a, b), "<date> - <date>"))
+    }
+
+    // ---- date-like points ----
+
+    fn p_point(&self, i: usize) -> Option<(usize, Point, &'static str)> {
+        let mut pt = Point::default();
+        let mut j = i;
+        let mut names: Vec<&'static str> = Vec::new();
+        let mut first = true;
+        loop {
+            let starts: Vec<usize> = if first { vec![j] } else { self.connector_skips(j) };
+            let mut got = None;
+            for s in starts {
+                if let Some((e, c)) = self.p_comp(s, &pt) {
+                    // A modifier after the day must lead into a part of day.
+                    if matches!(c, Comp::Mod(_)) && pt.date.is_some() && !self.connector_skips(e).into_iter().any(|k| self.p_part(k).is_some()) {
+                        continue;
+                    }
+                    let mut trial = pt.clone();
+                    if merge(&mut trial, &c) {
+                        got = Some((e, trial, c));
+                        break;
+                    }
+                }
+            }
+            match got {
+                Some((e, trial, c)) => {
+                    pt = trial;
+                    names.push(comp_name(&c));
+                    j = e;
+                    first = false;
+                }
+                None => break,
+            }
+        }
+        if pt.date.is_none() && pt.time.is_none() && pt.part.is_none() {
+            return None;
+        }
+        if pt.modifier.is_some() && pt.date.is_none() && pt.part.is_none() {
+            return None;
+        }
+        Some((j, pt, rule_name(&names)))
+    }
+
+    /// Candidate starts of the next component after `j`: directly, or after a connector.
+    fn connector_skips(&self, j: usize) -> Vec<usize> {
+        let mut v = vec![j];
+        // ISO 8601 "1994-11-05T13:15:30"
+        if self.is(j, "t") && self.glued(j) && self.glued(j + 1) && self.num(j + 1).is_some() {
+            v.push(j + 1);
+        }
+        const CONNECTORS: &[&[&str]] = &[
+            &[",", "at"], &[",", "on"], &["in", "the"], &["on", "the"], &["of", "the"], &[","],
+            &["at"], &["on"], &["of"], &["in"], &["@"], &["the"], &["around"], &["about"], &["by"],
+        ];
+        for c in CONNECTORS {
+            if let Some(e) = self.seq_str(j, c) {
+                v.push(e);
+            }
+        }
+        v
+    }
+
+    fn p_comp(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        let cands = [
+            self.p_modifier(i),
+            self.p_part(i),
+            self.p_weekday(i),
+            self.p_relday(i),
+            self.p_holiday(i),
+            self.p_month_day(i),
+            self.p_day_of_month(i, pt),
+            self.p_numeric_date(i),
+            self.p_month_year(i),
+            self.p_year(i, false).map(|(e, d)| (e, Comp::Date(d, "<year>"))),
+            self.p_decade(i),
+            self.p_quarter(i),
+            self.p_relunit(i, pt),
+            self.p_offset(i),
+            self.p_nth_of_month(i),
+            self.p_mod_abbreviation(i),
+            self.p_clock(i, pt),
+            self.p_zone(i, pt),
+        ];
+        let mut best: Option<(usize, Comp)> = None;
+        for c in cands.into_iter().flatten() {
+            if best.as_ref().map_or(true, |b| c.0 > b.0) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    /// "EOM", "BOY", "EOD": end/beginning of month/year/day.
+    fn p_mod_abbreviation(&self, i: usize) -> Option<(usize, Comp)> {
+        let (m, unit) = match self.s(i) {
+            "eom" => ("end", Unit::Month),
+            "bom" => ("start", Unit::Month),
+            "eoy" => ("end", Unit::Year),
+            "boy" => ("start", Unit::Year),
+            "eod" => ("end", Unit::Day),
+            _ => return None,
+        };
+        if !self.raw(i).chars().all(|c| c.is_ascii_uppercase()) && !self.is(i.wrapping_sub(1), "the") && !self.is(i.wrapping_sub(1), "by") {
+            return None;
+        }
+        let k = MODIFIERS.iter().position(|x| x.words.first().is_some_and(|w| w == m))?;
+        let d = if unit == Unit::Day { DateSpec::DayOffset(0) } else { DateSpec::RelUnit { unit, n: 0 } };
+        Some((i + 1, Comp::ModDate(k, d)))
+    }
+
+    /// "the first Monday of March", "last Sunday of March 2014", "last day of October 2015",
+    /// "the second Monday of next month".
+    fn p_nth_of_month(&self, i: usize) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (j, n) = if let Some((v, _)) = self.num(k) {
+            if !matches!(self.s(k + 1), "st" | "nd" | "rd" | "th") {
+                return None;
+            }
+            (k + 2, v as i64)
+        } else {
+            let v = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
+            (k + 1, if v == 99 { -1 } else { v as i64 })
+        };
+        if !(1..=5).contains(&n) && n != -1 {
+            return None;
+        }
+        let weekday = match self.word(j).and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w)) {
+            Some(wd) if self.s(j).ends_with("day") => Some(wd),
+            _ if self.is(j, "day") => None,
+            _ => return None,
+        };
+        if !matches!(self.s(j + 1), "of" | "in") {
+            return None;
+        }
+        let m = j + 2;
+        let (e, comp) = [self.p_month_year(m), self.p_month_name(m, true).map(|(e, mm)| (e, Comp::Date(DateSpec::Ymd { year: None, month: Some(mm), day: None }, "<month>"))), self.p_relunit(m, &Point::default())]
+            .into_iter()
+            .flatten()
+            .max_by_key(|c| c.0)?;
+        let month = match comp {
+            Comp::Date(d @ DateSpec::Ymd { month: Some(_), day: None, .. }, _) => d,
+            Comp::Date(d @ DateSpec::RelUnit { unit: Unit::Month, .. }, _) => d,
+            _ => {
+                // "of the month"
+                if self.is(m, "the") && self.is(m + 1, "month") {
+                    return Some((m + 2, Comp::Date(DateSpec::NthOfMonth { n, weekday, month: Box::new(DateSpec::RelUnit { unit: Unit::Month, n: 0 }) }, "<ordinal> <weekday> of <month>")));
+                }
+                return None;
+            }
+        };
+        Some((e, Comp::Date(DateSpec::NthOfMonth { n, weekday, month: Box::new(month) }, "<ordinal> <weekday> of <month>")))
+    }
+
+    fn p_modifier(&self, i: usize) -> Option<(usize, Comp)> {
+        let start = if self.is(i, "the") || self.is(i, "at") { i + 1 } else { i };
+        for (k, m) in MODIFIERS.iter().enumerate() {
+            if let Some(mut e) = self.seq(start, &m.words) {
+                if start > i && m.words.len() < 2 {
+                    continue;
+                }
+                // "mid-September", "late-night"
+                if self.is_punct(e, "-") && self.glued(e) {
+                    e += 1;
+                }
+                return Some((e, Comp::Mod(k)));
+            }
+        }
+        None
+    }
+
+    fn p_part_words(&self, i: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (k, p) in PARTS_OF_DAY.iter().enumerate() {
+            if let Some(e) = self.seq(i, &p.words) {
+                if best.map_or(true, |b| e > b.0) {
+                    best = Some((e, k));
+                }
+            }
+        }
+        best
+    }
+
+    fn part_index(&self, phrase: &str) -> Option<usize> {
+        PARTS_OF_DAY.iter().position(|p| p.phrase == phrase)
+    }
+
+    fn p_part(&self, i: usize) -> Option<(usize, Comp)> {
+        match self.s(i) {
+            "tonight" | "tonite" => return Some((i + 1, Comp::DayPart(0, self.part_index("night")?))),
+            "this" | "today" | "yesterday" | "tomorrow" | "last" => {
+                let day = match self.s(i) {
+                    "yesterday" => -1,
+                    "tomorrow" => 1,
+                    "last" => -1,
+                    _ => 0,
+                };
+                let (e, part) = self.p_part_words(i + 1)?;
+                if self.s(i) == "last" && PARTS_OF_DAY.get(part)?.phrase != "night" {
+                    return None;
+                }
+                // "late last night": handled by the modifier joining this component.
+                return Some((e, Comp::DayPart(day, part)));
+            }
+            _ => {}
+        }
+        let start = if self.is(i, "in") && self.is(i + 1, "the") {
+            i + 2
+        } else if self.is(i, "the") {
+            i + 1
+        } else {
+            i
+        };
+        let (e, part) = self.p_part_words(start)?;
+        // "in the early hours of": keep "of" for the connector.
+        Some((e, Comp::Part(part)))
+    }
+
+    fn p_weekday(&self, i: usize) -> Option<(usize, Comp)> {
+        let (j, shift) = match self.s(i) {
+            "this" | "coming" | "upcoming" => (i + 1, WeekdayShift::This),
+            "next" => (i + 1, WeekdayShift::Next),
+            "last" | "past" | "previous" => (i + 1, WeekdayShift::Last),
+            "the" if self.is(i + 1, "coming") => (i + 2, WeekdayShift::This),
+            _ => (i, WeekdayShift::Bare),
+        };
+        let w = self.word(j)?;
+        let weekday = lexicon::lookup(lexicon::WEEKDAYS, w)?;
+        let mut e = j + 1;
+        let full = w.ends_with("day");
+        if !full {
+            // Abbreviations are ordinary words ("sat", "sun", "wed"): need a capital, a dot, or a
+            // shift word before them.
+            let dot = self.is_punct(e, ".") && self.glued(e);
+            if !(self.capitalized(j) || dot || shift != WeekdayShift::Bare) {
+                return None;
+            }
+            if dot {
+                e += 1;
+            }
+        }
+        // "Wednesday's parade": the possessive stays outside the phrase.
+        let mut shift = shift;
+        if shift == WeekdayShift::Bare && self.is(e, "after") && self.is(e + 1, "next") {
+            shift = WeekdayShift::AfterNext;
+            e += 2;
+        }
+        Some((e, Comp::Date(DateSpec::Weekday { weekday, shift }, "<weekday>")))
+    }
+
+    fn p_relday(&self, i: usize) -> Option<(usize, Comp)> {
+        let d = |e: usize, n: i64| Some((e, Comp::Date(DateSpec::DayOffset(n), "<relative-day>")));
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        if let Some(e) = self.seq_str(k, &["day", "before", "yesterday"]) {
+            return d(e, -2);
+        }
+        if let Some(e) = self.seq_str(k, &["day", "after", "tomorrow"]) {
+            return d(e, 2);
+        }
+        match self.s(i) {
+            "today" => d(i + 1, 0),
+            "yesterday" => d(i + 1, -1),
+            "tomorrow" | "tmrw" => d(i + 1, 1),
+            // "now" at the end of a clause ("the deadline is now"); not "now in Beijing".
+            "now" if self.at_phrase_end(i + 1) && !self.is(i.wrapping_sub(1), "from") => {
+                Some((i + 1, Comp::Date(DateSpec::Now, "now")))
+            }
+            "right" if self.is(i + 1, "now") => Some((i + 2, Comp::Date(DateSpec::Now, "now"))),
+            _ => None,
+        }
+    }
+
+    fn p_holiday(&self, i: usize) -> Option<(usize, Comp)> {
+        let (j, shift) = match self.s(i) {
+            "this" | "coming" | "upcoming" => (i + 1, WeekdayShift::This),
+            "next" => (i + 1, WeekdayShift::Next),
+            "last" | "past" | "previous" => (i + 1, WeekdayShift::Last),
+            _ => (i, WeekdayShift::Bare),
+        };
+        let mut best: Option<(usize, usize)> = None;
+        for (index, h) in HOLIDAYS.iter().enumerate() {
+            if let Some(e) = self.seq_apostrophe(j, &h.words) {
+                if best.map_or(true, |b| e > b.0) {
+                    best = Some((e, index));
+                }
+            }
+        }
+        let (e, index) = best?;
+        // Words that are also ordinary English ("lent", "easter" lower case in "Easter egg" is
+        // fine) need a capital or a shift word: "lent" is a verb.
+        if self.s(j) == "lent" && !self.capitalized(j) {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::Holiday { index, year: None, years: None, shift }, "<holiday>")))
+    }
+
+    /// Like `seq`, but an apostrophe in the phrase also matches a curly one.
+    fn seq_apostrophe(&self, i: usize, words: &[String]) -> Option<usize> {
+        let mut j = i;
+        for w in words {
+            let ok = self.s(j) == w.as_str() || (w == "'" && self.is_apostrophe(j));
+            if !ok {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    /// A month name; `strong` requires nothing more, else weak names ("may", "march", "sept")
+    /// must be capitalized.
+    fn p_month_name(&self, i: usize, with_day: bool) -> Option<(usize, u32)> {
+        let w = self.word(i)?;
+        let (m, weak) = lexicon::month_of(w)?;
+        let mut e = i + 1;
+        if self.is_punct(e, ".") && self.glued(e) && w.len() <= 4 {
+            e += 1;
+        }
+        if weak && !with_day && !self.capitalized(i) {
+            return None;
+        }
+        // "May" the verb: "may" lower case never counts unless a day number is next to it.
+        if w == "may" && !self.capitalized(i) && !with_day {
+            return None;
+        }
+        Some((e, m))
+    }
+
+    /// A day of month: "3", "3rd", "03"; with an ordinal suffix when `ord` words are used.
+    fn p_day_number(&self, i: usize) -> Option<(usize, u32)> {
+        if let Some((v, digits)) = self.num(i) {
+            if !(1..=31).contains(&v) || digits > 2 {
+                return None;
+            }
+            let mut e = i + 1;
+            if matches!(self.s(e), "st" | "nd" | "rd" | "th") && self.glued(e) {
+                e += 1;
+            }
+            return Some((e, v));
+        }
+        let w = self.word(i)?;
+        // "twenty-fourth", "thirty first"
+        if matches!(w, "twenty" | "thirty") {
+            let k = if self.is_punct(i + 1, "-") { i + 2 } else { i + 1 };
+            let unit = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
+            let v = if w == "twenty" { 20 } else { 30 } + unit;
+            return (unit < 10 && v <= 31).then_some((k + 1, v));
+        }
+        let v = lexicon::lookup(lexicon::ORDINAL_WORDS, w)?;
+        (v <= 31).then_some((i + 1, v))
+    }
+
+    /// A two-digit year after a day and month ("3 Aug 96", "Aug 9, 96"), only at the end of a
+    /// phrase, so "Sept. 3, 20 people" is not a year.
+    fn p_short_year(&self, i: usize) -> Option<(usize, i32)> {
+        let k = if self.is_punct(i, ",") { i + 1 } else { i };
+        let (y, 2) = self.num(k)? else { return None };
+        let next_ok = match self.tok(k + 1) {
+            None => true,
+            Some(t) => t.kind == TokKind::Punct && !matches!(self.s(k + 1), ":" | "/" | "-" | "." | "%") || self.is(k + 1, "at"),
+        };
+        next_ok.then_some((k + 1, if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 }))
+    }
+
+    fn p_month_day(&self, i: usize) -> Option<(usize, Comp)> {
+        let name = "<month> <day>";
+        // "September 3rd", "Sept. 3", "September 3, 2025"
+        if let Some((e, m)) = self.p_month_name(i, true) {
+            // "August-10-2012", "August/10, 2012"
+            let sep = if matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1) { Some(self.s(e).to_string()) } else { None };
+            let k = if sep.is_some() { e + 1 } else if self.is(e, "the") { e + 1 } else { e };
+            if let Some((e2, d)) = self.p_day_number(k) {
+                if self.num(k).is_some() || k > e || !matches!(self.s(k), "last" | "second") {
+                    // Not a time "May 3:30" or an amount "March 2,000".
+                    if !(self.is_punct(e2, ":") || (self.is_punct(e2, ",") && self.glued(e2) && self.num(e2 + 1).is_some_and(|n| n.1 == 3))) {
+                        if let Some(sep) = &sep {
+                            if self.s(e2) == sep && self.glued(e2) {
+                                let (y, _) = self.num(e2 + 1)?;
+                                return Some((e2 + 2, Comp::Date(DateSpec::Ymd { year: Some(y as i32), month: Some(m), day: Some(d) }, name)));
+                            }
+                        }
+                        if let Some((e3, y)) = self.p_short_year(e2) {
+                            return Some((e3, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, name)));
+                        }
+                        return Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, name)));
+                    }
+                }
+            }
+        }
+        // "3 September", "3rd of September", "the 3rd of September", "10-August", "21-APR-16"
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (e, d) = self.p_day_number(k)?;
+        let glued_sep = matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1);
+        let e = if self.is(e, "of") || glued_sep { e + 1 } else { e };
+        let (e2, m) = self.p_month_name(e, true)?;
+        if glued_sep && matches!(self.s(e2), "-" | "/") && self.glued(e2) {
+            if let Some((y, yd)) = self.num(e2 + 1) {
+                let y = match yd {
+                    2 => if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 },
+                    _ => y as i32,
+                };
+                return Some((e2 + 2, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, "<day> <month>")));
+            }
+        }
+        if let Some((e3, y)) = self.p_short_year(e2) {
+            return Some((e3, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, "<day> <month>")));
+        }
+        Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, "<day> <month>")))
+    }
+
+    /// "the 24th", "on the 3rd" (an ordinal day of month alone).
+    fn p_day_of_month(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        self.num(k)?;
+        let (e, d) = self.p_day_number(k)?;
+        // Needs an ordinal suffix, or a weekday before it ("Tuesday 19th").
+        let has_suffix = e > k + 1;
+        if !has_suffix && !matches!(pt.date, Some(DateSpec::Weekday { .. })) {
+            return None;
+        }
+        if !has_suffix {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::Ymd { year: None, month: None, day: Some(d) }, "<ordinal day>")))
+    }
+
+    fn p_numeric_date(&self, i: usize) -> Option<(usize, Comp)> {
+        let (a, ad) = self.num(i)?;
+        let sep = self.s(i + 1).to_string();
+        if !matches!(sep.as_str(), "/" | "-" | ".") || !self.glued(i + 1) || !self.glued(i + 2) {
+            return None;
+        }
+        // ISO "2025-09-03", "2014/10"
+        if ad == 4 {
+            let (b, _) = self.num(i + 2)?;
+            if self.s(i + 3) == sep && self.glued(i + 3) && self.glued(i + 4) {
+                let (c, _) = self.num(i + 4)?;
+                chrono::NaiveDate::from_ymd_opt(a as i32, b, c)?;
+                return Some((i + 5, Comp::Date(DateSpec::Ymd { year: Some(a as i32), month: Some(b), day: Some(c) }, "<yyyy-mm-dd>")));
+            }
+            if sep != "." && (1..=12).contains(&b) {
+                return Some((i + 3, Comp::Date(DateSpec::Ymd { year: Some(a as i32), month: Some(b), day: None }, "<yyyy/mm>")));
+            }
+            return None;
+        }
+        if ad > 2 {
+            return None;
+        }
+        // "31/Oct/1974"
+        if let Some((e, m)) = self.p_month_name(i + 2, true) {
+            if self.s(e) == sep {
+                if let Some((y, _)) = self.num(e + 1) {
+                    return Some((e + 2, Comp::Date(DateSpec::Ymd { year: Some(y as i32), month: Some(m), day: Some(a) }, "<dd/mon/yyyy>")));
+                }
+            }
+        }
+        let (b, bd) = self.num(i + 2)?;
+        if bd > 2 {
+            // "2/2013": month/year
+            if sep == "/" && bd == 4 && (1..=12).contains(&a) {
+                return Some((i + 3, Comp::Date(DateSpec::Ymd { year: Some(b as i32), month: Some(a), day: None }, "<mm/yyyy>")));
+            }
+            return None;
+        }
+        let mut e = i + 3;
+        let mut year = None;
+        if self.s(e) == sep && self.glued(e) && self.glued(e + 1) {
+            if let Some((y, yd)) = self.num(e + 1) {
+                year = Some(match yd {
+                    2 => if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 },
+                    4 => y as i32,
+                    _ => return None,
+                });
+                e += 2;
+            }
+        }
+        // "10.15 pm" is a time, not a date; a dotted pair needs a year.
+        if sep == "." && year.is_none() {
+            return None;
+        }
+        // Dashes without a year are scores or ranges ("2-15") unless nothing else fits.
+        if sep == "-" && year.is_none() {
+            return None;
+        }
+        // US month/day by default; day/month when the first number cannot be a month.
+        let (month, day, rule) = if (1..=12).contains(&a) {
+            (a, b, "<m/d> (US order)")
+        } else {
+            (b, a, "<d/m> (first number > 12)")
+        };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::Ymd { year, month: Some(month), day: Some(day) }, rule)))
+    }
+
+    /// "January 2019", "in March", "Jan 2019", "June".
+    fn p_month_year(&self, i: usize) -> Option<(usize, Comp)> {
+        let prev = i.checked_sub(1).map(|p| self.s(p)).unwrap_or("");
+        let context = matches!(prev, "in" | "since" | "until" | "till" | "by" | "of" | "during" | "early" | "late" | "mid" | "last" | "next" | "this" | "from" | "through" | "before" | "after" | "-");
+        // "2024 August", "2024-August", "2024 AD August"
+        if let Some((v, 4)) = self.num(i) {
+            let k = if matches!(self.s(i + 1), "-" | "/") && self.glued(i + 1) { i + 2 } else if self.is(i + 1, "ad") { i + 2 } else { i + 1 };
+            let (e, m) = self.p_month_name(k, true)?;
+            // "2012/Aug/10", "2018 March 18"
+            let d_at = if matches!(self.s(e), "-" | "/") && self.glued(e) { e + 1 } else { e };
+            if let Some((e2, d)) = self.p_day_number(d_at).filter(|_| self.num(d_at).is_some()) {
+                return Some((e2, Comp::Date(DateSpec::Ymd { year: Some(v as i32), month: Some(m), day: Some(d) }, "<year> <month> <day>")));
+            }
+            if self.num(e).is_some() {
+                return None;
+            }
+            return Some((e, Comp::Date(DateSpec::Ymd { year: Some(v as i32), month: Some(m), day: None }, "<year> <month>")));
+        }
+        // "32 August": an impossible day before the month.
+        if i > 0 && self.num(i - 1).is_some_and(|(v, d)| d <= 2 && v > 31) {
+            return None;
+        }
+        let (e, m) = self.p_month_name(i, false)?;
+        let k = if self.is_punct(e, ",") || (matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1)) { e + 1 } else { e };
+        if let Some((e2, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(k, true) {
+            return Some((e2, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: None }, "<month> <year>")));
+        }
+        // "Aug 96": a two-digit number that cannot be a day.
+        if let Some((y, 2)) = self.num(e) {
+            if y >= 50 && self.tok(e + 1).map_or(true, |t| t.kind == TokKind::Punct) {
+                return Some((e + 1, Comp::Date(DateSpec::Ymd { year: Some(1900 + y as i32), month: Some(m), day: None }, "<month> <year>")));
+            }
+        }
+        // "February 151998", "March 2,000 troops": a number right after the month that is
+        // neither a day nor a year makes the month doubtful.
+        if self.num(e).is_some() && !self.p_day_number(e).is_some() {
+            return None;
+        }
+        let (_, weak) = lexicon::month_of(self.s(i))?;
+        if weak && !context && !self.capitalized(i) {
+            return None;
+        }
+        // A capitalized weak name alone ("May", "March") still needs a date context, since it
+        // starts sentences as a verb or a name.
+        if weak && !context {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: None }, "<month>")))
+    }
+
+    /// A year: 4 digits 1900..2100 in a plausible context; `loose` (after a month or "in")
+    /// accepts 1000..2999.
+    fn p_year(&self, i: usize, loose: bool) -> Option<(usize, DateSpec)> {
+        let (v, digits) = self.num(i)?;
+        if digits != 4 {
+            return None;
+        }
+        let prev = i.checked_sub(1).map(|p| self.s(p)).unwrap_or("");
+        let prev_ctx = matches!(
+            prev,
+            "in" | "since" | "until" | "till" | "by" | "of" | "from" | "during" | "before" | "after"
+                | "early" | "late" | "mid" | "year" | "between" | "and" | "to" | "through"
+                | "circa" | "summer" | "spring" | "autumn" | "fall" | "winter" | "-"
+        );
+        let range = if loose || prev_ctx { 1000..=2999 } else { 1900..=2100 };
+        // After a month name that did not take it as its year ("32 August 2014"), or after an
+        // acronym ("ABC 2000"), a number is not a year.
+        if i > 0 && !loose {
+            let prev_raw = self.raw(i - 1);
+            let bad_day_before_month = i >= 2 && self.num(i - 2).is_some_and(|(v, _)| v > 31);
+            if (lexicon::month_of(prev).is_some() && bad_day_before_month) || (prev_raw.len() >= 2 && prev_raw.chars().all(|c| c.is_ascii_uppercase())) {
+                return None;
+            }
+        }
+        // A number with no words around it is not evidence of a year.
+        if !loose && !prev_ctx && !self.toks.iter().any(|t| t.kind == TokKind::Word) {
+            return None;
+        }
+        if !range.contains(&v) {
+            return None;
+        }
+        // Amounts: "$2019", "2019%", "2000 troops", glued "2019th".
+        if i > 0 && self.glued(i) && matches!(self.s(i - 1), "$" | "€" | "£" | "#" | "." | "," | ":") {
+            return None;
+        }
+        if self.glued(i + 1) && matches!(self.tok(i + 1).map(|t| t.kind), Some(TokKind::Word | TokKind::Num)) {
+            return None;
+        }
+        if self.glued(i + 1) && matches!(self.s(i + 1), "%" | ":" | "." | ",") && self.tok(i + 2).is_some_and(|t| t.kind == TokKind::Num && !t.space_before) {
+            return None;
+        }
+        if !prev_ctx && !loose {
+            if let Some(w) = self.word(i + 1) {
+                let lower = !self.capitalized(i + 1);
+                let function = matches!(
+                    w,
+                    "and" | "or" | "to" | "for" | "when" | "as" | "with" | "but" | "after" | "before"
+                        | "was" | "were" | "is" | "had" | "has" | "in" | "on" | "at" | "by" | "from"
+                        | "that" | "which" | "while" | "until" | "where" | "the" | "a" | "ad" | "bc"
+                        | "of" | "saw" | "marked"
+                );
+                if lower && !function {
+                    return None;
+                }
+            }
+        }
+        if self.num(i + 1).is_some() && self.num(i + 2).is_some() {
+            return None;
+        }
+        let mut e = i + 1;
+        if matches!(self.s(e), "ad" | "a.d") {
+            e += 1;
+        }
+        Some((e, DateSpec::Ymd { year: Some(v as i32), month: None, day: None }))
+    }
+
+    fn p_decade(&self, i: usize) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        // "1990s", "the '90s"
+        if self.is_apostrophe(k) {
+            let (v, 2) = self.num(k + 1)? else { return None };
+            if self.is(k + 2, "s") && self.glued(k + 2) && v % 10 == 0 {
+                let y = if v < 30 { 2000 + v } else { 1900 + v };
+                return Some((k + 3, Comp::Date(DateSpec::Decade(y as i32), "<decade>")));
+            }
+            return None;
+        }
+        let (v, 4) = self.num(k)? else { return None };
+        if v % 10 == 0 && self.is(k + 1, "s") && self.glued(k + 1) && (1000..=2990).contains(&v) {
+            return Some((k + 2, Comp::Date(DateSpec::Decade(v as i32), "<decade>")));
+        }
+        None
+    }
+
+    fn p_quarter(&self, i: usize) -> Option<(usize, Comp)> {
+        // "Q3", "Q3 2025", "2018Q4"
+        if let Some((y, 4)) = self.num(i) {
+            if self.is(i + 1, "q") && self.glued(i + 1) {
+                let (q, _) = self.num(i + 2)?;
+                if (1..=4).contains(&q) && self.glued(i + 2) {
+                    return Some((i + 3, Comp::Date(DateSpec::Quarter { quarter: q, year: Some(y as i32) }, "<year>Q<n>")));
+                }
+            }
+            return None;
+        }
+        if self.is(i, "q") {
+            let (q, _) = self.num(i + 1)?;
+            if !(1..=4).contains(&q) || !self.glued(i + 1) {
+                return None;
+            }
+            return Some((i + 2, Comp::Date(DateSpec::Quarter { quarter: q, year: None }, "Q<n>")));
+        }
+        // "the third quarter", "3rd qtr"
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let q = if let Some((v, _)) = self.num(k) {
+            if !matches!(self.s(k + 1), "st" | "nd" | "rd" | "th") {
+                return None;
+            }
+            (v, k + 2)
+        } else {
+            let w = self.word(k)?;
+            (lexicon::lookup(lexicon::ORDINAL_WORDS, w)?, k + 1)
+        };
+        let (n, e) = q;
+        if !(1..=4).contains(&n) || !matches!(self.s(e), "quarter" | "qtr") {
+            return None;
+        }
+        Some((e + 1, Comp::Date(DateSpec::Quarter { quarter: n, year: None }, "<ordinal> quarter")))
+    }
+
+    /// "next week", "last month", "this year", "the coming week", "earlier this week",
+    /// "the past three days".
+    fn p_relunit(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        // "the end of the month": after a modifier, "the month" is the current one.
+        if pt.modifier.is_some() && pt.date.is_none() && k > i {
+            if let Some((e, unit)) = self.p_unit(k) {
+                if matches!(unit, Unit::Week | Unit::Month | Unit::Year | Unit::Quarter) {
+                    return Some((e, Comp::Date(DateSpec::RelUnit { unit, n: 0 }, "<this|next|last> <unit>")));
+                }
+            }
+        }
+        // Duckling: "upcoming two weeks" and "two upcoming weeks" name the week two weeks ahead.
+        if let Some((e, count)) = self.p_number(k).filter(|_| !matches!(self.s(k), "a" | "an")) {
+            if self.is(e, "upcoming") {
+                if let Some((e2, unit)) = self.p_unit(e + 1) {
+                    let n = whole(count)?;
+                    return Some((e2, Comp::Date(DateSpec::RelUnit { unit, n }, "<n> upcoming <unit>")));
+                }
+            }
+        }
+        if self.is(k, "upcoming") {
+            if let Some((e, a)) = self.p_amount(k + 1).filter(|_| !matches!(self.s(k + 1), "a" | "an")) {
+                let n = whole(a.amount)?;
+                return Some((e, Comp::Date(DateSpec::RelUnit { unit: a.unit, n }, "<n> upcoming <unit>")));
+            }
+        }
+        let n: i64 = match self.s(k) {
+            "this" | "current" => 0,
+            "next" | "coming" | "upcoming" | "following" => 1,
+            "last" | "past" | "previous" | "preceding" => -1,
+            _ => return None,
+        };
+        // "the following week" is relative to the event ... but in news it mostly means the week
+        // after the reference; kept calendar-relative.
+        if let Some((e, a)) = self.p_amount(k + 1) {
+            let count = whole(a.amount)?;
+            if count >= 1 && a.approximator.is_none() && !matches!(self.s(k + 1), "a" | "an") {
+                return Some((e, Comp::Date(DateSpec::Span { unit: a.unit, n: n.signum() * count }, "<last|next> <n> <unit>")));
+            }
+        }
+        if self.is(k + 1, "weekend") {
+            return Some((k + 2, Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend")));
+        }
+        let (e, unit) = self.p_unit(k + 1)?;
+        if matches!(unit, Unit::Second | Unit::Minute) || (unit == Unit::Hour && n == 0) {
+            return None;
+        }
+        Some((e, Comp::Date(DateSpec::RelUnit { unit, n }, "<this|next|last> <unit>")))
+    }
+
+    fn p_ampm(&self, i: usize) -> Option<(usize, bool)> {
+        let w = self.word(i)?;
+        let pm = match w {
+            "am" | "a" => false,
+            "pm" | "p" => true,
+            _ => return None,
+        };
+        // "a.m.", "p.m."
+        if self.is_punct(i + 1, ".") && self.glued(i + 1) && self.is(i + 2, "m") && self.glued(i + 2) {
+            let e = if self.is_punct(i + 3, ".") && self.glued(i + 3) { i + 4 } else { i + 3 };
+            return Some((e, pm));
+        }
+        if w.len() == 1 && !self.glued(i) {
+            // "3 a" is not a time; "3p" is.
+            if !(self.is(i + 1, "m")) {
+                return None;
+            }
+        }
+        if w.len() == 1 && self.is(i + 1, "m") && self.glued(i + 1) {
+            return Some((i + 2, pm));
+        }
+        Some((i + 1, pm))
+    }
+
+    /// An hour written as a number or a word ("3", "three"), 0..=24.
+    fn p_hour(&self, i: usize) -> Option<(usize, u32, usize)> {
+        if let Some((h, hd)) = self.num(i) {
+            return (hd <= 2 && h <= 24).then_some((i + 1, h, hd));
+        }
+        let w = self.word(i)?;
+        if matches!(w, "a" | "an" | "several") {
+            return None;
+        }
+        let h = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
+        (h <= 12).then_some((i + 1, h, 0))
+    }
+
+    /// True when a part of day follows at `i`, maybe after "at"/"in the"/"this" ("8 tonight",
+    /// "11 at night", "6 in the afternoon").
+    fn part_follows(&self, i: usize) -> bool {
+        let k = if self.is(i, "at") { i + 1 } else { i };
+        self.p_part(k).is_some()
+    }
+
+    fn p_clock(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        match self.s(i) {
+            "noon" | "midday" if self.s(i) == "noon" => {
+                return Some((i + 1, Comp::Time(clock(12, 0, Some(true), Grain::Hour), "noon")))
+            }
+            // Midnight ends the day it names: 24:00, i.e. 00:00 of the next day.
+            "midnight" => return Some((i + 1, Comp::Time(clock(24, 0, None, Grain::Hour), "midnight"))),
+            "at" | "@" | "around" | "about" => return self.p_clock(i + 1, pt),
+            _ => {}
+        }
+        // "a quarter past 3", "half past three", "20 to noon", "twenty after 3pm"
+        if let Some(x) = self.p_clock_relative(i, pt) {
+            return Some(x);
+        }
+        let (_, h, hd) = self.p_hour(i).or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
+        let prev_at = i > 0 && matches!(self.s(i - 1), "at" | "@" | "around" | "about" | "by" | "until" | "till" | "before" | "after");
+        if hd == 0 {
+            // A number word: "three pm", "eight tonight", "at three".
+            let e = i + 1;
+            if let Some((ae, pm)) = self.p_ampm(e) {
+                return valid_clock(h, 0, 0, Some(pm), Grain::Hour).map(|c| (ae, Comp::Time(c, "<h> am|pm")));
+            }
+            if self.is(e, "o") && self.is_apostrophe(e + 1) && self.is(e + 2, "clock") {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e + 3, Comp::Time(c, "<h> o'clock")));
+            }
+            // "ten thirty am", "at seven fifteen"
+            if let Some((me, minutes)) = self.p_number(e).filter(|(_, m)| *m >= 1.0 && *m < 60.0 && m.fract() == 0.0) {
+                if self.word(e).is_some() && !matches!(self.s(e), "a" | "an") {
+                    let ampm = self.p_ampm(me);
+                    if ampm.is_some() || prev_at {
+                        let pm = ampm.map(|a| a.1);
+                        let end = ampm.map(|a| a.0).unwrap_or(me);
+                        return valid_clock(h, minutes as u32, 0, pm, Grain::Minute).map(|c| (end, Comp::Time(c, "<h> <mm> (words)")));
+                    }
+                }
+            }
+            if (prev_at && (self.at_phrase_end(e) || self.part_follows(e))) || pt.part.is_some() && prev_at || self.part_follows(e) && (1..=12).contains(&h) {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e, Comp::Time(c, "at <h>")));
+            }
+            return None;
+        }
+        // "7:30", "19:30:15", "10.15 pm", "13h15"
+        let sep = self.s(i + 1);
+        if matches!(sep, ":" | "." | "h") && self.glued(i + 1) && hd <= 2 {
+            if let Some((m, 2)) = self.num(i + 2).filter(|_| self.glued(i + 2)) {
+                let mut e = i + 3;
+                let mut s = 0;
+                let mut grain = Grain::Minute;
+                if sep == ":" && self.is_punct(e, ":") && self.glued(e) {
+                    if let Some((sv, 2)) = self.num(e + 1) {
+                        s = sv;
+                        e += 2;
+                        grain = Grain::Second;
+                        // fractions of a second: "23:45:00.487"
+                        if self.is_punct(e, ".") && self.glued(e) && self.num(e + 1).is_some() && self.glued(e + 1) {
+                            e += 2;
+                        }
+                    }
+                }
+                let ampm = self.p_ampm(e);
+                if sep == "." && ampm.is_none() {
+                    return None;
+                }
+                // A 24-hour "13h15" has no am/pm ambiguity.
+                let pm = ampm.map(|a| a.1).or((sep == "h").then_some(h >= 12));
+                if let Some((ae, _)) = ampm {
+                    e = ae;
+                }
+                return valid_clock(h, m, s, pm, grain).map(|c| (e, Comp::Time(c, "<hh:mm>")));
+            }
+            if sep == "h" {
+                // "8h", "15h": a 24-hour clock hour.
+                return valid_clock(h, 0, 0, Some(h >= 12), Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<hh>h")));
+            }
+        }
+        // "7pm", "7 p.m."
+        if hd <= 2 {
+            if let Some((e, pm)) = self.p_ampm(i + 1) {
+                return valid_clock(h, 0, 0, Some(pm), Grain::Hour).map(|c| (e, Comp::Time(c, "<h> am|pm")));
+            }
+            if self.is(i + 1, "o") && self.is_apostrophe(i + 2) && self.is(i + 3, "clock") {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 4, Comp::Time(c, "<h> o'clock")));
+            }
+            if self.is(i + 1, "oclock") {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<h> o'clock")));
+            }
+        }
+        let zone_probe = Point { time: Some(clock(0, 0, None, Grain::Minute)), ..Point::default() };
+        let zone_next = self.p_zone(i + 1, &zone_probe).is_some();
+        // "0900 local time", "1315 GMT", "at 1030", "330 p.m."
+        if (hd == 4 || hd == 3) && self.numeric_cluster_end(i) == i + 1 {
+            let (hh, mm) = (h / 100, h % 100);
+            let ampm = self.p_ampm(i + 1);
+            let hrs = self.is(i + 1, "hrs") || (self.is(i + 1, "hours") && hd == 4 && self.s(i).starts_with('0'));
+            if zone_next || prev_at || ampm.is_some() || hrs {
+                let e = ampm.map(|p| p.0).unwrap_or(if hrs { i + 2 } else { i + 1 });
+                return valid_clock(hh, mm, 0, ampm.map(|p| p.1), Grain::Minute).map(|c| (e, Comp::Time(c, "<hhmm>")));
+            }
+        }
+        // "at 7", "Saturday morning at 9", "8 tonight", "11 at night", "at 8 GMT"
+        if hd <= 2 && h <= 23 {
+            let next_ok = match self.tok(i + 1) {
+                None => true,
+                Some(t) if t.kind == TokKind::Punct => !matches!(self.s(i + 1), "%" | "/" | "-" | ":" | "." | ","),
+                Some(_) => zone_next || matches!(self.s(i + 1), "tonight" | "this" | "in" | "on" | "tomorrow" | "today" | "local"),
+            } || (self.is_punct(i + 1, ",") && !self.num(i + 2).is_some());
+            let part_next = self.part_follows(i + 1) && (1..=12).contains(&h);
+            if ((prev_at || pt.part.is_some()) && next_ok) || part_next {
+                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 1, Comp::Time(c, "at <h>")));
+            }
+        }
+        None
+    }
+
+    /// "a quarter past 3pm", "half past three", "20 past 3", "15 to noon", "twenty after 3pm".
+    fn p_clock_relative(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        let mut weak = false;
+        let (j, minutes) = if self.is(i, "a") && self.is(i + 1, "quarter") {
+            (i + 2, 15)
+        } else if self.is(i, "quarter") {
+            (i + 1, 15)
+        } else if self.is(i, "half") {
+            (i + 1, 30)
+        } else {
+            let (e, v, _) = self.p_hour(i).or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
+            let with_unit = self.is(e, "minutes") || self.is(e, "mins");
+            // "13 to 15 July" is a range: bare digits need an explicit clock after them.
+            weak = !with_unit && self.num(i).is_some();
+            (if with_unit { e + 1 } else { e }, v)
+        };
+        if minutes == 0 || minutes >= 60 {
+            return None;
+        }
+        let before = match self.s(j) {
+            "past" | "after" => false,
+            "to" | "till" | "before" => true,
+            _ => return None,
+        };
+        let (e, comp) = self.p_clock(j + 1, pt).or_else(|| {
+            // "half past three": a bare hour after past/to.
+            let (e, h, digits) = self.p_hour(j + 1)?;
+            if weak || (digits > 0 && !self.at_phrase_end(e)) {
+                return None;
+            }
+            valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e, Comp::Time(c, "at <h>")))
+        })?;
+        let Comp::Time(t, _) = comp else { return None };
+        if weak && t.pm.is_none() {
+            return None;
+        }
+        let h24 = match t.pm {
+            Some(true) if t.hour < 12 => t.hour + 12,
+            Some(false) if t.hour == 12 => 0,
+            _ => t.hour,
+        };
+        let base = h24 * 60 + t.minute;
+        let total = if before { base.checked_sub(minutes).or_else(|| (base + 24 * 60).checked_sub(minutes))? } else { base + minutes };
+        let hour = (total / 60) % 24;
+        let pm = t.pm.map(|_| hour >= 12);
+        let c = ClockTime { hour, minute: total % 60, second: 0, pm, grain: Grain::Minute };
+        Some((e, Comp::Time(c, "<minutes> past|to <hour>")))
+    }
+
+    fn p_zone(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        pt.time?;
+        if let Some(e) = self.seq_str(i, &["local", "time"]) {
+            return Some((e, Comp::LocalTime));
+        }
+        // "+01:00", "-05:30", "+0200" after a clock time.
+        let seconds = pt.time.is_some_and(|t| t.grain == Grain::Second);
+        if self.is_punct(i, "+") || (self.is_punct(i, "-") && seconds) {
+            let sign = if self.is_punct(i, "+") { 1 } else { -1 };
+            let (v, d) = self.num(i + 1)?;
+            let (h, m, e) = match d {
+                2 if self.is_punct(i + 2, ":") => (v, self.num(i + 3)?.0, i + 4),
+                2 => (v, 0, i + 2),
+                4 => (v / 100, v % 100, i + 2),
+                _ => return None,
+            };
+            if h > 14 || m > 59 || !self.glued(i + 1) {
+                return None;
+            }
+            let off = chrono::FixedOffset::east_opt(sign * (h as i32 * 3600 + m as i32 * 60))?;
+            return Some((e, Comp::Zone(off.local_minus_utc())));
+        }
+        let k = if self.is_punct(i, "(") { i + 1 } else { i };
+        for z in ZONES.iter() {
+            if let Some(e) = self.seq(k, &z.words) {
+                // Lower-case "gmt", "pst" only right after a clock time ("8h gmt").
+                if z.upper_only && !self.raw(k).chars().all(|c| c.is_ascii_uppercase()) && (k > i || !matches!(self.tok(k.wrapping_sub(1)).map(|t| t.kind), Some(TokKind::Num | TokKind::Word))) {
+                    continue;
+                }
+                let e = if k > i && self.is_punct(e, ")") { e + 1 } else { e };
+                return Some((e, Comp::Zone(z.offset_s)));
+            }
+        }
+        None
+    }
+}
+
+fn clock(hour: u32, minute: u32, pm: Option<bool>, grain: Grain) -> ClockTime {
+    ClockTime { hour, minute, second: 0, pm, grain }
+}
+
+fn valid_clock(hour: u32, minute: u32, second: u32, pm: Option<bool>, grain: Grain) -> Option<ClockTime> {
+    if hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute, second) != (0, 0)) {
+        return None;
+    }
+    match pm {
+        Some(false) if hour > 12 => return None,
+        Some(true) if hour == 0 => return None,
+        _ => {}
+    }
+    // A 24-hour clock time ("19:30", "00:15") is unambiguous; 24:00 is midnight at the end of
+    // the day.
+    let pm = match pm {
+        None if hour > 12 => Some(true),
+        None if hour == 0 => Some(false),
+        p => p,
+    };
+    Some(ClockTime { hour, minute, second, pm, grain })
+}
+
+/// An amount as a whole number of units, going down to minutes or seconds for fractions
+/// ("half an hour" = 30 minutes, "1.5 days" = 36 hours).
+pub(crate) fn offset_units(a: &Amount) -> Option<(Unit, i64)> {
+    if let Some(n) = whole(a.amount) {
+        return Some((a.unit, n));
+    }
+    let (smaller, k) = match a.unit {
+        Unit::Minute => (Unit::Second, 60.0),
+        Unit::Hour => (Unit::Minute, 60.0),
+        Unit::Day => (Unit::Hour, 24.0),
+        Unit::Week => (Unit::Day, 7.0),
+        Unit::Month => (Unit::Day, 30.0),
+        Unit::Year => (Unit::Month, 12.0),
+        _ => return None,
+    };
+    whole((a.amount * k).round()).map(|n| (smaller, n))
+}
+
+fn whole(x: f64) -> Option<i64> {
+    (x.fract() == 0.0 && x.abs() < 1e6).then_some(x as i64)
+}
+
+fn comp_name(c: &Comp) -> &'static str {
+    match c {
+        Comp::Date(_, n) | Comp::Time(_, n) => n,
+        Comp::Part(_) | Comp::DayPart(..) => "<part-of-day>",
+        Comp::Mod(_) | Comp::ModDate(..) => "<modifier>",
+        Comp::Zone(_) => "<zone>",
+        Comp::LocalTime => "local time",
+    }
+}
+
+/// A readable rule name for a combination of components.
+fn rule_name(names: &[&'static str]) -> &'static str {
+    let has = |n: &str| names.contains(&n);
+    let date = names
+        .iter()
+        .find(|n| !matches!(**n, "<part-of-day>" | "<modifier>" | "<zone>" | "local time") && !n.contains("<h") && !n.contains("<hh") && **n != "noon" && **n != "at <h>")
+        .copied();
+    let time = names.iter().any(|n| n.contains("<h") || *n == "noon" || *n == "at <h>" || *n == "midnight");
+    let part = has("<part-of-day>");
+    let modifier = has("<modifier>");
+    let zone = has("<zone>") || has("local time");
+    match (date, time, part, modifier, zone) {
+        (Some(d), false, false, false, _) if names.len() == 1 => d,
+        (Some("<weekday>"), false, true, true, _) => "<modifier> <weekday> <part-of-day>",
+        (Some("<weekday>"), false, true, false, _) => "part-of-day <weekday>",
+        (Some("<weekday>"), false, false, true, _) => "<modifier> <weekday>",
+        (Some(_), false, true, _, _) => "part-of-day <date>",
+        (Some(_), false, false, true, _) => "<modifier> <date>",
+        (Some(_), true, _, _, _) => "<date> at <time>",
+        (None, true, true, _, _) => "<time> <part-of-day>",
+        (None, true, false, _, true) => "<time> <zone>",
+        (None, true, false, _, false) => names.first().copied().unwrap_or("<time>"),
+        (None, false, true, true, _) => "<modifier> <part-of-day>",
+        (None, false, true, false, _) => "<part-of-day>",
+        (Some(_), false, false, false, _) => "<date> <date>",
+        _ => "<date>",
+    }
+}
+
+/// Merges a component into a point; false when they do not fit together.
+fn merge(pt: &mut Point, c: &Comp) -> bool {
+    match c {
+        Comp::Mod(m) => {
+            // A modifier comes first ("late Monday"), or between a day and its part of day
+            // ("Monday early in the morning"); the second case is checked when the part arrives.
+            if pt.modifier.is_some() || pt.part.is_some() || pt.time.is_some() {
+                return false;
+            }
+            if pt.date.is_some() && !matches!(pt.date, Some(DateSpec::Weekday { .. } | DateSpec::DayOffset(_) | DateSpec::Ymd { day: Some(_), .. })) {
+                return false;
+            }
+            pt.modifier = Some(*m);
+        }
+        Comp::ModDate(m, d) => {
+            if pt.modifier.is_some() || pt.date.is_some() || pt.part.is_some() || pt.time.is_some() {
+                return false;
+            }
+            pt.modifier = Some(*m);
+            pt.date = Some(d.clone());
+        }
+        Comp::Part(p) => {
+            if pt.part.is_some() {
+                return false;
+            }
+            pt.part = Some(*p);
+        }
+        Comp::DayPart(d, p) => {
+            if pt.part.is_some() || pt.date.is_some() {
+                return false;
+            }
+            pt.part = Some(*p);
+            pt.date = Some(DateSpec::DayOffset(*d));
+        }
+        Comp::Time(t, _) => {
+            if pt.time.is_some() {
+                return false;
+            }
+            pt.time = Some(*t);
+        }
+        Comp::Zone(z) => {
+            if pt.zone.is_some() || pt.time.is_none() {
+                return false;
+            }
+            pt.zone = Some(*z);
+        }
+        Comp::LocalTime => {
+            if pt.time.is_none() {
+                return false;
+            }
+        }
+        Comp::Date(d, _) => {
+            let merged = match (&pt.date, d) {
+                (None, d) => d.clone(),
+                (
+                    Some(DateSpec::Ymd { year: None, month: Some(m), day }),
+                    DateSpec::Ymd { year: Some(y), month: None, day: None },
+                ) => DateSpec::Ymd { year: Some(*y), month: Some(*m), day: *day },
+                // "Jul 18, Fri": the year in which the date is that weekday.
+                (
+                    Some(DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) }),
+                    DateSpec::Weekday { weekday, shift: WeekdayShift::Bare },
+                )
+                | (
+                    Some(DateSpec::Weekday { weekday, shift: WeekdayShift::Bare }),
+                    DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) },
+                ) => DateSpec::MonthDayWeekday { month: *m, day: *dd, weekday: *weekday },
+                (Some(DateSpec::Ymd { month: Some(_), day: Some(_), .. }), DateSpec::Weekday { shift: WeekdayShift::Bare, .. }) => {
+                    pt.date.clone().unwrap_or(DateSpec::Now)
+                }
+                (Some(DateSpec::Weekday { shift: WeekdayShift::Bare, .. }), DateSpec::Ymd { day: Some(_), .. }) => d.clone(),
+                (Some(DateSpec::MonthDayWeekday { month, day, .. }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
+                    DateSpec::Ymd { year: Some(*y), month: Some(*month), day: Some(*day) }
+                }
+                // "Thanksgiving 2014", "Easter of next year"
+                (Some(DateSpec::Holiday { index, year: None, years: None, shift: WeekdayShift::Bare }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
+                    DateSpec::Holiday { index: *index, year: Some(*y), years: None, shift: WeekdayShift::Bare }
+                }
+                (Some(DateSpec::Holiday { index, year: None, years: None, shift: WeekdayShift::Bare }), DateSpec::RelUnit { unit: Unit::Year, n }) => {
+                    DateSpec::Holiday { index: *index, year: None, years: Some(*n), shift: WeekdayShift::Bare }
+                }
+                // "the 20th of next month"
+                (Some(DateSpec::Ymd { year: None, month: None, day: Some(dd) }), DateSpec::RelUnit { unit: Unit::Month, n }) => {
+                    DateSpec::DayOfRelMonth { day: *dd, months: *n }
+                }
+                (
+                    Some(DateSpec::Weekday { weekday, shift: WeekdayShift::Bare | WeekdayShift::This }),
+                    DateSpec::RelUnit { unit: Unit::Week, n },
+                ) => DateSpec::Weekday { weekday: *weekday, shift: WeekdayShift::Week(*n) },
+                (Some(DateSpec::Quarter { quarter, year: None }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
+                    DateSpec::Quarter { quarter: *quarter, year: Some(*y) }
+                }
+                _ => return false,
+            };
+            if pt.time.is_some() && matches!(merged, DateSpec::Offset { unit: Unit::Hour | Unit::Minute | Unit::Second, .. }) {
+                return false;
+            }
+            pt.date = Some(merged);
+        }
+    }
+    true
+}
+
+/// Fills the missing fields of an interval's end from its start and vice versa ("July 13-15",
+/// "3:30-4:30pm", "13-15 July").
+fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
+    match (&a.date, &b.date) {
+        (Some(DateSpec::Ymd { year: ya, month: Some(ma), day: Some(_) }), Some(DateSpec::Ymd { year: None, month: None, day: Some(db) })) => {
+            b.date = Some(DateSpec::Ymd { year: *ya, month: Some(*ma), day: Some(*db) });
+        }
+        (Some(DateSpec::Ymd { year: None, month: None, day: Some(da) }), Some(DateSpec::Ymd { year: yb, month: Some(mb), day: Some(_) })) => {
+            a.date = Some(DateSpec::Ymd { year: *yb, month: Some(*mb), day: Some(*da) });
+        }
+        (Some(DateSpec::Ymd { month: None, .. }), _) | (_, Some(DateSpec::Ymd { month: None, day: Some(_), .. })) => return None,
+        (None, Some(d)) if a.time.is_some() => a.date = Some(d.clone()),
+        (Some(d), None) if b.time.is_some() => b.date = Some(d.clone()),
+        _ => {}
+    }
+    if let (Some(ta), Some(tb)) = (a.time.as_mut(), b.time.as_ref()) {
+        if ta.pm.is_none() && tb.pm == Some(true) && ta.hour <= tb.hour {
+            ta.pm = Some(true);
+        }
+    }
+    if a.zone.is_none() {
+        a.zone = b.zone;
+    }
+    // "10 - 11 at night": the part of day of the end applies to the start.
+    if a.time.is_some() && a.part.is_none() {
+        a.part = b.part;
+    }
+    // "From December to May 2022", "Aug 10 - Nov 12, 2013": the year of the end, or the year
+    // before when the start comes later in the calendar.
+    if let (Some(DateSpec::Ymd { year: None, month: Some(ma), day: da }), Some(DateSpec::Ymd { year: Some(yb), month: Some(mb), day: db })) = (&a.date, &b.date) {
+        let later = (*ma, da.unwrap_or(1)) > (*mb, db.unwrap_or(1));
+        a.date = Some(DateSpec::Ymd { year: Some(if later { yb.saturating_sub(1) } else { *yb }), month: Some(*ma), day: *da });
+    }
+    if a.date.is_none() && a.time.is_none() && a.part.is_none() {
+        return None;
+    }
+    Some((a, b))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public entry points
+
+/// Finds the time phrases of `text`, left to right, without overlaps, with the tense of the
+/// sentence each sits in. Zone-free: [`resolve_time_expr`] anchors them.
+pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
+    let parser = Parser::new(text);
+    let found = parser.parse_all();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let sentences = tense::sentences(text);
+    found
+        .into_iter()
+        .map(|(range, spec, rule)| {
+            let sentence = sentences
+                .iter()
+                .find(|s| s.start <= range.start && range.start < s.end)
+                .copied()
+                .unwrap_or(TextRange::new(0, text.len()));
+            let tense = tense::tense_at(text, sentence, range);
+            let needs_related = matches!(spec, TimeSpec::Related(_));
+            TimeExpr {
+                range,
+                text: text.get(range.start..range.end).unwrap_or("").to_string(),
+                rule,
+                tense,
+                needs_related,
+                spec,
+            }
+        })
+        .collect()
+}
+
+/// Parses and resolves a single phrase: a convenience for tests and the corpus.
+pub fn resolve_phrase(text: &str, anchor: &Anchor) -> Option<(TimeExpr, Resolved)> {
+    let expr = parse_time_exprs(text).into_iter().max_by_key(|e| e.range.len())?;
+    let r = resolve_time_expr(&expr, anchor);
+    Some((expr, r))
 }

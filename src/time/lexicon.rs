@@ -1,0 +1,468 @@
+//! Embedded data tables of the time stage (data/time/en/*.tsv) and small closed word sets.
+//!
+//! Each table is a TSV file with a header row, `#` comments and a `source` column. Parse errors
+//! carry `file:line`; `tests::every_data_file_loads` parses all of them, so the `expect`s on the
+//! embedded data below cannot fire in a tested build.
+
+use std::sync::LazyLock;
+
+use chrono::Weekday;
+
+use super::TimexMod;
+
+/// One row of a TSV table: its 1-based line number and its cells.
+struct Row<'a> {
+    line: usize,
+    cells: Vec<&'a str>,
+}
+
+/// Splits a TSV table into rows, checking the header names and the number of cells.
+fn rows<'a>(file: &str, text: &'a str, header: &[&str]) -> Result<Vec<Row<'a>>, String> {
+    let mut out = Vec::new();
+    let mut seen_header = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let cells: Vec<&str> = raw.split('\t').collect();
+        if !seen_header {
+            if cells != header {
+                return Err(format!(
+                    "{file}:{line}: expected header {:?}, found {:?}",
+                    header.join("\\t"),
+                    raw
+                ));
+            }
+            seen_header = true;
+            continue;
+        }
+        if cells.len() != header.len() {
+            return Err(format!(
+                "{file}:{line}: expected {} tab-separated fields, found {}",
+                header.len(),
+                cells.len()
+            ));
+        }
+        out.push(Row { line, cells });
+    }
+    if !seen_header {
+        return Err(format!("{file}: missing header row"));
+    }
+    Ok(out)
+}
+
+fn num<T: std::str::FromStr>(file: &str, row: &Row, col: usize) -> Result<T, String> {
+    let cell = row.cells.get(col).copied().unwrap_or("");
+    cell.trim()
+        .parse()
+        .map_err(|_| format!("{file}:{}: expected a number in column {}, found {cell:?}", row.line, col + 1))
+}
+
+fn opt_num(file: &str, row: &Row, col: usize) -> Result<Option<f64>, String> {
+    match row.cells.get(col).map(|c| c.trim()) {
+        None | Some("") => Ok(None),
+        Some(_) => num(file, row, col).map(Some),
+    }
+}
+
+fn timex_mod(file: &str, row: &Row, col: usize) -> Result<TimexMod, String> {
+    let cell = row.cells.get(col).copied().unwrap_or("");
+    Ok(match cell {
+        "APPROX" => TimexMod::Approx,
+        "LESS_THAN" => TimexMod::LessThan,
+        "MORE_THAN" => TimexMod::MoreThan,
+        "EQUAL_OR_LESS" => TimexMod::EqualOrLess,
+        "EQUAL_OR_MORE" => TimexMod::EqualOrMore,
+        "START" => TimexMod::Start,
+        "MID" => TimexMod::Mid,
+        "END" => TimexMod::End,
+        _ => {
+            return Err(format!(
+                "{file}:{}: expected a TIMEX3 mod (APPROX, LESS_THAN, ...), found {cell:?}",
+                row.line
+            ))
+        }
+    })
+}
+
+/// Splits a lower-case phrase into the words the tokenizer produces ("mid-morning" → mid - morning).
+fn phrase_words(phrase: &str) -> Vec<String> {
+    super::spec::tokenize(&phrase.to_ascii_lowercase())
+        .iter()
+        .map(|t| phrase.to_ascii_lowercase()[t.start..t.end].to_string())
+        .collect()
+}
+
+/// A part of the day ("evening") with its hours under both profiles.
+#[derive(Clone, Debug)]
+pub(crate) struct PartOfDay {
+    pub phrase: String,
+    pub words: Vec<String>,
+    pub code: String,
+    pub news_h: (u32, u32),
+    pub forward_h: (u32, u32),
+}
+
+pub(crate) const PARTS_OF_DAY_FILE: &str = "data/time/en/parts_of_day.tsv";
+const PARTS_OF_DAY_TSV: &str = include_str!("../../data/time/en/parts_of_day.tsv");
+
+pub(crate) fn parse_parts_of_day(text: &str) -> Result<Vec<PartOfDay>, String> {
+    let f = PARTS_OF_DAY_FILE;
+    let header = [
+        "phrase",
+        "code",
+        "news_start_h",
+        "news_end_h",
+        "forward_start_h",
+        "forward_end_h",
+        "source",
+    ];
+    let mut out = Vec::new();
+    for row in rows(f, text, &header)? {
+        let news_h: (u32, u32) = (num(f, &row, 2)?, num(f, &row, 3)?);
+        let forward_h: (u32, u32) = (num(f, &row, 4)?, num(f, &row, 5)?);
+        for (a, b) in [news_h, forward_h] {
+            if a >= b || b > 48 {
+                return Err(format!("{f}:{}: expected start < end <= 48, found {a}..{b}", row.line));
+            }
+        }
+        out.push(PartOfDay {
+            phrase: row.cells[0].to_string(),
+            words: phrase_words(row.cells[0]),
+            code: row.cells[1].to_string(),
+            news_h,
+            forward_h,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) static PARTS_OF_DAY: LazyLock<Vec<PartOfDay>> =
+    LazyLock::new(|| parse_parts_of_day(PARTS_OF_DAY_TSV).expect("embedded parts_of_day.tsv parses"));
+
+/// A modifier that narrows a day or a longer period ("late", "early", "mid").
+#[derive(Clone, Debug)]
+pub(crate) struct Modifier {
+    pub words: Vec<String>,
+    pub timex_mod: TimexMod,
+    pub day_h: (u32, u32),
+    pub period: (f64, f64),
+}
+
+pub(crate) const MODIFIERS_FILE: &str = "data/time/en/modifiers.tsv";
+const MODIFIERS_TSV: &str = include_str!("../../data/time/en/modifiers.tsv");
+
+pub(crate) fn parse_modifiers(text: &str) -> Result<Vec<Modifier>, String> {
+    let f = MODIFIERS_FILE;
+    let header = [
+        "modifier",
+        "timex_mod",
+        "day_start_h",
+        "day_end_h",
+        "period_start",
+        "period_end",
+        "source",
+    ];
+    let mut out = Vec::new();
+    for row in rows(f, text, &header)? {
+        let day_h: (u32, u32) = (num(f, &row, 2)?, num(f, &row, 3)?);
+        let period: (f64, f64) = (num(f, &row, 4)?, num(f, &row, 5)?);
+        if day_h.0 >= day_h.1 || day_h.1 > 24 || !(0.0..1.0).contains(&period.0) || period.1 <= period.0 || period.1 > 1.0 {
+            return Err(format!("{f}:{}: expected ordered hours within 0..24 and fractions within 0..1", row.line));
+        }
+        out.push(Modifier {
+            words: phrase_words(row.cells[0]),
+            timex_mod: timex_mod(f, &row, 1)?,
+            day_h,
+            period,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) static MODIFIERS: LazyLock<Vec<Modifier>> =
+    LazyLock::new(|| parse_modifiers(MODIFIERS_TSV).expect("embedded modifiers.tsv parses"));
+
+/// A word that qualifies an amount ("nearly", "up to").
+#[derive(Clone, Debug)]
+pub(crate) struct Approximator {
+    pub words: Vec<String>,
+    pub timex_mod: TimexMod,
+    pub min_factor: Option<f64>,
+    pub max_factor: Option<f64>,
+}
+
+pub(crate) const APPROXIMATORS_FILE: &str = "data/time/en/approximators.tsv";
+const APPROXIMATORS_TSV: &str = include_str!("../../data/time/en/approximators.tsv");
+
+pub(crate) fn parse_approximators(text: &str) -> Result<Vec<Approximator>, String> {
+    let f = APPROXIMATORS_FILE;
+    let header = ["phrase", "timex_mod", "min_factor", "max_factor", "source"];
+    let mut out = Vec::new();
+    for row in rows(f, text, &header)? {
+        out.push(Approximator {
+            words: phrase_words(row.cells[0]),
+            timex_mod: timex_mod(f, &row, 1)?,
+            min_factor: opt_num(f, &row, 2)?,
+            max_factor: opt_num(f, &row, 3)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) static APPROXIMATORS: LazyLock<Vec<Approximator>> = LazyLock::new(|| {
+    parse_approximators(APPROXIMATORS_TSV).expect("embedded approximators.tsv parses")
+});
+
+/// A zone abbreviation or name ("KST", "Beijing time") and its fixed UTC offset.
+#[derive(Clone, Debug)]
+pub(crate) struct ZoneName {
+    /// Words as the tokenizer yields them, lower case.
+    pub words: Vec<String>,
+    /// True for all-capital abbreviations, which must be written in capitals in the text
+    /// (so the word "est" or "ist" is never a zone).
+    pub upper_only: bool,
+    pub offset_s: i32,
+}
+
+pub(crate) const ZONES_FILE: &str = "data/time/en/zones.tsv";
+const ZONES_TSV: &str = include_str!("../../data/time/en/zones.tsv");
+
+pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
+    let f = ZONES_FILE;
+    let mut out = Vec::new();
+    for row in rows(f, text, &["zone", "utc_offset", "source"])? {
+        let cell = row.cells[1];
+        let bad = || format!("{f}:{}: expected an offset like +09:00, found {cell:?}", row.line);
+        let sign = match cell.get(..1) {
+            Some("+") => 1,
+            Some("-") => -1,
+            _ => return Err(bad()),
+        };
+        let (h, m) = cell.get(1..).and_then(|s| s.split_once(':')).ok_or_else(bad)?;
+        let h: i32 = h.parse().map_err(|_| bad())?;
+        let m: i32 = m.parse().map_err(|_| bad())?;
+        if h > 14 || m > 59 {
+            return Err(bad());
+        }
+        let name = row.cells[0];
+        out.push(ZoneName {
+            words: phrase_words(name),
+            upper_only: !name.contains(' ') && name.chars().all(|c| c.is_ascii_uppercase()),
+            offset_s: sign * (h * 3600 + m * 60),
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) static ZONES: LazyLock<Vec<ZoneName>> =
+    LazyLock::new(|| parse_zones(ZONES_TSV).expect("embedded zones.tsv parses"));
+
+/// How to find a holiday's date in a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HolidayRule {
+    Fixed { month: u32, day: u32 },
+    /// A fixed date moved to the nearest weekday when it falls on a weekend.
+    Weekday { month: u32, day: u32 },
+    /// The n-th (-1 = last) weekday of a month, plus some days.
+    Nth { n: i64, weekday: Weekday, month: u32, plus_days: i64 },
+    Easter { plus_days: i64 },
+    Orthodox { plus_days: i64 },
+}
+
+/// A named holiday.
+#[derive(Clone, Debug)]
+pub(crate) struct Holiday {
+    pub words: Vec<String>,
+    pub rule: HolidayRule,
+}
+
+pub(crate) const HOLIDAYS_FILE: &str = "data/time/en/holidays.tsv";
+const HOLIDAYS_TSV: &str = include_str!("../../data/time/en/holidays.tsv");
+
+fn parse_holiday_rule(rule: &str) -> Option<HolidayRule> {
+    let parts: Vec<&str> = rule.split_whitespace().collect();
+    let month_day = |s: &str| -> Option<(u32, u32)> {
+        let (m, d) = s.split_once('-')?;
+        let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+        chrono::NaiveDate::from_ymd_opt(2000, m, d).map(|_| (m, d))
+    };
+    let days = |s: &str| -> Option<i64> { s.strip_prefix('+').unwrap_or(s).parse().ok() };
+    Some(match parts.as_slice() {
+        ["fixed", md] => {
+            let (month, day) = month_day(md)?;
+            HolidayRule::Fixed { month, day }
+        }
+        ["weekday", md] => {
+            let (month, day) = month_day(md)?;
+            HolidayRule::Weekday { month, day }
+        }
+        ["nth", n, wd, m, rest @ ..] => {
+            let n: i64 = n.parse().ok()?;
+            let month: u32 = m.parse().ok()?;
+            if !(1..=12).contains(&month) || !(n == -1 || (1..=5).contains(&n)) {
+                return None;
+            }
+            let plus_days = match rest {
+                [] => 0,
+                [d] => days(d)?,
+                _ => return None,
+            };
+            HolidayRule::Nth { n, weekday: lookup(WEEKDAYS, wd)?, month, plus_days }
+        }
+        ["easter", d] => HolidayRule::Easter { plus_days: days(d)? },
+        ["orthodox", d] => HolidayRule::Orthodox { plus_days: days(d)? },
+        _ => return None,
+    })
+}
+
+pub(crate) fn parse_holidays(text: &str) -> Result<Vec<Holiday>, String> {
+    let f = HOLIDAYS_FILE;
+    let mut out = Vec::new();
+    for row in rows(f, text, &["holiday", "rule", "source"])? {
+        let rule = parse_holiday_rule(row.cells[1]).ok_or_else(|| {
+            format!(
+                "{f}:{}: expected a rule like `fixed 12-25`, `nth 4 thu 11`, `easter +1`, found {:?}",
+                row.line, row.cells[1]
+            )
+        })?;
+        out.push(Holiday { words: phrase_words(row.cells[0]), rule });
+    }
+    Ok(out)
+}
+
+pub(crate) static HOLIDAYS: LazyLock<Vec<Holiday>> =
+    LazyLock::new(|| parse_holidays(HOLIDAYS_TSV).expect("embedded holidays.tsv parses"));
+
+/// Every embedded data file with its parse result, for the test that loads them all.
+pub fn check_embedded_data() -> Vec<(&'static str, Result<usize, String>)> {
+    vec![
+        (PARTS_OF_DAY_FILE, parse_parts_of_day(PARTS_OF_DAY_TSV).map(|v| v.len())),
+        (MODIFIERS_FILE, parse_modifiers(MODIFIERS_TSV).map(|v| v.len())),
+        (APPROXIMATORS_FILE, parse_approximators(APPROXIMATORS_TSV).map(|v| v.len())),
+        (ZONES_FILE, parse_zones(ZONES_TSV).map(|v| v.len())),
+        (HOLIDAYS_FILE, parse_holidays(HOLIDAYS_TSV).map(|v| v.len())),
+    ]
+}
+
+// ---- Closed word sets (code, not data) ----
+
+#[rustfmt::skip]
+pub(crate) const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("fri", Weekday::Fri), ("friday", Weekday::Fri), ("mon", Weekday::Mon), ("monday", Weekday::Mon),
+    ("sat", Weekday::Sat), ("saturday", Weekday::Sat), ("sun", Weekday::Sun), ("sunday", Weekday::Sun),
+    ("thu", Weekday::Thu), ("thur", Weekday::Thu), ("thurs", Weekday::Thu), ("thursday", Weekday::Thu),
+    ("tue", Weekday::Tue), ("tues", Weekday::Tue), ("tuesday", Weekday::Tue),
+    ("wed", Weekday::Wed), ("wednesday", Weekday::Wed),
+];
+
+/// Month names and abbreviations; `true` marks abbreviations and words that are also ordinary
+/// English words ("may", "march"), which need a date context to count.
+#[rustfmt::skip]
+pub(crate) const MONTHS: &[(&str, u32, bool)] = &[
+    ("apr", 4, true), ("april", 4, false), ("aug", 8, true), ("august", 8, false),
+    ("dec", 12, true), ("december", 12, false), ("feb", 2, true), ("february", 2, false),
+    ("jan", 1, true), ("january", 1, false), ("jul", 7, true), ("july", 7, false),
+    ("jun", 6, true), ("june", 6, false), ("mar", 3, true), ("march", 3, true),
+    ("may", 5, true), ("nov", 11, true), ("november", 11, false), ("oct", 10, true),
+    ("october", 10, false), ("sep", 9, true), ("sept", 9, true), ("september", 9, false),
+];
+
+#[rustfmt::skip]
+pub(crate) const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("a", 1), ("an", 1), ("eight", 8), ("eighteen", 18), ("eighty", 80), ("eleven", 11),
+    ("fifteen", 15), ("fifty", 50), ("five", 5), ("forty", 40), ("four", 4), ("fourteen", 14),
+    ("nine", 9), ("nineteen", 19), ("ninety", 90), ("one", 1), ("seven", 7), ("seventeen", 17),
+    ("seventy", 70), ("several", 3), ("six", 6), ("sixteen", 16), ("sixty", 60), ("ten", 10),
+    ("thirteen", 13), ("thirty", 30), ("three", 3), ("twelve", 12), ("twenty", 20), ("two", 2),
+];
+
+#[rustfmt::skip]
+pub(crate) const ORDINAL_WORDS: &[(&str, u32)] = &[
+    ("eighth", 8), ("eleventh", 11), ("fifteenth", 15), ("fifth", 5), ("first", 1),
+    ("fourth", 4), ("last", 99), ("ninth", 9), ("second", 2), ("seventh", 7), ("sixth", 6),
+    ("tenth", 10), ("third", 3), ("thirtieth", 30), ("thirty-first", 31), ("twelfth", 12),
+    ("twentieth", 20),
+];
+
+/// Calendar units of durations and relative phrases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Fortnight,
+    Month,
+    Quarter,
+    Year,
+    Decade,
+    Century,
+}
+
+#[rustfmt::skip]
+pub(crate) const UNITS: &[(&str, Unit)] = &[
+    ("centuries", Unit::Century), ("century", Unit::Century), ("d", Unit::Day), ("day", Unit::Day),
+    ("days", Unit::Day), ("decade", Unit::Decade), ("decades", Unit::Decade),
+    ("fortnight", Unit::Fortnight), ("fortnights", Unit::Fortnight), ("h", Unit::Hour),
+    ("hour", Unit::Hour), ("hours", Unit::Hour), ("hr", Unit::Hour), ("hrs", Unit::Hour),
+    ("min", Unit::Minute), ("mins", Unit::Minute), ("minute", Unit::Minute), ("minutes", Unit::Minute),
+    ("month", Unit::Month), ("months", Unit::Month), ("qtr", Unit::Quarter), ("quarter", Unit::Quarter),
+    ("quarters", Unit::Quarter), ("sec", Unit::Second), ("second", Unit::Second),
+    ("seconds", Unit::Second), ("secs", Unit::Second), ("week", Unit::Week), ("weeks", Unit::Week),
+    ("wk", Unit::Week), ("wks", Unit::Week), ("year", Unit::Year), ("years", Unit::Year),
+    ("yr", Unit::Year), ("yrs", Unit::Year),
+];
+
+pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
+    table
+        .binary_search_by(|(w, _)| (*w).cmp(word))
+        .ok()
+        .and_then(|i| table.get(i))
+        .map(|(_, v)| *v)
+}
+
+pub(crate) fn month_of(word: &str) -> Option<(u32, bool)> {
+    MONTHS
+        .binary_search_by(|(w, _, _)| (*w).cmp(word))
+        .ok()
+        .and_then(|i| MONTHS.get(i))
+        .map(|(_, m, weak)| (*m, *weak))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted_unique<T>(names: impl Iterator<Item = &'static str>) -> bool {
+        let v: Vec<&str> = names.collect();
+        v.windows(2).all(|w| w[0] < w[1])
+    }
+
+    #[test]
+    fn code_tables_are_sorted_and_unique() {
+        assert!(sorted_unique::<()>(WEEKDAYS.iter().map(|r| r.0)));
+        assert!(sorted_unique::<()>(MONTHS.iter().map(|r| r.0)));
+        assert!(sorted_unique::<()>(NUMBER_WORDS.iter().map(|r| r.0)));
+        assert!(sorted_unique::<()>(ORDINAL_WORDS.iter().map(|r| r.0)));
+        assert!(sorted_unique::<()>(UNITS.iter().map(|r| r.0)));
+    }
+
+    #[test]
+    fn every_data_file_loads() {
+        for (file, result) in check_embedded_data() {
+            match result {
+                Ok(n) => assert!(n > 0, "{file}: no rows"),
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn bad_rows_name_file_and_line() {
+        let err = parse_zones("zone\tutc_offset\tsource\nKST\t9\tx\n").unwrap_err();
+        assert_eq!(err, "data/time/en/zones.tsv:2: expected an offset like +09:00, found \"9\"");
+    }
+}

@@ -1,0 +1,924 @@
+//! Anchoring: a [`TimeSpec`] plus an [`Anchor`] gives a [`Resolved`] window or duration.
+//!
+//! All calendar arithmetic happens on naive wall-clock times in the zone the phrase is read in
+//! (the anchor's zone, or the zone the phrase names: "1315 GMT"), then converts to UTC. Every
+//! step is checked: a year like 99999 in the text gives an unresolved phrase, never a panic.
+
+use chrono::{
+    DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc, Weekday,
+};
+use chrono_tz::Tz;
+
+use super::lexicon::{HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY};
+use super::spec::{Amount, ClockTime, DateSpec, Point, Related, TimeSpec, WeekdayShift};
+use super::{
+    Anchor, DurationRange, Grain, Profile, Resolved, Tense, TimeExpr, TimexMod, TimexType, Timex3,
+    Window,
+};
+
+/// Which occurrence of an underspecified date ("Monday", "Sept. 3", "March") is meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    /// On or before the reference day (news, past tense).
+    Past,
+    /// On or after the reference day (news, future tense).
+    Future,
+    /// The nearest one, ties to the past (news, tense unknown; chrono's convention).
+    Nearest,
+    /// Duckling: the next one, strictly after today for weekdays.
+    Forward,
+}
+
+/// The zone a phrase is read in: the anchor's IANA zone, or the fixed offset the phrase names.
+#[derive(Clone, Copy, Debug)]
+enum Zone {
+    Named(Tz),
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Named(tz) => t.with_timezone(tz).naive_local(),
+            Zone::Fixed(off) => t.with_timezone(off).naive_local(),
+        }
+    }
+
+    fn to_utc(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+        match self {
+            Zone::Named(tz) => to_utc(*tz, t),
+            Zone::Fixed(off) => off.from_local_datetime(&t).single().map(|x| x.with_timezone(&Utc)),
+        }
+    }
+}
+
+struct Ctx {
+    tz: Zone,
+    /// The reference time as wall-clock time in `tz`.
+    now: NaiveDateTime,
+    dir: Direction,
+    profile: Profile,
+}
+
+/// A local window with its TIMEX3 value.
+#[derive(Clone, Debug)]
+struct Local {
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    grain: Grain,
+    value: String,
+    modifier: Option<TimexMod>,
+}
+
+type Res<T> = Result<T, String>;
+
+fn overflow() -> String {
+    "date out of range".to_string()
+}
+
+/// Anchors one phrase. Never panics: out-of-range dates come back unresolved with a reason.
+pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
+    let dir = match (anchor.profile, expr.tense) {
+        (Profile::Forward, _) => Direction::Forward,
+        (Profile::News, Tense::Past) => Direction::Past,
+        (Profile::News, Tense::Future) => Direction::Future,
+        (Profile::News, Tense::Unknown) => Direction::Nearest,
+    };
+    let ctx_for = |zone: Option<i32>| {
+        let tz = match zone.and_then(FixedOffset::east_opt) {
+            Some(off) => Zone::Fixed(off),
+            None => Zone::Named(anchor.tz),
+        };
+        Ctx { tz, now: tz.local(anchor.reference), dir, profile: anchor.profile }
+    };
+    match &expr.spec {
+        TimeSpec::Point(p) => {
+            let ctx = ctx_for(p.zone);
+            finish(point(p, &ctx), &ctx, TimexType::Date)
+        }
+        TimeSpec::Interval(a, b) => {
+            let ctx = ctx_for(a.zone);
+            let r = point(a, &ctx).and_then(|la| {
+                let lb = point(b, &ctx)?;
+                let end = if lb.end > la.start { lb.end } else { la.end };
+                Ok(Local { end, ..la })
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::Since(p) => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).map(|l| {
+                let end = if ctx.now > l.start { ctx.now } else { l.end };
+                Local { end, ..l }
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::PointFor(p, a) => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).and_then(|l| {
+                let (unit, n) = super::spec::offset_units(a).ok_or_else(overflow)?;
+                let end = add_units(l.start, unit, n)?;
+                Ok(Local { end: if end > l.start { end } else { l.end }, ..l })
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::Duration(a) => {
+            let (d, timex, grain) = duration(a);
+            Resolved {
+                window: None,
+                duration: Some(d),
+                grain,
+                timex3: Timex3 {
+                    kind: TimexType::Duration,
+                    value: timex,
+                    modifier: a.approximator.and_then(|k| APPROXIMATORS.get(k)).map(|x| x.timex_mod),
+                },
+                unresolved: None,
+            }
+        }
+        TimeSpec::Set { count, per } => {
+            let (d, timex, grain) = duration(per);
+            let freq = count.map(|c| format!("{c} times per ")).unwrap_or_else(|| "every ".into());
+            Resolved {
+                window: None,
+                duration: Some(d),
+                grain,
+                timex3: Timex3 { kind: TimexType::Set, value: timex.clone(), modifier: None },
+                unresolved: Some(format!("a frequency ({freq}{timex}), not a point in time")),
+            }
+        }
+        TimeSpec::Related(r) => {
+            let ctx = ctx_for(None);
+            match anchor.related {
+                None => unresolved(
+                    "event-relative phrase and no related time to anchor it on",
+                    Grain::Day,
+                ),
+                Some(w) => finish(related(r, &w, &ctx), &ctx, TimexType::Date),
+            }
+        }
+        TimeSpec::Event { event } => unresolved(
+            &format!("relative to an event the text names ({event:?}), not to a date"),
+            Grain::Day,
+        ),
+    }
+}
+
+fn unresolved(reason: &str, grain: Grain) -> Resolved {
+    Resolved {
+        window: None,
+        duration: None,
+        grain,
+        timex3: Timex3 { kind: TimexType::Date, value: "XXXX-XX-XX".into(), modifier: None },
+        unresolved: Some(reason.to_string()),
+    }
+}
+
+fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
+    let l = match r {
+        Ok(l) => l,
+        Err(e) => return unresolved(&e, Grain::Day),
+    };
+    let (Some(a), Some(b)) = (ctx.tz.to_utc(l.start), ctx.tz.to_utc(l.end)) else {
+        return unresolved("date out of range", l.grain);
+    };
+    if a >= b {
+        return unresolved("empty window", l.grain);
+    }
+    let kind = if matches!(l.grain, Grain::Hour | Grain::Minute | Grain::Second) {
+        TimexType::Time
+    } else {
+        kind
+    };
+    Resolved {
+        window: Some(Window::new(a, b, l.grain)),
+        duration: None,
+        grain: l.grain,
+        timex3: Timex3 { kind, value: l.value, modifier: l.modifier },
+        unresolved: None,
+    }
+}
+
+/// Local wall-clock time to UTC; in a DST gap the time an hour later, when ambiguous the earlier.
+fn to_utc(tz: Tz, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+    use chrono::LocalResult;
+    match tz.from_local_datetime(&t) {
+        LocalResult::Single(x) => Some(x.with_timezone(&Utc)),
+        LocalResult::Ambiguous(x, _) => Some(x.with_timezone(&Utc)),
+        LocalResult::None => {
+            let later = t.checked_add_signed(Duration::hours(1))?;
+            tz.from_local_datetime(&later).earliest().map(|x| x.with_timezone(&Utc))
+        }
+    }
+}
+
+// ---- calendar helpers ----
+
+fn midnight(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::MIN)
+}
+
+fn add_days(d: NaiveDate, n: i64) -> Res<NaiveDate> {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n as u64))
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs()))
+    }
+    .ok_or_else(overflow)
+}
+
+fn add_months(d: NaiveDate, n: i64) -> Res<NaiveDate> {
+    let m = u32::try_from(n.unsigned_abs()).map_err(|_| overflow())?;
+    if n >= 0 {
+        d.checked_add_months(Months::new(m))
+    } else {
+        d.checked_sub_months(Months::new(m))
+    }
+    .ok_or_else(overflow)
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Res<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("no such date {y:04}-{m:02}-{d:02}"))
+}
+
+fn monday_of(d: NaiveDate) -> Res<NaiveDate> {
+    add_days(d, -(d.weekday().num_days_from_monday() as i64))
+}
+
+fn day_local(d: NaiveDate) -> Res<Local> {
+    Ok(Local {
+        start: midnight(d),
+        end: midnight(add_days(d, 1)?),
+        grain: Grain::Day,
+        value: d.format("%Y-%m-%d").to_string(),
+        modifier: None,
+    })
+}
+
+fn month_local(y: i32, m: u32) -> Res<Local> {
+    let a = ymd(y, m, 1)?;
+    Ok(Local {
+        start: midnight(a),
+        end: midnight(add_months(a, 1)?),
+        grain: Grain::Month,
+        value: format!("{y:04}-{m:02}"),
+        modifier: None,
+    })
+}
+
+fn year_local(y: i32) -> Res<Local> {
+    Ok(Local {
+        start: midnight(ymd(y, 1, 1)?),
+        end: midnight(ymd(y.checked_add(1).ok_or_else(overflow)?, 1, 1)?),
+        grain: Grain::Year,
+        value: format!("{y:04}"),
+        modifier: None,
+    })
+}
+
+fn quarter_local(y: i32, q: u32) -> Res<Local> {
+    if !(1..=4).contains(&q) {
+        return Err(format!("no quarter {q}"));
+    }
+    let a = ymd(y, (q - 1) * 3 + 1, 1)?;
+    Ok(Local {
+        start: midnight(a),
+        end: midnight(add_months(a, 3)?),
+        grain: Grain::Quarter,
+        value: format!("{y:04}-Q{q}"),
+        modifier: None,
+    })
+}
+
+fn decade_local(y: i32) -> Res<Local> {
+    let y = y - y.rem_euclid(10);
+    Ok(Local {
+        start: midnight(ymd(y, 1, 1)?),
+        end: midnight(ymd(y.checked_add(10).ok_or_else(overflow)?, 1, 1)?),
+        grain: Grain::Decade,
+        value: format!("{:03}", y / 10),
+        modifier: None,
+    })
+}
+
+/// Picks among candidate windows (sorted by start) by direction, relative to the reference day
+/// (`today_key` is the start of the reference's own period of the same grain).
+fn choose(cands: Vec<Local>, ctx: &Ctx, strict_future: bool) -> Res<Local> {
+    let now = ctx.now;
+    let past: Vec<&Local> = cands.iter().filter(|c| c.start <= now).collect();
+    let future: Vec<&Local> = cands
+        .iter()
+        .filter(|c| if strict_future { c.start > now && !(c.start <= now && now < c.end) } else { c.end > now })
+        .collect();
+    let last_past = past.last().copied();
+    let first_future = future.first().copied();
+    let pick = match ctx.dir {
+        Direction::Past => last_past,
+        Direction::Future | Direction::Forward => first_future,
+        Direction::Nearest => match (last_past, first_future) {
+            (Some(p), Some(f)) => {
+                if p.end > now {
+                    Some(p)
+                } else {
+                    let dp = now - p.start;
+                    let df = f.start - now;
+                    Some(if df < dp { f } else { p })
+                }
+            }
+            (p, f) => p.or(f),
+        },
+    };
+    pick.cloned().ok_or_else(|| "no occurrence in range".to_string())
+}
+
+fn weekday_date(weekday: Weekday, shift: WeekdayShift, ctx: &Ctx) -> Res<NaiveDate> {
+    let today = ctx.now.date();
+    let fwd = (weekday.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64)
+        .rem_euclid(7);
+    let in_week = |n: i64| -> Res<NaiveDate> {
+        let monday = add_days(monday_of(today)?, 7 * n)?;
+        add_days(monday, weekday.num_days_from_monday() as i64)
+    };
+    match shift {
+        WeekdayShift::Bare => match ctx.dir {
+            Direction::Forward => add_days(today, if fwd == 0 { 7 } else { fwd }),
+            Direction::Future => add_days(today, fwd),
+            Direction::Past => add_days(today, -((7 - fwd) % 7)),
+            Direction::Nearest => {
+                let back = (7 - fwd) % 7;
+                if fwd < back {
+                    add_days(today, fwd)
+                } else {
+                    add_days(today, -back)
+                }
+            }
+        },
+        // "this Saturday": the coming one (chrono and Duckling agree; news uses it the same way).
+        WeekdayShift::This => match ctx.profile {
+            Profile::Forward => add_days(today, if fwd == 0 { 7 } else { fwd }),
+            Profile::News => add_days(today, fwd),
+        },
+        WeekdayShift::Next => in_week(1),
+        WeekdayShift::Last => in_week(-1),
+        WeekdayShift::AfterNext => add_days(today, if fwd == 0 { 14 } else { fwd + 7 }),
+        WeekdayShift::Week(n) => in_week(n),
+    }
+}
+
+fn unit_start(t: NaiveDateTime, unit: Unit) -> Res<NaiveDateTime> {
+    let d = t.date();
+    Ok(match unit {
+        Unit::Second => t.with_nanosecond(0).ok_or_else(overflow)?,
+        Unit::Minute => t.with_second(0).and_then(|x| x.with_nanosecond(0)).ok_or_else(overflow)?,
+        Unit::Hour => d.and_hms_opt(t.hour(), 0, 0).ok_or_else(overflow)?,
+        Unit::Day => midnight(d),
+        Unit::Week | Unit::Fortnight => midnight(monday_of(d)?),
+        Unit::Month => midnight(ymd(d.year(), d.month(), 1)?),
+        Unit::Quarter => midnight(ymd(d.year(), (d.month() - 1) / 3 * 3 + 1, 1)?),
+        Unit::Year => midnight(ymd(d.year(), 1, 1)?),
+        Unit::Decade => midnight(ymd(d.year() - d.year().rem_euclid(10), 1, 1)?),
+        Unit::Century => midnight(ymd(d.year() - d.year().rem_euclid(100), 1, 1)?),
+    })
+}
+
+fn add_units(t: NaiveDateTime, unit: Unit, n: i64) -> Res<NaiveDateTime> {
+    let secs = |k: i64| -> Res<NaiveDateTime> {
+        let d = Duration::try_seconds(n.checked_mul(k).ok_or_else(overflow)?).ok_or_else(overflow)?;
+        t.checked_add_signed(d).ok_or_else(overflow)
+    };
+    let months = |k: i64| -> Res<NaiveDateTime> {
+        let m = n.checked_mul(k).ok_or_else(overflow)?;
+        Ok(add_months(t.date(), m)?.and_time(t.time()))
+    };
+    match unit {
+        Unit::Second => secs(1),
+        Unit::Minute => secs(60),
+        Unit::Hour => secs(3600),
+        Unit::Day => secs(86_400),
+        Unit::Week => secs(7 * 86_400),
+        Unit::Fortnight => secs(14 * 86_400),
+        Unit::Month => months(1),
+        Unit::Quarter => months(3),
+        Unit::Year => months(12),
+        Unit::Decade => months(120),
+        Unit::Century => months(1200),
+    }
+}
+
+fn unit_grain(unit: Unit) -> Grain {
+    match unit {
+        Unit::Second => Grain::Second,
+        Unit::Minute => Grain::Minute,
+        Unit::Hour => Grain::Hour,
+        Unit::Day => Grain::Day,
+        Unit::Week | Unit::Fortnight => Grain::Week,
+        Unit::Month => Grain::Month,
+        Unit::Quarter => Grain::Quarter,
+        Unit::Year => Grain::Year,
+        Unit::Decade => Grain::Decade,
+        Unit::Century => Grain::Century,
+    }
+}
+
+/// The window of one unit containing `t`.
+fn unit_window(t: NaiveDateTime, unit: Unit) -> Res<Local> {
+    let start = unit_start(t, unit)?;
+    let step = if unit == Unit::Fortnight { Unit::Week } else { unit };
+    let end = add_units(start, step, 1)?;
+    Ok(Local { start, end, grain: unit_grain(unit), value: timex_of(start, unit_grain(unit)), modifier: None })
+}
+
+fn timex_of(t: NaiveDateTime, grain: Grain) -> String {
+    match grain {
+        Grain::Second => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        Grain::Minute | Grain::Hour => t.format("%Y-%m-%dT%H:%M").to_string(),
+        Grain::PartOfDay | Grain::Day => t.format("%Y-%m-%d").to_string(),
+        Grain::Week | Grain::Weekend => {
+            let w = t.date().iso_week();
+            format!("{:04}-W{:02}", w.year(), w.week())
+        }
+        Grain::Month => t.format("%Y-%m").to_string(),
+        Grain::Quarter => format!("{:04}-Q{}", t.year(), (t.month() - 1) / 3 + 1),
+        Grain::Half => format!("{:04}-H{}", t.year(), (t.month() - 1) / 6 + 1),
+        Grain::Year => format!("{:04}", t.year()),
+        Grain::Decade => format!("{:03}", t.year().div_euclid(10)),
+        Grain::Century => format!("{:02}", t.year().div_euclid(100)),
+    }
+}
+
+// ---- dates ----
+
+fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
+    let today = ctx.now.date();
+    let y = today.year();
+    match d {
+        DateSpec::Weekday { weekday, shift } => day_local(weekday_date(*weekday, *shift, ctx)?),
+        DateSpec::DayOffset(n) => day_local(add_days(today, *n)?),
+        DateSpec::Now => {
+            let start = ctx.now.with_nanosecond(0).ok_or_else(overflow)?;
+            Ok(Local {
+                start,
+                end: add_units(start, Unit::Second, 1)?,
+                grain: Grain::Second,
+                value: "PRESENT_REF".into(),
+                modifier: None,
+            })
+        }
+        DateSpec::Ymd { year: Some(yy), month: Some(m), day: Some(dd) } => day_local(ymd(*yy, *m, *dd)?),
+        DateSpec::Ymd { year: Some(yy), month: Some(m), day: None } => month_local(*yy, *m),
+        DateSpec::Ymd { year: Some(yy), month: None, day: None } => year_local(*yy),
+        DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) } => {
+            // "29 February" in a year without one is no date (chrono agrees).
+            if ymd(y, *m, *dd).is_err() {
+                return Err(format!("no such date {y:04}-{m:02}-{dd:02}"));
+            }
+            let cands: Vec<Local> =
+                (y - 1..=y + 1).filter_map(|yy| ymd(yy, *m, *dd).ok()).filter_map(|x| day_local(x).ok()).collect();
+            if cands.is_empty() {
+                return Err(format!("no such date --{m:02}-{dd:02}"));
+            }
+            choose(cands, ctx, false)
+        }
+        DateSpec::Ymd { year: None, month: Some(m), day: None } => {
+            let cands: Vec<Local> = (y - 1..=y + 1).filter_map(|yy| month_local(yy, *m).ok()).collect();
+            choose(cands, ctx, false)
+        }
+        DateSpec::Ymd { year: None, month: None, day: Some(dd) } => {
+            let first = ymd(y, today.month(), 1)?;
+            let cands: Vec<Local> = (-1..=1)
+                .filter_map(|k| add_months(first, k).ok())
+                .filter_map(|f| ymd(f.year(), f.month(), *dd).ok())
+                .filter_map(|x| day_local(x).ok())
+                .collect();
+            choose(cands, ctx, false)
+        }
+        DateSpec::Ymd { .. } => Err("incomplete date".into()),
+        DateSpec::Decade(start) => decade_local(*start),
+        DateSpec::Quarter { quarter, year: Some(yy) } => quarter_local(*yy, *quarter),
+        DateSpec::Quarter { quarter, year: None } => {
+            let cands: Vec<Local> = (y - 1..=y + 1).filter_map(|yy| quarter_local(yy, *quarter).ok()).collect();
+            choose(cands, ctx, false)
+        }
+        DateSpec::RelUnit { unit, n } => {
+            let start = add_units(unit_start(ctx.now, *unit)?, *unit, *n)?;
+            unit_window(start, *unit)
+        }
+        DateSpec::Weekend(n) => {
+            let monday = add_days(monday_of(today)?, 7 * n)?;
+            let (from_day, from_h) = match ctx.profile {
+                // Duckling: the weekend starts on Friday at 18:00.
+                Profile::Forward => (4, 18),
+                Profile::News => (5, 0),
+            };
+            let start = add_days(monday, from_day)?.and_hms_opt(from_h, 0, 0).ok_or_else(overflow)?;
+            let end = midnight(add_days(monday, 7)?);
+            let iso = monday.iso_week();
+            Ok(Local {
+                start,
+                end,
+                grain: Grain::Weekend,
+                value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
+                modifier: None,
+            })
+        }
+        DateSpec::Offset { unit, n, exact } => {
+            let t = add_units(ctx.now, *unit, *n)?;
+            let exact_grain = match unit {
+                Unit::Second | Unit::Minute => Some(Grain::Second),
+                Unit::Hour => Some(Grain::Minute),
+                _ if *exact || ctx.profile == Profile::Forward => Some(Grain::Hour),
+                _ => None,
+            };
+            match exact_grain {
+                // A moment from now ("in 3 days", Duckling's "3 days ago"): the instant itself.
+                Some(grain) => {
+                    let start = t.with_nanosecond(0).ok_or_else(overflow)?;
+                    let step = match grain {
+                        Grain::Second => Unit::Second,
+                        Grain::Minute => Unit::Minute,
+                        _ => Unit::Hour,
+                    };
+                    Ok(Local { start, end: add_units(start, step, 1)?, grain, value: timex_of(start, grain), modifier: None })
+                }
+                // News "three days ago" is that day; "two years ago" is that year.
+                None => match unit {
+                    Unit::Year | Unit::Decade | Unit::Century => unit_window(t, Unit::Year),
+                    _ => unit_window(t, Unit::Day),
+                },
+            }
+        }
+        DateSpec::MonthDayWeekday { month, day, weekday } => {
+            // The nearest year (in the direction) whose date falls on the weekday.
+            let mut cands = Vec::new();
+            for yy in y - 6..=y + 6 {
+                if let Ok(x) = ymd(yy, *month, *day) {
+                    if x.weekday() == *weekday {
+                        cands.push(day_local(x)?);
+                    }
+                }
+            }
+            if cands.is_empty() {
+                return date_local(&DateSpec::Ymd { year: None, month: Some(*month), day: Some(*day) }, ctx);
+            }
+            // The one closest to the reference.
+            cands.sort_by_key(|c| (c.start - ctx.now).num_days().abs());
+            cands.into_iter().next().ok_or_else(overflow)
+        }
+        DateSpec::NthOfMonth { n, weekday, month } => {
+            let m = date_local(month, ctx)?;
+            let first = m.start.date();
+            let last = add_days(m.end.date(), -1)?;
+            let day = match (weekday, *n) {
+                (None, -1) => last,
+                (None, k) => add_days(first, k - 1)?,
+                (Some(wd), -1) => {
+                    let back = (last.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+                    add_days(last, -back)?
+                }
+                (Some(wd), k) => {
+                    let fwd = (wd.num_days_from_monday() as i64 - first.weekday().num_days_from_monday() as i64).rem_euclid(7);
+                    add_days(first, fwd + 7 * (k - 1))?
+                }
+            };
+            if day > last || day < first {
+                return Err("no such day in that month".into());
+            }
+            day_local(day)
+        }
+        DateSpec::Holiday { index, year, years, shift } => {
+            let rule = HOLIDAYS.get(*index).map(|h| h.rule).ok_or("unknown holiday")?;
+            if let Some(yy) = year.or(years.map(|n| y.saturating_add(n as i32))) {
+                return day_local(holiday_date(rule, yy)?);
+            }
+            let cands: Vec<Local> = (y - 1..=y + 1)
+                .filter_map(|yy| holiday_date(rule, yy).ok())
+                .filter_map(|d| day_local(d).ok())
+                .collect();
+            let today_start = midnight(today);
+            let pick = match shift {
+                WeekdayShift::Next => cands.iter().find(|c| c.start > today_start).cloned(),
+                WeekdayShift::Last => cands.iter().rev().find(|c| c.end <= today_start).cloned(),
+                WeekdayShift::This => cands.iter().find(|c| c.end > today_start).cloned(),
+                _ => return choose(cands, ctx, false),
+            };
+            pick.ok_or_else(|| "no occurrence in range".to_string())
+        }
+        DateSpec::DayOfRelMonth { day, months } => {
+            let first = add_months(ymd(y, today.month(), 1)?, *months)?;
+            day_local(ymd(first.year(), first.month(), *day)?)
+        }
+        DateSpec::Span { unit, n } => {
+            let base = unit_start(ctx.now, *unit)?;
+            let (start, end) = if *n < 0 {
+                (add_units(base, *unit, *n)?, base)
+            } else {
+                let s = add_units(base, *unit, 1)?;
+                (s, add_units(s, *unit, *n)?)
+            };
+            Ok(Local { start, end, grain: unit_grain(*unit), value: timex_of(start, unit_grain(*unit)), modifier: None })
+        }
+    }
+}
+
+/// Western Easter Sunday (the anonymous Gregorian computus, valid from 1583).
+fn easter(y: i32) -> Res<NaiveDate> {
+    if !(1583..=9999).contains(&y) {
+        return Err(overflow());
+    }
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    ymd(y, month as u32, day as u32)
+}
+
+/// Orthodox Easter Sunday: the Julian computus, shifted to the Gregorian calendar (13 days for
+/// 1900..2099; the shift grows by one day most centuries).
+fn orthodox_easter(y: i32) -> Res<NaiveDate> {
+    if !(1583..=9999).contains(&y) {
+        return Err(overflow());
+    }
+    let (a, b, c) = (y % 4, y % 7, y % 19);
+    let d = (19 * c + 15) % 30;
+    let e = (2 * a + 4 * b - d + 34) % 7;
+    let month = (d + e + 114) / 31;
+    let day = (d + e + 114) % 31 + 1;
+    let julian = ymd(y, month as u32, day as u32)?;
+    let century = y / 100;
+    let shift = century - century / 4 - 2;
+    add_days(julian, shift as i64)
+}
+
+fn holiday_date(rule: HolidayRule, y: i32) -> Res<NaiveDate> {
+    match rule {
+        HolidayRule::Fixed { month, day } => ymd(y, month, day),
+        HolidayRule::Weekday { month, day } => {
+            let d = ymd(y, month, day)?;
+            match d.weekday() {
+                Weekday::Sat => add_days(d, -1),
+                Weekday::Sun => add_days(d, 1),
+                _ => Ok(d),
+            }
+        }
+        HolidayRule::Nth { n, weekday, month, plus_days } => {
+            let first = ymd(y, month, 1)?;
+            let d = if n == -1 {
+                let last = add_days(add_months(first, 1)?, -1)?;
+                let back = (last.weekday().num_days_from_monday() as i64 - weekday.num_days_from_monday() as i64).rem_euclid(7);
+                add_days(last, -back)?
+            } else {
+                let fwd = (weekday.num_days_from_monday() as i64 - first.weekday().num_days_from_monday() as i64).rem_euclid(7);
+                add_days(first, fwd + 7 * (n - 1))?
+            };
+            add_days(d, plus_days)
+        }
+        HolidayRule::Easter { plus_days } => add_days(easter(y)?, plus_days),
+        HolidayRule::Orthodox { plus_days } => add_days(orthodox_easter(y)?, plus_days),
+    }
+}
+
+/// The hours of a part of day under the anchor's profile.
+fn part_hours(part: usize, ctx: &Ctx) -> Res<(u32, u32, String)> {
+    let p = PARTS_OF_DAY.get(part).ok_or("unknown part of day")?;
+    let (a, b) = match ctx.profile {
+        Profile::News => p.news_h,
+        Profile::Forward => p.forward_h,
+    };
+    Ok((a, b, p.code.clone()))
+}
+
+fn hours_window(day: NaiveDate, a: u32, b: u32) -> Res<(NaiveDateTime, NaiveDateTime)> {
+    let start = add_units(midnight(day), Unit::Hour, a as i64)?;
+    let end = add_units(midnight(day), Unit::Hour, b as i64)?;
+    Ok((start, end))
+}
+
+/// The hour of a clock time, using the part of day to settle "at 8" (8 tonight = 20:00).
+fn clock_hour(t: &ClockTime, part_h: Option<(u32, u32)>) -> u32 {
+    match t.pm {
+        Some(true) if t.hour < 12 => t.hour + 12,
+        Some(false) if t.hour == 12 => 0,
+        Some(_) => t.hour,
+        None => match part_h {
+            Some((a, b)) if !(a..b).contains(&t.hour) && (a..b).contains(&(t.hour + 12)) => t.hour + 12,
+            // "this afternoon at 5", "tomorrow evening at 5": an afternoon or evening hour.
+            Some((a, _)) if a >= 12 && t.hour < 12 => t.hour + 12,
+            _ => t.hour,
+        },
+    }
+}
+
+fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
+    let part = p.part.map(|k| part_hours(k, ctx)).transpose()?;
+    let modifier = p.modifier.and_then(|k| MODIFIERS.get(k));
+    // The day or period first.
+    let base = match &p.date {
+        Some(d) => Some(date_local(d, ctx)?),
+        None => None,
+    };
+    if let Some(t) = &p.time {
+        let part_h = part.as_ref().map(|(a, b, _)| (*a, *b));
+        let mut hour = clock_hour(t, part_h);
+        let at = |day: NaiveDate, hour: u32| -> Res<NaiveDateTime> {
+            // 24:00 (midnight) is 00:00 of the next day.
+            let (day, hour) = if hour >= 24 { (add_days(day, 1)?, hour - 24) } else { (day, hour) };
+            day.and_hms_opt(hour, t.minute, t.second).ok_or_else(overflow)
+        };
+        let day = match &base {
+            Some(b) if b.grain <= Grain::Day || b.grain == Grain::PartOfDay => b.start.date(),
+            Some(b) => return Ok(b.clone()),
+            None => {
+                let today = ctx.now.date();
+                let ambiguous = t.pm.is_none() && part.is_none() && (1..=11).contains(&t.hour);
+                match ctx.dir {
+                    Direction::Forward => {
+                        let mut cands = vec![at(today, hour)?];
+                        if ambiguous {
+                            cands.push(at(today, hour + 12)?);
+                        }
+                        cands.push(at(add_days(today, 1)?, hour)?);
+                        // Duckling keeps a time in the current hour ("4:23" at 04:30 is today).
+                        let hour_start = unit_start(ctx.now, Unit::Hour)?;
+                        let pick = cands.into_iter().find(|c| *c >= hour_start).ok_or_else(overflow)?;
+                        hour = pick.hour();
+                        pick.date()
+                    }
+                    Direction::Past if at(today, hour)? > ctx.now => add_days(today, -1)?,
+                    Direction::Future if at(today, hour)? < ctx.now => add_days(today, 1)?,
+                    _ => today,
+                }
+            }
+        };
+        let start = at(day, hour)?;
+        let unit = match t.grain {
+            Grain::Second => Unit::Second,
+            Grain::Minute => Unit::Minute,
+            _ => Unit::Hour,
+        };
+        return Ok(Local {
+            start,
+            end: add_units(start, unit, 1)?,
+            grain: t.grain,
+            value: timex_of(start, Grain::Minute),
+            modifier: None,
+        });
+    }
+    let base = match base {
+        Some(b) => b,
+        None => day_local(ctx.now.date())?,
+    };
+    if let Some((a, b, code)) = part {
+        if base.grain > Grain::Day {
+            return Ok(base);
+        }
+        let day = base.start.date();
+        // "late Monday night": the modified row of the table when there is one.
+        let (a, b, code) = match modifier.and_then(|m| {
+            let name = format!("{} {}", m.words.join(" "), PARTS_OF_DAY.get(p.part?)?.phrase);
+            PARTS_OF_DAY.iter().position(|x| x.phrase == name)
+        }) {
+            Some(k) => part_hours(k, ctx)?,
+            None => match modifier {
+                Some(m) => {
+                    let span = (b - a) as f64;
+                    let a2 = a + (span * m.period.0).round() as u32;
+                    let b2 = a + (span * m.period.1).round() as u32;
+                    (a2, b2.max(a2 + 1), code)
+                }
+                None => (a, b, code),
+            },
+        };
+        let (start, end) = hours_window(day, a, b)?;
+        return Ok(Local {
+            start,
+            end,
+            grain: Grain::PartOfDay,
+            value: format!("{}T{}", day.format("%Y-%m-%d"), code),
+            modifier: modifier.map(|m| m.timex_mod),
+        });
+    }
+    if let Some(m) = modifier {
+        if base.grain == Grain::Day {
+            let day = base.start.date();
+            let (start, end) = hours_window(day, m.day_h.0, m.day_h.1)?;
+            return Ok(Local { start, end, grain: Grain::PartOfDay, value: base.value, modifier: Some(m.timex_mod) });
+        }
+        if base.grain > Grain::Day {
+            // A fraction of the period in its sub-units: a month in days (counted as 30, so
+            // "end of April" starts on the 21st), a year in months ("end of 2012" = September on).
+            let (sub, count, grain) = match base.grain {
+                Grain::Week | Grain::Weekend => (Unit::Day, 7, Grain::Day),
+                Grain::Month => (Unit::Day, 30, Grain::Day),
+                Grain::Quarter => (Unit::Month, 3, Grain::Month),
+                Grain::Half => (Unit::Month, 6, Grain::Month),
+                Grain::Year => (Unit::Month, 12, Grain::Month),
+                Grain::Decade => (Unit::Year, 10, Grain::Year),
+                _ => (Unit::Year, 100, Grain::Year),
+            };
+            let a = (count as f64 * m.period.0).floor() as i64;
+            let b = ((count as f64 * m.period.1).ceil() as i64).max(a + 1);
+            let start = add_units(base.start, sub, a)?.min(base.end);
+            let end = add_units(base.start, sub, b)?.min(base.end);
+            if start >= end {
+                return Ok(base);
+            }
+            return Ok(Local { start, end, grain, value: base.value, modifier: Some(m.timex_mod) });
+        }
+    }
+    Ok(base)
+}
+
+fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
+    let from = ctx.tz.local(w.earliest);
+    let day = from.date();
+    match r {
+        Related::LaterInDay => {
+            let end = midnight(add_days(day, 1)?);
+            // "is expected to arrive later in the day", said after the related time: the rest of
+            // the day from the reference on.
+            let from = if ctx.dir == Direction::Future && from < ctx.now && ctx.now < end { ctx.now } else { from };
+            Ok(Local { start: from, end, grain: Grain::PartOfDay, value: day.format("%Y-%m-%d").to_string(), modifier: Some(TimexMod::End) })
+        }
+        Related::EarlierInDay => {
+            let start = midnight(day);
+            let end = if from > start { from } else { midnight(add_days(day, 1)?) };
+            Ok(Local { start, end, grain: Grain::PartOfDay, value: day.format("%Y-%m-%d").to_string(), modifier: Some(TimexMod::Start) })
+        }
+        Related::Days(n) => day_local(add_days(day, *n)?),
+        Related::PartOfDay { days, part } => {
+            let d = add_days(day, *days)?;
+            let (a, b, code) = part_hours(*part, ctx)?;
+            let (start, end) = hours_window(d, a, b)?;
+            Ok(Local { start, end, grain: Grain::PartOfDay, value: format!("{}T{code}", d.format("%Y-%m-%d")), modifier: None })
+        }
+        Related::Offset { unit, n } => {
+            let t = add_units(from, *unit, *n)?;
+            match unit {
+                Unit::Second | Unit::Minute | Unit::Hour => {
+                    Ok(Local { start: t, end: add_units(t, *unit, 1)?, grain: unit_grain(*unit), value: timex_of(t, Grain::Minute), modifier: None })
+                }
+                _ => unit_window(t, if *unit == Unit::Fortnight { Unit::Week } else { *unit }).map(|mut l| {
+                    if matches!(unit, Unit::Day) {
+                        l.grain = Grain::Day;
+                    }
+                    l
+                }),
+            }
+        }
+    }
+}
+
+// ---- durations ----
+
+/// Seconds per unit. Months are 30 days and years 365 days: news durations are approximate.
+fn unit_seconds(unit: Unit) -> f64 {
+    match unit {
+        Unit::Second => 1.0,
+        Unit::Minute => 60.0,
+        Unit::Hour => 3600.0,
+        Unit::Day => 86_400.0,
+        Unit::Week => 7.0 * 86_400.0,
+        Unit::Fortnight => 14.0 * 86_400.0,
+        Unit::Month => 30.0 * 86_400.0,
+        Unit::Quarter => 91.0 * 86_400.0,
+        Unit::Year => 365.0 * 86_400.0,
+        Unit::Decade => 3650.0 * 86_400.0,
+        Unit::Century => 36_500.0 * 86_400.0,
+    }
+}
+
+fn duration(a: &Amount) -> (DurationRange, String, Grain) {
+    let nominal = a.amount * unit_seconds(a.unit);
+    let clamp = |x: f64| x.round().clamp(0.0, 1e15) as i64;
+    let approx = a.approximator.and_then(|k| APPROXIMATORS.get(k));
+    let (min_s, max_s) = match approx {
+        None => (Some(clamp(nominal)), Some(clamp(nominal))),
+        Some(x) => (x.min_factor.map(|f| clamp(nominal * f)), x.max_factor.map(|f| clamp(nominal * f))),
+    };
+    let n = if a.amount.fract() == 0.0 {
+        format!("{}", a.amount as i64)
+    } else {
+        format!("{}", (a.amount * 100.0).round() / 100.0)
+    };
+    let value = match a.unit {
+        Unit::Second => format!("PT{n}S"),
+        Unit::Minute => format!("PT{n}M"),
+        Unit::Hour => format!("PT{n}H"),
+        Unit::Day => format!("P{n}D"),
+        Unit::Week => format!("P{n}W"),
+        Unit::Fortnight => format!("P{}W", a.amount * 2.0),
+        Unit::Month => format!("P{n}M"),
+        Unit::Quarter => format!("P{n}Q"),
+        Unit::Year => format!("P{n}Y"),
+        Unit::Decade => format!("P{n}DE"),
+        Unit::Century => format!("P{n}CE"),
+    };
+    (DurationRange { nominal_s: clamp(nominal), min_s, max_s }, value, unit_grain(a.unit))
+}

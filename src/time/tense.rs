@@ -1,0 +1,174 @@
+//! Sentence tense, as far as word lists can tell: the news direction rule needs to know whether
+//! "Wednesday" is the coming one ("will attend the parade on Wednesday") or the last one.
+//!
+//! The tense of a phrase is the tense of the nearest tense marker in its sentence, so a sentence
+//! with two clauses ("Kim, who arrived on Tuesday, will attend ...") gives each phrase its own.
+
+use super::Tense;
+use crate::text::TextRange;
+
+/// Byte ranges of the sentences of `text`: ends at `.`, `!`, `?` followed by a space and a capital
+/// letter, digit or quote (but not after a month or title abbreviation), and at line breaks.
+pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let end_here = match b {
+            b'\n' => true,
+            b'.' | b'!' | b'?' => {
+                let next_is_space = bytes.get(i + 1).is_some_and(|c| *c == b' ');
+                let after = bytes.get(i + 2).copied().unwrap_or(b' ');
+                let starts_sentence = after.is_ascii_uppercase()
+                    || after.is_ascii_digit()
+                    || after == b'"'
+                    || after >= 0x80;
+                next_is_space && starts_sentence && !(b == b'.' && after_abbreviation(text, i))
+            }
+            _ => false,
+        };
+        if end_here {
+            out.push(TextRange::new(start, i + 1));
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        out.push(TextRange::new(start, text.len()));
+    }
+    out
+}
+
+/// True when the `.` at byte `dot` ends a common abbreviation ("Sept.", "Mr.", "a.m.").
+fn after_abbreviation(text: &str, dot: usize) -> bool {
+    let head = text.get(..dot).unwrap_or("");
+    let word: String = head
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        word.as_str(),
+        "jan" | "feb" | "mar" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov"
+            | "dec" | "mr" | "mrs" | "ms" | "dr" | "st" | "gen" | "lt" | "col" | "sen" | "rep"
+            | "gov" | "pres" | "no" | "vs" | "u.s" | "u.n" | "u.k" | "jr" | "sr"
+    )
+}
+
+const FUTURE_WORDS: &[&str] = &[
+    "coming", "going", "next", "planned", "plans", "scheduled", "shall", "slated", "tomorrow",
+    "upcoming", "will", "won't", "wont",
+];
+
+const PAST_IRREGULAR: &[&str] = &[
+    "ago", "arrived", "began", "came", "did", "didn't", "fled", "gave", "had", "hadn't", "held",
+    "last", "led", "left", "made", "met", "ran", "said", "sat", "saw", "sent", "spent", "spoke",
+    "stood", "took", "told", "was", "wasn't", "went", "were", "weren't", "won", "wrote",
+    "yesterday",
+];
+
+/// Words ending in "-ed" that are not past tense, or that announce the future.
+const NOT_PAST_ED: &[&str] = &[
+    "bed", "bleed", "breed", "embed", "exceed", "expected", "feed", "indeed", "need", "planned",
+    "proceed", "red", "scheduled", "seed", "shed", "speed", "succeed", "ted", "united", "weed",
+];
+
+/// The tense marker a word is, looking at the word after it for "expected to", "set to".
+fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
+    let to_follows = next == Some("to");
+    match word {
+        "expected" | "set" | "likely" | "due" | "poised" | "about" | "going" | "plans" | "plan"
+            if to_follows =>
+        {
+            return Some(Tense::Future)
+        }
+        "ll" => return Some(Tense::Future),
+        _ => {}
+    }
+    if FUTURE_WORDS.contains(&word) {
+        return Some(Tense::Future);
+    }
+    if PAST_IRREGULAR.contains(&word) {
+        return Some(Tense::Past);
+    }
+    if word.len() >= 5 && word.ends_with("ed") && !NOT_PAST_ED.contains(&word) {
+        return Some(Tense::Past);
+    }
+    None
+}
+
+/// Tense of the phrase at `phrase` inside `sentence` (both byte ranges of `text`): the tense of
+/// the nearest marker word, or `Unknown`.
+pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Tense {
+    let Some(s) = text.get(sentence.start..sentence.end) else {
+        return Tense::Unknown;
+    };
+    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut cur: Option<usize> = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        let is_word = c.is_alphabetic() || c == '\'';
+        match (cur, is_word) {
+            (None, true) => cur = Some(i),
+            (Some(st), false) => {
+                let w = s[st..i].trim_matches('\'').to_lowercase();
+                words.push((sentence.start + st, sentence.start + i, w));
+                cur = None;
+            }
+            _ => {}
+        }
+    }
+    let mut best: Option<(usize, Tense)> = None;
+    for (k, (ws, we, w)) in words.iter().enumerate() {
+        if phrase.start <= *ws && *we <= phrase.end {
+            continue;
+        }
+        // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
+        let w = w.rsplit('\'').next().unwrap_or(w);
+        let next = words.get(k + 1).map(|x| x.2.as_str());
+        let Some(t) = marker(w, next) else { continue };
+        let dist = if *we <= phrase.start {
+            phrase.start - we
+        } else {
+            ws.saturating_sub(phrase.end)
+        };
+        if best.map_or(true, |(d, _)| dist < d) {
+            best = Some((dist, t));
+        }
+    }
+    best.map(|(_, t)| t).unwrap_or(Tense::Unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tense(text: &str, phrase: &str) -> Tense {
+        let at = text.find(phrase).unwrap();
+        let r = TextRange::new(at, at + phrase.len());
+        let s = sentences(text).into_iter().find(|s| s.contains(&r)).unwrap();
+        tense_at(text, s, r)
+    }
+
+    #[test]
+    fn nearest_marker_decides() {
+        assert_eq!(tense("Kim left Pyongyang late Monday.", "late Monday"), Tense::Past);
+        assert_eq!(tense("He will attend on Wednesday.", "on Wednesday"), Tense::Future);
+        assert_eq!(tense("The train is expected to arrive on Wednesday.", "on Wednesday"), Tense::Future);
+        assert_eq!(tense("It places him there during Wednesday's parade.", "Wednesday"), Tense::Unknown);
+        assert_eq!(
+            tense("Kim, who arrived on Tuesday, will attend the parade on Wednesday.", "on Tuesday"),
+            Tense::Past
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_split_sentences() {
+        assert_eq!(sentences("He left Sept. 3 at noon. Then.").len(), 2);
+    }
+}
