@@ -79,6 +79,7 @@ pub fn reconstruct(case: Case, gazetteer: &Gazetteer, rail: &RailGraph) -> Recon
         .map(|f| f.default_tz)
         .unwrap_or(chrono_tz::UTC);
     let events = assemble_events(&claims, gazetteer, default_tz);
+    claims::journey::reread_in_event_zones(&mut claims, &events);
 
     // Stops in travel order: the events that happen at a place on the way.
     let mut requests = Vec::new();

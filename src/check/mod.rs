@@ -162,7 +162,7 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
                     0,
                     point(ei),
                     minutes(p),
-                    false,
+                    true,
                     Origin::Published { claim: ci },
                 );
             }
@@ -641,17 +641,15 @@ pub fn describe(claim: &Claim) -> String {
                 .map(str::to_string)
         })
         .unwrap_or_default();
-    format!(
-        "{:?} ({} {}, {})",
-        phrase,
-        claim.id,
-        claim.doc,
-        claim.modality.as_str()
-    )
+    format!("{:?} ({}, {})", phrase, claim.id, claim.modality.as_str())
 }
 
 pub fn event_label(e: &Event) -> String {
-    let place = e.place_id.clone().unwrap_or_default();
+    let place = e
+        .place_name
+        .clone()
+        .or_else(|| e.place_id.clone())
+        .unwrap_or_default();
     match e.kind {
         EventKind::Depart => format!("the departure ({place})"),
         EventKind::Arrive => format!("the arrival ({place})"),

@@ -23,6 +23,8 @@ pub struct Event {
     pub id: String,
     pub kind: EventKind,
     pub place_id: Option<String>,
+    /// The place's English name, for messages.
+    pub place_name: Option<String>,
     /// For a border crossing: the country entered (ISO2).
     pub into_country: Option<String>,
     /// For `attend`: what ("parade").
@@ -42,6 +44,34 @@ fn distance_km(a: &Place, b: &Place) -> f64 {
     Geodesic::distance(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat)) / 1000.0
 }
 
+/// Reads again, in the zone of its event, the time of every claim whose sentence names no
+/// place ("had set off from the capital late Monday" is Monday in Pyongyang when the departure
+/// is from Pyongyang).
+pub fn reread_in_event_zones(claims: &mut [Claim], events: &[Event]) {
+    for e in events {
+        if e.place_id.is_none() || e.kind == EventKind::CrossBorder {
+            continue;
+        }
+        for &ci in &e.claims {
+            let claim = &mut claims[ci];
+            if claim.place_id.is_some() || claim.tz == e.tz {
+                continue;
+            }
+            let Some((expr, anchor)) = &claim.reading else {
+                continue;
+            };
+            let anchor = crate::time::Anchor {
+                tz: e.tz,
+                ..anchor.clone()
+            };
+            let resolved = crate::time::resolve_time_expr(expr, &anchor);
+            claim.window = resolved.window;
+            claim.tz = e.tz;
+            claim.reading = Some((expr.clone(), anchor));
+        }
+    }
+}
+
 /// Groups `claims` into ordered events. `default_tz` shows events that have no place.
 pub fn assemble_events(claims: &[Claim], gazetteer: &Gazetteer, default_tz: Tz) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
@@ -53,6 +83,7 @@ pub fn assemble_events(claims: &[Claim], gazetteer: &Gazetteer, default_tz: Tz) 
         what: None,
         claims: Vec::new(),
         tz: place(&place_id).and_then(place_tz).unwrap_or(default_tz),
+        place_name: None,
         place_id,
     };
 
@@ -208,14 +239,13 @@ pub fn assemble_events(claims: &[Claim], gazetteer: &Gazetteer, default_tz: Tz) 
         }
     };
     events.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.claims.cmp(&b.claims)));
+    // A crossing is shown in the zone of the side the traveller leaves, where it is read.
+    let origin_tz = origin.as_ref().and_then(place_tz);
     for (i, e) in events.iter_mut().enumerate() {
         e.id = format!("E{}", i + 1);
+        e.place_name = place(&e.place_id).map(|p| p.name.clone());
         if e.kind == EventKind::CrossBorder {
-            if let Some(c) = &e.into_country {
-                if let Some(country) = gazetteer.get(&format!("country:{c}")) {
-                    e.tz = place_tz(country).unwrap_or(e.tz);
-                }
-            }
+            e.tz = origin_tz.unwrap_or(default_tz);
         }
     }
     events

@@ -166,7 +166,7 @@ impl Scope {
 }
 
 /// One claim of one article.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Claim {
     /// `<article id>#<n>`, unique in a case.
     pub id: String,
@@ -190,6 +190,9 @@ pub struct Claim {
     /// Why a time phrase has no window.
     pub unresolved: Option<String>,
     pub modality: Modality,
+    /// The time phrase and the anchor it was read with, so the claim can be read again in
+    /// the zone of its event when the sentence names no place.
+    pub reading: Option<(TimeExpr, Anchor)>,
     /// A reported event: it happened before the article was published.
     pub before_publication: bool,
     pub weight: f64,
@@ -201,6 +204,8 @@ pub struct ResolvedMention {
     pub expr: TimeExpr,
     pub resolved: Resolved,
     pub tz: Tz,
+    /// The anchor it was read with (`None` without a publication time).
+    pub anchor: Option<Anchor>,
 }
 
 /// Everything the claims stage found in one article.
@@ -238,6 +243,9 @@ const SCHEDULED_EVENTS: &[&str] = &["parade", "summit", "ceremony", "commemorati
 
 /// Windows starting this long before publication are history, not this journey.
 const HISTORY_DAYS: i64 = 30;
+
+/// How close (bytes) a time phrase must stand before an event noun to be its own.
+const NOUN_REACH: usize = 20;
 
 /// How close (bytes) a reporting verb must be to a time phrase to own it.
 const REPORTING_REACH: usize = 24;
@@ -308,11 +316,6 @@ pub fn extract_claims(
                 .get(ti + 1)
                 .map(|t| t.range.start)
                 .unwrap_or(sentence.range.end);
-            let clause_start = if ti > 0 {
-                triggers[ti - 1].range.end
-            } else {
-                sentence.range.start
-            };
             let reporting_before = lex.cues.iter().any(|(re, k)| {
                 *k == CueKind::Reporting
                     && re.is_match(&text[sentence.range.start..trigger.range.start])
@@ -320,12 +323,21 @@ pub fn extract_claims(
             let time = if trigger.is_noun && reporting_before {
                 None
             } else {
-                pick_time(text, &exprs, &kinds, trigger, clause_start, clause_end)
+                pick_time(
+                    text,
+                    &exprs,
+                    &kinds,
+                    &triggers,
+                    ti,
+                    sentence.range.start,
+                    clause_end,
+                )
             };
             let place = places
                 .iter()
                 .position(|p| {
-                    p.range.start >= trigger.range.end
+                    !(trigger.event == EventKind::Attend && p.how == MatchKind::Country)
+                        && p.range.start >= trigger.range.end
                         && p.range.end <= clause_end.max(trigger.range.end + 1)
                         && p.range.start - trigger.range.end <= 80
                 })
@@ -338,13 +350,18 @@ pub fn extract_claims(
                                     && p.range.start >= sentence.range.start
                                     && trigger.range.start - p.range.end <= 40
                                     && p.how != MatchKind::Country
+                                    && (p.text.ends_with("'s")
+                                        || p.text.ends_with("’s")
+                                        || text[p.range.end..].starts_with("'s")
+                                        || text[p.range.end..].starts_with("’s"))
                             })
                         })
                         .flatten()
                 });
+            let before_trigger = &text[sentence.range.start..trigger.range.start];
             let modality = if sentence.section == Section::Bullet {
                 Modality::Summary
-            } else if is_expected(&text[sentence.range.start..trigger.range.start]) {
+            } else if has_cue(before_trigger, CueKind::Expected) {
                 Modality::Expected
             } else if has_cue(s, CueKind::Speech) {
                 Modality::ReportedSpeech
@@ -390,55 +407,45 @@ pub fn extract_claims(
             .get(&places[pi].place_id)
             .and_then(|p| p.tz.split('|').next().and_then(|z| z.parse().ok()))
     };
+    // A border crossing is read in the zone of the side the traveller leaves: the article's
+    // departure place when it names one, else the article's zone.
+    let departure_tz = kept
+        .iter()
+        .find(|d| d.trigger.event == EventKind::Depart && d.place.is_some())
+        .and_then(|d| d.place)
+        .and_then(zone_of_place);
     let mut mentions = Vec::with_capacity(exprs.len());
     let mut last: Option<Window> = None;
     for (ei, expr) in exprs.iter().enumerate() {
         let claim = kept.iter().find(|d| d.time == Some(ei));
-        let tz = claim
-            .and_then(|d| d.place)
-            .and_then(zone_of_place)
-            .unwrap_or(default_tz);
+        let crossing = claim.is_some_and(|d| d.trigger.event == EventKind::CrossBorder);
+        let tz = if crossing {
+            departure_tz.unwrap_or(default_tz)
+        } else {
+            claim
+                .and_then(|d| d.place)
+                .and_then(zone_of_place)
+                .unwrap_or(default_tz)
+        };
         let forecast =
             claim.is_some_and(|d| d.modality == Modality::Expected) || expr.tense == Tense::Future;
-        let resolved = match published_utc {
-            None => unresolved_for_missing_publication(expr, article),
-            Some(reference) => {
-                let related = if expr.needs_related && forecast {
-                    Some(Window::new(
-                        reference,
-                        reference + Duration::minutes(1),
-                        Grain::Minute,
-                    ))
-                } else {
-                    last
-                };
-                let anchor = Anchor {
+        let anchor = published_utc.map(|reference| Anchor {
+            reference,
+            tz,
+            profile: Profile::News,
+            related: if expr.needs_related && forecast {
+                Some(Window::new(
                     reference,
-                    tz,
-                    profile: Profile::News,
-                    related,
-                };
-                let mut r = resolve_time_expr(expr, &anchor);
-                let crossing = claim.is_some_and(|d| d.trigger.event == EventKind::CrossBorder);
-                if crossing && tz != default_tz {
-                    // Whose Monday? Read it on both sides of the border and keep the hull.
-                    let other = resolve_time_expr(
-                        expr,
-                        &Anchor {
-                            tz: default_tz,
-                            ..anchor.clone()
-                        },
-                    );
-                    if let (Some(a), Some(b)) = (r.window, other.window) {
-                        r.window = Some(Window::new(
-                            a.earliest.min(b.earliest),
-                            a.latest.max(b.latest),
-                            a.grain,
-                        ));
-                    }
-                }
-                r
-            }
+                    reference + Duration::minutes(1),
+                    Grain::Minute,
+                ))
+            } else {
+                last
+            },
+        });
+        let resolved = match &anchor {
+            None => unresolved_for_missing_publication(expr, article),
+            Some(anchor) => resolve_time_expr(expr, anchor),
         };
         if let Some(w) = resolved.window {
             last = Some(w);
@@ -447,6 +454,7 @@ pub fn extract_claims(
             expr: expr.clone(),
             resolved,
             tz,
+            anchor,
         });
     }
 
@@ -458,7 +466,7 @@ pub fn extract_claims(
         let mention = d.time.map(|ei| &mentions[ei]);
         let window = mention.and_then(|m| m.resolved.window);
         if let (Some(w), Some(p)) = (window, published_utc) {
-            if w.latest < p - Duration::days(HISTORY_DAYS) {
+            if w.earliest < p - Duration::days(HISTORY_DAYS) {
                 continue;
             }
         }
@@ -487,7 +495,12 @@ pub fn extract_claims(
             vague: mention.is_some_and(is_vague),
             unresolved: mention.and_then(|m| m.resolved.unresolved.clone()),
             modality: d.modality,
-            before_publication: matches!(d.modality, Modality::Reported | Modality::ReportedSpeech),
+            reading: mention.and_then(|m| m.anchor.clone().map(|a| (m.expr.clone(), a))),
+            // Scheduled events ("the parade on Wednesday") and sentences about the future are
+            // not bounded by the publication time.
+            before_publication: matches!(d.modality, Modality::Reported | Modality::ReportedSpeech)
+                && !d.trigger.is_noun
+                && mention.is_none_or(|m| m.expr.tense != Tense::Future),
             weight: d.modality.weight(),
         });
         next_id += 1;
@@ -541,6 +554,7 @@ pub fn extract_claims(
                 vague: false,
                 unresolved: None,
                 modality,
+                reading: None,
                 before_publication: false,
                 weight: modality.weight(),
             });
@@ -712,29 +726,63 @@ fn pick_time(
     text: &str,
     exprs: &[TimeExpr],
     kinds: &[TimexType],
-    trigger: &Trigger,
-    clause_start: usize,
+    triggers: &[Trigger],
+    ti: usize,
+    sentence_start: usize,
     clause_end: usize,
 ) -> Option<usize> {
+    let trigger = &triggers[ti];
+    // A time right before a scheduled-event noun ("Wednesday's military parade") is that
+    // event's, whatever trigger comes before it.
+    let owned_by_later_noun = |e: &TimeExpr| {
+        let possessive =
+            text[e.range.end..].starts_with("'s") || text[e.range.end..].starts_with("’s");
+        possessive
+            && triggers[ti + 1..].iter().any(|t| {
+                t.what.is_some()
+                    && t.range.start >= e.range.end
+                    && t.range.start - e.range.end <= NOUN_REACH
+            })
+    };
     let usable = |i: usize, e: &TimeExpr| {
         !matches!(kinds[i], TimexType::Duration | TimexType::Set)
             && !owned_by_reporting(text, e.range)
+            && !owned_by_later_noun(e)
+    };
+    // Nouns ("arrival", "parade") take only a time close after them.
+    let after_reach = if trigger.is_noun {
+        NOUN_REACH * 2
+    } else {
+        usize::MAX
     };
     let after = exprs
         .iter()
         .enumerate()
         .filter(|(i, e)| {
-            e.range.start >= trigger.range.end && e.range.end <= clause_end && usable(*i, e)
+            e.range.start >= trigger.range.end
+                && e.range.end <= clause_end
+                && e.range.start - trigger.range.end <= after_reach
+                && usable(*i, e)
         })
         .min_by_key(|(_, e)| e.range.start);
     if let Some((i, _)) = after {
         return Some(i);
     }
+    // A time before the trigger is its own only when no earlier trigger could claim it, or,
+    // for a noun, when it stands right before it ("Wednesday's parade").
+    let before_start = match ti {
+        0 => sentence_start,
+        _ if trigger.is_noun => trigger.range.start.saturating_sub(NOUN_REACH),
+        _ => return None,
+    };
     exprs
         .iter()
         .enumerate()
         .filter(|(i, e)| {
-            e.range.start >= clause_start && e.range.end <= trigger.range.start && usable(*i, e)
+            e.range.start >= before_start
+                && e.range.end <= trigger.range.start
+                && !matches!(kinds[*i], TimexType::Duration | TimexType::Set)
+                && !owned_by_reporting(text, e.range)
         })
         .max_by_key(|(_, e)| e.range.start)
         .map(|(i, _)| i)
