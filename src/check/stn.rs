@@ -1,14 +1,15 @@
 //! A Simple Temporal Network: time points and difference constraints `t_j - t_i <= w`,
-//! solved with Bellman–Ford (petgraph). A negative cycle is a set of constraints that cannot all
+//! solved with Bellman–Ford (petgraph's for bounds; our own pass with a predecessor walk for
+//! negative cycles, because the cycle's constraints are what a conflict report needs). A negative cycle is a set of constraints that cannot all
 //! hold; shortest paths give each point's tightest bounds.
 //!
 //! # Units
 //! Minutes relative to a base instant chosen by the caller. Windows are half-open, so an upper
 //! bound `t < b` is stored as `t <= b - 1`: minutes are the resolution of every report.
 
-use petgraph::algo::{bellman_ford, find_negative_cycle};
+use petgraph::algo::bellman_ford;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{EdgeRef, Reversed};
+use petgraph::visit::Reversed;
 
 /// Where a constraint comes from, so a conflict can name its claims.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,29 +104,46 @@ impl Stn {
     }
 
     /// A set of active constraints that cannot all hold, or `None` when the network is
-    /// consistent. The constraints are those of one negative cycle.
+    /// consistent. The constraints are those of one negative cycle, found by Bellman–Ford from
+    /// a virtual source that reaches every point (all distances start at 0), with predecessor
+    /// edges walked back into the cycle.
     pub fn conflict(&self) -> Option<Vec<usize>> {
-        let (mut g, edge_constraint) = self.graph();
-        // A super-source reaches every point, so every cycle is found; it constrains nothing
-        // because nothing points back to it.
-        let source = g.add_node(());
-        for n in 0..self.points {
-            g.add_edge(source, NodeIndex::new(n), 0.0);
+        let active: Vec<usize> = (0..self.constraints.len())
+            .filter(|&i| self.constraints[i].active)
+            .collect();
+        let mut dist = vec![0.0_f64; self.points];
+        let mut pred: Vec<Option<usize>> = vec![None; self.points];
+        let mut last_relaxed = None;
+        for _ in 0..self.points {
+            last_relaxed = None;
+            for &ci in &active {
+                let c = &self.constraints[ci];
+                let candidate = dist[c.from] + c.weight();
+                if candidate < dist[c.to] - 1e-9 {
+                    dist[c.to] = candidate;
+                    pred[c.to] = Some(ci);
+                    last_relaxed = Some(c.to);
+                }
+            }
+            last_relaxed?;
         }
-        let cycle = find_negative_cycle(&g, source)?;
-        let mut out = Vec::new();
-        for (k, &a) in cycle.iter().enumerate() {
-            let b = cycle[(k + 1) % cycle.len()];
-            // The tightest edge between consecutive cycle nodes is the one on the cycle.
-            let best = g
-                .edges_connecting(a, b)
-                .filter(|e| e.id().index() < edge_constraint.len())
-                .min_by(|x, y| x.weight().total_cmp(y.weight()));
-            if let Some(e) = best {
-                out.push(edge_constraint[e.id().index()]);
+        // Still relaxing after |V| rounds: walk back |V| steps to land on the cycle.
+        let mut node = last_relaxed?;
+        for _ in 0..self.points {
+            node = self.constraints[pred[node]?].from;
+        }
+        let start = node;
+        let mut cycle = Vec::new();
+        loop {
+            let ci = pred[node]?;
+            cycle.push(ci);
+            node = self.constraints[ci].from;
+            if node == start || cycle.len() > self.points {
+                break;
             }
         }
-        Some(out)
+        cycle.reverse();
+        Some(cycle)
     }
 
     /// Tightest bounds of every point relative to point `from`: `(min, max)` of

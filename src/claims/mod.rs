@@ -529,7 +529,7 @@ pub fn extract_claims(
         }
         let modality = if sentence.section == Section::Bullet {
             Modality::Summary
-        } else if is_expected(s) {
+        } else if has_cue(s, CueKind::Expected) {
             Modality::Expected
         } else if has_cue(s, CueKind::Speech) {
             Modality::ReportedSpeech

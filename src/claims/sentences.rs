@@ -128,7 +128,8 @@ fn is_abbreviation(before: &str) -> bool {
         .unwrap_or("")
         .to_lowercase();
     // Single capital letters ("Kim J. Un") and listed abbreviations.
-    word.len() == 1 || ABBREVIATIONS.contains(&word.as_str())
+    let initial = word.len() == 1 && word.chars().all(|c| c.is_alphabetic());
+    initial || ABBREVIATIONS.contains(&word.as_str())
 }
 
 fn push_trimmed(out: &mut Vec<TextRange>, line: &str, base: usize, start: usize, end: usize) {
