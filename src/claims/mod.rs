@@ -465,7 +465,9 @@ pub fn extract_claims(
         let sentence = &sentences[d.sentence];
         let mention = d.time.map(|ei| &mentions[ei]);
         let window = mention.and_then(|m| m.resolved.window);
-        if let (Some(w), Some(p)) = (window, published_utc) {
+        // With no publication time, the start of its inferred window stands in.
+        let reference = published_utc.or(article.published_window.map(|(a, _)| a));
+        if let (Some(w), Some(p)) = (window, reference) {
             if w.earliest < p - Duration::days(HISTORY_DAYS) {
                 continue;
             }
@@ -660,12 +662,6 @@ fn has_cue(s: &str, kind: CueKind) -> bool {
         .cues
         .iter()
         .any(|(re, k)| *k == kind && re.is_match(s))
-}
-
-/// A forecast cue shortly before the trigger.
-fn is_expected(before: &str) -> bool {
-    let start = crate::text::floor_char_boundary(before, before.len().saturating_sub(48));
-    has_cue(&before[start..], CueKind::Expected)
 }
 
 fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {

@@ -270,16 +270,28 @@ pub fn load_case(dir: &Path, published_overrides: &[(String, String)]) -> Result
             });
         }
     }
-    for article in &mut articles {
-        if article.published.is_none() {
-            let inference = infer_published(&article.text);
-            article.published = inference.published;
-            article.published_window = inference.window;
-            article.published_basis = match inference.published {
-                Some(_) => PublishedBasis::Inferred(inference.basis),
-                None => PublishedBasis::Unknown,
-            };
-        }
+    // Articles without a publication time: infer each from its text, then narrow the windows
+    // with the rest of the case.
+    let known: Vec<DateTime<Utc>> = articles
+        .iter()
+        .filter_map(|a| a.published.map(|p| p.with_timezone(&Utc)))
+        .collect();
+    let inferred: Vec<Option<PublishedInference>> = articles
+        .iter()
+        .map(|a| a.published.is_none().then(|| infer_published(&a.text)))
+        .collect();
+    for (article, inference) in articles
+        .iter_mut()
+        .zip(published::narrow_in_case(&known, &inferred))
+    {
+        let Some(inference) = inference else { continue };
+        article.published = inference.published;
+        article.published_window = inference.window;
+        article.published_basis = if inference.window.is_some() {
+            PublishedBasis::Inferred(inference.basis)
+        } else {
+            PublishedBasis::Unknown
+        };
     }
     Ok(Case {
         name,

@@ -29,6 +29,9 @@ pub struct PublishedInference {
 
 /// How long after the latest dated event an article is assumed to appear.
 const DAYS_AFTER_LATEST_EVENT: i64 = 7;
+/// How many years after the latest year mentioned an article may appear, when nothing else
+/// bounds it.
+const YEARS_AFTER_LATEST_YEAR: i32 = 10;
 /// The widest window still used as a reference point.
 const MAX_POINT_WINDOW_HOURS: i64 = 48;
 
@@ -106,23 +109,75 @@ pub fn infer_published(text: &str) -> PublishedInference {
             }
         }
     }
-    let (year, basis) = match best {
-        Some((y, why)) => (y, why),
+    // With "N years ago" the year is known; with years alone only its lower bound is, and the
+    // window runs a few years on (a convention: news mentions recent years).
+    let (year, years_long, basis) = match best {
+        Some((y, why)) => (y, 1, format!("in {y}: {why}")),
         None => (
             max_year,
-            format!("not before the latest year mentioned, {year_phrase:?}"),
+            YEARS_AFTER_LATEST_YEAR,
+            format!(
+                "not before {max_year}, the latest year mentioned ({year_phrase:?}); at most {YEARS_AFTER_LATEST_YEAR} years after by convention"
+            ),
         ),
     };
     let start = Utc.with_ymd_and_hms(year, 1, 1, 0, 0, 0).single();
-    let end = Utc.with_ymd_and_hms(year + 1, 1, 1, 0, 0, 0).single();
+    let end = Utc
+        .with_ymd_and_hms(year + years_long, 1, 1, 0, 0, 0)
+        .single();
     match (start, end) {
-        (Some(s), Some(e)) => window_result(s, e, format!("in {year}: {basis}")),
+        (Some(s), Some(e)) => window_result(s, e, basis),
         _ => PublishedInference {
             published: None,
             window: None,
             basis,
         },
     }
+}
+
+/// Narrows the inferred windows of a case's articles with each other and with the known
+/// publication times (± a week): the articles of a case are about one journey. Returns, per
+/// article, the narrowed inference; articles with a known time are left alone (`None`).
+pub fn narrow_in_case(
+    known: &[DateTime<Utc>],
+    inferred: &[Option<PublishedInference>],
+) -> Vec<Option<PublishedInference>> {
+    let mut lo: Option<DateTime<Utc>> = None;
+    let mut hi: Option<DateTime<Utc>> = None;
+    let mut tighten = |a: DateTime<Utc>, b: DateTime<Utc>| {
+        lo = Some(lo.map_or(a, |l| l.max(a)));
+        hi = Some(hi.map_or(b, |h| h.min(b)));
+    };
+    if let (Some(first), Some(last)) = (known.iter().min(), known.iter().max()) {
+        tighten(
+            *first - Duration::days(DAYS_AFTER_LATEST_EVENT),
+            *last + Duration::days(DAYS_AFTER_LATEST_EVENT),
+        );
+    }
+    for (a, b) in inferred.iter().flatten().filter_map(|i| i.window) {
+        tighten(a, b);
+    }
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return inferred.to_vec();
+    };
+    if lo >= hi {
+        // The evidence disagrees; keep each article's own reading.
+        return inferred.to_vec();
+    }
+    inferred
+        .iter()
+        .map(|i| {
+            let i = i.as_ref()?;
+            match i.window {
+                Some((a, b)) if (a, b) != (lo, hi) => Some(window_result(
+                    a.max(lo),
+                    b.min(hi),
+                    format!("{}; narrowed by the other articles of the case", i.basis),
+                )),
+                _ => Some(i.clone()),
+            }
+        })
+        .collect()
 }
 
 fn window_result(start: DateTime<Utc>, end: DateTime<Utc>, basis: String) -> PublishedInference {
