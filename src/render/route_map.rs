@@ -269,7 +269,7 @@ fn place_label(
                 .filter(|(px, py)| *px > rect.x0 && *px < rect.x1 && *py > rect.y0 && *py < rect.y1)
                 .count();
             let score = (overlaps, ring * 4 + covered.min(40));
-            if best.as_ref().map_or(true, |(o, c, _)| score < (*o, *c)) {
+            if best.as_ref().is_none_or(|(o, c, _)| score < (*o, *c)) {
                 best = Some((score.0, score.1, rect));
             }
         }

@@ -432,7 +432,7 @@ impl RailGraph {
                 continue;
             }
             let d = Haversine::distance(target, station.point());
-            if best.map_or(true, |(_, best_d)| d < best_d) {
+            if best.is_none_or(|(_, best_d)| d < best_d) {
                 best = Some((i, d));
             }
         }
@@ -589,7 +589,7 @@ impl SnapGrid {
                 };
                 for &node in nodes {
                     let d = Haversine::distance(target, stations[node].point());
-                    let closer = best.map_or(true, |(b, bd)| d < bd || (d == bd && node < b));
+                    let closer = best.is_none_or(|(b, bd)| d < bd || (d == bd && node < b));
                     if d <= self.cell_m && closer {
                         best = Some((node, d));
                     }
