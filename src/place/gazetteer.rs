@@ -85,7 +85,11 @@ impl Gazetteer {
         Ok(g)
     }
 
-    fn push(&mut self, place: Place, names: Vec<(Box<str>, NameStrength, bool)>) -> Result<u32, String> {
+    fn push(
+        &mut self,
+        place: Place,
+        names: Vec<(Box<str>, NameStrength, bool)>,
+    ) -> Result<u32, String> {
         let idx = u32::try_from(self.places.len()).map_err(|_| "too many places".to_string())?;
         if self.by_id.insert(place.id.clone(), idx).is_some() {
             return Err(format!("duplicate gazetteer id {}", place.id));
@@ -97,7 +101,8 @@ impl Gazetteer {
 
     fn load_cities(&mut self, text: &str) -> Result<(), String> {
         const FILE: &str = "data/place/gazetteer.tsv.gz";
-        let header = "geonameid\tname\tnative\tlat\tlon\tcountry\tadmin1\tpopulation\ttz\talternates";
+        let header =
+            "geonameid\tname\tnative\tlat\tlon\tcountry\tadmin1\tpopulation\ttz\talternates";
         let rows = tsv::rows(FILE, text, header)?;
         self.places.reserve(rows.len());
         self.names.reserve(rows.len());
@@ -108,11 +113,16 @@ impl Gazetteer {
             if !f[2].is_empty() {
                 names.push((Box::from(f[2]), NameStrength::Curated, false));
             }
-            names.extend(
-                f[9].split('|')
-                    .filter(|a| !a.is_empty())
-                    .map(|a| (Box::from(a), NameStrength::Alternate, false)),
-            );
+            // Han, Hangul and Cyrillic alternates are how Chinese, Korean and Russian text name
+            // the place (平壤, Пхеньян), not the stray romanisations that make Latin ones risky.
+            names.extend(f[9].split('|').filter(|a| !a.is_empty()).map(|a| {
+                let strength = if a.chars().all(is_native_script_or_space) {
+                    NameStrength::Curated
+                } else {
+                    NameStrength::Alternate
+                };
+                (Box::from(a), strength, false)
+            }));
             let place = Place {
                 id: format!("gn:{}", f[0]),
                 name: f[1].to_string(),
@@ -148,7 +158,9 @@ impl Gazetteer {
                 kind: PlaceKind::Country,
             };
             let names = vec![(Box::from(f[1]), NameStrength::Curated, false)];
-            let idx = self.push(place, names).map_err(|e| format!("{FILE}:{line}: {e}"))?;
+            let idx = self
+                .push(place, names)
+                .map_err(|e| format!("{FILE}:{line}: {e}"))?;
             self.countries.insert(
                 f[0].to_string(),
                 CountryEntry {
@@ -167,7 +179,11 @@ impl Gazetteer {
                 ));
             };
             let caps_only = is_abbreviation(f[1]);
-            self.names[entry.place as usize].push((Box::from(f[1]), NameStrength::Curated, caps_only));
+            self.names[entry.place as usize].push((
+                Box::from(f[1]),
+                NameStrength::Curated,
+                caps_only,
+            ));
         }
         Ok(())
     }
@@ -210,7 +226,8 @@ impl Gazetteer {
                 population: tsv::number(FILE, line, "population", f[8])?,
                 kind,
             };
-            self.push(place, names).map_err(|e| format!("{FILE}:{line}: {e}"))?;
+            self.push(place, names)
+                .map_err(|e| format!("{FILE}:{line}: {e}"))?;
         }
         Ok(())
     }
@@ -348,12 +365,18 @@ impl Gazetteer {
     }
 }
 
+fn is_native_script_or_space(c: char) -> bool {
+    c == ' '
+        || c == '-'
+        || matches!(c as u32,
+            0x0400..=0x04FF | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+            | 0xAC00..=0xD7A3)
+}
+
 /// True for abbreviations such as "US", "DPRK", "U.S." (capitals, maybe with dots).
 fn is_abbreviation(name: &str) -> bool {
     let letters: Vec<char> = name.chars().filter(|c| *c != '.').collect();
-    letters.len() <= 5
-        && !letters.is_empty()
-        && letters.iter().all(|c| c.is_ascii_uppercase())
+    letters.len() <= 5 && !letters.is_empty() && letters.iter().all(|c| c.is_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -364,23 +387,53 @@ mod tests {
     fn embedded_data_parses_and_aliases_resolve() {
         let g = Gazetteer::parse_embedded().unwrap_or_else(|e| panic!("{e}"));
         assert!(g.len() > 69_000, "{}", g.len());
-        assert_eq!(g.country("KP").map(|p| p.name.as_str()), Some("North Korea"));
+        assert_eq!(
+            g.country("KP").map(|p| p.name.as_str()),
+            Some("North Korea")
+        );
         assert_eq!(g.capital("KP").map(|p| p.name.as_str()), Some("Pyongyang"));
-        assert_eq!(g.get("sup:khasan_station").map(|p| p.kind), Some(PlaceKind::RailStation));
+        assert_eq!(
+            g.get("sup:khasan_station").map(|p| p.kind),
+            Some(PlaceKind::RailStation)
+        );
     }
 
     #[test]
     fn lookup_folds_spelling() {
         let g = Gazetteer::embedded();
-        for name in ["P'yŏngyang", "Pyeongyang", "평양", "平壤", "Pyongyang-si", "PYONGYANG"] {
-            assert_eq!(g.lookup(name).first().map(|p| p.id.as_str()), Some("gn:1871859"), "{name}");
+        for name in [
+            "P'yŏngyang",
+            "Pyeongyang",
+            "평양",
+            "平壤",
+            "Pyongyang-si",
+            "PYONGYANG",
+        ] {
+            assert_eq!(
+                g.lookup(name).first().map(|p| p.id.as_str()),
+                Some("gn:1871859"),
+                "{name}"
+            );
         }
         for name in ["丹东", "Antung", "丹東市", "Dandong"] {
-            assert_eq!(g.lookup(name).first().map(|p| p.id.as_str()), Some("gn:2037886"), "{name}");
+            assert_eq!(
+                g.lookup(name).first().map(|p| p.id.as_str()),
+                Some("gn:2037886"),
+                "{name}"
+            );
         }
-        assert_eq!(g.lookup("Khasan").first().map(|p| p.id.as_str()), Some("sup:khasan_station"));
-        assert_eq!(g.lookup("Peking").first().map(|p| p.id.as_str()), Some("gn:1816670"));
-        assert_eq!(g.lookup("DPRK").first().map(|p| p.id.as_str()), Some("country:KP"));
+        assert_eq!(
+            g.lookup("Khasan").first().map(|p| p.id.as_str()),
+            Some("sup:khasan_station")
+        );
+        assert_eq!(
+            g.lookup("Peking").first().map(|p| p.id.as_str()),
+            Some("gn:1816670")
+        );
+        assert_eq!(
+            g.lookup("DPRK").first().map(|p| p.id.as_str()),
+            Some("country:KP")
+        );
     }
 
     #[test]

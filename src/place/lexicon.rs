@@ -46,7 +46,9 @@ impl Lexicon {
         let mut add = |file: &str, line: usize, phrase: &str, meaning: Phrase| {
             let key = normalize_name(phrase);
             if key.is_empty() {
-                return Err(format!("{file}:{line}: expected a phrase, found {phrase:?}"));
+                return Err(format!(
+                    "{file}:{line}: expected a phrase, found {phrase:?}"
+                ));
             }
             if phrases.insert(key, meaning).is_some() {
                 return Err(format!("{file}:{line}: duplicate phrase {phrase:?}"));
@@ -66,7 +68,12 @@ impl Lexicon {
                     row.line
                 ));
             }
-            add(DEMONYM_FILE, row.line, row.fields[0], Phrase::Demonym(iso2.to_string()))?;
+            add(
+                DEMONYM_FILE,
+                row.line,
+                row.fields[0],
+                Phrase::Demonym(iso2.to_string()),
+            )?;
         }
         const DESCRIPTION_FILE: &str = "data/place/descriptions.tsv";
         for row in tsv::rows(DESCRIPTION_FILE, DESCRIPTIONS, "phrase\ttargets\tsource")? {
@@ -81,10 +88,19 @@ impl Lexicon {
                     row.line
                 ));
             }
-            add(DESCRIPTION_FILE, row.line, row.fields[0], Phrase::Description(targets))?;
+            add(
+                DESCRIPTION_FILE,
+                row.line,
+                row.fields[0],
+                Phrase::Description(targets),
+            )?;
         }
         let mut common_words = HashSet::new();
-        for row in tsv::rows("data/place/common_words.tsv", COMMON_WORDS, "word\tzipf\tsource")? {
+        for row in tsv::rows(
+            "data/place/common_words.tsv",
+            COMMON_WORDS,
+            "word\tzipf\tsource",
+        )? {
             common_words.insert(normalize_name(row.fields[0]));
         }
         let max_words = phrases

@@ -142,7 +142,10 @@ mod tests {
 
     #[test]
     fn dashes_and_spaces_become_one_space() {
-        assert_eq!(normalize_name("Sino–Korean  Friendship-Bridge "), "sino korean friendship bridge");
+        assert_eq!(
+            normalize_name("Sino–Korean  Friendship-Bridge "),
+            "sino korean friendship bridge"
+        );
         assert_eq!(normalize_name(" - Rostov-on-Don"), "rostov on don");
     }
 

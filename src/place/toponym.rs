@@ -13,7 +13,7 @@
 //!    alternate), whether its country is in context, its distance to the unambiguous places of
 //!    the text, and only then its population. The score shares give the confidence.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -308,7 +308,10 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         // How many tokens from i can form one phrase.
         let limit = if first.cjk { MAX_CJK } else { max_latin };
         let mut span = 1;
-        while span < limit && i + span < tokens.len() && joins(text, &tokens[i + span - 1], &tokens[i + span]) {
+        while span < limit
+            && i + span < tokens.len()
+            && joins(text, &tokens[i + span - 1], &tokens[i + span])
+        {
             span += 1;
         }
         let mut found: Option<(usize, bool, Found, String)> = None;
@@ -384,16 +387,18 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let next = tokens.get(i + consumed);
         let single_word = consumed == 1 && !first.cjk;
         let prev_adjacent = prev.filter(|p| !p.cjk && text[p.end..start] == *" ");
-        let next_adjacent = next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
+        let next_adjacent =
+            next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
         let is_proper = |t: &Token| {
             t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && !t.sentence_start
                 || t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && t.all_caps
         };
         let inside_proper_name = prev_adjacent.is_some_and(|p| is_proper(p) && !p.sentence_start)
-            || next_adjacent.is_some_and(|t| t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()));
+            || next_adjacent
+                .is_some_and(|t| t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()));
         let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&p.key.as_str()));
-        let after_locative = prev_adjacent
-            .is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
+        let after_locative =
+            prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
         out.push(RawMatch {
             range: TextRange::new(start, end),
             text: text[start..end].to_string(),
@@ -447,6 +452,13 @@ struct Pending {
 /// Population above which a one-word name needs no support from context.
 /// Chosen so that regional cities (Sinuiju 288k, Dandong 632k) pass and small towns do not.
 const SELF_EVIDENT_POPULATION: u64 = 100_000;
+
+/// Population above which a city whose name is also a frequent English word (Jerusalem, Lisbon)
+/// needs no context; the famous smaller ones ("Nice", "Reading") are in the stoplist.
+const COMMON_WORD_SELF_EVIDENT_POPULATION: u64 = 200_000;
+
+/// Population above which a GeoNames alternate name ("Pyeongyang") needs no context.
+const ALTERNATE_SELF_EVIDENT_POPULATION: u64 = 1_000_000;
 
 /// Great-circle distance on a sphere of radius 6,371 km (mean Earth radius, IUGG).
 ///
@@ -548,28 +560,35 @@ fn resolve(
                             && gazetteer.place(c.place).population >= SELF_EVIDENT_POPULATION
                     });
                 }
-                // Frequent English words need a locative before them and their country in context.
+                // Frequent English words ("Deal", "Mobile") name a small town only after a
+                // locative ("in Deal") and with the town's country in context.
                 if m.common_word {
-                    if !m.after_locative {
-                        continue;
-                    }
-                    candidates.retain(|c| in_context(gazetteer.place(c.place)));
+                    candidates.retain(|c| {
+                        let p = gazetteer.place(c.place);
+                        p.population >= COMMON_WORD_SELF_EVIDENT_POPULATION
+                            || (m.after_locative && in_context(p))
+                    });
                 }
-                // GeoNames alternates of small places are mostly noise in English text.
+                // GeoNames alternates of smaller places are mostly noise in English text.
                 candidates.retain(|c| {
                     let p = gazetteer.place(c.place);
                     c.strength == NameStrength::Curated
-                        || p.population >= SELF_EVIDENT_POPULATION
-                        || in_context(p)
+                        || p.population >= ALTERNATE_SELF_EVIDENT_POPULATION
+                        || (in_context(p)
+                            && (p.population >= SELF_EVIDENT_POPULATION || m.after_locative))
                 });
-                // Inside a longer proper name or at a sentence start, small places need context.
-                if m.inside_proper_name || m.sentence_start {
+                // Inside a longer proper name ("Getty Images"), small places need context.
+                if m.inside_proper_name {
                     candidates.retain(|c| {
                         let p = gazetteer.place(c.place);
                         p.population >= SELF_EVIDENT_POPULATION
                             || p.kind != PlaceKind::City
                             || (in_context(p) && c.strength == NameStrength::Curated)
                     });
+                }
+                // At a sentence start every word is capitalised: only own names count there.
+                if m.sentence_start {
+                    candidates.retain(|c| c.strength == NameStrength::Curated);
                 }
             }
         }
@@ -579,59 +598,95 @@ fn resolve(
         pending.push(Pending { m, how, candidates });
     }
 
-    // Anchors: places the text names without ambiguity (countries aside: they are too large).
-    let anchors: Vec<(usize, &str, f64, f64)> = pending
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.candidates.len() == 1)
-        .map(|(k, p)| (k, gazetteer.place(p.candidates[0].place)))
-        .filter(|(_, place)| place.kind != PlaceKind::Country)
-        .map(|(k, place)| (k, pending[k].m.key.as_str(), place.lat, place.lon))
-        .chain(
-            context
-                .places
-                .iter()
-                .filter_map(|id| gazetteer.get(id))
-                .map(|p| (usize::MAX, "", p.lat, p.lon)),
-        )
-        .collect();
     let capitals: Vec<(f64, f64)> = countries
         .iter()
         .filter_map(|c| gazetteer.capital(c))
         .map(|p| (p.lat, p.lon))
         .collect();
-
-    // Pass 3: score and choose.
-    let mut out = Vec::new();
-    for (k, p) in pending.iter().enumerate() {
+    let rank = |p: &Pending, anchors: &[Anchor]| -> Vec<Candidate> {
         let mut scored: Vec<Candidate> = p
             .candidates
             .iter()
             .map(|c| {
                 let place = gazetteer.place(c.place);
-                let near = anchors
+                // A name does not vouch for itself: anchors from the same name are skipped.
+                let near_km = anchors
                     .iter()
-                    .filter(|(j, key, _, _)| *j != k && *key != p.m.key)
-                    .map(|(_, _, lat, lon)| haversine_km(place.lat, place.lon, *lat, *lon))
+                    .filter(|a| a.key != p.m.key)
+                    .map(|a| haversine_km(place.lat, place.lon, a.lat, a.lon))
                     .fold(f64::INFINITY, f64::min);
-                let near_capital = capitals
+                let near_capital_km = capitals
                     .iter()
                     .map(|(lat, lon)| haversine_km(place.lat, place.lon, *lat, *lon))
                     .fold(f64::INFINITY, f64::min);
                 Candidate {
-                    score: score(place, c.strength, in_context(place), near, near_capital),
+                    score: score(
+                        place,
+                        c.strength,
+                        in_context(place),
+                        near_km,
+                        near_capital_km,
+                    ),
                     ..c.clone()
                 }
             })
             .collect();
         scored.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| gazetteer.place(a.place).id.cmp(&gazetteer.place(b.place).id))
+            b.score.total_cmp(&a.score).then_with(|| {
+                gazetteer
+                    .place(a.place)
+                    .id
+                    .cmp(&gazetteer.place(b.place).id)
+            })
         });
+        scored
+    };
+
+    // Pass 3a: anchors are the caller's places and the places the text names clearly (one
+    // candidate, or one far ahead without help from other places); countries are too large.
+    let mut anchors: Vec<Anchor> = context
+        .places
+        .iter()
+        .filter_map(|id| gazetteer.get(id))
+        .map(|p| Anchor {
+            key: String::new(),
+            place: p.id.clone(),
+            lat: p.lat,
+            lon: p.lon,
+        })
+        .collect();
+    let outside = anchors.clone();
+    let mut ranked_by_key: HashMap<&str, Vec<Candidate>> = HashMap::new();
+    for p in &pending {
+        if ranked_by_key.contains_key(p.m.key.as_str()) {
+            continue;
+        }
+        let ranked = rank(p, &outside);
+        if local_share(gazetteer, &ranked) >= CLEAR_SHARE {
+            let place = gazetteer.place(ranked[0].place);
+            let known = anchors
+                .iter()
+                .any(|a| a.place == place.id && a.key == p.m.key);
+            if place.kind != PlaceKind::Country && !known {
+                anchors.push(Anchor {
+                    key: p.m.key.clone(),
+                    place: place.id.clone(),
+                    lat: place.lat,
+                    lon: place.lon,
+                });
+            }
+        }
+        ranked_by_key.insert(p.m.key.as_str(), ranked);
+    }
+
+    // Pass 3b: rank again with the anchors and choose.
+    ranked_by_key.clear();
+    let mut out = Vec::new();
+    for p in &pending {
+        let scored = ranked_by_key
+            .entry(p.m.key.as_str())
+            .or_insert_with(|| rank(p, &anchors));
         let best = &scored[0];
-        let total: f64 = scored.iter().map(|c| (c.score - best.score).exp()).sum();
-        let share = 1.0 / total;
         let quality = match (p.how, best.strength) {
             (MatchKind::Description, _) => 0.9,
             (_, NameStrength::Curated) => 0.95,
@@ -647,7 +702,7 @@ fn resolve(
             range: p.m.range,
             text: p.m.text.clone(),
             place_id: place.id.clone(),
-            confidence: (share * quality * 100.0).round() / 100.0,
+            confidence: (share_of_best(scored) * quality * 100.0).round() / 100.0,
             alternatives: scored[1..]
                 .iter()
                 .take(5)
@@ -659,14 +714,64 @@ fn resolve(
     out
 }
 
+/// A place that helps to place its neighbours.
+#[derive(Clone, Debug)]
+struct Anchor {
+    /// The name it was found by (empty for the caller's places).
+    key: String,
+    place: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// Share of the best candidate when the scores are read as log-odds (softmax).
+fn share_of_best(ranked: &[Candidate]) -> f64 {
+    let Some(best) = ranked.first() else {
+        return 0.0;
+    };
+    let total: f64 = ranked.iter().map(|c| (c.score - best.score).exp()).sum();
+    1.0 / total
+}
+
+/// Share of the candidates that lie within [`SAME_SPOT_KM`] of the best one: a station and its
+/// town count as one answer for placing neighbours.
+fn local_share(gazetteer: &Gazetteer, ranked: &[Candidate]) -> f64 {
+    let Some(best) = ranked.first() else {
+        return 0.0;
+    };
+    let b = gazetteer.place(best.place);
+    let total: f64 = ranked.iter().map(|c| (c.score - best.score).exp()).sum();
+    let local: f64 = ranked
+        .iter()
+        .filter(|c| {
+            let p = gazetteer.place(c.place);
+            haversine_km(b.lat, b.lon, p.lat, p.lon) <= SAME_SPOT_KM
+        })
+        .map(|c| (c.score - best.score).exp())
+        .sum();
+    local / total
+}
+
+/// Candidates this close count as the same spot when anchoring (a station and its town).
+const SAME_SPOT_KM: f64 = 50.0;
+
+/// Share above which a mention anchors its neighbours (about 1.4 points ahead of the next).
+const CLEAR_SHARE: f64 = 0.8;
+
 /// A candidate's score: how well the name belongs to it, then context, then population.
 ///
 /// Weights (points): own/curated name 3; country entry 5 (a country name beats towns called
-/// "China"); supplement entry 2; country named in the text 2.5; another place of the text within
-/// 300 km 3 (within 1,000 km 1.5), else a context country's capital within 500 km 1.5;
-/// population 0.6 per factor of ten.
-fn score(place: &Place, strength: NameStrength, in_context: bool, near_km: f64, near_capital_km: f64) -> f64 {
-    let mut s = 0.6 * ((place.population as f64) + 1.0).log10();
+/// "China"); supplement entry 2; country named in the text 1.5; another clearly named place of
+/// the text within 300 km 3 (within 1,000 km 1.5), else a context country's capital within
+/// 500 km 1.5; population 1 per factor of ten.
+fn score(
+    place: &Place,
+    strength: NameStrength,
+    in_context: bool,
+    near_km: f64,
+    near_capital_km: f64,
+) -> f64 {
+    let mut s = ((place.population as f64) + 1.0).log10();
     if strength == NameStrength::Curated {
         s += 3.0;
     }
@@ -677,7 +782,7 @@ fn score(place: &Place, strength: NameStrength, in_context: bool, near_km: f64, 
         s += 2.0;
     }
     if in_context {
-        s += 2.5;
+        s += 1.5;
     }
     if near_km < 300.0 {
         s += 3.0;
@@ -723,7 +828,10 @@ mod tests {
 
     #[test]
     fn country_hints_include_demonyms() {
-        let hints = country_hints("Chinese President Xi met North Korea's leader", Gazetteer::embedded());
+        let hints = country_hints(
+            "Chinese President Xi met North Korea's leader",
+            Gazetteer::embedded(),
+        );
         let cs: Vec<&str> = hints.iter().map(|h| h.country.as_str()).collect();
         assert_eq!(cs, ["CN", "KP"]);
     }

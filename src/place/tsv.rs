@@ -53,9 +53,9 @@ pub(crate) fn number<T: std::str::FromStr>(
     column: &str,
     value: &str,
 ) -> Result<T, String> {
-    value
-        .parse()
-        .map_err(|_| format!("{file}:{line}: expected a number in column {column}, found {value:?}"))
+    value.parse().map_err(|_| {
+        format!("{file}:{line}: expected a number in column {column}, found {value:?}")
+    })
 }
 
 #[cfg(test)]
