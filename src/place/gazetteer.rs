@@ -4,10 +4,11 @@
 //! Invariant: ids are unique; every alias target names an entry.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::sync::OnceLock;
 
-use super::normalize::{normalize_name, strip_admin_suffix};
+use super::normalize::{normalize_into, normalize_name, strip_admin_suffix};
 use super::tsv;
 use super::{Place, PlaceKind};
 
@@ -35,6 +36,58 @@ pub(crate) struct NameHit {
     pub caps_only: bool,
 }
 
+/// The places one normalised name points to; most names have one, kept without allocating.
+#[derive(Clone, Debug)]
+pub(crate) struct Hits {
+    first: NameHit,
+    rest: Vec<NameHit>,
+}
+
+impl Hits {
+    pub fn iter(&self) -> impl Iterator<Item = &NameHit> {
+        std::iter::once(&self.first).chain(self.rest.iter())
+    }
+
+    fn add(&mut self, hit: NameHit) {
+        let existing = std::iter::once(&mut self.first)
+            .chain(self.rest.iter_mut())
+            .find(|h| h.place == hit.place);
+        match existing {
+            Some(h) => {
+                // A name listed twice keeps its strongest reading.
+                h.strength = h.strength.max(hit.strength);
+                h.caps_only &= hit.caps_only;
+            }
+            None => self.rest.push(hit),
+        }
+    }
+}
+
+/// FNV-1a. The index keys are short and come from embedded data, so a fast unkeyed hash is
+/// enough (SipHash made the index build markedly slower).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type NameIndex = HashMap<Box<str>, Hits, BuildHasherDefault<Fnv>>;
+
 /// A country's entries.
 #[derive(Clone, Copy, Debug)]
 struct CountryEntry {
@@ -42,14 +95,24 @@ struct CountryEntry {
     capital: Option<u32>,
 }
 
+/// One name of a non-city entry: (entry, name, strength, caps only).
+type ExtraName = (u32, Box<str>, NameStrength, bool);
+
 /// The gazetteer: entries, ids, countries and a lazily built name index.
 pub struct Gazetteer {
     places: Vec<Place>,
-    /// Names to index per entry (name, native and alternates), kept until the index is built.
-    names: Vec<Vec<(Box<str>, NameStrength, bool)>>,
-    by_id: HashMap<String, u32>,
+    /// The decompressed GeoNames table; city alternates are read from it when the index is built.
+    raw: String,
+    /// Byte range in `raw` of each city's `|`-separated alternates (cities come first in `places`).
+    city_alternates: Vec<(u32, u32)>,
+    /// GeoNames ids of the cities, ascending (the table is sorted), parallel to `places`.
+    geonameids: Vec<u32>,
+    /// Names besides the cities' own: countries, supplement, aliases.
+    extra_names: Vec<ExtraName>,
+    /// Ids that are not `gn:` ids.
+    other_ids: HashMap<String, u32>,
     countries: BTreeMap<String, CountryEntry>,
-    index: OnceLock<HashMap<Box<str>, Vec<NameHit>>>,
+    index: OnceLock<NameIndex>,
 }
 
 impl Gazetteer {
@@ -61,7 +124,7 @@ impl Gazetteer {
         })
     }
 
-    /// Parses the embedded data files.
+    /// Parses the embedded data files. The name index is built on first use.
     ///
     /// # Errors
     ///
@@ -73,29 +136,36 @@ impl Gazetteer {
             .map_err(|e| format!("data/place/gazetteer.tsv.gz: cannot decompress: {e}"))?;
         let mut g = Gazetteer {
             places: Vec::new(),
-            names: Vec::new(),
-            by_id: HashMap::new(),
+            raw: String::new(),
+            city_alternates: Vec::new(),
+            geonameids: Vec::new(),
+            extra_names: Vec::new(),
+            other_ids: HashMap::new(),
             countries: BTreeMap::new(),
             index: OnceLock::new(),
         };
         g.load_cities(&text)?;
+        g.raw = text;
         g.load_countries()?;
         g.load_supplement()?;
         g.load_aliases()?;
         Ok(g)
     }
 
+    /// Adds a non-city entry with its names.
     fn push(
         &mut self,
         place: Place,
         names: Vec<(Box<str>, NameStrength, bool)>,
     ) -> Result<u32, String> {
         let idx = u32::try_from(self.places.len()).map_err(|_| "too many places".to_string())?;
-        if self.by_id.insert(place.id.clone(), idx).is_some() {
+        if self.get(&place.id).is_some() {
             return Err(format!("duplicate gazetteer id {}", place.id));
         }
+        self.other_ids.insert(place.id.clone(), idx);
         self.places.push(place);
-        self.names.push(names);
+        self.extra_names
+            .extend(names.into_iter().map(|(n, s, c)| (idx, n, s, c)));
         Ok(idx)
     }
 
@@ -103,28 +173,31 @@ impl Gazetteer {
         const FILE: &str = "data/place/gazetteer.tsv.gz";
         let header =
             "geonameid\tname\tnative\tlat\tlon\tcountry\tadmin1\tpopulation\ttz\talternates";
-        let rows = tsv::rows(FILE, text, header)?;
-        self.places.reserve(rows.len());
-        self.names.reserve(rows.len());
-        for row in rows {
-            let f = &row.fields;
-            let line = row.line;
-            let mut names = vec![(Box::from(f[1]), NameStrength::Curated, false)];
-            if !f[2].is_empty() {
-                names.push((Box::from(f[2]), NameStrength::Curated, false));
+        // About 69,000 rows: reserve once.
+        let rows_estimate = text.len() / 100;
+        self.places.reserve(rows_estimate);
+        self.city_alternates.reserve(rows_estimate);
+        self.geonameids.reserve(rows_estimate);
+        let base = text.as_ptr() as usize;
+        let too_big = |_| format!("{FILE}: expected less than 4 GiB of text");
+        tsv::for_each_row(FILE, text, header, |line, f| {
+            let geonameid: u32 = tsv::number(FILE, line, "geonameid", f[0])?;
+            if let Some(&last) = self.geonameids.last() {
+                if last >= geonameid {
+                    return Err(format!(
+                        "{FILE}:{line}: expected geonameids in ascending order, found {geonameid} after {last}"
+                    ));
+                }
             }
-            // Han, Hangul and Cyrillic alternates are how Chinese, Korean and Russian text name
-            // the place (平壤, Пхеньян), not the stray romanisations that make Latin ones risky.
-            names.extend(f[9].split('|').filter(|a| !a.is_empty()).map(|a| {
-                let strength = if a.chars().all(is_native_script_or_space) {
-                    NameStrength::Curated
-                } else {
-                    NameStrength::Alternate
-                };
-                (Box::from(a), strength, false)
-            }));
-            let place = Place {
-                id: format!("gn:{}", f[0]),
+            // The alternates stay in the decompressed text until the index is built.
+            let alt_start = f[9].as_ptr() as usize - base;
+            self.city_alternates.push((
+                u32::try_from(alt_start).map_err(too_big)?,
+                u32::try_from(alt_start + f[9].len()).map_err(too_big)?,
+            ));
+            self.geonameids.push(geonameid);
+            self.places.push(Place {
+                id: format!("gn:{geonameid}"),
                 name: f[1].to_string(),
                 native: (!f[2].is_empty()).then(|| f[2].to_string()),
                 lat: tsv::number(FILE, line, "lat", f[3])?,
@@ -133,10 +206,9 @@ impl Gazetteer {
                 tz: f[8].to_string(),
                 population: tsv::number(FILE, line, "population", f[7])?,
                 kind: PlaceKind::City,
-            };
-            self.push(place, names)?;
-        }
-        Ok(())
+            });
+            Ok(())
+        })
     }
 
     fn load_countries(&mut self) -> Result<(), String> {
@@ -145,7 +217,7 @@ impl Gazetteer {
         for row in tsv::rows(FILE, COUNTRIES, header)? {
             let f = &row.fields;
             let line = row.line;
-            let capital = self.by_id.get(&format!("gn:{}", f[2])).copied();
+            let capital = self.index_of(&format!("gn:{}", f[2]));
             let place = Place {
                 id: format!("country:{}", f[0]),
                 name: f[1].to_string(),
@@ -179,7 +251,8 @@ impl Gazetteer {
                 ));
             };
             let caps_only = is_abbreviation(f[1]);
-            self.names[entry.place as usize].push((
+            self.extra_names.push((
+                entry.place,
                 Box::from(f[1]),
                 NameStrength::Curated,
                 caps_only,
@@ -236,50 +309,72 @@ impl Gazetteer {
         const FILE: &str = "data/place/aliases.tsv";
         for row in tsv::rows(FILE, ALIASES, "alias\ttarget\tsource")? {
             let f = &row.fields;
-            let Some(&idx) = self.by_id.get(f[1]) else {
+            let Some(idx) = self.index_of(f[1]) else {
                 return Err(format!(
                     "{FILE}:{}: expected a gazetteer id, found {:?}",
                     row.line, f[1]
                 ));
             };
-            self.names[idx as usize].push((Box::from(f[0]), NameStrength::Curated, false));
+            self.extra_names
+                .push((idx, Box::from(f[0]), NameStrength::Curated, false));
         }
         Ok(())
     }
 
-    fn build_index(&self) -> HashMap<Box<str>, Vec<NameHit>> {
-        let mut index: HashMap<Box<str>, Vec<NameHit>> = HashMap::with_capacity(400_000);
-        for (place, names) in self.names.iter().enumerate() {
-            let place = place as u32;
-            for (name, strength, caps_only) in names {
-                let key = normalize_name(name);
-                if key.is_empty() {
-                    continue;
-                }
-                let stem = strip_admin_suffix(&key).map(str::to_string);
-                for k in std::iter::once(key).chain(stem) {
-                    let hits = index.entry(k.into_boxed_str()).or_default();
-                    match hits.iter_mut().find(|h| h.place == place) {
-                        Some(h) => {
-                            // A name listed twice keeps its strongest reading.
-                            if *strength > h.strength {
-                                h.strength = *strength;
-                            }
-                            h.caps_only &= *caps_only;
-                        }
-                        None => hits.push(NameHit {
-                            place,
-                            strength: *strength,
-                            caps_only: *caps_only,
-                        }),
+    fn build_index(&self) -> NameIndex {
+        let mut index = NameIndex::with_capacity_and_hasher(450_000, Default::default());
+        let mut key = String::with_capacity(64);
+        let mut add = |place: u32, name: &str, strength: NameStrength, caps_only: bool| {
+            normalize_into(name, &mut key);
+            if key.is_empty() {
+                return;
+            }
+            let hit = NameHit {
+                place,
+                strength,
+                caps_only,
+            };
+            let stem = strip_admin_suffix(&key);
+            for k in std::iter::once(key.as_str()).chain(stem) {
+                match index.get_mut(k) {
+                    Some(hits) => hits.add(hit),
+                    None => {
+                        let hits = Hits {
+                            first: hit,
+                            rest: Vec::new(),
+                        };
+                        index.insert(Box::from(k), hits);
                     }
                 }
             }
+        };
+        for (i, &(start, end)) in self.city_alternates.iter().enumerate() {
+            let place = i as u32;
+            let p = &self.places[i];
+            add(place, &p.name, NameStrength::Curated, false);
+            if let Some(native) = &p.native {
+                add(place, native, NameStrength::Curated, false);
+            }
+            let alternates = self.raw.get(start as usize..end as usize).unwrap_or("");
+            for a in alternates.split('|').filter(|a| !a.is_empty()) {
+                // Han, Hangul and Cyrillic alternates are how Chinese, Korean and Russian text
+                // name the place (平壤, Пхеньян), not the stray romanisations that make Latin
+                // alternates risky.
+                let strength = if a.chars().all(is_native_script_or_space) {
+                    NameStrength::Curated
+                } else {
+                    NameStrength::Alternate
+                };
+                add(place, a, strength, false);
+            }
+        }
+        for (place, name, strength, caps_only) in &self.extra_names {
+            add(*place, name, *strength, *caps_only);
         }
         index
     }
 
-    fn index(&self) -> &HashMap<Box<str>, Vec<NameHit>> {
+    fn index(&self) -> &NameIndex {
         self.index.get_or_init(|| self.build_index())
     }
 
@@ -303,11 +398,16 @@ impl Gazetteer {
     }
 
     pub fn get(&self, id: &str) -> Option<&Place> {
-        self.by_id.get(id).map(|&i| &self.places[i as usize])
+        self.index_of(id).map(|i| &self.places[i as usize])
     }
 
     pub(crate) fn index_of(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id).copied()
+        if let Some(number) = id.strip_prefix("gn:") {
+            let geonameid: u32 = number.parse().ok()?;
+            let i = self.geonameids.binary_search(&geonameid).ok()?;
+            return u32::try_from(i).ok();
+        }
+        self.other_ids.get(id).copied()
     }
 
     pub(crate) fn place(&self, idx: u32) -> &Place {
@@ -330,8 +430,8 @@ impl Gazetteer {
     }
 
     /// Index hits of an already normalised key.
-    pub(crate) fn hits(&self, key: &str) -> &[NameHit] {
-        self.index().get(key).map(Vec::as_slice).unwrap_or(&[])
+    pub(crate) fn hits(&self, key: &str) -> impl Iterator<Item = &NameHit> {
+        self.index().get(key).into_iter().flat_map(Hits::iter)
     }
 
     /// Entries whose name or alternate name matches `name` after normalisation (case, diacritics,
@@ -348,10 +448,10 @@ impl Gazetteer {
     /// ```
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
         let key = normalize_name(name);
-        let mut hits: Vec<NameHit> = self.hits(&key).to_vec();
+        let mut hits: Vec<NameHit> = self.hits(&key).copied().collect();
         if hits.is_empty() {
             if let Some(stem) = strip_admin_suffix(&key) {
-                hits = self.hits(stem).to_vec();
+                hits = self.hits(stem).copied().collect();
             }
         }
         hits.sort_by(|a, b| {

@@ -62,6 +62,13 @@ fn fold_letter(c: char, out: &mut String) {
 /// ```
 pub fn normalize_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    normalize_into(name, &mut out);
+    out
+}
+
+/// [`normalize_name`] into a reused buffer (cleared first), for the index build.
+pub(crate) fn normalize_into(name: &str, out: &mut String) {
+    out.clear();
     let mut pending_space = false;
     for c in name.chars() {
         if c.is_whitespace() || is_dash(c) || c == '.' || c == '·' || c == '・' {
@@ -82,12 +89,11 @@ pub fn normalize_name(name: &str) -> String {
         } else {
             decompose_compatible(c, |d| {
                 if !is_combining_mark(d) {
-                    fold_letter(d, &mut out);
+                    fold_letter(d, out);
                 }
             });
         }
     }
-    out
 }
 
 /// Administrative suffixes that names carry or drop freely ("丹东市" and "丹东", "Pyongyang-si").

@@ -338,7 +338,6 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 let surface_caps = tokens[i..i + n].iter().all(|t| t.all_caps || t.cjk);
                 let hits: Vec<NameHit> = gazetteer
                     .hits(&key)
-                    .iter()
                     .filter(|h| !h.caps_only || surface_caps)
                     .copied()
                     .collect();
