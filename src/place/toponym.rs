@@ -267,6 +267,9 @@ struct RawMatch {
     after_title: bool,
     /// Follows "in", "to", "from", "near"… written in lower case.
     after_locative: bool,
+    /// Followed by a lower-case geographic word ("the Amur region"): a region or river named
+    /// after a town, not the town.
+    before_feature_word: bool,
     /// A frequent English word ("Deal", "Split").
     common_word: bool,
 }
@@ -285,6 +288,13 @@ const TITLES: &[&str] = &[
 const LOCATIVES: &[&str] = &[
     "across", "at", "from", "in", "into", "near", "of", "outside", "through", "to", "toward",
     "towards", "via",
+];
+
+/// Lower-case words after a name that make it a region, river or other feature.
+#[rustfmt::skip]
+const FEATURE_WORDS: &[&str] = &[
+    "area", "basin", "county", "delta", "district", "krai", "lake", "mountains", "oblast",
+    "peninsula", "prefecture", "province", "region", "river", "sea", "state", "valley",
 ];
 
 /// Capitalised function words that do not make a neighbour part of a longer proper name.
@@ -398,6 +408,8 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&p.key.as_str()));
         let after_locative =
             prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
+        let before_feature_word = next_adjacent
+            .is_some_and(|t| !t.capitalised && FEATURE_WORDS.contains(&t.key.as_str()));
         out.push(RawMatch {
             range: TextRange::new(start, end),
             text: text[start..end].to_string(),
@@ -409,6 +421,7 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
             inside_proper_name,
             after_title,
             after_locative,
+            before_feature_word,
         });
         i += consumed;
     }
@@ -440,6 +453,8 @@ struct Candidate {
     place: u32,
     strength: NameStrength,
     score: f64,
+    /// Distance to the nearest anchor of another name or capital of a context country.
+    near_km: f64,
 }
 
 struct Pending {
@@ -530,6 +545,7 @@ fn resolve(
                         place,
                         strength: NameStrength::Curated,
                         score: 0.0,
+                        near_km: f64::INFINITY,
                     })
                     .collect::<Vec<_>>(),
             ),
@@ -540,10 +556,14 @@ fn resolve(
                         place: h.place,
                         strength: h.strength,
                         score: 0.0,
+                        near_km: f64::INFINITY,
                     })
                     .collect(),
             ),
         };
+        if how == MatchKind::Name && m.before_feature_word {
+            continue;
+        }
         if how == MatchKind::Name {
             let is_country = candidates
                 .iter()
@@ -626,6 +646,7 @@ fn resolve(
                         near_km,
                         near_capital_km,
                     ),
+                    near_km: near_km.min(near_capital_km),
                     ..c.clone()
                 }
             })
@@ -682,10 +703,29 @@ fn resolve(
     ranked_by_key.clear();
     let mut out = Vec::new();
     for p in &pending {
-        let scored = ranked_by_key
+        let mut scored: &[Candidate] = ranked_by_key
             .entry(p.m.key.as_str())
             .or_insert_with(|| rank(p, &anchors));
-        let best = &scored[0];
+        let plausible: Vec<Candidate>;
+        if p.how == MatchKind::Name && p.m.single_word && !countries.is_empty() {
+            // A small town abroad, far from every other place of the text, is more likely a
+            // word that happens to be a town name ("the Amur" in Russia is not Āmūr, India).
+            plausible = scored
+                .iter()
+                .filter(|c| {
+                    let place = gazetteer.place(c.place);
+                    place.kind != PlaceKind::City
+                        || place.population >= SELF_EVIDENT_POPULATION
+                        || in_context(place)
+                        || c.near_km < 1000.0
+                })
+                .cloned()
+                .collect();
+            scored = &plausible;
+        }
+        let Some(best) = scored.first() else {
+            continue;
+        };
         let quality = match (p.how, best.strength) {
             (MatchKind::Description, _) => 0.9,
             (_, NameStrength::Curated) => 0.95,
