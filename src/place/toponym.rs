@@ -270,6 +270,11 @@ struct RawMatch {
     /// Followed by a lower-case geographic word ("the Amur region"): a region or river named
     /// after a town, not the town.
     before_feature_word: bool,
+    /// Start of the capitalised word right after the match, when it is not a place-compound word
+    /// ("Paris Hilton", "Washington Post", "China Daily"; not "Beijing Railway Station").
+    next_proper_start: Option<usize>,
+    /// The line is in Title Case (a headline), so capitals say little.
+    title_case_line: bool,
     /// A frequent English word ("Deal", "Split").
     common_word: bool,
 }
@@ -297,11 +302,36 @@ const FEATURE_WORDS: &[&str] = &[
     "peninsula", "prefecture", "province", "region", "river", "sea", "state", "valley",
 ];
 
+/// Capitalised words that continue a place name into a part of the place ("Beijing Railway
+/// Station", "Dandong City").
+#[rustfmt::skip]
+const PLACE_COMPOUND_WORDS: &[&str] = &[
+    "airport", "border", "bridge", "central", "city", "county", "district", "east", "harbour",
+    "harbor", "international", "main", "north", "oblast", "palace", "port", "prefecture",
+    "province", "railway", "region", "river", "south", "square", "station", "west",
+];
+
+/// True when most longer words of the line around `at` start with a capital (a headline).
+fn is_title_case_line(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let words: Vec<&str> = text[line_start..line_end]
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    words.len() >= 3 && capitalised * 10 >= words.len() * 7
+}
+
 /// Capitalised function words that do not make a neighbour part of a longer proper name.
 #[rustfmt::skip]
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "after", "an", "and", "as", "at", "before", "but", "by", "for", "from", "in", "into",
-    "near", "of", "on", "or", "since", "the", "to", "via", "when", "while", "with",
+    "a", "aboard", "after", "ahead", "amid", "an", "and", "as", "at", "before", "but", "by",
+    "for", "from", "in", "into", "near", "of", "on", "or", "over", "since", "the", "to",
+    "toward", "towards", "via", "when", "while", "with",
 ];
 
 fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) -> Vec<RawMatch> {
@@ -403,13 +433,23 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 || t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && t.all_caps
         };
         let inside_proper_name = prev_adjacent.is_some_and(|p| is_proper(p) && !p.sentence_start)
-            || next_adjacent
-                .is_some_and(|t| t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()));
+            || next_adjacent.is_some_and(|t| {
+                t.capitalised
+                    && !FUNCTION_WORDS.contains(&t.key.as_str())
+                    && !PLACE_COMPOUND_WORDS.contains(&t.key.as_str())
+            });
         let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&p.key.as_str()));
         let after_locative =
             prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
         let before_feature_word = next_adjacent
             .is_some_and(|t| !t.capitalised && FEATURE_WORDS.contains(&t.key.as_str()));
+        let next_proper_start = next_adjacent
+            .filter(|t| {
+                t.capitalised
+                    && !FUNCTION_WORDS.contains(&t.key.as_str())
+                    && !PLACE_COMPOUND_WORDS.contains(&t.key.as_str())
+            })
+            .map(|t| t.start);
         out.push(RawMatch {
             range: TextRange::new(start, end),
             text: text[start..end].to_string(),
@@ -422,6 +462,8 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
             after_title,
             after_locative,
             before_feature_word,
+            next_proper_start,
+            title_case_line: is_title_case_line(text, start),
         });
         i += consumed;
     }
@@ -436,7 +478,8 @@ fn phrase_key(tokens: &[Token], stem_last: bool) -> String {
         } else {
             &t.key
         };
-        if k > 0 && !(t.cjk && tokens[k - 1].cjk) && !key.is_empty() && !part.is_empty() {
+        let both_cjk = k > 0 && t.cjk && tokens[k - 1].cjk;
+        if k > 0 && !both_cjk && !key.is_empty() && !part.is_empty() {
             key.push(' ');
         }
         key.push_str(part);
@@ -535,6 +578,10 @@ fn resolve(
     // Candidates, with the one-word filters.
     let mut pending: Vec<Pending> = Vec::new();
     for m in raw {
+        // A place name right before another proper name is mostly part of a person's or an
+        // organisation's name ("Paris Hilton", "Washington Post", "China Daily"), unless the
+        // line is a headline in Title Case.
+        let followed_by_name = m.next_proper_start.is_some() && !m.title_case_line;
         let (how, mut candidates) = match &m.what {
             Found::Demonym(_) | Found::Stop => continue,
             Found::Description(ids) => (
@@ -563,6 +610,12 @@ fn resolve(
         };
         if how == MatchKind::Name && m.before_feature_word {
             continue;
+        }
+        if how == MatchKind::Name && followed_by_name {
+            candidates.retain(|c| {
+                let p = gazetteer.place(c.place);
+                p.kind != PlaceKind::Country && in_context(p)
+            });
         }
         if how == MatchKind::Name {
             let is_country = candidates
@@ -596,13 +649,16 @@ fn resolve(
                         || (in_context(p)
                             && (p.population >= SELF_EVIDENT_POPULATION || m.after_locative))
                 });
-                // Inside a longer proper name ("Getty Images"), small places need context.
+                // Inside a longer proper name ("Jordan Henderson", "Getty Images") a town name
+                // is mostly a person's or a firm's, unless its country is in context; in a
+                // Title Case headline capitals say nothing, so only small places need context.
                 if m.inside_proper_name {
                     candidates.retain(|c| {
                         let p = gazetteer.place(c.place);
-                        p.population >= SELF_EVIDENT_POPULATION
-                            || p.kind != PlaceKind::City
-                            || (in_context(p) && c.strength == NameStrength::Curated)
+                        let known = in_context(p) && c.strength == NameStrength::Curated;
+                        p.kind != PlaceKind::City
+                            || known
+                            || (m.title_case_line && p.population >= SELF_EVIDENT_POPULATION)
                     });
                 }
                 // At a sentence start every word is capitalised: only own names count there.
@@ -825,9 +881,7 @@ fn score(
     }
     if near_km < 300.0 {
         s += 3.0;
-    } else if near_km < 1000.0 {
-        s += 1.5;
-    } else if near_capital_km < 500.0 {
+    } else if near_km < 1000.0 || near_capital_km < 500.0 {
         s += 1.5;
     }
     s
