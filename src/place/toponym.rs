@@ -387,6 +387,8 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 }
             }
         }
+        // One Han or Hangul character is a word or a particle (와, 市), not a place name.
+        let found = found.filter(|(n, _, _, _)| !(first.cjk && *n < 2));
         let Some((n, use_stem, what, key)) = found else {
             i += 1;
             continue;
@@ -856,9 +858,10 @@ const CLEAR_SHARE: f64 = 0.8;
 /// A candidate's score: how well the name belongs to it, then context, then population.
 ///
 /// Weights (points): own/curated name 3; country entry 5 (a country name beats towns called
-/// "China"); supplement entry 2; country named in the text 1.5; another clearly named place of
-/// the text within 300 km 3 (within 1,000 km 1.5), else a context country's capital within
-/// 500 km 1.5; population 1 per factor of ten.
+/// "China"); supplement entry 2.5; country named in the text 1.5; another clearly named place of
+/// the text within 300 km 4 (within 1,000 km 2, or a context country's capital within 500 km
+/// 1.5); population 1 per factor of ten. Nearness outweighs a factor of 10,000 in population, so
+/// a border station next to the other places of the text beats a large namesake far away.
 fn score(
     place: &Place,
     strength: NameStrength,
@@ -874,14 +877,16 @@ fn score(
         s += 5.0;
     }
     if place.id.starts_with("sup:") {
-        s += 2.0;
+        s += 2.5;
     }
     if in_context {
         s += 1.5;
     }
     if near_km < 300.0 {
-        s += 3.0;
-    } else if near_km < 1000.0 || near_capital_km < 500.0 {
+        s += 4.0;
+    } else if near_km < 1000.0 {
+        s += 2.0;
+    } else if near_capital_km < 500.0 {
         s += 1.5;
     }
     s
@@ -927,6 +932,42 @@ mod tests {
         );
         let cs: Vec<&str> = hints.iter().map(|h| h.country.as_str()).collect();
         assert_eq!(cs, ["CN", "KP"]);
+    }
+
+    #[test]
+    fn caller_context_steers_homonyms() {
+        let g = Gazetteer::embedded();
+        let plain = find_places("Pingxiang", g);
+        assert_eq!(plain[0].place_id, "gn:1798654");
+        assert_eq!(plain[0].alternatives, ["gn:1798655"]);
+        let near_vietnam = PlaceContext {
+            countries: vec!["VN".to_string()],
+            places: vec!["sup:dong_dang_station".to_string()],
+        };
+        let found = find_places_in_context("Pingxiang", g, &near_vietnam);
+        assert_eq!(found[0].place_id, "gn:1798655");
+        assert!(found[0].confidence > plain[0].confidence);
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        let g = Gazetteer::embedded();
+        for text in [
+            "",
+            "'",
+            "’s",
+            "A'",
+            "-",
+            "平",
+            "Beijing'",
+            "U.S.",
+            "N.",
+            "\u{301}Beijing",
+            "s's's",
+        ] {
+            let _ = find_places(text, g);
+            let _ = country_hints(text, g);
+        }
     }
 
     #[test]
