@@ -4,7 +4,6 @@
 //! Invariant: ids are unique; every alias target names an entry.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::sync::OnceLock;
 
@@ -36,57 +35,24 @@ pub(crate) struct NameHit {
     pub caps_only: bool,
 }
 
-/// The places one normalised name points to; most names have one, kept without allocating.
-#[derive(Clone, Debug)]
-pub(crate) struct Hits {
-    first: NameHit,
-    rest: Vec<NameHit>,
+/// FNV-1a, 64 bits, of a normalised name. The index stores hashes, not names: 400,000 names
+/// would otherwise cost as many allocations at load. A test checks that no two names of the
+/// embedded data share a hash; a text n-gram colliding with a name is a 1-in-10^13 event.
+pub(crate) fn name_hash(key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
-impl Hits {
-    pub fn iter(&self) -> impl Iterator<Item = &NameHit> {
-        std::iter::once(&self.first).chain(self.rest.iter())
-    }
-
-    fn add(&mut self, hit: NameHit) {
-        let existing = std::iter::once(&mut self.first)
-            .chain(self.rest.iter_mut())
-            .find(|h| h.place == hit.place);
-        match existing {
-            Some(h) => {
-                // A name listed twice keeps its strongest reading.
-                h.strength = h.strength.max(hit.strength);
-                h.caps_only &= hit.caps_only;
-            }
-            None => self.rest.push(hit),
-        }
-    }
+/// One row of the name index, sorted by `hash` then `place`.
+#[derive(Clone, Copy, Debug)]
+struct IndexRow {
+    hash: u64,
+    hit: NameHit,
 }
-
-/// FNV-1a. The index keys are short and come from embedded data, so a fast unkeyed hash is
-/// enough (SipHash made the index build markedly slower).
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type NameIndex = HashMap<Box<str>, Hits, BuildHasherDefault<Fnv>>;
 
 /// A country's entries.
 #[derive(Clone, Copy, Debug)]
@@ -112,7 +78,7 @@ pub struct Gazetteer {
     /// Ids that are not `gn:` ids.
     other_ids: HashMap<String, u32>,
     countries: BTreeMap<String, CountryEntry>,
-    index: OnceLock<NameIndex>,
+    index: OnceLock<Vec<IndexRow>>,
 }
 
 impl Gazetteer {
@@ -321,39 +287,14 @@ impl Gazetteer {
         Ok(())
     }
 
-    fn build_index(&self) -> NameIndex {
-        let mut index = NameIndex::with_capacity_and_hasher(450_000, Default::default());
-        let mut key = String::with_capacity(64);
-        let mut add = |place: u32, name: &str, strength: NameStrength, caps_only: bool| {
-            normalize_into(name, &mut key);
-            if key.is_empty() {
-                return;
-            }
-            let hit = NameHit {
-                place,
-                strength,
-                caps_only,
-            };
-            let stem = strip_admin_suffix(&key);
-            for k in std::iter::once(key.as_str()).chain(stem) {
-                match index.get_mut(k) {
-                    Some(hits) => hits.add(hit),
-                    None => {
-                        let hits = Hits {
-                            first: hit,
-                            rest: Vec::new(),
-                        };
-                        index.insert(Box::from(k), hits);
-                    }
-                }
-            }
-        };
+    /// Calls `each(place, name, strength, caps_only)` for every name of every entry.
+    fn for_each_name(&self, mut each: impl FnMut(u32, &str, NameStrength, bool)) {
         for (i, &(start, end)) in self.city_alternates.iter().enumerate() {
             let place = i as u32;
             let p = &self.places[i];
-            add(place, &p.name, NameStrength::Curated, false);
+            each(place, &p.name, NameStrength::Curated, false);
             if let Some(native) = &p.native {
-                add(place, native, NameStrength::Curated, false);
+                each(place, native, NameStrength::Curated, false);
             }
             let alternates = self.raw.get(start as usize..end as usize).unwrap_or("");
             for a in alternates.split('|').filter(|a| !a.is_empty()) {
@@ -365,16 +306,54 @@ impl Gazetteer {
                 } else {
                     NameStrength::Alternate
                 };
-                add(place, a, strength, false);
+                each(place, a, strength, false);
             }
         }
         for (place, name, strength, caps_only) in &self.extra_names {
-            add(*place, name, *strength, *caps_only);
+            each(*place, name, *strength, *caps_only);
         }
-        index
     }
 
-    fn index(&self) -> &NameIndex {
+    fn build_index(&self) -> Vec<IndexRow> {
+        let mut rows: Vec<IndexRow> = Vec::with_capacity(450_000);
+        let mut key = String::with_capacity(64);
+        self.for_each_name(|place, name, strength, caps_only| {
+            normalize_into(name, &mut key);
+            if key.is_empty() {
+                return;
+            }
+            let hit = NameHit {
+                place,
+                strength,
+                caps_only,
+            };
+            rows.push(IndexRow {
+                hash: name_hash(&key),
+                hit,
+            });
+            if let Some(stem) = strip_admin_suffix(&key) {
+                rows.push(IndexRow {
+                    hash: name_hash(stem),
+                    hit,
+                });
+            }
+        });
+        rows.sort_unstable_by_key(|r| (r.hash, r.hit.place, std::cmp::Reverse(r.hit.strength)));
+        // A name listed twice for one entry keeps its strongest reading (sorted first); it is
+        // caps-only only when every listing is.
+        let mut out: Vec<IndexRow> = Vec::with_capacity(rows.len());
+        for row in rows {
+            match out.last_mut() {
+                Some(last) if last.hash == row.hash && last.hit.place == row.hit.place => {
+                    last.hit.caps_only &= row.hit.caps_only;
+                }
+                _ => out.push(row),
+            }
+        }
+        out
+    }
+
+    fn index(&self) -> &[IndexRow] {
         self.index.get_or_init(|| self.build_index())
     }
 
@@ -430,8 +409,14 @@ impl Gazetteer {
     }
 
     /// Index hits of an already normalised key.
-    pub(crate) fn hits(&self, key: &str) -> impl Iterator<Item = &NameHit> {
-        self.index().get(key).into_iter().flat_map(Hits::iter)
+    pub(crate) fn hits(&self, key: &str) -> impl Iterator<Item = NameHit> + '_ {
+        let hash = name_hash(key);
+        let index = self.index();
+        let first = index.partition_point(|r| r.hash < hash);
+        index[first..]
+            .iter()
+            .take_while(move |r| r.hash == hash)
+            .map(|r| r.hit)
     }
 
     /// Entries whose name or alternate name matches `name` after normalisation (case, diacritics,
@@ -448,10 +433,10 @@ impl Gazetteer {
     /// ```
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
         let key = normalize_name(name);
-        let mut hits: Vec<NameHit> = self.hits(&key).copied().collect();
+        let mut hits: Vec<NameHit> = self.hits(&key).collect();
         if hits.is_empty() {
             if let Some(stem) = strip_admin_suffix(&key) {
-                hits = self.hits(stem).copied().collect();
+                hits = self.hits(stem).collect();
             }
         }
         hits.sort_by(|a, b| {
@@ -534,6 +519,25 @@ mod tests {
             g.lookup("DPRK").first().map(|p| p.id.as_str()),
             Some("country:KP")
         );
+    }
+
+    #[test]
+    fn no_two_names_share_a_hash() {
+        let g = Gazetteer::embedded();
+        let mut seen: HashMap<u64, String> = HashMap::new();
+        let mut key = String::new();
+        let mut collisions = Vec::new();
+        g.for_each_name(|_, name, _, _| {
+            normalize_into(name, &mut key);
+            let stem = strip_admin_suffix(&key).map(str::to_string);
+            for k in std::iter::once(key.clone()).chain(stem) {
+                let previous = seen.entry(name_hash(&k)).or_insert_with(|| k.clone());
+                if *previous != k {
+                    collisions.push(format!("{previous:?} and {k:?}"));
+                }
+            }
+        });
+        assert!(collisions.is_empty(), "{collisions:?}");
     }
 
     #[test]

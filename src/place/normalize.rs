@@ -119,6 +119,12 @@ const ADMIN_SUFFIXES: &[&str] = &[
 /// assert_eq!(strip_admin_suffix("市"), None);
 /// ```
 pub fn strip_admin_suffix(key: &str) -> Option<&str> {
+    // Every suffix ends in one of these characters; most names end in none (a fast exit for the
+    // index build, which strips 300,000 names).
+    let last = key.chars().next_back()?;
+    if !matches!(last, '市' | '县' | '縣' | '区' | '區' | '시' | '군' | 'i' | 'n' | 'u') {
+        return None;
+    }
     for suffix in ADMIN_SUFFIXES {
         if let Some(stem) = key.strip_suffix(suffix) {
             let stem = stem.trim_end();
@@ -170,6 +176,14 @@ mod tests {
         assert_eq!(strip_admin_suffix("dandong shi"), Some("dandong"));
         assert_eq!(strip_admin_suffix("dandong"), None);
         assert_eq!(strip_admin_suffix("si"), None);
+    }
+
+    #[test]
+    fn admin_suffixes_end_in_a_fast_exit_character() {
+        for s in ADMIN_SUFFIXES {
+            let key = format!("abc{s}");
+            assert!(strip_admin_suffix(&key).is_some(), "{s}");
+        }
     }
 
     #[test]

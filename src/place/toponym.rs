@@ -5,7 +5,7 @@
 //!    gazetteer name, a description, a demonym or a stoplist entry. Stoplist entries and demonyms
 //!    are consumed without producing a place, so "Korean Central News Agency" or "North Korean"
 //!    never yield "Central" or "North".
-//! 2. Context: the countries the text names (countries, demonyms, "<demonym> capital"), plus the
+//! 2. Context: the countries the text names (countries, demonyms, `<demonym> capital`), plus the
 //!    caller's [`PlaceContext`]. One-word names that are risky (frequent English words, words at
 //!    the start of a sentence, words inside a longer proper name, small towns known only by an
 //!    alternate name) must be backed by that context.
@@ -379,7 +379,6 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 let hits: Vec<NameHit> = gazetteer
                     .hits(&key)
                     .filter(|h| !h.caps_only || surface_caps)
-                    .copied()
                     .collect();
                 if !hits.is_empty() {
                     found = Some((n, use_stem, Found::Names(hits), key));
