@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::sync::OnceLock;
 
-use super::normalize::{normalize_into, normalize_name, strip_admin_suffix};
+use super::normalize::{is_dash, normalize_into, normalize_name, strip_admin_suffix};
 use super::tsv;
 use super::{Place, PlaceKind};
 
@@ -317,6 +317,7 @@ impl Gazetteer {
     fn build_index(&self) -> Vec<IndexRow> {
         let mut rows: Vec<IndexRow> = Vec::with_capacity(450_000);
         let mut key = String::with_capacity(64);
+        let mut compact = String::with_capacity(64);
         self.for_each_name(|place, name, strength, caps_only| {
             normalize_into(name, &mut key);
             if key.is_empty() {
@@ -334,6 +335,16 @@ impl Gazetteer {
             if let Some(stem) = strip_admin_suffix(&key) {
                 rows.push(IndexRow {
                     hash: name_hash(stem),
+                    hit,
+                });
+            }
+            // Hyphenated romanisations also match written solid: "Feng-huang-ch'eng" is
+            // "Fenghuangcheng", "Tan-tung" is "Tantung".
+            if name.chars().any(is_dash) && !name.contains(' ') {
+                compact.clear();
+                compact.extend(key.chars().filter(|c| *c != ' '));
+                rows.push(IndexRow {
+                    hash: name_hash(&compact),
                     hit,
                 });
             }
@@ -530,7 +541,9 @@ mod tests {
         g.for_each_name(|_, name, _, _| {
             normalize_into(name, &mut key);
             let stem = strip_admin_suffix(&key).map(str::to_string);
-            for k in std::iter::once(key.clone()).chain(stem) {
+            let compact =
+                (name.chars().any(is_dash) && !name.contains(' ')).then(|| key.replace(' ', ""));
+            for k in std::iter::once(key.clone()).chain(stem).chain(compact) {
                 let previous = seen.entry(name_hash(&k)).or_insert_with(|| k.clone());
                 if *previous != k {
                     collisions.push(format!("{previous:?} and {k:?}"));

@@ -122,7 +122,10 @@ pub fn strip_admin_suffix(key: &str) -> Option<&str> {
     // Every suffix ends in one of these characters; most names end in none (a fast exit for the
     // index build, which strips 300,000 names).
     let last = key.chars().next_back()?;
-    if !matches!(last, '市' | '县' | '縣' | '区' | '區' | '시' | '군' | 'i' | 'n' | 'u') {
+    if !matches!(
+        last,
+        '市' | '县' | '縣' | '区' | '區' | '시' | '군' | 'i' | 'n' | 'u'
+    ) {
         return None;
     }
     for suffix in ADMIN_SUFFIXES {

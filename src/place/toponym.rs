@@ -372,7 +372,11 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                     found = Some((n, use_stem, what, key));
                     break 'lengths;
                 }
-                if !last.capitalised {
+                // "Rostov-on-Don" and "Feng-huang-ch'eng" end in a dash-joined word that may be
+                // lower case; after a space the last word must be capitalised.
+                let after_dash =
+                    n > 1 && text[tokens[i + n - 2].end..last.start].chars().all(is_dash);
+                if !last.capitalised && !after_dash {
                     continue;
                 }
                 let surface_caps = tokens[i..i + n].iter().all(|t| t.all_caps || t.cjk);
@@ -562,6 +566,17 @@ fn resolve(
                     .find(|p| p.kind == PlaceKind::Country)
                 {
                     countries.insert(p.country.clone());
+                }
+                // A large place named by its own name, without namesakes, sets its country
+                // ("Shenyang" puts China in context for "Tantung").
+                if let [hit] = hits.as_slice() {
+                    let p = gazetteer.place(hit.place);
+                    if hit.strength == NameStrength::Curated
+                        && p.population >= SELF_EVIDENT_POPULATION
+                        && !m.common_word
+                    {
+                        countries.extend(countries_of(p).map(str::to_string));
+                    }
                 }
             }
             Found::Stop => {}
