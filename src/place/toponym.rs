@@ -985,6 +985,68 @@ mod tests {
     }
 
     #[test]
+    fn ranges_are_char_boundaries_on_generated_text() {
+        // A fixed linear congruential generator: deterministic, no extra crate.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        let pieces = [
+            "Beijing",
+            "P'yŏngyang",
+            "’s",
+            "'",
+            "-",
+            "–",
+            " ",
+            ". ",
+            "\n",
+            "平壤",
+            "평양",
+            "市",
+            "Sino",
+            "Korean",
+            "Friendship",
+            "Bridge",
+            "North",
+            "capital",
+            "the",
+            "Khasan",
+            "U.",
+            "S.",
+            "\u{301}",
+            "Ы",
+            "Kim",
+            "China",
+            "'s",
+            "DPRK",
+            "Tumen",
+            "River",
+            "in",
+            "to",
+        ];
+        let g = Gazetteer::embedded();
+        for _ in 0..300 {
+            let text: String = (0..next() % 40)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let found = find_places(&text, g);
+            let mut last_end = 0;
+            for m in &found {
+                assert!(text.is_char_boundary(m.range.start) && text.is_char_boundary(m.range.end));
+                assert_eq!(&text[m.range.start..m.range.end], m.text);
+                assert!(m.range.start >= last_end, "overlap in {text:?}");
+                assert!(g.get(&m.place_id).is_some());
+                assert!((0.0..=1.0).contains(&m.confidence));
+                last_end = m.range.end;
+            }
+        }
+    }
+
+    #[test]
     fn haversine_pyongyang_beijing() {
         // FACTS.md: 808.7 km haversine between the GeoNames centroids.
         let d = haversine_km(39.03385, 125.75432, 39.90750, 116.39723);
