@@ -677,9 +677,14 @@ fn resolve(
                             || (m.title_case_line && p.population >= SELF_EVIDENT_POPULATION)
                     });
                 }
-                // At a sentence start every word is capitalised: only own names count there.
+                // At a sentence start every word is capitalised: only own names, or alternates of
+                // large cities, count there.
                 if m.sentence_start {
-                    candidates.retain(|c| c.strength == NameStrength::Curated);
+                    candidates.retain(|c| {
+                        c.strength == NameStrength::Curated
+                            || gazetteer.place(c.place).population
+                                >= ALTERNATE_SELF_EVIDENT_POPULATION
+                    });
                 }
             }
         }
