@@ -163,7 +163,7 @@ impl Gazetteer {
             ));
             self.geonameids.push(geonameid);
             self.places.push(Place {
-                id: format!("gn:{geonameid}"),
+                id: ["gn:", f[0]].concat(),
                 name: f[1].to_string(),
                 native: (!f[2].is_empty()).then(|| f[2].to_string()),
                 lat: tsv::number(FILE, line, "lat", f[3])?,
