@@ -61,16 +61,30 @@ struct CountryEntry {
     capital: Option<u32>,
 }
 
+/// Where a city's row lies in the decompressed table.
+#[derive(Clone, Copy, Debug)]
+struct CityRow {
+    start: u32,
+    end: u32,
+    line: u32,
+}
+
+const GAZETTEER_FILE: &str = "data/place/gazetteer.tsv.gz";
+const GAZETTEER_HEADER: &str =
+    "geonameid\tname\tnative\tlat\tlon\tcountry\tadmin1\tpopulation\ttz\talternates";
+
 /// One name of a non-city entry: (entry, name, strength, caps only).
 type ExtraName = (u32, Box<str>, NameStrength, bool);
 
 /// The gazetteer: entries, ids, countries and a lazily built name index.
 pub struct Gazetteer {
-    places: Vec<Place>,
-    /// The decompressed GeoNames table; city alternates are read from it when the index is built.
+    /// Entries; cities come first and are parsed from `raw` on first access, which halves the
+    /// load time (most runs touch a few hundred of the 69,000 rows).
+    places: Vec<OnceLock<Place>>,
+    /// The decompressed GeoNames table.
     raw: String,
-    /// Byte range in `raw` of each city's `|`-separated alternates (cities come first in `places`).
-    city_alternates: Vec<(u32, u32)>,
+    /// Per city: byte range in `raw` of its row and the row's line number.
+    city_rows: Vec<CityRow>,
     /// GeoNames ids of the cities, ascending (the table is sorted), parallel to `places`.
     geonameids: Vec<u32>,
     /// Names besides the cities' own: countries, supplement, aliases.
@@ -103,7 +117,7 @@ impl Gazetteer {
         let mut g = Gazetteer {
             places: Vec::new(),
             raw: String::new(),
-            city_alternates: Vec::new(),
+            city_rows: Vec::new(),
             geonameids: Vec::new(),
             extra_names: Vec::new(),
             other_ids: HashMap::new(),
@@ -129,24 +143,23 @@ impl Gazetteer {
             return Err(format!("duplicate gazetteer id {}", place.id));
         }
         self.other_ids.insert(place.id.clone(), idx);
-        self.places.push(place);
+        self.places.push(OnceLock::from(place));
         self.extra_names
             .extend(names.into_iter().map(|(n, s, c)| (idx, n, s, c)));
         Ok(idx)
     }
 
+    /// Records where each city row lies; the rows themselves are parsed by [`Self::place`].
     fn load_cities(&mut self, text: &str) -> Result<(), String> {
-        const FILE: &str = "data/place/gazetteer.tsv.gz";
-        let header =
-            "geonameid\tname\tnative\tlat\tlon\tcountry\tadmin1\tpopulation\ttz\talternates";
+        const FILE: &str = GAZETTEER_FILE;
         // About 69,000 rows: reserve once.
         let rows_estimate = text.len() / 100;
         self.places.reserve(rows_estimate);
-        self.city_alternates.reserve(rows_estimate);
+        self.city_rows.reserve(rows_estimate);
         self.geonameids.reserve(rows_estimate);
         let base = text.as_ptr() as usize;
         let too_big = |_| format!("{FILE}: expected less than 4 GiB of text");
-        tsv::for_each_row(FILE, text, header, |line, f| {
+        tsv::for_each_row(FILE, text, GAZETTEER_HEADER, |line, f| {
             let geonameid: u32 = tsv::number(FILE, line, "geonameid", f[0])?;
             if let Some(&last) = self.geonameids.last() {
                 if last >= geonameid {
@@ -155,26 +168,66 @@ impl Gazetteer {
                     ));
                 }
             }
-            // The alternates stay in the decompressed text until the index is built.
-            let alt_start = f[9].as_ptr() as usize - base;
-            self.city_alternates.push((
-                u32::try_from(alt_start).map_err(too_big)?,
-                u32::try_from(alt_start + f[9].len()).map_err(too_big)?,
-            ));
-            self.geonameids.push(geonameid);
-            self.places.push(Place {
-                id: ["gn:", f[0]].concat(),
-                name: f[1].to_string(),
-                native: (!f[2].is_empty()).then(|| f[2].to_string()),
-                lat: tsv::number(FILE, line, "lat", f[3])?,
-                lon: tsv::number(FILE, line, "lon", f[4])?,
-                country: f[5].to_string(),
-                tz: f[8].to_string(),
-                population: tsv::number(FILE, line, "population", f[7])?,
-                kind: PlaceKind::City,
+            let start = f[0].as_ptr() as usize - base;
+            let end = f[9].as_ptr() as usize - base + f[9].len();
+            self.city_rows.push(CityRow {
+                start: u32::try_from(start).map_err(too_big)?,
+                end: u32::try_from(end).map_err(too_big)?,
+                line: u32::try_from(line).map_err(too_big)?,
             });
+            self.geonameids.push(geonameid);
+            self.places.push(OnceLock::new());
             Ok(())
         })
+    }
+
+    /// The tab-separated fields of city row `i`.
+    fn city_fields(&self, i: usize) -> (usize, Vec<&str>) {
+        let row = self.city_rows[i];
+        let text = self
+            .raw
+            .get(row.start as usize..row.end as usize)
+            .unwrap_or("");
+        (row.line as usize, text.split('\t').collect())
+    }
+
+    /// Parses city row `i`.
+    ///
+    /// # Errors
+    ///
+    /// `data/place/gazetteer.tsv.gz:<line>: ...` for a malformed field.
+    fn parse_city(&self, i: usize) -> Result<Place, String> {
+        const FILE: &str = GAZETTEER_FILE;
+        let (line, f) = self.city_fields(i);
+        if f.len() != 10 {
+            return Err(format!(
+                "{FILE}:{line}: expected 10 tab-separated fields, found {}",
+                f.len()
+            ));
+        }
+        Ok(Place {
+            id: ["gn:", f[0]].concat(),
+            name: f[1].to_string(),
+            native: (!f[2].is_empty()).then(|| f[2].to_string()),
+            lat: tsv::number(FILE, line, "lat", f[3])?,
+            lon: tsv::number(FILE, line, "lon", f[4])?,
+            country: f[5].to_string(),
+            tz: f[8].to_string(),
+            population: tsv::number(FILE, line, "population", f[7])?,
+            kind: PlaceKind::City,
+        })
+    }
+
+    /// Parses every city row, for the test of the embedded data.
+    ///
+    /// # Errors
+    ///
+    /// The first malformed row, as `data/place/gazetteer.tsv.gz:<line>: ...`.
+    pub(crate) fn check_all_rows(&self) -> Result<(), String> {
+        for i in 0..self.city_rows.len() {
+            self.parse_city(i)?;
+        }
+        Ok(())
     }
 
     fn load_countries(&mut self) -> Result<(), String> {
@@ -289,15 +342,15 @@ impl Gazetteer {
 
     /// Calls `each(place, name, strength, caps_only)` for every name of every entry.
     fn for_each_name(&self, mut each: impl FnMut(u32, &str, NameStrength, bool)) {
-        for (i, &(start, end)) in self.city_alternates.iter().enumerate() {
+        for i in 0..self.city_rows.len() {
             let place = i as u32;
-            let p = &self.places[i];
-            each(place, &p.name, NameStrength::Curated, false);
-            if let Some(native) = &p.native {
-                each(place, native, NameStrength::Curated, false);
+            let (_, f) = self.city_fields(i);
+            let field = |k: usize| f.get(k).copied().unwrap_or("");
+            each(place, field(1), NameStrength::Curated, false);
+            if !field(2).is_empty() {
+                each(place, field(2), NameStrength::Curated, false);
             }
-            let alternates = self.raw.get(start as usize..end as usize).unwrap_or("");
-            for a in alternates.split('|').filter(|a| !a.is_empty()) {
+            for a in field(9).split('|').filter(|a| !a.is_empty()) {
                 // Han, Hangul and Cyrillic alternates are how Chinese, Korean and Russian text
                 // name the place (平壤, Пхеньян), not the stray romanisations that make Latin
                 // alternates risky.
@@ -384,11 +437,11 @@ impl Gazetteer {
 
     /// All entries, in load order (cities, countries, supplement).
     pub fn iter(&self) -> impl Iterator<Item = &Place> {
-        self.places.iter()
+        (0..self.places.len()).map(|i| self.place(i as u32))
     }
 
     pub fn get(&self, id: &str) -> Option<&Place> {
-        self.index_of(id).map(|i| &self.places[i as usize])
+        self.index_of(id).map(|i| self.place(i))
     }
 
     pub(crate) fn index_of(&self, id: &str) -> Option<u32> {
@@ -401,14 +454,16 @@ impl Gazetteer {
     }
 
     pub(crate) fn place(&self, idx: u32) -> &Place {
-        &self.places[idx as usize]
+        let i = idx as usize;
+        self.places[i].get_or_init(|| {
+            self.parse_city(i)
+                .expect("embedded gazetteer rows parse (tested by check_embedded_data)")
+        })
     }
 
     /// The country entry (`country:XX`) of an ISO 3166-1 alpha-2 code.
     pub fn country(&self, iso2: &str) -> Option<&Place> {
-        self.countries
-            .get(iso2)
-            .map(|c| &self.places[c.place as usize])
+        self.countries.get(iso2).map(|c| self.place(c.place))
     }
 
     /// The capital city entry of a country.
@@ -416,7 +471,7 @@ impl Gazetteer {
         self.countries
             .get(iso2)
             .and_then(|c| c.capital)
-            .map(|i| &self.places[i as usize])
+            .map(|i| self.place(i))
     }
 
     /// Index hits of an already normalised key.
@@ -482,6 +537,7 @@ mod tests {
     #[test]
     fn embedded_data_parses_and_aliases_resolve() {
         let g = Gazetteer::parse_embedded().unwrap_or_else(|e| panic!("{e}"));
+        g.check_all_rows().unwrap_or_else(|e| panic!("{e}"));
         assert!(g.len() > 69_000, "{}", g.len());
         assert_eq!(
             g.country("KP").map(|p| p.name.as_str()),

@@ -113,6 +113,7 @@ pub use toponym::{country_hints, find_places, find_places_in_context, CountryHin
 /// The first problem, as `data/place/<file>:<line>: ...`.
 pub fn check_embedded_data() -> Result<(), String> {
     let gazetteer = Gazetteer::parse_embedded()?;
+    gazetteer.check_all_rows()?;
     let lexicon = lexicon::Lexicon::parse_embedded()?;
     for id in lexicon.description_targets() {
         if gazetteer.get(id).is_none() {
