@@ -67,7 +67,7 @@ pub fn find_places_in_context(
     let lexicon = Lexicon::embedded();
     let tokens = tokenize(text);
     let raw = scan(text, &tokens, gazetteer, lexicon);
-    resolve(text, raw, gazetteer, lexicon, context)
+    resolve(raw, gazetteer, context)
 }
 
 /// Countries the text points at: country names and demonyms, in text order.
@@ -357,7 +357,7 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let mut found: Option<(usize, bool, Found, String)> = None;
         'lengths: for n in (1..=span).rev() {
             let last = &tokens[i + n - 1];
-            // A Latin name ends on a capitalised word ("Rostov-on-Don"), a description may not.
+            // Each length is tried as written, then without a possessive ("Beijing's").
             for use_stem in [false, true] {
                 if use_stem && last.stem_end == last.end {
                     continue;
@@ -433,11 +433,11 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let prev_adjacent = prev.filter(|p| !p.cjk && text[p.end..start] == *" ");
         let next_adjacent =
             next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
-        let is_proper = |t: &Token| {
-            t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && !t.sentence_start
-                || t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && t.all_caps
+        // A capitalised word before the match that does not merely start the sentence.
+        let is_proper_before = |p: &Token| {
+            p.capitalised && !p.sentence_start && !FUNCTION_WORDS.contains(&p.key.as_str())
         };
-        let inside_proper_name = prev_adjacent.is_some_and(|p| is_proper(p) && !p.sentence_start)
+        let inside_proper_name = prev_adjacent.is_some_and(is_proper_before)
             || next_adjacent.is_some_and(|t| {
                 t.capitalised
                     && !FUNCTION_WORDS.contains(&t.key.as_str())
@@ -540,13 +540,7 @@ fn countries_of(place: &Place) -> impl Iterator<Item = &str> {
     place.country.split('/')
 }
 
-fn resolve(
-    _text: &str,
-    raw: Vec<RawMatch>,
-    gazetteer: &Gazetteer,
-    _lexicon: &Lexicon,
-    context: &PlaceContext,
-) -> Vec<PlaceMention> {
+fn resolve(raw: Vec<RawMatch>, gazetteer: &Gazetteer, context: &PlaceContext) -> Vec<PlaceMention> {
     // Pass 2: countries in context.
     let mut countries: BTreeSet<String> = context.countries.iter().cloned().collect();
     for id in &context.places {
