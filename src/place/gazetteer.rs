@@ -344,13 +344,21 @@ impl Gazetteer {
     fn for_each_name(&self, mut each: impl FnMut(u32, &str, NameStrength, bool)) {
         for i in 0..self.city_rows.len() {
             let place = i as u32;
-            let (_, f) = self.city_fields(i);
-            let field = |k: usize| f.get(k).copied().unwrap_or("");
-            each(place, field(1), NameStrength::Curated, false);
-            if !field(2).is_empty() {
-                each(place, field(2), NameStrength::Curated, false);
+            let row = self.city_rows[i];
+            let text = self
+                .raw
+                .get(row.start as usize..row.end as usize)
+                .unwrap_or("");
+            // Fields 1 (name), 2 (native) and 9 (alternates), without collecting the row.
+            let mut fields = text.split('\t').skip(1);
+            let name = fields.next().unwrap_or("");
+            let native = fields.next().unwrap_or("");
+            let alternates = fields.nth(6).unwrap_or("");
+            each(place, name, NameStrength::Curated, false);
+            if !native.is_empty() {
+                each(place, native, NameStrength::Curated, false);
             }
-            for a in field(9).split('|').filter(|a| !a.is_empty()) {
+            for a in alternates.split('|').filter(|a| !a.is_empty()) {
                 // Han, Hangul and Cyrillic alternates are how Chinese, Korean and Russian text
                 // name the place (平壤, Пхеньян), not the stray romanisations that make Latin
                 // alternates risky.
