@@ -6,6 +6,9 @@
 //! part of day, modifier, zone) joined by connectors ("on", "at", ",", "of", "in the"), as
 //! Duckling intersects its tokens: "late Monday night", "7:30 p.m. on Friday, Sept. 3".
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use chrono::Weekday;
 
 use super::lexicon::{self, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES};
@@ -207,10 +210,14 @@ enum Comp {
     LocalTime,
 }
 
+type PointMatch = Option<(usize, Point, &'static str)>;
+
 struct Parser<'a> {
     text: &'a str,
     low: String,
     toks: Vec<Tok>,
+    /// The last `p_point` result: several rules start with a point at the same token.
+    point_memo: std::cell::RefCell<Option<(usize, PointMatch)>>,
 }
 
 /// A match: token index after it, its meaning and its rule name.
@@ -218,37 +225,120 @@ type Match = (usize, TimeSpec, &'static str);
 
 const ING_STOP: &[&str] = &["during", "evening", "morning", "nothing", "something", "thing", "king", "spring"];
 
-/// Words that can start a phrase other than numbers (a cheap filter before the rules run).
-fn is_trigger(w: &str) -> bool {
-    lexicon::lookup(lexicon::WEEKDAYS, w).is_some()
-        || lexicon::month_of(w).is_some()
-        || lexicon::lookup(lexicon::ORDINAL_WORDS, w).is_some()
-        || lexicon::lookup(lexicon::NUMBER_WORDS, w).is_some()
-        || matches!(
-            w,
-            "today" | "tonight" | "tonite" | "yesterday" | "tomorrow" | "tmrw" | "this" | "next"
-                | "last" | "past" | "previous" | "coming" | "upcoming" | "the" | "early" | "late"
-                | "mid" | "end" | "beginning" | "start" | "middle" | "later" | "earlier" | "that"
-                | "since" | "shortly" | "just" | "soon" | "moments" | "immediately" | "for"
-                | "in" | "within" | "noon" | "midnight" | "midday" | "now" | "right" | "from"
-                | "between" | "once" | "twice" | "every" | "each" | "daily" | "weekly"
-                | "monthly" | "annually" | "yearly" | "q" | "half" | "couple" | "few"
-                | "hours" | "days" | "weeks" | "minutes" | "months" | "years" | "on" | "at"
-                | "same" | "following" | "preceding" | "first" | "second" | "third" | "fourth"
-                | "current" | "over" | "under" | "until" | "till" | "by" | "after" | "before" | "day"
-                | "quarter" | "three" | "a" | "an"
-        )
-        || PARTS_OF_DAY.iter().any(|p| p.words.first().is_some_and(|f| f == w))
-        || MODIFIERS.iter().any(|m| m.words.first().is_some_and(|f| f == w))
-        || APPROXIMATORS.iter().any(|a| a.words.first().is_some_and(|f| f == w))
-        || HOLIDAYS.iter().any(|h| h.words.first().is_some_and(|f| f == w))
+/// How a word can take part in a time phrase, for the cheap filter that runs before the rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trigger {
+    /// A word that names time by itself: weekdays, months, units, parts of day, holidays.
+    Strong,
+    /// A function word that starts a phrase only with a strong word or a number right after it
+    /// ("the", "in", "late", "nearly").
+    Weak,
+    /// Starts event phrases ("since assuming power", "shortly before leaving") but names no time.
+    Start,
 }
+
+/// FNV-1a: the word tables are small and fixed, so a fast non-keyed hash is enough.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Table rows by their first word, so a rule only compares the rows that can match.
+type FirstWordIndex = FnvMap<String, Vec<usize>>;
+
+fn first_word_index<'a>(rows: impl Iterator<Item = &'a Vec<String>>) -> FirstWordIndex {
+    let mut m: FirstWordIndex = FnvMap::default();
+    for (k, words) in rows.enumerate() {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_default().push(k);
+        }
+    }
+    m
+}
+
+static PART_INDEX: LazyLock<FirstWordIndex> = LazyLock::new(|| first_word_index(PARTS_OF_DAY.iter().map(|x| &x.words)));
+static MODIFIER_INDEX: LazyLock<FirstWordIndex> = LazyLock::new(|| first_word_index(MODIFIERS.iter().map(|x| &x.words)));
+static APPROXIMATOR_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(APPROXIMATORS.iter().map(|x| &x.words)));
+static HOLIDAY_INDEX: LazyLock<FirstWordIndex> = LazyLock::new(|| first_word_index(HOLIDAYS.iter().map(|x| &x.words)));
+static ZONE_INDEX: LazyLock<FirstWordIndex> = LazyLock::new(|| first_word_index(ZONES.iter().map(|x| &x.words)));
+
+static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
+    let mut m: FnvMap<String, Trigger> = FnvMap::default();
+    const WEAK: &[&str] = &[
+        "the", "a", "an", "this", "next", "last", "past", "previous", "coming", "upcoming", "early",
+        "late", "mid", "end", "beginning", "start", "middle", "later", "earlier", "that", "for", "in", "within", "right",
+        "from", "between", "every", "each", "on", "at", "same", "following", "preceding",
+        "current", "over", "under", "until", "till", "by", "after", "before", "around", "about",
+    ];
+    const STRONG: &[&str] = &[
+        "today", "tonight", "tonite", "yesterday", "tomorrow", "tmrw", "noon", "midnight", "midday",
+        "now", "once", "twice", "daily", "weekly", "monthly", "annually", "yearly", "hourly", "q",
+        "half", "couple", "few", "quarter", "eom", "bom", "eoy", "boy", "eod", "weekend", "times",
+        "oclock", "am", "pm",
+    ];
+    for w in WEAK {
+        m.insert((*w).to_string(), Trigger::Weak);
+    }
+    for w in ["since", "shortly", "just", "soon", "moments", "immediately"] {
+        m.insert(w.to_string(), Trigger::Start);
+    }
+    let tables = lexicon::WEEKDAYS.iter().map(|x| x.0)
+        .chain(lexicon::MONTHS.iter().map(|x| x.0))
+        .chain(lexicon::ORDINAL_WORDS.iter().map(|x| x.0))
+        .chain(lexicon::NUMBER_WORDS.iter().map(|x| x.0).filter(|w| !matches!(*w, "a" | "an")))
+        .chain(lexicon::UNITS.iter().map(|x| x.0).filter(|w| w.len() > 1))
+        .chain(STRONG.iter().copied());
+    for w in tables {
+        m.insert(w.to_string(), Trigger::Strong);
+    }
+    for words in PARTS_OF_DAY.iter().map(|p| &p.words).chain(HOLIDAYS.iter().map(|h| &h.words)) {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_insert(Trigger::Strong);
+        }
+    }
+    for words in MODIFIERS.iter().map(|x| &x.words).chain(APPROXIMATORS.iter().map(|x| &x.words)) {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_insert(Trigger::Weak);
+        }
+    }
+    m
+});
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Parser<'a> {
         let low = text.to_ascii_lowercase();
         let toks = tokenize(&low);
-        Parser { text, low, toks }
+        Parser { text, low, toks, point_memo: std::cell::RefCell::new(None) }
+    }
+
+    /// Rows of a table whose first word is token `i`.
+    fn rows_at(&self, index: &'static FirstWordIndex, i: usize) -> &'static [usize] {
+        index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// A number or a word that names time by itself.
+    fn is_strong(&self, i: usize) -> bool {
+        match self.tok(i).map(|t| t.kind) {
+            Some(TokKind::Num) => true,
+            Some(TokKind::Word) => TRIGGERS.get(self.s(i)) == Some(&Trigger::Strong),
+            _ => false,
+        }
     }
 
     fn tok(&self, i: usize) -> Option<&Tok> {
@@ -349,7 +439,11 @@ impl<'a> Parser<'a> {
         while i < self.toks.len() {
             let start_ok = match self.tok(i).map(|t| t.kind) {
                 Some(TokKind::Num) => true,
-                Some(TokKind::Word) => is_trigger(self.s(i)),
+                Some(TokKind::Word) => match TRIGGERS.get(self.s(i)) {
+                    Some(Trigger::Strong | Trigger::Start) => true,
+                    Some(Trigger::Weak) => (i + 1..i + 4).any(|k| self.is_strong(k)),
+                    None => false,
+                },
                 _ => false,
             };
             // Numbers glued to a preceding word or number ("A4", "B-52") are not times.
@@ -511,7 +605,8 @@ impl<'a> Parser<'a> {
 
     fn p_approximator(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for (k, a) in APPROXIMATORS.iter().enumerate() {
+        for &k in self.rows_at(&APPROXIMATOR_INDEX, i) {
+            let Some(a) = APPROXIMATORS.get(k) else { continue };
             if let Some(e) = self.seq(i, &a.words) {
                 if best.map_or(true, |b| e > b.0) {
                     best = Some((e, k));
@@ -900,7 +995,18 @@ impl<'a> Parser<'a> {
 
     // ---- date-like points ----
 
-    fn p_point(&self, i: usize) -> Option<(usize, Point, &'static str)> {
+    fn p_point(&self, i: usize) -> PointMatch {
+        if let Some((k, m)) = self.point_memo.borrow().as_ref() {
+            if *k == i {
+                return m.clone();
+            }
+        }
+        let m = self.p_point_uncached(i);
+        *self.point_memo.borrow_mut() = Some((i, m.clone()));
+        m
+    }
+
+    fn p_point_uncached(&self, i: usize) -> PointMatch {
         let mut pt = Point::default();
         let mut j = i;
         let mut names: Vec<&'static str> = Vec::new();
@@ -960,6 +1066,16 @@ impl<'a> Parser<'a> {
     }
 
     fn p_comp(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        // Cheap reject: a component starts with a number, a time word, or zone punctuation.
+        let plausible = match self.tok(i).map(|t| t.kind) {
+            Some(TokKind::Num) => true,
+            Some(TokKind::Word) => TRIGGERS.contains_key(self.s(i)) || (pt.time.is_some() && ZONE_INDEX.contains_key(self.s(i))) || self.is(i, "local"),
+            Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
+            None => false,
+        };
+        if !plausible {
+            return None;
+        }
         let cands = [
             self.p_modifier(i),
             self.p_part(i),
@@ -1052,7 +1168,8 @@ impl<'a> Parser<'a> {
 
     fn p_modifier(&self, i: usize) -> Option<(usize, Comp)> {
         let start = if self.is(i, "the") || self.is(i, "at") { i + 1 } else { i };
-        for (k, m) in MODIFIERS.iter().enumerate() {
+        for &k in self.rows_at(&MODIFIER_INDEX, start) {
+            let Some(m) = MODIFIERS.get(k) else { continue };
             if let Some(mut e) = self.seq(start, &m.words) {
                 if start > i && m.words.len() < 2 {
                     continue;
@@ -1069,7 +1186,8 @@ impl<'a> Parser<'a> {
 
     fn p_part_words(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for (k, p) in PARTS_OF_DAY.iter().enumerate() {
+        for &k in self.rows_at(&PART_INDEX, i) {
+            let Some(p) = PARTS_OF_DAY.get(k) else { continue };
             if let Some(e) = self.seq(i, &p.words) {
                 if best.map_or(true, |b| e > b.0) {
                     best = Some((e, k));
@@ -1176,7 +1294,8 @@ impl<'a> Parser<'a> {
             _ => (i, WeekdayShift::Bare),
         };
         let mut best: Option<(usize, usize)> = None;
-        for (index, h) in HOLIDAYS.iter().enumerate() {
+        for &index in self.rows_at(&HOLIDAY_INDEX, j) {
+            let Some(h) = HOLIDAYS.get(index) else { continue };
             if let Some(e) = self.seq_apostrophe(j, &h.words) {
                 if best.map_or(true, |b| e > b.0) {
                     best = Some((e, index));
@@ -1843,7 +1962,8 @@ impl<'a> Parser<'a> {
             return Some((e, Comp::Zone(off.local_minus_utc())));
         }
         let k = if self.is_punct(i, "(") { i + 1 } else { i };
-        for z in ZONES.iter() {
+        for &zk in self.rows_at(&ZONE_INDEX, k) {
+            let Some(z) = ZONES.get(zk) else { continue };
             if let Some(e) = self.seq(k, &z.words) {
                 // Lower-case "gmt", "pst" only right after a clock time ("8h gmt").
                 if z.upper_only && !self.raw(k).chars().all(|c| c.is_ascii_uppercase()) && (k > i || !matches!(self.tok(k.wrapping_sub(1)).map(|t| t.kind), Some(TokKind::Num | TokKind::Word))) {
@@ -2095,15 +2215,22 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
         return Vec::new();
     }
     let sentences = tense::sentences(text);
+    let mut cache: Option<(TextRange, Vec<tense::Word>)> = None;
     found
         .into_iter()
         .map(|(range, spec, rule)| {
-            let sentence = sentences
-                .iter()
-                .find(|s| s.start <= range.start && range.start < s.end)
+            // Sentences are sorted and disjoint: the last one starting at or before the phrase.
+            let k = sentences.partition_point(|s| s.start <= range.start);
+            let sentence = k
+                .checked_sub(1)
+                .and_then(|k| sentences.get(k))
                 .copied()
+                .filter(|s| range.start < s.end)
                 .unwrap_or(TextRange::new(0, text.len()));
-            let tense = tense::tense_at(text, sentence, range);
+            if cache.as_ref().map(|c| c.0) != Some(sentence) {
+                cache = Some((sentence, tense::sentence_words(text, sentence)));
+            }
+            let tense = cache.as_ref().map(|c| tense::tense_from_words(&c.1, range)).unwrap_or_default();
             let needs_related = matches!(spec, TimeSpec::Related(_));
             TimeExpr {
                 range,
@@ -2122,4 +2249,78 @@ pub fn resolve_phrase(text: &str, anchor: &Anchor) -> Option<(TimeExpr, Resolved
     let expr = parse_time_exprs(text).into_iter().max_by_key(|e| e.range.len())?;
     let r = resolve_time_expr(&expr, anchor);
     Some((expr, r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{find_times, Profile};
+    use chrono::TimeZone;
+
+    fn anchors() -> Vec<Anchor> {
+        let reference = chrono::Utc.with_ymd_and_hms(2025, 9, 2, 1, 0, 0).unwrap();
+        [Profile::News, Profile::Forward]
+            .into_iter()
+            .map(|profile| Anchor { reference, tz: chrono_tz::Asia::Pyongyang, profile, related: None })
+            .collect()
+    }
+
+    /// Token soup from a vocabulary of time words, numbers, separators and odd characters:
+    /// nothing may panic, loop forever, or give an empty or inverted window.
+    #[test]
+    fn token_soup_never_panics() {
+        const VOCAB: &[&str] = &[
+            "Monday", "late", "early", "night", "at", "7", "30", ":", "pm", "p.m.", "99999", "0",
+            "-", "/", ".", ",", "2025", "1959", "Sept.", "3rd", "of", "May", "in", "the", "day",
+            "before", "after", "his", "ago", "two", "years", "nearly", "20", "hours", "up", "to",
+            "times", "four", "10", "months", "since", "GMT", "KST", "+", "09", "00", "T", "Z",
+            "4294967295", "9999999999", "'", "’s", "Wednesday", "midnight", "noon", "quarter",
+            "past", "Q", "s", "1990", "the 1990s", "next", "last", "week", "weekend", "早上",
+            "\u{202E}", "é", "from", "between", "and", "for", "Easter", "first", "Monday of",
+            "March", "EOM", "upcoming", "half", "an", "hour", "12", "31", "32", "13", "24", "60",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let anchors = anchors();
+        for _ in 0..3000 {
+            let len = (next() % 12) as usize + 1;
+            let mut text = String::new();
+            for _ in 0..len {
+                let w = VOCAB[(next() % VOCAB.len() as u64) as usize];
+                if next() % 3 != 0 {
+                    text.push(' ');
+                }
+                text.push_str(w);
+            }
+            for a in &anchors {
+                for m in find_times(&text, a) {
+                    assert!(text.get(m.expr.range.start..m.expr.range.end).is_some(), "{text:?}");
+                    if let Some(w) = m.resolved.window {
+                        assert!(w.earliest < w.latest, "{text:?}: {:?}", m.expr.text);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn huge_numbers_and_years_are_unresolved_not_panics() {
+        for text in ["in 99999 years", "99999-12-31", "4294967295 days ago", "in 2147483647 months", "the 9990s", "Q4 99999"] {
+            for a in anchors() {
+                let _ = find_times(text, &a);
+            }
+        }
+    }
+
+    #[test]
+    fn rule_names_are_readable() {
+        let e = parse_time_exprs("He left late Monday and returned on Monday evening.");
+        let rules: Vec<&str> = e.iter().map(|x| x.rule).collect();
+        assert_eq!(rules, ["<modifier> <weekday>", "part-of-day <weekday>"]);
+    }
 }

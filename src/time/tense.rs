@@ -103,13 +103,15 @@ fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
     None
 }
 
-/// Tense of the phrase at `phrase` inside `sentence` (both byte ranges of `text`): the tense of
-/// the nearest marker word, or `Unknown`.
-pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Tense {
+/// A word of a sentence: byte range in the text and lower-case form.
+pub(crate) type Word = (usize, usize, String);
+
+/// The words of a sentence, for [`tense_from_words`].
+pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
     let Some(s) = text.get(sentence.start..sentence.end) else {
-        return Tense::Unknown;
+        return Vec::new();
     };
-    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<usize> = None;
     for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
         let is_word = c.is_alphabetic() || c == '\'';
@@ -123,6 +125,18 @@ pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Te
             _ => {}
         }
     }
+    words
+}
+
+/// Tense of the phrase at `phrase` inside `sentence` (both byte ranges of `text`): the tense of
+/// the nearest marker word, or `Unknown`.
+#[cfg(test)]
+pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Tense {
+    tense_from_words(&sentence_words(text, sentence), phrase)
+}
+
+/// Tense of the phrase from the words of its sentence.
+pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
     let mut best: Option<(usize, Tense)> = None;
     for (k, (ws, we, w)) in words.iter().enumerate() {
         if phrase.start <= *ws && *we <= phrase.end {
