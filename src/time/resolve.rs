@@ -608,6 +608,15 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             let first = add_months(ymd(y, today.month(), 1)?, *months)?;
             day_local(ymd(first.year(), first.month(), *day)?)
         }
+        DateSpec::RestOfUnit { unit, later } => {
+            let w = unit_window(ctx.now, *unit)?;
+            let (start, end) = if *later { (ctx.now, w.end) } else { (w.start, ctx.now) };
+            if start >= end {
+                return Ok(w);
+            }
+            let grain = if *unit == Unit::Day { Grain::PartOfDay } else { Grain::Day };
+            Ok(Local { start, end, grain, value: w.value, modifier: Some(if *later { TimexMod::End } else { TimexMod::Start }) })
+        }
         DateSpec::Span { unit, n } => {
             let base = unit_start(ctx.now, *unit)?;
             let (start, end) = if *n < 0 {

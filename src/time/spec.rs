@@ -63,6 +63,9 @@ pub(crate) enum DateSpec {
     NthOfMonth { n: i64, weekday: Option<Weekday>, month: Box<DateSpec> },
     /// "the past three days" (n < 0) or "the next three days" (n > 0): whole units.
     Span { unit: Unit, n: i64 },
+    /// "earlier this week" (`later` false: from the start of the unit to the reference) or
+    /// "later this month" (from the reference to the end of the unit).
+    RestOfUnit { unit: Unit, later: bool },
     Now,
 }
 
@@ -737,6 +740,12 @@ impl<'a> Parser<'a> {
             "once" => (i + 1, Some(1)),
             "twice" => (i + 1, Some(2)),
             "every" | "each" => {
+                // "every Monday"
+                if let Some(w) = self.word(i + 1).filter(|w| w.ends_with("day") && lexicon::lookup(lexicon::WEEKDAYS, w).is_some()) {
+                    let _ = w;
+                    let per = Amount { amount: 1.0, unit: Unit::Week, approximator: None };
+                    return Some((i + 2, TimeSpec::Set { count: Some(1), per }, "every <weekday>"));
+                }
                 let (e, unit) = match self.p_unit(i + 1) {
                     Some(x) => x,
                     None => {
@@ -1463,14 +1472,6 @@ impl<'a> Parser<'a> {
         if ad > 2 {
             return None;
         }
-        // "31/Oct/1974"
-        if let Some((e, m)) = self.p_month_name(i + 2, true) {
-            if self.s(e) == sep {
-                if let Some((y, _)) = self.num(e + 1) {
-                    return Some((e + 2, Comp::Date(DateSpec::Ymd { year: Some(y as i32), month: Some(m), day: Some(a) }, "<dd/mon/yyyy>")));
-                }
-            }
-        }
         let (b, bd) = self.num(i + 2)?;
         if bd > 2 {
             // "2/2013": month/year
@@ -1684,6 +1685,15 @@ impl<'a> Parser<'a> {
     /// "next week", "last month", "this year", "the coming week", "earlier this week",
     /// "the past three days".
     fn p_relunit(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        // "earlier this week", "later this year"
+        if matches!(self.s(i), "earlier" | "later") && self.is(i + 1, "this") {
+            let (e, unit) = self.p_unit(i + 2)?;
+            if matches!(unit, Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year) {
+                let later = self.is(i, "later");
+                return Some((e, Comp::Date(DateSpec::RestOfUnit { unit, later }, "earlier|later this <unit>")));
+            }
+            return None;
+        }
         let k = if self.is(i, "the") { i + 1 } else { i };
         // "the end of the month": after a modifier, "the month" is the current one.
         if pt.modifier.is_some() && pt.date.is_none() && k > i {
@@ -1900,7 +1910,8 @@ impl<'a> Parser<'a> {
         } else if self.is(i, "half") {
             (i + 1, 30)
         } else {
-            let (e, v, _) = self.p_hour(i).or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
+            let (e, v) = self.p_number(i).filter(|(_, v)| v.fract() == 0.0 && !matches!(self.s(i), "a" | "an"))?;
+            let v = v as u32;
             let with_unit = self.is(e, "minutes") || self.is(e, "mins");
             // "13 to 15 July" is a range: bare digits need an explicit clock after them.
             weak = !with_unit && self.num(i).is_some();
@@ -2037,14 +2048,15 @@ fn rule_name(names: &[&'static str]) -> &'static str {
     let has = |n: &str| names.contains(&n);
     let date = names
         .iter()
-        .find(|n| !matches!(**n, "<part-of-day>" | "<modifier>" | "<zone>" | "local time") && !n.contains("<h") && !n.contains("<hh") && **n != "noon" && **n != "at <h>")
+        .find(|n| !matches!(**n, "<part-of-day>" | "<modifier>" | "<zone>" | "local time") && !n.contains("<h") && !n.contains("<hh") && !matches!(**n, "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"))
         .copied();
-    let time = names.iter().any(|n| n.contains("<h") || *n == "noon" || *n == "at <h>" || *n == "midnight");
+    let time = names.iter().any(|n| n.contains("<h") || matches!(*n, "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"));
     let part = has("<part-of-day>");
     let modifier = has("<modifier>");
     let zone = has("<zone>") || has("local time");
     match (date, time, part, modifier, zone) {
-        (Some(d), false, false, false, _) if names.len() == 1 => d,
+        // Date pieces only ("3 September" + "2025"): the first piece names the rule.
+        (Some(d), false, false, false, _) if names.iter().all(|n| *n == d || *n == "<year>" || *n == "<weekday>") => d,
         (Some("<weekday>"), false, true, true, _) => "<modifier> <weekday> <part-of-day>",
         (Some("<weekday>"), false, true, false, _) => "part-of-day <weekday>",
         (Some("<weekday>"), false, false, true, _) => "<modifier> <weekday>",

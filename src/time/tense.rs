@@ -66,11 +66,16 @@ const FUTURE_WORDS: &[&str] = &[
     "upcoming", "will", "won't", "wont",
 ];
 
+/// Irregular past-tense verbs and past markers (sorted; regular "-ed" forms are found by suffix).
 const PAST_IRREGULAR: &[&str] = &[
-    "ago", "arrived", "began", "came", "did", "didn't", "fled", "gave", "had", "hadn't", "held",
-    "last", "led", "left", "made", "met", "ran", "said", "sat", "saw", "sent", "spent", "spoke",
-    "stood", "took", "told", "was", "wasn't", "went", "were", "weren't", "won", "wrote",
-    "yesterday",
+    "ago", "ate", "became", "began", "bit", "bore", "bought", "broke", "brought", "built", "came",
+    "caught", "chose", "did", "didn't", "drank", "drew", "drove", "fed", "fell", "felt", "fled",
+    "flew", "forgot", "fought", "found", "froze", "gave", "got", "grew", "had", "hadn't", "held",
+    "hid", "hung", "kept", "knew", "last", "led", "left", "lent", "lost", "made", "meant", "met",
+    "oversaw", "paid", "ran", "rang", "rode", "rose", "said", "sang", "sank", "sat", "saw", "sent",
+    "shook", "shot", "slept", "sold", "sought", "spent", "spoke", "stole", "stood", "struck",
+    "swore", "taught", "thought", "threw", "told", "took", "tore", "was", "wasn't", "went", "were",
+    "weren't", "withdrew", "woke", "won", "wore", "wrote", "yesterday",
 ];
 
 /// Words ending in "-ed" that are not past tense, or that announce the future.
@@ -179,6 +184,13 @@ mod tests {
             tense("Kim, who arrived on Tuesday, will attend the parade on Wednesday.", "on Tuesday"),
             Tense::Past
         );
+    }
+
+    #[test]
+    fn word_lists_are_sorted() {
+        for list in [FUTURE_WORDS, PAST_IRREGULAR, NOT_PAST_ED] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
     }
 
     #[test]
