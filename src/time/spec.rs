@@ -444,7 +444,7 @@ impl<'a> Parser<'a> {
                 Some(TokKind::Num) => true,
                 Some(TokKind::Word) => match TRIGGERS.get(self.s(i)) {
                     Some(Trigger::Strong | Trigger::Start) => true,
-                    Some(Trigger::Weak) => (i + 1..i + 4).any(|k| self.is_strong(k)),
+                    Some(Trigger::Weak) => (i + 1..i + 5).any(|k| self.is_strong(k)),
                     None => false,
                 },
                 _ => false,

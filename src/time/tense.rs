@@ -81,7 +81,7 @@ const PAST_IRREGULAR: &[&str] = &[
 /// Words ending in "-ed" that are not past tense, or that announce the future.
 const NOT_PAST_ED: &[&str] = &[
     "bed", "bleed", "breed", "embed", "exceed", "expected", "feed", "indeed", "need", "planned",
-    "proceed", "red", "scheduled", "seed", "shed", "speed", "succeed", "ted", "united", "weed",
+    "proceed", "red", "scheduled", "seed", "shed", "sled", "speed", "succeed", "ted", "united", "weed",
 ];
 
 /// The tense marker a word is, looking at the word after it for "expected to", "set to".
@@ -102,7 +102,7 @@ fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
     if PAST_IRREGULAR.contains(&word) {
         return Some(Tense::Past);
     }
-    if word.len() >= 5 && word.ends_with("ed") && !NOT_PAST_ED.contains(&word) {
+    if word.len() >= 4 && word.ends_with("ed") && !NOT_PAST_ED.contains(&word) {
         return Some(Tense::Past);
     }
     None
