@@ -527,7 +527,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             let exact_grain = match unit {
                 Unit::Second | Unit::Minute => Some(Grain::Second),
                 Unit::Hour => Some(Grain::Minute),
-                _ if *exact || ctx.profile == Profile::Forward => Some(Grain::Hour),
+                Unit::Day | Unit::Week | Unit::Fortnight if *exact || ctx.profile == Profile::Forward => Some(Grain::Hour),
                 _ => None,
             };
             match exact_grain {
@@ -541,9 +541,11 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     };
                     Ok(Local { start, end: add_units(start, step, 1)?, grain, value: timex_of(start, grain), modifier: None })
                 }
-                // News "three days ago" is that day; "two years ago" is that year.
-                None => match unit {
-                    Unit::Year | Unit::Decade | Unit::Century => unit_window(t, Unit::Year),
+                // News "three days ago" is that day and "two years ago" that year; Duckling reads
+                // years at month grain and months at day grain.
+                None => match (unit, ctx.profile) {
+                    (Unit::Year | Unit::Decade | Unit::Century, Profile::News) if !*exact => unit_window(t, Unit::Year),
+                    (Unit::Year | Unit::Decade | Unit::Century, _) => unit_window(t, Unit::Month),
                     _ => unit_window(t, Unit::Day),
                 },
             }
@@ -781,7 +783,17 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
     }
     let base = match base {
         Some(b) => b,
-        None => day_local(ctx.now.date())?,
+        None => {
+            // A bare part of day is today's, unless the tense points to yesterday's ("he left in
+            // the evening", said in the morning) or tomorrow's.
+            let today = ctx.now.date();
+            let day = match (&part, ctx.dir) {
+                (Some((a, _, _)), Direction::Past) if hours_window(today, *a, *a + 1)?.0 > ctx.now => add_days(today, -1)?,
+                (Some((_, b, _)), Direction::Future) if hours_window(today, *b, *b)?.0 <= ctx.now => add_days(today, 1)?,
+                _ => today,
+            };
+            day_local(day)?
+        }
     };
     if let Some((a, b, code)) = part {
         if base.grain > Grain::Day {
@@ -834,7 +846,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             let a = (count as f64 * m.period.0).floor() as i64;
             let b = ((count as f64 * m.period.1).ceil() as i64).max(a + 1);
             let start = add_units(base.start, sub, a)?.min(base.end);
-            let end = add_units(base.start, sub, b)?.min(base.end);
+            let end = if m.period.1 >= 1.0 { base.end } else { add_units(base.start, sub, b)?.min(base.end) };
             if start >= end {
                 return Ok(base);
             }

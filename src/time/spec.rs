@@ -1339,7 +1339,8 @@ impl<'a> Parser<'a> {
         let w = self.word(i)?;
         let (m, weak) = lexicon::month_of(w)?;
         let mut e = i + 1;
-        if self.is_punct(e, ".") && self.glued(e) && w.len() <= 4 {
+        // "Sept.", "Jan." (not the full stop after "July" or "May")
+        if self.is_punct(e, ".") && self.glued(e) && w.len() <= 4 && !matches!(w, "june" | "july" | "may") {
             e += 1;
         }
         if weak && !with_day && !self.capitalized(i) {
