@@ -98,9 +98,9 @@ fn parse_reference(s: &str) -> anyhow::Result<DateTime<FixedOffset>> {
 fn anchor_for(reference: &str, tz: Option<&str>, profile: Profile) -> anyhow::Result<Anchor> {
     let reference = parse_reference(reference)?;
     let tz = match tz {
-        Some(name) => name
-            .parse()
-            .map_err(|_| anyhow::anyhow!("unknown time zone {name:?}: expected an IANA name like Asia/Pyongyang"))?,
+        Some(name) => name.parse().map_err(|_| {
+            anyhow::anyhow!("unknown time zone {name:?}: expected an IANA name like Asia/Pyongyang")
+        })?,
         None => zone_for_offset(*reference.offset()),
     };
     Ok(Anchor {
@@ -156,7 +156,11 @@ fn run_times(args: TimesArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{line}")?;
         }
         out.flush()?;
-        return Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS });
+        return Ok(if failed {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     let text = match args.text.as_deref() {
         None | Some("-") => std::io::read_to_string(std::io::stdin()).context("reading stdin")?,

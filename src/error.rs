@@ -32,7 +32,11 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn input(path: impl Into<PathBuf>, line: Option<usize>, message: impl Into<String>) -> Error {
+    pub fn input(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Error {
         Error::Input {
             path: path.into(),
             line,

@@ -21,7 +21,11 @@ pub fn render_timeline(_report: &ReportWire, _theme: Theme) -> String {
 }
 
 /// The route map: rail lines in view, the route over them, stops and legs labelled.
-pub fn render_route(_report: &ReportWire, _rail_lines: &[Vec<(f64, f64)>], _theme: Theme) -> String {
+pub fn render_route(
+    _report: &ReportWire,
+    _rail_lines: &[Vec<(f64, f64)>],
+    _theme: Theme,
+) -> String {
     String::new()
 }
 

@@ -54,9 +54,13 @@ fn rows<'a>(file: &str, text: &'a str, header: &[&str]) -> Result<Vec<Row<'a>>, 
 
 fn num<T: std::str::FromStr>(file: &str, row: &Row, col: usize) -> Result<T, String> {
     let cell = row.cells.get(col).copied().unwrap_or("");
-    cell.trim()
-        .parse()
-        .map_err(|_| format!("{file}:{}: expected a number in column {}, found {cell:?}", row.line, col + 1))
+    cell.trim().parse().map_err(|_| {
+        format!(
+            "{file}:{}: expected a number in column {}, found {cell:?}",
+            row.line,
+            col + 1
+        )
+    })
 }
 
 fn opt_num(file: &str, row: &Row, col: usize) -> Result<Option<f64>, String> {
@@ -124,7 +128,10 @@ pub(crate) fn parse_parts_of_day(text: &str) -> Result<Vec<PartOfDay>, String> {
         let forward_h: (u32, u32) = (num(f, &row, 4)?, num(f, &row, 5)?);
         for (a, b) in [news_h, forward_h] {
             if a >= b || b > 48 {
-                return Err(format!("{f}:{}: expected start < end <= 48, found {a}..{b}", row.line));
+                return Err(format!(
+                    "{f}:{}: expected start < end <= 48, found {a}..{b}",
+                    row.line
+                ));
             }
         }
         out.push(PartOfDay {
@@ -138,8 +145,9 @@ pub(crate) fn parse_parts_of_day(text: &str) -> Result<Vec<PartOfDay>, String> {
     Ok(out)
 }
 
-pub(crate) static PARTS_OF_DAY: LazyLock<Vec<PartOfDay>> =
-    LazyLock::new(|| parse_parts_of_day(PARTS_OF_DAY_TSV).expect("embedded parts_of_day.tsv parses"));
+pub(crate) static PARTS_OF_DAY: LazyLock<Vec<PartOfDay>> = LazyLock::new(|| {
+    parse_parts_of_day(PARTS_OF_DAY_TSV).expect("embedded parts_of_day.tsv parses")
+});
 
 /// A modifier that narrows a day or a longer period ("late", "early", "mid").
 #[derive(Clone, Debug)]
@@ -168,8 +176,16 @@ pub(crate) fn parse_modifiers(text: &str) -> Result<Vec<Modifier>, String> {
     for row in rows(f, text, &header)? {
         let day_h: (u32, u32) = (num(f, &row, 2)?, num(f, &row, 3)?);
         let period: (f64, f64) = (num(f, &row, 4)?, num(f, &row, 5)?);
-        if day_h.0 >= day_h.1 || day_h.1 > 24 || !(0.0..1.0).contains(&period.0) || period.1 <= period.0 || period.1 > 1.0 {
-            return Err(format!("{f}:{}: expected ordered hours within 0..24 and fractions within 0..1", row.line));
+        if day_h.0 >= day_h.1
+            || day_h.1 > 24
+            || !(0.0..1.0).contains(&period.0)
+            || period.1 <= period.0
+            || period.1 > 1.0
+        {
+            return Err(format!(
+                "{f}:{}: expected ordered hours within 0..24 and fractions within 0..1",
+                row.line
+            ));
         }
         out.push(Modifier {
             words: phrase_words(row.cells[0]),
@@ -234,13 +250,21 @@ pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
     let mut out = Vec::new();
     for row in rows(f, text, &["zone", "utc_offset", "source"])? {
         let cell = row.cells[1];
-        let bad = || format!("{f}:{}: expected an offset like +09:00, found {cell:?}", row.line);
+        let bad = || {
+            format!(
+                "{f}:{}: expected an offset like +09:00, found {cell:?}",
+                row.line
+            )
+        };
         let sign = match cell.get(..1) {
             Some("+") => 1,
             Some("-") => -1,
             _ => return Err(bad()),
         };
-        let (h, m) = cell.get(1..).and_then(|s| s.split_once(':')).ok_or_else(bad)?;
+        let (h, m) = cell
+            .get(1..)
+            .and_then(|s| s.split_once(':'))
+            .ok_or_else(bad)?;
         let h: i32 = h.parse().map_err(|_| bad())?;
         let m: i32 = m.parse().map_err(|_| bad())?;
         if h > 14 || m > 59 {
@@ -262,13 +286,28 @@ pub(crate) static ZONES: LazyLock<Vec<ZoneName>> =
 /// How to find a holiday's date in a year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum HolidayRule {
-    Fixed { month: u32, day: u32 },
+    Fixed {
+        month: u32,
+        day: u32,
+    },
     /// A fixed date moved to the nearest weekday when it falls on a weekend.
-    Weekday { month: u32, day: u32 },
+    Weekday {
+        month: u32,
+        day: u32,
+    },
     /// The n-th (-1 = last) weekday of a month, plus some days.
-    Nth { n: i64, weekday: Weekday, month: u32, plus_days: i64 },
-    Easter { plus_days: i64 },
-    Orthodox { plus_days: i64 },
+    Nth {
+        n: i64,
+        weekday: Weekday,
+        month: u32,
+        plus_days: i64,
+    },
+    Easter {
+        plus_days: i64,
+    },
+    Orthodox {
+        plus_days: i64,
+    },
 }
 
 /// A named holiday.
@@ -309,10 +348,19 @@ fn parse_holiday_rule(rule: &str) -> Option<HolidayRule> {
                 [d] => days(d)?,
                 _ => return None,
             };
-            HolidayRule::Nth { n, weekday: lookup(WEEKDAYS, wd)?, month, plus_days }
+            HolidayRule::Nth {
+                n,
+                weekday: lookup(WEEKDAYS, wd)?,
+                month,
+                plus_days,
+            }
         }
-        ["easter", d] => HolidayRule::Easter { plus_days: days(d)? },
-        ["orthodox", d] => HolidayRule::Orthodox { plus_days: days(d)? },
+        ["easter", d] => HolidayRule::Easter {
+            plus_days: days(d)?,
+        },
+        ["orthodox", d] => HolidayRule::Orthodox {
+            plus_days: days(d)?,
+        },
         _ => return None,
     })
 }
@@ -327,7 +375,10 @@ pub(crate) fn parse_holidays(text: &str) -> Result<Vec<Holiday>, String> {
                 row.line, row.cells[1]
             )
         })?;
-        out.push(Holiday { words: phrase_words(row.cells[0]), rule });
+        out.push(Holiday {
+            words: phrase_words(row.cells[0]),
+            rule,
+        });
     }
     Ok(out)
 }
@@ -338,9 +389,18 @@ pub(crate) static HOLIDAYS: LazyLock<Vec<Holiday>> =
 /// Every embedded data file with its parse result, for the test that loads them all.
 pub fn check_embedded_data() -> Vec<(&'static str, Result<usize, String>)> {
     vec![
-        (PARTS_OF_DAY_FILE, parse_parts_of_day(PARTS_OF_DAY_TSV).map(|v| v.len())),
-        (MODIFIERS_FILE, parse_modifiers(MODIFIERS_TSV).map(|v| v.len())),
-        (APPROXIMATORS_FILE, parse_approximators(APPROXIMATORS_TSV).map(|v| v.len())),
+        (
+            PARTS_OF_DAY_FILE,
+            parse_parts_of_day(PARTS_OF_DAY_TSV).map(|v| v.len()),
+        ),
+        (
+            MODIFIERS_FILE,
+            parse_modifiers(MODIFIERS_TSV).map(|v| v.len()),
+        ),
+        (
+            APPROXIMATORS_FILE,
+            parse_approximators(APPROXIMATORS_TSV).map(|v| v.len()),
+        ),
         (ZONES_FILE, parse_zones(ZONES_TSV).map(|v| v.len())),
         (HOLIDAYS_FILE, parse_holidays(HOLIDAYS_TSV).map(|v| v.len())),
     ]
@@ -436,18 +496,18 @@ pub(crate) fn month_of(word: &str) -> Option<(u32, bool)> {
 mod tests {
     use super::*;
 
-    fn sorted_unique<T>(names: impl Iterator<Item = &'static str>) -> bool {
+    fn sorted_unique(names: impl Iterator<Item = &'static str>) -> bool {
         let v: Vec<&str> = names.collect();
         v.windows(2).all(|w| w[0] < w[1])
     }
 
     #[test]
     fn code_tables_are_sorted_and_unique() {
-        assert!(sorted_unique::<()>(WEEKDAYS.iter().map(|r| r.0)));
-        assert!(sorted_unique::<()>(MONTHS.iter().map(|r| r.0)));
-        assert!(sorted_unique::<()>(NUMBER_WORDS.iter().map(|r| r.0)));
-        assert!(sorted_unique::<()>(ORDINAL_WORDS.iter().map(|r| r.0)));
-        assert!(sorted_unique::<()>(UNITS.iter().map(|r| r.0)));
+        assert!(sorted_unique(WEEKDAYS.iter().map(|r| r.0)));
+        assert!(sorted_unique(MONTHS.iter().map(|r| r.0)));
+        assert!(sorted_unique(NUMBER_WORDS.iter().map(|r| r.0)));
+        assert!(sorted_unique(ORDINAL_WORDS.iter().map(|r| r.0)));
+        assert!(sorted_unique(UNITS.iter().map(|r| r.0)));
     }
 
     #[test]
@@ -463,6 +523,9 @@ mod tests {
     #[test]
     fn bad_rows_name_file_and_line() {
         let err = parse_zones("zone\tutc_offset\tsource\nKST\t9\tx\n").unwrap_err();
-        assert_eq!(err, "data/time/en/zones.tsv:2: expected an offset like +09:00, found \"9\"");
+        assert_eq!(
+            err,
+            "data/time/en/zones.tsv:2: expected an offset like +09:00, found \"9\""
+        );
     }
 }

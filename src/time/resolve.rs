@@ -5,15 +5,15 @@
 //! step is checked: a year like 99999 in the text gives an unresolved phrase, never a panic.
 
 use chrono::{
-    DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
-    Timelike, Utc, Weekday,
+    DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
+    TimeZone, Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
 
 use super::lexicon::{HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY};
 use super::spec::{Amount, ClockTime, DateSpec, Point, Related, TimeSpec, WeekdayShift};
 use super::{
-    Anchor, DurationRange, Grain, Profile, Resolved, Tense, TimeExpr, TimexMod, TimexType, Timex3,
+    Anchor, DurationRange, Grain, Profile, Resolved, Tense, TimeExpr, Timex3, TimexMod, TimexType,
     Window,
 };
 
@@ -45,10 +45,13 @@ impl Zone {
         }
     }
 
-    fn to_utc(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+    fn utc_of(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
         match self {
             Zone::Named(tz) => to_utc(*tz, t),
-            Zone::Fixed(off) => off.from_local_datetime(&t).single().map(|x| x.with_timezone(&Utc)),
+            Zone::Fixed(off) => off
+                .from_local_datetime(&t)
+                .single()
+                .map(|x| x.with_timezone(&Utc)),
         }
     }
 }
@@ -90,7 +93,12 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             Some(off) => Zone::Fixed(off),
             None => Zone::Named(anchor.tz),
         };
-        Ctx { tz, now: tz.local(anchor.reference), dir, profile: anchor.profile }
+        Ctx {
+            tz,
+            now: tz.local(anchor.reference),
+            dir,
+            profile: anchor.profile,
+        }
     };
     match &expr.spec {
         TimeSpec::Point(p) => {
@@ -119,7 +127,10 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             let r = point(p, &ctx).and_then(|l| {
                 let (unit, n) = super::spec::offset_units(a).ok_or_else(overflow)?;
                 let end = add_units(l.start, unit, n)?;
-                Ok(Local { end: if end > l.start { end } else { l.end }, ..l })
+                Ok(Local {
+                    end: if end > l.start { end } else { l.end },
+                    ..l
+                })
             });
             finish(r, &ctx, TimexType::Date)
         }
@@ -132,19 +143,28 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                 timex3: Timex3 {
                     kind: TimexType::Duration,
                     value: timex,
-                    modifier: a.approximator.and_then(|k| APPROXIMATORS.get(k)).map(|x| x.timex_mod),
+                    modifier: a
+                        .approximator
+                        .and_then(|k| APPROXIMATORS.get(k))
+                        .map(|x| x.timex_mod),
                 },
                 unresolved: None,
             }
         }
         TimeSpec::Set { count, per } => {
             let (d, timex, grain) = duration(per);
-            let freq = count.map(|c| format!("{c} times per ")).unwrap_or_else(|| "every ".into());
+            let freq = count
+                .map(|c| format!("{c} times per "))
+                .unwrap_or_else(|| "every ".into());
             Resolved {
                 window: None,
                 duration: Some(d),
                 grain,
-                timex3: Timex3 { kind: TimexType::Set, value: timex.clone(), modifier: None },
+                timex3: Timex3 {
+                    kind: TimexType::Set,
+                    value: timex.clone(),
+                    modifier: None,
+                },
                 unresolved: Some(format!("a frequency ({freq}{timex}), not a point in time")),
             }
         }
@@ -170,7 +190,11 @@ fn unresolved(reason: &str, grain: Grain) -> Resolved {
         window: None,
         duration: None,
         grain,
-        timex3: Timex3 { kind: TimexType::Date, value: "XXXX-XX-XX".into(), modifier: None },
+        timex3: Timex3 {
+            kind: TimexType::Date,
+            value: "XXXX-XX-XX".into(),
+            modifier: None,
+        },
         unresolved: Some(reason.to_string()),
     }
 }
@@ -180,7 +204,7 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
         Ok(l) => l,
         Err(e) => return unresolved(&e, Grain::Day),
     };
-    let (Some(a), Some(b)) = (ctx.tz.to_utc(l.start), ctx.tz.to_utc(l.end)) else {
+    let (Some(a), Some(b)) = (ctx.tz.utc_of(l.start), ctx.tz.utc_of(l.end)) else {
         return unresolved("date out of range", l.grain);
     };
     if a >= b {
@@ -195,7 +219,11 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
         window: Some(Window::new(a, b, l.grain)),
         duration: None,
         grain: l.grain,
-        timex3: Timex3 { kind, value: l.value, modifier: l.modifier },
+        timex3: Timex3 {
+            kind,
+            value: l.value,
+            modifier: l.modifier,
+        },
         unresolved: None,
     }
 }
@@ -208,7 +236,9 @@ fn to_utc(tz: Tz, t: NaiveDateTime) -> Option<DateTime<Utc>> {
         LocalResult::Ambiguous(x, _) => Some(x.with_timezone(&Utc)),
         LocalResult::None => {
             let later = t.checked_add_signed(Duration::hours(1))?;
-            tz.from_local_datetime(&later).earliest().map(|x| x.with_timezone(&Utc))
+            tz.from_local_datetime(&later)
+                .earliest()
+                .map(|x| x.with_timezone(&Utc))
         }
     }
 }
@@ -309,7 +339,13 @@ fn choose(cands: Vec<Local>, ctx: &Ctx, strict_future: bool) -> Res<Local> {
     let past: Vec<&Local> = cands.iter().filter(|c| c.start <= now).collect();
     let future: Vec<&Local> = cands
         .iter()
-        .filter(|c| if strict_future { c.start > now && !(c.start <= now && now < c.end) } else { c.end > now })
+        .filter(|c| {
+            if strict_future {
+                c.start > now
+            } else {
+                c.end > now
+            }
+        })
         .collect();
     let last_past = past.last().copied();
     let first_future = future.first().copied();
@@ -329,12 +365,14 @@ fn choose(cands: Vec<Local>, ctx: &Ctx, strict_future: bool) -> Res<Local> {
             (p, f) => p.or(f),
         },
     };
-    pick.cloned().ok_or_else(|| "no occurrence in range".to_string())
+    pick.cloned()
+        .ok_or_else(|| "no occurrence in range".to_string())
 }
 
 fn weekday_date(weekday: Weekday, shift: WeekdayShift, ctx: &Ctx) -> Res<NaiveDate> {
     let today = ctx.now.date();
-    let fwd = (weekday.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64)
+    let fwd = (weekday.num_days_from_monday() as i64
+        - today.weekday().num_days_from_monday() as i64)
         .rem_euclid(7);
     let in_week = |n: i64| -> Res<NaiveDate> {
         let monday = add_days(monday_of(today)?, 7 * n)?;
@@ -370,7 +408,10 @@ fn unit_start(t: NaiveDateTime, unit: Unit) -> Res<NaiveDateTime> {
     let d = t.date();
     Ok(match unit {
         Unit::Second => t.with_nanosecond(0).ok_or_else(overflow)?,
-        Unit::Minute => t.with_second(0).and_then(|x| x.with_nanosecond(0)).ok_or_else(overflow)?,
+        Unit::Minute => t
+            .with_second(0)
+            .and_then(|x| x.with_nanosecond(0))
+            .ok_or_else(overflow)?,
         Unit::Hour => d.and_hms_opt(t.hour(), 0, 0).ok_or_else(overflow)?,
         Unit::Day => midnight(d),
         Unit::Week | Unit::Fortnight => midnight(monday_of(d)?),
@@ -384,7 +425,8 @@ fn unit_start(t: NaiveDateTime, unit: Unit) -> Res<NaiveDateTime> {
 
 fn add_units(t: NaiveDateTime, unit: Unit, n: i64) -> Res<NaiveDateTime> {
     let secs = |k: i64| -> Res<NaiveDateTime> {
-        let d = Duration::try_seconds(n.checked_mul(k).ok_or_else(overflow)?).ok_or_else(overflow)?;
+        let d =
+            Duration::try_seconds(n.checked_mul(k).ok_or_else(overflow)?).ok_or_else(overflow)?;
         t.checked_add_signed(d).ok_or_else(overflow)
     };
     let months = |k: i64| -> Res<NaiveDateTime> {
@@ -424,9 +466,19 @@ fn unit_grain(unit: Unit) -> Grain {
 /// The window of one unit containing `t`.
 fn unit_window(t: NaiveDateTime, unit: Unit) -> Res<Local> {
     let start = unit_start(t, unit)?;
-    let step = if unit == Unit::Fortnight { Unit::Week } else { unit };
+    let step = if unit == Unit::Fortnight {
+        Unit::Week
+    } else {
+        unit
+    };
     let end = add_units(start, step, 1)?;
-    Ok(Local { start, end, grain: unit_grain(unit), value: timex_of(start, unit_grain(unit)), modifier: None })
+    Ok(Local {
+        start,
+        end,
+        grain: unit_grain(unit),
+        value: timex_of(start, unit_grain(unit)),
+        modifier: None,
+    })
 }
 
 fn timex_of(t: NaiveDateTime, grain: Grain) -> String {
@@ -465,26 +517,54 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 modifier: None,
             })
         }
-        DateSpec::Ymd { year: Some(yy), month: Some(m), day: Some(dd) } => day_local(ymd(*yy, *m, *dd)?),
-        DateSpec::Ymd { year: Some(yy), month: Some(m), day: None } => month_local(*yy, *m),
-        DateSpec::Ymd { year: Some(yy), month: None, day: None } => year_local(*yy),
-        DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) } => {
+        DateSpec::Ymd {
+            year: Some(yy),
+            month: Some(m),
+            day: Some(dd),
+        } => day_local(ymd(*yy, *m, *dd)?),
+        DateSpec::Ymd {
+            year: Some(yy),
+            month: Some(m),
+            day: None,
+        } => month_local(*yy, *m),
+        DateSpec::Ymd {
+            year: Some(yy),
+            month: None,
+            day: None,
+        } => year_local(*yy),
+        DateSpec::Ymd {
+            year: None,
+            month: Some(m),
+            day: Some(dd),
+        } => {
             // "29 February" in a year without one is no date (chrono agrees).
             if ymd(y, *m, *dd).is_err() {
                 return Err(format!("no such date {y:04}-{m:02}-{dd:02}"));
             }
-            let cands: Vec<Local> =
-                (y - 1..=y + 1).filter_map(|yy| ymd(yy, *m, *dd).ok()).filter_map(|x| day_local(x).ok()).collect();
+            let cands: Vec<Local> = (y - 1..=y + 1)
+                .filter_map(|yy| ymd(yy, *m, *dd).ok())
+                .filter_map(|x| day_local(x).ok())
+                .collect();
             if cands.is_empty() {
                 return Err(format!("no such date --{m:02}-{dd:02}"));
             }
             choose(cands, ctx, false)
         }
-        DateSpec::Ymd { year: None, month: Some(m), day: None } => {
-            let cands: Vec<Local> = (y - 1..=y + 1).filter_map(|yy| month_local(yy, *m).ok()).collect();
+        DateSpec::Ymd {
+            year: None,
+            month: Some(m),
+            day: None,
+        } => {
+            let cands: Vec<Local> = (y - 1..=y + 1)
+                .filter_map(|yy| month_local(yy, *m).ok())
+                .collect();
             choose(cands, ctx, false)
         }
-        DateSpec::Ymd { year: None, month: None, day: Some(dd) } => {
+        DateSpec::Ymd {
+            year: None,
+            month: None,
+            day: Some(dd),
+        } => {
             let first = ymd(y, today.month(), 1)?;
             let cands: Vec<Local> = (-1..=1)
                 .filter_map(|k| add_months(first, k).ok())
@@ -495,9 +575,17 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
         }
         DateSpec::Ymd { .. } => Err("incomplete date".into()),
         DateSpec::Decade(start) => decade_local(*start),
-        DateSpec::Quarter { quarter, year: Some(yy) } => quarter_local(*yy, *quarter),
-        DateSpec::Quarter { quarter, year: None } => {
-            let cands: Vec<Local> = (y - 1..=y + 1).filter_map(|yy| quarter_local(yy, *quarter).ok()).collect();
+        DateSpec::Quarter {
+            quarter,
+            year: Some(yy),
+        } => quarter_local(*yy, *quarter),
+        DateSpec::Quarter {
+            quarter,
+            year: None,
+        } => {
+            let cands: Vec<Local> = (y - 1..=y + 1)
+                .filter_map(|yy| quarter_local(yy, *quarter).ok())
+                .collect();
             choose(cands, ctx, false)
         }
         DateSpec::RelUnit { unit, n } => {
@@ -511,7 +599,9 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 Profile::Forward => (4, 18),
                 Profile::News => (5, 0),
             };
-            let start = add_days(monday, from_day)?.and_hms_opt(from_h, 0, 0).ok_or_else(overflow)?;
+            let start = add_days(monday, from_day)?
+                .and_hms_opt(from_h, 0, 0)
+                .ok_or_else(overflow)?;
             let end = midnight(add_days(monday, 7)?);
             let iso = monday.iso_week();
             Ok(Local {
@@ -527,7 +617,11 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             let exact_grain = match unit {
                 Unit::Second | Unit::Minute => Some(Grain::Second),
                 Unit::Hour => Some(Grain::Minute),
-                Unit::Day | Unit::Week | Unit::Fortnight if *exact || ctx.profile == Profile::Forward => Some(Grain::Hour),
+                Unit::Day | Unit::Week | Unit::Fortnight
+                    if *exact || ctx.profile == Profile::Forward =>
+                {
+                    Some(Grain::Hour)
+                }
                 _ => None,
             };
             match exact_grain {
@@ -539,18 +633,30 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                         Grain::Minute => Unit::Minute,
                         _ => Unit::Hour,
                     };
-                    Ok(Local { start, end: add_units(start, step, 1)?, grain, value: timex_of(start, grain), modifier: None })
+                    Ok(Local {
+                        start,
+                        end: add_units(start, step, 1)?,
+                        grain,
+                        value: timex_of(start, grain),
+                        modifier: None,
+                    })
                 }
                 // News "three days ago" is that day and "two years ago" that year; Duckling reads
                 // years at month grain and months at day grain.
                 None => match (unit, ctx.profile) {
-                    (Unit::Year | Unit::Decade | Unit::Century, Profile::News) if !*exact => unit_window(t, Unit::Year),
+                    (Unit::Year | Unit::Decade | Unit::Century, Profile::News) if !*exact => {
+                        unit_window(t, Unit::Year)
+                    }
                     (Unit::Year | Unit::Decade | Unit::Century, _) => unit_window(t, Unit::Month),
                     _ => unit_window(t, Unit::Day),
                 },
             }
         }
-        DateSpec::MonthDayWeekday { month, day, weekday } => {
+        DateSpec::MonthDayWeekday {
+            month,
+            day,
+            weekday,
+        } => {
             // The nearest year (in the direction) whose date falls on the weekday.
             let mut cands = Vec::new();
             for yy in y - 6..=y + 6 {
@@ -561,7 +667,14 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 }
             }
             if cands.is_empty() {
-                return date_local(&DateSpec::Ymd { year: None, month: Some(*month), day: Some(*day) }, ctx);
+                return date_local(
+                    &DateSpec::Ymd {
+                        year: None,
+                        month: Some(*month),
+                        day: Some(*day),
+                    },
+                    ctx,
+                );
             }
             // The one closest to the reference.
             cands.sort_by_key(|c| (c.start - ctx.now).num_days().abs());
@@ -575,11 +688,15 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 (None, -1) => last,
                 (None, k) => add_days(first, k - 1)?,
                 (Some(wd), -1) => {
-                    let back = (last.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+                    let back = (last.weekday().num_days_from_monday() as i64
+                        - wd.num_days_from_monday() as i64)
+                        .rem_euclid(7);
                     add_days(last, -back)?
                 }
                 (Some(wd), k) => {
-                    let fwd = (wd.num_days_from_monday() as i64 - first.weekday().num_days_from_monday() as i64).rem_euclid(7);
+                    let fwd = (wd.num_days_from_monday() as i64
+                        - first.weekday().num_days_from_monday() as i64)
+                        .rem_euclid(7);
                     add_days(first, fwd + 7 * (k - 1))?
                 }
             };
@@ -588,8 +705,16 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             }
             day_local(day)
         }
-        DateSpec::Holiday { index, year, years, shift } => {
-            let rule = HOLIDAYS.get(*index).map(|h| h.rule).ok_or("unknown holiday")?;
+        DateSpec::Holiday {
+            index,
+            year,
+            years,
+            shift,
+        } => {
+            let rule = HOLIDAYS
+                .get(*index)
+                .map(|h| h.rule)
+                .ok_or("unknown holiday")?;
             if let Some(yy) = year.or(years.map(|n| y.saturating_add(n as i32))) {
                 return day_local(holiday_date(rule, yy)?);
             }
@@ -612,12 +737,30 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
         }
         DateSpec::RestOfUnit { unit, later } => {
             let w = unit_window(ctx.now, *unit)?;
-            let (start, end) = if *later { (ctx.now, w.end) } else { (w.start, ctx.now) };
+            let (start, end) = if *later {
+                (ctx.now, w.end)
+            } else {
+                (w.start, ctx.now)
+            };
             if start >= end {
                 return Ok(w);
             }
-            let grain = if *unit == Unit::Day { Grain::PartOfDay } else { Grain::Day };
-            Ok(Local { start, end, grain, value: w.value, modifier: Some(if *later { TimexMod::End } else { TimexMod::Start }) })
+            let grain = if *unit == Unit::Day {
+                Grain::PartOfDay
+            } else {
+                Grain::Day
+            };
+            Ok(Local {
+                start,
+                end,
+                grain,
+                value: w.value,
+                modifier: Some(if *later {
+                    TimexMod::End
+                } else {
+                    TimexMod::Start
+                }),
+            })
         }
         DateSpec::Span { unit, n } => {
             let base = unit_start(ctx.now, *unit)?;
@@ -627,7 +770,13 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 let s = add_units(base, *unit, 1)?;
                 (s, add_units(s, *unit, *n)?)
             };
-            Ok(Local { start, end, grain: unit_grain(*unit), value: timex_of(start, unit_grain(*unit)), modifier: None })
+            Ok(Local {
+                start,
+                end,
+                grain: unit_grain(*unit),
+                value: timex_of(start, unit_grain(*unit)),
+                modifier: None,
+            })
         }
     }
 }
@@ -678,14 +827,23 @@ fn holiday_date(rule: HolidayRule, y: i32) -> Res<NaiveDate> {
                 _ => Ok(d),
             }
         }
-        HolidayRule::Nth { n, weekday, month, plus_days } => {
+        HolidayRule::Nth {
+            n,
+            weekday,
+            month,
+            plus_days,
+        } => {
             let first = ymd(y, month, 1)?;
             let d = if n == -1 {
                 let last = add_days(add_months(first, 1)?, -1)?;
-                let back = (last.weekday().num_days_from_monday() as i64 - weekday.num_days_from_monday() as i64).rem_euclid(7);
+                let back = (last.weekday().num_days_from_monday() as i64
+                    - weekday.num_days_from_monday() as i64)
+                    .rem_euclid(7);
                 add_days(last, -back)?
             } else {
-                let fwd = (weekday.num_days_from_monday() as i64 - first.weekday().num_days_from_monday() as i64).rem_euclid(7);
+                let fwd = (weekday.num_days_from_monday() as i64
+                    - first.weekday().num_days_from_monday() as i64)
+                    .rem_euclid(7);
                 add_days(first, fwd + 7 * (n - 1))?
             };
             add_days(d, plus_days)
@@ -718,7 +876,9 @@ fn clock_hour(t: &ClockTime, part_h: Option<(u32, u32)>) -> u32 {
         Some(false) if t.hour == 12 => 0,
         Some(_) => t.hour,
         None => match part_h {
-            Some((a, b)) if !(a..b).contains(&t.hour) && (a..b).contains(&(t.hour + 12)) => t.hour + 12,
+            Some((a, b)) if !(a..b).contains(&t.hour) && (a..b).contains(&(t.hour + 12)) => {
+                t.hour + 12
+            }
             // "this afternoon at 5", "tomorrow evening at 5": an afternoon or evening hour.
             Some((a, _)) if a >= 12 && t.hour < 12 => t.hour + 12,
             _ => t.hour,
@@ -739,8 +899,13 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
         let mut hour = clock_hour(t, part_h);
         let at = |day: NaiveDate, hour: u32| -> Res<NaiveDateTime> {
             // 24:00 (midnight) is 00:00 of the next day.
-            let (day, hour) = if hour >= 24 { (add_days(day, 1)?, hour - 24) } else { (day, hour) };
-            day.and_hms_opt(hour, t.minute, t.second).ok_or_else(overflow)
+            let (day, hour) = if hour >= 24 {
+                (add_days(day, 1)?, hour - 24)
+            } else {
+                (day, hour)
+            };
+            day.and_hms_opt(hour, t.minute, t.second)
+                .ok_or_else(overflow)
         };
         let day = match &base {
             Some(b) if b.grain <= Grain::Day || b.grain == Grain::PartOfDay => b.start.date(),
@@ -757,7 +922,10 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
                         cands.push(at(add_days(today, 1)?, hour)?);
                         // Duckling keeps a time in the current hour ("4:23" at 04:30 is today).
                         let hour_start = unit_start(ctx.now, Unit::Hour)?;
-                        let pick = cands.into_iter().find(|c| *c >= hour_start).ok_or_else(overflow)?;
+                        let pick = cands
+                            .into_iter()
+                            .find(|c| *c >= hour_start)
+                            .ok_or_else(overflow)?;
                         hour = pick.hour();
                         pick.date()
                     }
@@ -788,8 +956,16 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             // the evening", said in the morning) or tomorrow's.
             let today = ctx.now.date();
             let day = match (&part, ctx.dir) {
-                (Some((a, _, _)), Direction::Past) if hours_window(today, *a, *a + 1)?.0 > ctx.now => add_days(today, -1)?,
-                (Some((_, b, _)), Direction::Future) if hours_window(today, *b, *b)?.0 <= ctx.now => add_days(today, 1)?,
+                (Some((a, _, _)), Direction::Past)
+                    if hours_window(today, *a, *a + 1)?.0 > ctx.now =>
+                {
+                    add_days(today, -1)?
+                }
+                (Some((_, b, _)), Direction::Future)
+                    if hours_window(today, *b, *b)?.0 <= ctx.now =>
+                {
+                    add_days(today, 1)?
+                }
                 _ => today,
             };
             day_local(day)?
@@ -802,7 +978,11 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
         let day = base.start.date();
         // "late Monday night": the modified row of the table when there is one.
         let (a, b, code) = match modifier.and_then(|m| {
-            let name = format!("{} {}", m.words.join(" "), PARTS_OF_DAY.get(p.part?)?.phrase);
+            let name = format!(
+                "{} {}",
+                m.words.join(" "),
+                PARTS_OF_DAY.get(p.part?)?.phrase
+            );
             PARTS_OF_DAY.iter().position(|x| x.phrase == name)
         }) {
             Some(k) => part_hours(k, ctx)?,
@@ -829,7 +1009,13 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
         if base.grain == Grain::Day {
             let day = base.start.date();
             let (start, end) = hours_window(day, m.day_h.0, m.day_h.1)?;
-            return Ok(Local { start, end, grain: Grain::PartOfDay, value: base.value, modifier: Some(m.timex_mod) });
+            return Ok(Local {
+                start,
+                end,
+                grain: Grain::PartOfDay,
+                value: base.value,
+                modifier: Some(m.timex_mod),
+            });
         }
         if base.grain > Grain::Day {
             // A fraction of the period in its sub-units: a month in days (counted as 30, so
@@ -846,11 +1032,21 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             let a = (count as f64 * m.period.0).floor() as i64;
             let b = ((count as f64 * m.period.1).ceil() as i64).max(a + 1);
             let start = add_units(base.start, sub, a)?.min(base.end);
-            let end = if m.period.1 >= 1.0 { base.end } else { add_units(base.start, sub, b)?.min(base.end) };
+            let end = if m.period.1 >= 1.0 {
+                base.end
+            } else {
+                add_units(base.start, sub, b)?.min(base.end)
+            };
             if start >= end {
                 return Ok(base);
             }
-            return Ok(Local { start, end, grain, value: base.value, modifier: Some(m.timex_mod) });
+            return Ok(Local {
+                start,
+                end,
+                grain,
+                value: base.value,
+                modifier: Some(m.timex_mod),
+            });
         }
     }
     Ok(base)
@@ -864,28 +1060,66 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
             let end = midnight(add_days(day, 1)?);
             // "is expected to arrive later in the day", said after the related time: the rest of
             // the day from the reference on.
-            let from = if ctx.dir == Direction::Future && from < ctx.now && ctx.now < end { ctx.now } else { from };
-            Ok(Local { start: from, end, grain: Grain::PartOfDay, value: day.format("%Y-%m-%d").to_string(), modifier: Some(TimexMod::End) })
+            let from = if ctx.dir == Direction::Future && from < ctx.now && ctx.now < end {
+                ctx.now
+            } else {
+                from
+            };
+            Ok(Local {
+                start: from,
+                end,
+                grain: Grain::PartOfDay,
+                value: day.format("%Y-%m-%d").to_string(),
+                modifier: Some(TimexMod::End),
+            })
         }
         Related::EarlierInDay => {
             let start = midnight(day);
-            let end = if from > start { from } else { midnight(add_days(day, 1)?) };
-            Ok(Local { start, end, grain: Grain::PartOfDay, value: day.format("%Y-%m-%d").to_string(), modifier: Some(TimexMod::Start) })
+            let end = if from > start {
+                from
+            } else {
+                midnight(add_days(day, 1)?)
+            };
+            Ok(Local {
+                start,
+                end,
+                grain: Grain::PartOfDay,
+                value: day.format("%Y-%m-%d").to_string(),
+                modifier: Some(TimexMod::Start),
+            })
         }
         Related::Days(n) => day_local(add_days(day, *n)?),
         Related::PartOfDay { days, part } => {
             let d = add_days(day, *days)?;
             let (a, b, code) = part_hours(*part, ctx)?;
             let (start, end) = hours_window(d, a, b)?;
-            Ok(Local { start, end, grain: Grain::PartOfDay, value: format!("{}T{code}", d.format("%Y-%m-%d")), modifier: None })
+            Ok(Local {
+                start,
+                end,
+                grain: Grain::PartOfDay,
+                value: format!("{}T{code}", d.format("%Y-%m-%d")),
+                modifier: None,
+            })
         }
         Related::Offset { unit, n } => {
             let t = add_units(from, *unit, *n)?;
             match unit {
-                Unit::Second | Unit::Minute | Unit::Hour => {
-                    Ok(Local { start: t, end: add_units(t, *unit, 1)?, grain: unit_grain(*unit), value: timex_of(t, Grain::Minute), modifier: None })
-                }
-                _ => unit_window(t, if *unit == Unit::Fortnight { Unit::Week } else { *unit }).map(|mut l| {
+                Unit::Second | Unit::Minute | Unit::Hour => Ok(Local {
+                    start: t,
+                    end: add_units(t, *unit, 1)?,
+                    grain: unit_grain(*unit),
+                    value: timex_of(t, Grain::Minute),
+                    modifier: None,
+                }),
+                _ => unit_window(
+                    t,
+                    if *unit == Unit::Fortnight {
+                        Unit::Week
+                    } else {
+                        *unit
+                    },
+                )
+                .map(|mut l| {
                     if matches!(unit, Unit::Day) {
                         l.grain = Grain::Day;
                     }
@@ -921,7 +1155,10 @@ fn duration(a: &Amount) -> (DurationRange, String, Grain) {
     let approx = a.approximator.and_then(|k| APPROXIMATORS.get(k));
     let (min_s, max_s) = match approx {
         None => (Some(clamp(nominal)), Some(clamp(nominal))),
-        Some(x) => (x.min_factor.map(|f| clamp(nominal * f)), x.max_factor.map(|f| clamp(nominal * f))),
+        Some(x) => (
+            x.min_factor.map(|f| clamp(nominal * f)),
+            x.max_factor.map(|f| clamp(nominal * f)),
+        ),
     };
     let n = if a.amount.fract() == 0.0 {
         format!("{}", a.amount as i64)
@@ -941,5 +1178,13 @@ fn duration(a: &Amount) -> (DurationRange, String, Grain) {
         Unit::Decade => format!("P{n}DE"),
         Unit::Century => format!("P{n}CE"),
     };
-    (DurationRange { nominal_s: clamp(nominal), min_s, max_s }, value, unit_grain(a.unit))
+    (
+        DurationRange {
+            nominal_s: clamp(nominal),
+            min_s,
+            max_s,
+        },
+        value,
+        unit_grain(a.unit),
+    )
 }

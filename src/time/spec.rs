@@ -37,35 +37,74 @@ pub(crate) enum WeekdayShift {
 /// A day or a longer calendar period, not yet anchored.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum DateSpec {
-    Weekday { weekday: Weekday, shift: WeekdayShift },
+    Weekday {
+        weekday: Weekday,
+        shift: WeekdayShift,
+    },
     /// Days from the reference day: yesterday = -1.
     DayOffset(i64),
     /// A calendar date with some fields missing: "Sept. 3", "January 2019", "the 24th", "2019".
-    Ymd { year: Option<i32>, month: Option<u32>, day: Option<u32> },
+    Ymd {
+        year: Option<i32>,
+        month: Option<u32>,
+        day: Option<u32>,
+    },
     /// The decade starting in this year: "the 1990s" = 1990.
     Decade(i32),
-    Quarter { quarter: u32, year: Option<i32> },
+    Quarter {
+        quarter: u32,
+        year: Option<i32>,
+    },
     /// The period `n` units from the reference one: "next week" = (Week, 1); Quarter works too.
-    RelUnit { unit: Unit, n: i64 },
+    RelUnit {
+        unit: Unit,
+        n: i64,
+    },
     Weekend(i64),
     /// The instant `n` units from the reference: "3 days ago" = (Day, -3). `exact` for "in 3
     /// days" (a moment from now); "3 days ago" names the whole day in news.
-    Offset { unit: Unit, n: i64, exact: bool },
+    Offset {
+        unit: Unit,
+        n: i64,
+        exact: bool,
+    },
     /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
-    MonthDayWeekday { month: u32, day: u32, weekday: Weekday },
+    MonthDayWeekday {
+        month: u32,
+        day: u32,
+        weekday: Weekday,
+    },
     /// A holiday (index into [`HOLIDAYS`]): in a given year, `years` from the reference year, or
     /// by `shift` ("next Thanksgiving" = Next).
-    Holiday { index: usize, year: Option<i32>, years: Option<i64>, shift: WeekdayShift },
+    Holiday {
+        index: usize,
+        year: Option<i32>,
+        years: Option<i64>,
+        shift: WeekdayShift,
+    },
     /// A day of the month `months` from the reference month ("the 20th of next month").
-    DayOfRelMonth { day: u32, months: i64 },
+    DayOfRelMonth {
+        day: u32,
+        months: i64,
+    },
     /// The `n`-th (1-based; -1 = last) weekday of a month, or the `n`-th day when `weekday` is
     /// `None`: "the first Monday of March", "last Sunday of March 2014", "last day of October".
-    NthOfMonth { n: i64, weekday: Option<Weekday>, month: Box<DateSpec> },
+    NthOfMonth {
+        n: i64,
+        weekday: Option<Weekday>,
+        month: Box<DateSpec>,
+    },
     /// "the past three days" (n < 0) or "the next three days" (n > 0): whole units.
-    Span { unit: Unit, n: i64 },
+    Span {
+        unit: Unit,
+        n: i64,
+    },
     /// "earlier this week" (`later` false: from the start of the unit to the reference) or
     /// "later this month" (from the reference to the end of the unit).
-    RestOfUnit { unit: Unit, later: bool },
+    RestOfUnit {
+        unit: Unit,
+        later: bool,
+    },
     Now,
 }
 
@@ -128,10 +167,15 @@ pub(crate) enum TimeSpec {
     PointFor(Point, Amount),
     Duration(Amount),
     /// "four times in 10 months", "twice a week", "every Monday": a frequency, never a date.
-    Set { count: Option<u32>, per: Amount },
+    Set {
+        count: Option<u32>,
+        per: Amount,
+    },
     Related(Related),
     /// Relative to an event the text names ("the day before his departure"): kept unresolved.
-    Event { event: String },
+    Event {
+        event: String,
+    },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,7 +270,16 @@ struct Parser<'a> {
 /// A match: token index after it, its meaning and its rule name.
 type Match = (usize, TimeSpec, &'static str);
 
-const ING_STOP: &[&str] = &["during", "evening", "morning", "nothing", "something", "thing", "king", "spring"];
+const ING_STOP: &[&str] = &[
+    "during",
+    "evening",
+    "morning",
+    "nothing",
+    "something",
+    "thing",
+    "king",
+    "spring",
+];
 
 /// How a word can take part in a time phrase, for the cheap filter that runs before the rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,7 +303,11 @@ impl std::hash::Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -274,26 +331,98 @@ fn first_word_index<'a>(rows: impl Iterator<Item = &'a Vec<String>>) -> FirstWor
     m
 }
 
-static PART_INDEX: LazyLock<FirstWordIndex> = LazyLock::new(|| first_word_index(PARTS_OF_DAY.iter().map(|x| &x.words)));
-static MODIFIER_INDEX: LazyLock<FirstWordIndex> = LazyLock::new(|| first_word_index(MODIFIERS.iter().map(|x| &x.words)));
+static PART_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(PARTS_OF_DAY.iter().map(|x| &x.words)));
+static MODIFIER_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(MODIFIERS.iter().map(|x| &x.words)));
 static APPROXIMATOR_INDEX: LazyLock<FirstWordIndex> =
     LazyLock::new(|| first_word_index(APPROXIMATORS.iter().map(|x| &x.words)));
-static HOLIDAY_INDEX: LazyLock<FirstWordIndex> = LazyLock::new(|| first_word_index(HOLIDAYS.iter().map(|x| &x.words)));
-static ZONE_INDEX: LazyLock<FirstWordIndex> = LazyLock::new(|| first_word_index(ZONES.iter().map(|x| &x.words)));
+static HOLIDAY_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(HOLIDAYS.iter().map(|x| &x.words)));
+static ZONE_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(ZONES.iter().map(|x| &x.words)));
 
 static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
     let mut m: FnvMap<String, Trigger> = FnvMap::default();
     const WEAK: &[&str] = &[
-        "the", "a", "an", "this", "next", "last", "past", "previous", "coming", "upcoming", "early",
-        "late", "mid", "end", "beginning", "start", "middle", "later", "earlier", "that", "for", "in", "within", "right",
-        "from", "between", "every", "each", "on", "at", "same", "following", "preceding",
-        "current", "over", "under", "until", "till", "by", "after", "before", "around", "about",
+        "the",
+        "a",
+        "an",
+        "this",
+        "next",
+        "last",
+        "past",
+        "previous",
+        "coming",
+        "upcoming",
+        "early",
+        "late",
+        "mid",
+        "end",
+        "beginning",
+        "start",
+        "middle",
+        "later",
+        "earlier",
+        "that",
+        "for",
+        "in",
+        "within",
+        "right",
+        "from",
+        "between",
+        "every",
+        "each",
+        "on",
+        "at",
+        "same",
+        "following",
+        "preceding",
+        "current",
+        "over",
+        "under",
+        "until",
+        "till",
+        "by",
+        "after",
+        "before",
+        "around",
+        "about",
     ];
     const STRONG: &[&str] = &[
-        "today", "tonight", "tonite", "yesterday", "tomorrow", "tmrw", "noon", "midnight", "midday",
-        "now", "once", "twice", "daily", "weekly", "monthly", "annually", "yearly", "hourly", "q",
-        "half", "couple", "few", "quarter", "eom", "bom", "eoy", "boy", "eod", "weekend", "times",
-        "oclock", "am", "pm",
+        "today",
+        "tonight",
+        "tonite",
+        "yesterday",
+        "tomorrow",
+        "tmrw",
+        "noon",
+        "midnight",
+        "midday",
+        "now",
+        "once",
+        "twice",
+        "daily",
+        "weekly",
+        "monthly",
+        "annually",
+        "yearly",
+        "hourly",
+        "q",
+        "half",
+        "couple",
+        "few",
+        "quarter",
+        "eom",
+        "bom",
+        "eoy",
+        "boy",
+        "eod",
+        "weekend",
+        "times",
+        "oclock",
+        "am",
+        "pm",
     ];
     for w in WEAK {
         m.insert((*w).to_string(), Trigger::Weak);
@@ -301,21 +430,36 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
     for w in ["since", "shortly", "just", "soon", "moments", "immediately"] {
         m.insert(w.to_string(), Trigger::Start);
     }
-    let tables = lexicon::WEEKDAYS.iter().map(|x| x.0)
+    let tables = lexicon::WEEKDAYS
+        .iter()
+        .map(|x| x.0)
         .chain(lexicon::MONTHS.iter().map(|x| x.0))
         .chain(lexicon::ORDINAL_WORDS.iter().map(|x| x.0))
-        .chain(lexicon::NUMBER_WORDS.iter().map(|x| x.0).filter(|w| !matches!(*w, "a" | "an")))
+        .chain(
+            lexicon::NUMBER_WORDS
+                .iter()
+                .map(|x| x.0)
+                .filter(|w| !matches!(*w, "a" | "an")),
+        )
         .chain(lexicon::UNITS.iter().map(|x| x.0).filter(|w| w.len() > 1))
         .chain(STRONG.iter().copied());
     for w in tables {
         m.insert(w.to_string(), Trigger::Strong);
     }
-    for words in PARTS_OF_DAY.iter().map(|p| &p.words).chain(HOLIDAYS.iter().map(|h| &h.words)) {
+    for words in PARTS_OF_DAY
+        .iter()
+        .map(|p| &p.words)
+        .chain(HOLIDAYS.iter().map(|h| &h.words))
+    {
         if let Some(f) = words.first() {
             m.entry(f.clone()).or_insert(Trigger::Strong);
         }
     }
-    for words in MODIFIERS.iter().map(|x| &x.words).chain(APPROXIMATORS.iter().map(|x| &x.words)) {
+    for words in MODIFIERS
+        .iter()
+        .map(|x| &x.words)
+        .chain(APPROXIMATORS.iter().map(|x| &x.words))
+    {
         if let Some(f) = words.first() {
             m.entry(f.clone()).or_insert(Trigger::Weak);
         }
@@ -327,7 +471,12 @@ impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Parser<'a> {
         let low = text.to_ascii_lowercase();
         let toks = tokenize(&low);
-        Parser { text, low, toks, point_memo: std::cell::RefCell::new(None) }
+        Parser {
+            text,
+            low,
+            toks,
+            point_memo: std::cell::RefCell::new(None),
+        }
     }
 
     /// Rows of a table whose first word is token `i`.
@@ -586,8 +735,15 @@ impl<'a> Parser<'a> {
         let v = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
         // "twenty-four", "twenty four"
         if v >= 20 && v % 10 == 0 {
-            let k = if self.is_punct(i + 1, "-") { i + 2 } else { i + 1 };
-            if let Some(u) = self.word(k).and_then(|w| lexicon::lookup(lexicon::NUMBER_WORDS, w)) {
+            let k = if self.is_punct(i + 1, "-") {
+                i + 2
+            } else {
+                i + 1
+            };
+            if let Some(u) = self
+                .word(k)
+                .and_then(|w| lexicon::lookup(lexicon::NUMBER_WORDS, w))
+            {
                 if (1..10).contains(&u) && !matches!(self.s(k), "a" | "an") {
                     return Some((k + 1, (v + u) as f64));
                 }
@@ -609,7 +765,9 @@ impl<'a> Parser<'a> {
     fn p_approximator(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
         for &k in self.rows_at(&APPROXIMATOR_INDEX, i) {
-            let Some(a) = APPROXIMATORS.get(k) else { continue };
+            let Some(a) = APPROXIMATORS.get(k) else {
+                continue;
+            };
             if let Some(e) = self.seq(i, &a.words) {
                 if best.map_or(true, |b| e > b.0) {
                     best = Some((e, k));
@@ -628,7 +786,10 @@ impl<'a> Parser<'a> {
         let (mut k, amount) = self.p_number(j)?;
         // "2 and a half hours"
         let mut pre_half = 0.0;
-        if self.is(k, "and") && (self.is(k + 1, "a") || self.is(k + 1, "an")) && self.is(k + 2, "half") {
+        if self.is(k, "and")
+            && (self.is(k + 1, "a") || self.is(k + 1, "an"))
+            && self.is(k + 2, "half")
+        {
             pre_half = 0.5;
             k += 3;
         }
@@ -642,11 +803,21 @@ impl<'a> Parser<'a> {
         }
         let mut amount = amount + pre_half;
         // "an hour and a half", "2 and a half hours"
-        if self.is(e, "and") && (self.is(e + 1, "a") || self.is(e + 1, "an")) && self.is(e + 2, "half") {
+        if self.is(e, "and")
+            && (self.is(e + 1, "a") || self.is(e + 1, "an"))
+            && self.is(e + 2, "half")
+        {
             amount += 0.5;
             e += 3;
         }
-        Some((e, Amount { amount, unit, approximator }))
+        Some((
+            e,
+            Amount {
+                amount,
+                unit,
+                approximator,
+            },
+        ))
     }
 
     fn p_duration(&self, i: usize) -> Option<Match> {
@@ -658,7 +829,11 @@ impl<'a> Parser<'a> {
         if self.is(i, "in") {
             return None;
         }
-        let (start, for_prefix) = if self.is(i, "for") { (i + 1, true) } else { (i, false) };
+        let (start, for_prefix) = if self.is(i, "for") {
+            (i + 1, true)
+        } else {
+            (i, false)
+        };
         let (e, a) = self.p_amount(start)?;
         if a.approximator.is_none() && !for_prefix && matches!(self.s(start), "a" | "an") {
             // "a day" alone is too weak unless a relation word follows.
@@ -674,14 +849,22 @@ impl<'a> Parser<'a> {
                 if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
                     return None;
                 }
-                return Some((e + 1, TimeSpec::Related(Related::Offset { unit, n: -n }), "<duration> earlier"));
+                return Some((
+                    e + 1,
+                    TimeSpec::Related(Related::Offset { unit, n: -n }),
+                    "<duration> earlier",
+                ));
             }
             "later" | "after" if !for_prefix => {
                 let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "after" && !self.at_phrase_end(e + 1) {
                     return None;
                 }
-                return Some((e + 1, TimeSpec::Related(Related::Offset { unit, n }), "<duration> later"));
+                return Some((
+                    e + 1,
+                    TimeSpec::Related(Related::Offset { unit, n }),
+                    "<duration> later",
+                ));
             }
             _ => {}
         }
@@ -690,8 +873,7 @@ impl<'a> Parser<'a> {
             (false, true) => "for <duration>",
             (false, false) => "<duration>",
         };
-        let end = if for_prefix { e } else { e };
-        Some((end, TimeSpec::Duration(a), rule))
+        Some((e, TimeSpec::Duration(a), rule))
     }
 
     /// "for 10 days" after a point.
@@ -708,19 +890,65 @@ impl<'a> Parser<'a> {
         if self.is(i, "in") {
             let (e, a) = self.p_amount(i + 1)?;
             let (unit, n) = offset_units(&a)?;
-            return Some((e, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "in <duration>")));
+            return Some((
+                e,
+                Comp::Date(
+                    DateSpec::Offset {
+                        unit,
+                        n,
+                        exact: true,
+                    },
+                    "in <duration>",
+                ),
+            ));
         }
         let (e, a) = self.p_amount(i)?;
         let (unit, n) = offset_units(&a)?;
         match self.s(e) {
-            "ago" | "back" => Some((e + 1, Comp::Date(DateSpec::Offset { unit, n: -n, exact: false }, "<duration> ago"))),
-            "hence" => Some((e + 1, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "<duration> hence"))),
-            "from" if self.is(e + 1, "now") => {
-                Some((e + 2, Comp::Date(DateSpec::Offset { unit, n, exact: true }, "<duration> from now")))
-            }
-            "from" if self.is(e + 1, "today") => {
-                Some((e + 2, Comp::Date(DateSpec::Offset { unit, n, exact: false }, "<duration> from now")))
-            }
+            "ago" | "back" => Some((
+                e + 1,
+                Comp::Date(
+                    DateSpec::Offset {
+                        unit,
+                        n: -n,
+                        exact: false,
+                    },
+                    "<duration> ago",
+                ),
+            )),
+            "hence" => Some((
+                e + 1,
+                Comp::Date(
+                    DateSpec::Offset {
+                        unit,
+                        n,
+                        exact: true,
+                    },
+                    "<duration> hence",
+                ),
+            )),
+            "from" if self.is(e + 1, "now") => Some((
+                e + 2,
+                Comp::Date(
+                    DateSpec::Offset {
+                        unit,
+                        n,
+                        exact: true,
+                    },
+                    "<duration> from now",
+                ),
+            )),
+            "from" if self.is(e + 1, "today") => Some((
+                e + 2,
+                Comp::Date(
+                    DateSpec::Offset {
+                        unit,
+                        n,
+                        exact: false,
+                    },
+                    "<duration> from now",
+                ),
+            )),
             _ => None,
         }
     }
@@ -730,7 +958,10 @@ impl<'a> Parser<'a> {
         match self.tok(i) {
             None => true,
             Some(t) if t.kind == TokKind::Punct => true,
-            _ => matches!(self.s(i), "and" | "but" | "when" | "as" | "he" | "she" | "they" | "it" | "we" | "i"),
+            _ => matches!(
+                self.s(i),
+                "and" | "but" | "when" | "as" | "he" | "she" | "they" | "it" | "we" | "i"
+            ),
         }
     }
 
@@ -741,10 +972,23 @@ impl<'a> Parser<'a> {
             "twice" => (i + 1, Some(2)),
             "every" | "each" => {
                 // "every Monday"
-                if let Some(w) = self.word(i + 1).filter(|w| w.ends_with("day") && lexicon::lookup(lexicon::WEEKDAYS, w).is_some()) {
+                if let Some(w) = self.word(i + 1).filter(|w| {
+                    w.ends_with("day") && lexicon::lookup(lexicon::WEEKDAYS, w).is_some()
+                }) {
                     let _ = w;
-                    let per = Amount { amount: 1.0, unit: Unit::Week, approximator: None };
-                    return Some((i + 2, TimeSpec::Set { count: Some(1), per }, "every <weekday>"));
+                    let per = Amount {
+                        amount: 1.0,
+                        unit: Unit::Week,
+                        approximator: None,
+                    };
+                    return Some((
+                        i + 2,
+                        TimeSpec::Set {
+                            count: Some(1),
+                            per,
+                        },
+                        "every <weekday>",
+                    ));
                 }
                 let (e, unit) = match self.p_unit(i + 1) {
                     Some(x) => x,
@@ -753,7 +997,11 @@ impl<'a> Parser<'a> {
                         (e, a.unit)
                     }
                 };
-                let per = Amount { amount: 1.0, unit, approximator: None };
+                let per = Amount {
+                    amount: 1.0,
+                    unit,
+                    approximator: None,
+                };
                 return Some((e, TimeSpec::Set { count: None, per }, "every <unit>"));
             }
             "daily" | "weekly" | "monthly" | "annually" | "yearly" | "hourly" => {
@@ -765,8 +1013,19 @@ impl<'a> Parser<'a> {
                     _ => Unit::Year,
                 };
                 // Only as an adverb or before a noun in a frequency sense; "weekly" alone is fine.
-                let per = Amount { amount: 1.0, unit, approximator: None };
-                return Some((i + 1, TimeSpec::Set { count: Some(1), per }, "<frequency adverb>"));
+                let per = Amount {
+                    amount: 1.0,
+                    unit,
+                    approximator: None,
+                };
+                return Some((
+                    i + 1,
+                    TimeSpec::Set {
+                        count: Some(1),
+                        per,
+                    },
+                    "<frequency adverb>",
+                ));
             }
             _ => {
                 let (e, n) = self.p_number(i)?;
@@ -792,7 +1051,14 @@ impl<'a> Parser<'a> {
             }
             "a" | "an" | "per" | "every" | "each" => {
                 let (e, unit) = self.p_unit(j + 1)?;
-                (e, Amount { amount: 1.0, unit, approximator: None })
+                (
+                    e,
+                    Amount {
+                        amount: 1.0,
+                        unit,
+                        approximator: None,
+                    },
+                )
             }
             _ => return None,
         };
@@ -815,13 +1081,20 @@ impl<'a> Parser<'a> {
         if let Some(e) = self.seq_str(i, &["earlier", "that", "day"]) {
             return rel(e, Related::EarlierInDay, "earlier in the day");
         }
-        if let Some(e) = self.seq_str(i, &["that", "day"]).or_else(|| self.seq_str(i, &["the", "same", "day"])) {
+        if let Some(e) = self
+            .seq_str(i, &["that", "day"])
+            .or_else(|| self.seq_str(i, &["the", "same", "day"]))
+        {
             return rel(e, Related::Days(0), "that day");
         }
         // "that morning", "that evening"
         if self.is(i, "that") {
             if let Some((e, part)) = self.p_part_words(i + 1) {
-                return rel(e, Related::PartOfDay { days: 0, part }, "that <part-of-day>");
+                return rel(
+                    e,
+                    Related::PartOfDay { days: 0, part },
+                    "that <part-of-day>",
+                );
             }
         }
         // "the next/following/previous day|morning"
@@ -836,11 +1109,18 @@ impl<'a> Parser<'a> {
                 return rel(j + 2, Related::Days(days), "the following day");
             }
             if let Some((e, part)) = self.p_part_words(j + 1) {
-                return rel(e, Related::PartOfDay { days, part }, "the next <part-of-day>");
+                return rel(
+                    e,
+                    Related::PartOfDay { days, part },
+                    "the next <part-of-day>",
+                );
             }
         }
         // "the day before" / "the day after" with nothing after: relative to the last time.
-        if self.is(i, "the") && self.is(i + 1, "day") && (self.is(i + 2, "before") || self.is(i + 2, "after")) {
+        if self.is(i, "the")
+            && self.is(i + 1, "day")
+            && (self.is(i + 2, "before") || self.is(i + 2, "after"))
+        {
             let d = if self.is(i + 2, "before") { -1 } else { 1 };
             if self.at_phrase_end(i + 3) {
                 return rel(i + 3, Related::Days(d), "the day before");
@@ -853,10 +1133,21 @@ impl<'a> Parser<'a> {
     /// the sentence names; left unresolved.
     fn p_event(&self, i: usize) -> Option<Match> {
         let j = match self.s(i) {
-            "shortly" | "just" | "soon" | "moments" | "immediately" | "hours" | "minutes" | "days"
-            | "weeks" | "months" | "years" | "right" => i + 1,
-            "the" if matches!(self.s(i + 1), "day" | "night" | "morning" | "evening" | "week" | "eve") => i + 2,
-            "a" | "one" | "two" | "three" if matches!(self.s(i + 1), "day" | "days" | "week" | "weeks") => i + 2,
+            "shortly" | "just" | "soon" | "moments" | "immediately" | "hours" | "minutes"
+            | "days" | "weeks" | "months" | "years" | "right" => i + 1,
+            "the"
+                if matches!(
+                    self.s(i + 1),
+                    "day" | "night" | "morning" | "evening" | "week" | "eve"
+                ) =>
+            {
+                i + 2
+            }
+            "a" | "one" | "two" | "three"
+                if matches!(self.s(i + 1), "day" | "days" | "week" | "weeks") =>
+            {
+                i + 2
+            }
             _ => return None,
         };
         if !matches!(self.s(j), "before" | "after") {
@@ -867,12 +1158,18 @@ impl<'a> Parser<'a> {
         let end = if first.len() > 4 && first.ends_with("ing") && !ING_STOP.contains(&first) {
             let e = self.np_end(k + 1, 2);
             // "arriving in Dandong": a preposition before a name belongs to the event.
-            if matches!(self.s(e), "in" | "at" | "to" | "from" | "for") && self.capitalized(e + 1) && self.word(e + 1).is_some() {
+            if matches!(self.s(e), "in" | "at" | "to" | "from" | "for")
+                && self.capitalized(e + 1)
+                && self.word(e + 1).is_some()
+            {
                 self.np_end(e + 2, 2).max(e + 2)
             } else {
                 e
             }
-        } else if matches!(first, "his" | "her" | "their" | "its" | "the" | "a" | "our" | "my") {
+        } else if matches!(
+            first,
+            "his" | "her" | "their" | "its" | "the" | "a" | "our" | "my"
+        ) {
             let e = self.np_end(k + 1, 3);
             if e == k + 1 {
                 return None;
@@ -885,7 +1182,11 @@ impl<'a> Parser<'a> {
             (Some(a), Some(b)) => self.text.get(a.start..b.end).unwrap_or("").to_string(),
             _ => String::new(),
         };
-        let rule = if self.is(i, "the") { "the day before <event>" } else { "shortly before <event>" };
+        let rule = if self.is(i, "the") {
+            "the day before <event>"
+        } else {
+            "shortly before <event>"
+        };
         Some((end, TimeSpec::Event { event }, rule))
     }
 
@@ -897,9 +1198,29 @@ impl<'a> Parser<'a> {
             let Some(w) = self.word(e) else { break };
             if matches!(
                 w,
-                "to" | "for" | "in" | "on" | "at" | "and" | "with" | "by" | "from" | "that" | "which"
-                    | "as" | "when" | "was" | "were" | "is" | "are" | "had" | "has" | "he" | "she"
-                    | "they" | "kim" | "the"
+                "to" | "for"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "and"
+                    | "with"
+                    | "by"
+                    | "from"
+                    | "that"
+                    | "which"
+                    | "as"
+                    | "when"
+                    | "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "had"
+                    | "has"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "kim"
+                    | "the"
             ) {
                 break;
             }
@@ -926,7 +1247,10 @@ impl<'a> Parser<'a> {
                 }
                 if self.is(k, "in") {
                     if let Some((e, y)) = self.p_year(k + 1, true) {
-                        let p = Point { date: Some(y), ..Point::default() };
+                        let p = Point {
+                            date: Some(y),
+                            ..Point::default()
+                        };
                         return Some((e, TimeSpec::Since(p), "since <event> in <year>"));
                     }
                 }
@@ -955,19 +1279,35 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let bare_hour = self.num(j).filter(|(h, d)| *d <= 2 && (1..=12).contains(h)).map(|(h, _)| h);
+        let bare_hour = self
+            .num(j)
+            .filter(|(h, d)| *d <= 2 && (1..=12).contains(h))
+            .map(|(h, _)| h);
         // "13-15 July", "from the 13 to the 15 of July": a bare day, then a full date.
         let (a_end, mut a) = match self.p_point(j) {
             Some((e, p, _)) => (e, p),
             None => {
                 let k = if self.is(j, "the") { j + 1 } else { j };
                 let (e, d) = self.p_day_number(k)?;
-                (e, Point { date: Some(DateSpec::Ymd { year: None, month: None, day: Some(d) }), ..Point::default() })
+                (
+                    e,
+                    Point {
+                        date: Some(DateSpec::Ymd {
+                            year: None,
+                            month: None,
+                            day: Some(d),
+                        }),
+                        ..Point::default()
+                    },
+                )
             }
         };
         let sep_ok = match prefix {
             "between" => matches!(self.s(a_end), "and" | "-"),
-            _ => matches!(self.s(a_end), "-" | "to" | "through" | "thru" | "till" | "until" | "\u{2013}"),
+            _ => matches!(
+                self.s(a_end),
+                "-" | "to" | "through" | "thru" | "till" | "until" | "\u{2013}"
+            ),
         };
         if !sep_ok {
             return None;
@@ -976,7 +1316,11 @@ impl<'a> Parser<'a> {
         let (b_end, b) = match self.p_point(b_start) {
             Some((e, p, _)) => (e, p),
             None => {
-                let k = if self.is(b_start, "the") { b_start + 1 } else { b_start };
+                let k = if self.is(b_start, "the") {
+                    b_start + 1
+                } else {
+                    b_start
+                };
                 let (e, d) = self.p_day_number(k)?;
                 // "13-15 July": the month may follow the second day.
                 let (e2, month) = match self.p_month_name(e, true) {
@@ -989,13 +1333,26 @@ impl<'a> Parser<'a> {
                         }
                     }
                 };
-                (e2, Point { date: Some(DateSpec::Ymd { year: None, month, day: Some(d) }), ..Point::default() })
+                (
+                    e2,
+                    Point {
+                        date: Some(DateSpec::Ymd {
+                            year: None,
+                            month,
+                            day: Some(d),
+                        }),
+                        ..Point::default()
+                    },
+                )
             }
         };
         // "3-4pm", "from 3 to 4 in the PM": a bare hour before a clock time.
         if let (Some(h), Some(_)) = (bare_hour, b.time) {
             if a.time.is_none() && matches!(a.date, Some(DateSpec::Ymd { month: None, .. })) {
-                a = Point { time: valid_clock(h, 0, 0, None, Grain::Hour), ..Point::default() };
+                a = Point {
+                    time: valid_clock(h, 0, 0, None, Grain::Hour),
+                    ..Point::default()
+                };
             }
         }
         let (a, b) = complete_interval(a, b)?;
@@ -1021,12 +1378,22 @@ impl<'a> Parser<'a> {
         let mut names: Vec<&'static str> = Vec::new();
         let mut first = true;
         loop {
-            let starts: Vec<usize> = if first { vec![j] } else { self.connector_skips(j) };
+            let starts: Vec<usize> = if first {
+                vec![j]
+            } else {
+                self.connector_skips(j)
+            };
             let mut got = None;
             for s in starts {
                 if let Some((e, c)) = self.p_comp(s, &pt) {
                     // A modifier after the day must lead into a part of day.
-                    if matches!(c, Comp::Mod(_)) && pt.date.is_some() && !self.connector_skips(e).into_iter().any(|k| self.p_part(k).is_some()) {
+                    if matches!(c, Comp::Mod(_))
+                        && pt.date.is_some()
+                        && !self
+                            .connector_skips(e)
+                            .into_iter()
+                            .any(|k| self.p_part(k).is_some())
+                    {
                         continue;
                     }
                     let mut trial = pt.clone();
@@ -1063,8 +1430,21 @@ impl<'a> Parser<'a> {
             v.push(j + 1);
         }
         const CONNECTORS: &[&[&str]] = &[
-            &[",", "at"], &[",", "on"], &["in", "the"], &["on", "the"], &["of", "the"], &[","],
-            &["at"], &["on"], &["of"], &["in"], &["@"], &["the"], &["around"], &["about"], &["by"],
+            &[",", "at"],
+            &[",", "on"],
+            &["in", "the"],
+            &["on", "the"],
+            &["of", "the"],
+            &[","],
+            &["at"],
+            &["on"],
+            &["of"],
+            &["in"],
+            &["@"],
+            &["the"],
+            &["around"],
+            &["about"],
+            &["by"],
         ];
         for c in CONNECTORS {
             if let Some(e) = self.seq_str(j, c) {
@@ -1078,7 +1458,11 @@ impl<'a> Parser<'a> {
         // Cheap reject: a component starts with a number, a time word, or zone punctuation.
         let plausible = match self.tok(i).map(|t| t.kind) {
             Some(TokKind::Num) => true,
-            Some(TokKind::Word) => TRIGGERS.contains_key(self.s(i)) || (pt.time.is_some() && ZONE_INDEX.contains_key(self.s(i))) || self.is(i, "local"),
+            Some(TokKind::Word) => {
+                TRIGGERS.contains_key(self.s(i))
+                    || (pt.time.is_some() && ZONE_INDEX.contains_key(self.s(i)))
+                    || self.is(i, "local")
+            }
             Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
             None => false,
         };
@@ -1095,7 +1479,8 @@ impl<'a> Parser<'a> {
             self.p_day_of_month(i, pt),
             self.p_numeric_date(i),
             self.p_month_year(i),
-            self.p_year(i, false).map(|(e, d)| (e, Comp::Date(d, "<year>"))),
+            self.p_year(i, false)
+                .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
             self.p_decade(i),
             self.p_quarter(i),
             self.p_relunit(i, pt),
@@ -1124,11 +1509,20 @@ impl<'a> Parser<'a> {
             "eod" => ("end", Unit::Day),
             _ => return None,
         };
-        if !self.raw(i).chars().all(|c| c.is_ascii_uppercase()) && !self.is(i.wrapping_sub(1), "the") && !self.is(i.wrapping_sub(1), "by") {
+        if !self.raw(i).chars().all(|c| c.is_ascii_uppercase())
+            && !self.is(i.wrapping_sub(1), "the")
+            && !self.is(i.wrapping_sub(1), "by")
+        {
             return None;
         }
-        let k = MODIFIERS.iter().position(|x| x.words.first().is_some_and(|w| w == m))?;
-        let d = if unit == Unit::Day { DateSpec::DayOffset(0) } else { DateSpec::RelUnit { unit, n: 0 } };
+        let k = MODIFIERS
+            .iter()
+            .position(|x| x.words.first().is_some_and(|w| w == m))?;
+        let d = if unit == Unit::Day {
+            DateSpec::DayOffset(0)
+        } else {
+            DateSpec::RelUnit { unit, n: 0 }
+        };
         Some((i + 1, Comp::ModDate(k, d)))
     }
 
@@ -1148,7 +1542,10 @@ impl<'a> Parser<'a> {
         if !(1..=5).contains(&n) && n != -1 {
             return None;
         }
-        let weekday = match self.word(j).and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w)) {
+        let weekday = match self
+            .word(j)
+            .and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w))
+        {
             Some(wd) if self.s(j).ends_with("day") => Some(wd),
             _ if self.is(j, "day") => None,
             _ => return None,
@@ -1157,26 +1554,81 @@ impl<'a> Parser<'a> {
             return None;
         }
         let m = j + 2;
-        let (e, comp) = [self.p_month_year(m), self.p_month_name(m, true).map(|(e, mm)| (e, Comp::Date(DateSpec::Ymd { year: None, month: Some(mm), day: None }, "<month>"))), self.p_relunit(m, &Point::default())]
-            .into_iter()
-            .flatten()
-            .max_by_key(|c| c.0)?;
+        let (e, comp) = [
+            self.p_month_year(m),
+            self.p_month_name(m, true).map(|(e, mm)| {
+                (
+                    e,
+                    Comp::Date(
+                        DateSpec::Ymd {
+                            year: None,
+                            month: Some(mm),
+                            day: None,
+                        },
+                        "<month>",
+                    ),
+                )
+            }),
+            self.p_relunit(m, &Point::default()),
+        ]
+        .into_iter()
+        .flatten()
+        .max_by_key(|c| c.0)?;
         let month = match comp {
-            Comp::Date(d @ DateSpec::Ymd { month: Some(_), day: None, .. }, _) => d,
-            Comp::Date(d @ DateSpec::RelUnit { unit: Unit::Month, .. }, _) => d,
+            Comp::Date(
+                d @ DateSpec::Ymd {
+                    month: Some(_),
+                    day: None,
+                    ..
+                },
+                _,
+            ) => d,
+            Comp::Date(
+                d @ DateSpec::RelUnit {
+                    unit: Unit::Month, ..
+                },
+                _,
+            ) => d,
             _ => {
                 // "of the month"
                 if self.is(m, "the") && self.is(m + 1, "month") {
-                    return Some((m + 2, Comp::Date(DateSpec::NthOfMonth { n, weekday, month: Box::new(DateSpec::RelUnit { unit: Unit::Month, n: 0 }) }, "<ordinal> <weekday> of <month>")));
+                    return Some((
+                        m + 2,
+                        Comp::Date(
+                            DateSpec::NthOfMonth {
+                                n,
+                                weekday,
+                                month: Box::new(DateSpec::RelUnit {
+                                    unit: Unit::Month,
+                                    n: 0,
+                                }),
+                            },
+                            "<ordinal> <weekday> of <month>",
+                        ),
+                    ));
                 }
                 return None;
             }
         };
-        Some((e, Comp::Date(DateSpec::NthOfMonth { n, weekday, month: Box::new(month) }, "<ordinal> <weekday> of <month>")))
+        Some((
+            e,
+            Comp::Date(
+                DateSpec::NthOfMonth {
+                    n,
+                    weekday,
+                    month: Box::new(month),
+                },
+                "<ordinal> <weekday> of <month>",
+            ),
+        ))
     }
 
     fn p_modifier(&self, i: usize) -> Option<(usize, Comp)> {
-        let start = if self.is(i, "the") || self.is(i, "at") { i + 1 } else { i };
+        let start = if self.is(i, "the") || self.is(i, "at") {
+            i + 1
+        } else {
+            i
+        };
         for &k in self.rows_at(&MODIFIER_INDEX, start) {
             let Some(m) = MODIFIERS.get(k) else { continue };
             if let Some(mut e) = self.seq(start, &m.words) {
@@ -1196,7 +1648,9 @@ impl<'a> Parser<'a> {
     fn p_part_words(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
         for &k in self.rows_at(&PART_INDEX, i) {
-            let Some(p) = PARTS_OF_DAY.get(k) else { continue };
+            let Some(p) = PARTS_OF_DAY.get(k) else {
+                continue;
+            };
             if let Some(e) = self.seq(i, &p.words) {
                 if best.map_or(true, |b| e > b.0) {
                     best = Some((e, k));
@@ -1212,7 +1666,9 @@ impl<'a> Parser<'a> {
 
     fn p_part(&self, i: usize) -> Option<(usize, Comp)> {
         match self.s(i) {
-            "tonight" | "tonite" => return Some((i + 1, Comp::DayPart(0, self.part_index("night")?))),
+            "tonight" | "tonite" => {
+                return Some((i + 1, Comp::DayPart(0, self.part_index("night")?)))
+            }
             "this" | "today" | "yesterday" | "tomorrow" | "last" => {
                 let day = match self.s(i) {
                     "yesterday" => -1,
@@ -1270,7 +1726,10 @@ impl<'a> Parser<'a> {
             shift = WeekdayShift::AfterNext;
             e += 2;
         }
-        Some((e, Comp::Date(DateSpec::Weekday { weekday, shift }, "<weekday>")))
+        Some((
+            e,
+            Comp::Date(DateSpec::Weekday { weekday, shift }, "<weekday>"),
+        ))
     }
 
     fn p_relday(&self, i: usize) -> Option<(usize, Comp)> {
@@ -1304,7 +1763,9 @@ impl<'a> Parser<'a> {
         };
         let mut best: Option<(usize, usize)> = None;
         for &index in self.rows_at(&HOLIDAY_INDEX, j) {
-            let Some(h) = HOLIDAYS.get(index) else { continue };
+            let Some(h) = HOLIDAYS.get(index) else {
+                continue;
+            };
             if let Some(e) = self.seq_apostrophe(j, &h.words) {
                 if best.map_or(true, |b| e > b.0) {
                     best = Some((e, index));
@@ -1317,7 +1778,18 @@ impl<'a> Parser<'a> {
         if self.s(j) == "lent" && !self.capitalized(j) {
             return None;
         }
-        Some((e, Comp::Date(DateSpec::Holiday { index, year: None, years: None, shift }, "<holiday>")))
+        Some((
+            e,
+            Comp::Date(
+                DateSpec::Holiday {
+                    index,
+                    year: None,
+                    years: None,
+                    shift,
+                },
+                "<holiday>",
+            ),
+        ))
     }
 
     /// Like `seq`, but an apostrophe in the phrase also matches a curly one.
@@ -1340,7 +1812,11 @@ impl<'a> Parser<'a> {
         let (m, weak) = lexicon::month_of(w)?;
         let mut e = i + 1;
         // "Sept.", "Jan." (not the full stop after "July" or "May")
-        if self.is_punct(e, ".") && self.glued(e) && w.len() <= 4 && !matches!(w, "june" | "july" | "may") {
+        if self.is_punct(e, ".")
+            && self.glued(e)
+            && w.len() <= 4
+            && !matches!(w, "june" | "july" | "may")
+        {
             e += 1;
         }
         if weak && !with_day && !self.capitalized(i) {
@@ -1368,7 +1844,11 @@ impl<'a> Parser<'a> {
         let w = self.word(i)?;
         // "twenty-fourth", "thirty first"
         if matches!(w, "twenty" | "thirty") {
-            let k = if self.is_punct(i + 1, "-") { i + 2 } else { i + 1 };
+            let k = if self.is_punct(i + 1, "-") {
+                i + 2
+            } else {
+                i + 1
+            };
             let unit = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
             let v = if w == "twenty" { 20 } else { 30 } + unit;
             return (unit < 10 && v <= 31).then_some((k + 1, v));
@@ -1384,9 +1864,19 @@ impl<'a> Parser<'a> {
         let (y, 2) = self.num(k)? else { return None };
         let next_ok = match self.tok(k + 1) {
             None => true,
-            Some(t) => t.kind == TokKind::Punct && !matches!(self.s(k + 1), ":" | "/" | "-" | "." | "%") || self.is(k + 1, "at"),
+            Some(t) => {
+                t.kind == TokKind::Punct && !matches!(self.s(k + 1), ":" | "/" | "-" | "." | "%")
+                    || self.is(k + 1, "at")
+            }
         };
-        next_ok.then_some((k + 1, if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 }))
+        next_ok.then_some((
+            k + 1,
+            if y < 50 {
+                2000 + y as i32
+            } else {
+                1900 + y as i32
+            },
+        ))
     }
 
     fn p_month_day(&self, i: usize) -> Option<(usize, Comp)> {
@@ -1394,22 +1884,64 @@ impl<'a> Parser<'a> {
         // "September 3rd", "Sept. 3", "September 3, 2025"
         if let Some((e, m)) = self.p_month_name(i, true) {
             // "August-10-2012", "August/10, 2012"
-            let sep = if matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1) { Some(self.s(e).to_string()) } else { None };
-            let k = if sep.is_some() { e + 1 } else if self.is(e, "the") { e + 1 } else { e };
+            let sep = if matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1) {
+                Some(self.s(e).to_string())
+            } else {
+                None
+            };
+            let k = if sep.is_some() || self.is(e, "the") {
+                e + 1
+            } else {
+                e
+            };
             if let Some((e2, d)) = self.p_day_number(k) {
                 if self.num(k).is_some() || k > e || !matches!(self.s(k), "last" | "second") {
                     // Not a time "May 3:30" or an amount "March 2,000".
-                    if !(self.is_punct(e2, ":") || (self.is_punct(e2, ",") && self.glued(e2) && self.num(e2 + 1).is_some_and(|n| n.1 == 3))) {
+                    if !(self.is_punct(e2, ":")
+                        || (self.is_punct(e2, ",")
+                            && self.glued(e2)
+                            && self.num(e2 + 1).is_some_and(|n| n.1 == 3)))
+                    {
                         if let Some(sep) = &sep {
                             if self.s(e2) == sep && self.glued(e2) {
                                 let (y, _) = self.num(e2 + 1)?;
-                                return Some((e2 + 2, Comp::Date(DateSpec::Ymd { year: Some(y as i32), month: Some(m), day: Some(d) }, name)));
+                                return Some((
+                                    e2 + 2,
+                                    Comp::Date(
+                                        DateSpec::Ymd {
+                                            year: Some(y as i32),
+                                            month: Some(m),
+                                            day: Some(d),
+                                        },
+                                        name,
+                                    ),
+                                ));
                             }
                         }
                         if let Some((e3, y)) = self.p_short_year(e2) {
-                            return Some((e3, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, name)));
+                            return Some((
+                                e3,
+                                Comp::Date(
+                                    DateSpec::Ymd {
+                                        year: Some(y),
+                                        month: Some(m),
+                                        day: Some(d),
+                                    },
+                                    name,
+                                ),
+                            ));
                         }
-                        return Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, name)));
+                        return Some((
+                            e2,
+                            Comp::Date(
+                                DateSpec::Ymd {
+                                    year: None,
+                                    month: Some(m),
+                                    day: Some(d),
+                                },
+                                name,
+                            ),
+                        ));
                     }
                 }
             }
@@ -1418,21 +1950,61 @@ impl<'a> Parser<'a> {
         let k = if self.is(i, "the") { i + 1 } else { i };
         let (e, d) = self.p_day_number(k)?;
         let glued_sep = matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1);
-        let e = if self.is(e, "of") || glued_sep { e + 1 } else { e };
+        let e = if self.is(e, "of") || glued_sep {
+            e + 1
+        } else {
+            e
+        };
         let (e2, m) = self.p_month_name(e, true)?;
         if glued_sep && matches!(self.s(e2), "-" | "/") && self.glued(e2) {
             if let Some((y, yd)) = self.num(e2 + 1) {
                 let y = match yd {
-                    2 => if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 },
+                    2 => {
+                        if y < 50 {
+                            2000 + y as i32
+                        } else {
+                            1900 + y as i32
+                        }
+                    }
                     _ => y as i32,
                 };
-                return Some((e2 + 2, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, "<day> <month>")));
+                return Some((
+                    e2 + 2,
+                    Comp::Date(
+                        DateSpec::Ymd {
+                            year: Some(y),
+                            month: Some(m),
+                            day: Some(d),
+                        },
+                        "<day> <month>",
+                    ),
+                ));
             }
         }
         if let Some((e3, y)) = self.p_short_year(e2) {
-            return Some((e3, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: Some(d) }, "<day> <month>")));
+            return Some((
+                e3,
+                Comp::Date(
+                    DateSpec::Ymd {
+                        year: Some(y),
+                        month: Some(m),
+                        day: Some(d),
+                    },
+                    "<day> <month>",
+                ),
+            ));
         }
-        Some((e2, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: Some(d) }, "<day> <month>")))
+        Some((
+            e2,
+            Comp::Date(
+                DateSpec::Ymd {
+                    year: None,
+                    month: Some(m),
+                    day: Some(d),
+                },
+                "<day> <month>",
+            ),
+        ))
     }
 
     /// "the 24th", "on the 3rd" (an ordinal day of month alone).
@@ -1448,7 +2020,17 @@ impl<'a> Parser<'a> {
         if !has_suffix {
             return None;
         }
-        Some((e, Comp::Date(DateSpec::Ymd { year: None, month: None, day: Some(d) }, "<ordinal day>")))
+        Some((
+            e,
+            Comp::Date(
+                DateSpec::Ymd {
+                    year: None,
+                    month: None,
+                    day: Some(d),
+                },
+                "<ordinal day>",
+            ),
+        ))
     }
 
     fn p_numeric_date(&self, i: usize) -> Option<(usize, Comp)> {
@@ -1463,10 +2045,30 @@ impl<'a> Parser<'a> {
             if self.s(i + 3) == sep && self.glued(i + 3) && self.glued(i + 4) {
                 let (c, _) = self.num(i + 4)?;
                 chrono::NaiveDate::from_ymd_opt(a as i32, b, c)?;
-                return Some((i + 5, Comp::Date(DateSpec::Ymd { year: Some(a as i32), month: Some(b), day: Some(c) }, "<yyyy-mm-dd>")));
+                return Some((
+                    i + 5,
+                    Comp::Date(
+                        DateSpec::Ymd {
+                            year: Some(a as i32),
+                            month: Some(b),
+                            day: Some(c),
+                        },
+                        "<yyyy-mm-dd>",
+                    ),
+                ));
             }
             if sep != "." && (1..=12).contains(&b) {
-                return Some((i + 3, Comp::Date(DateSpec::Ymd { year: Some(a as i32), month: Some(b), day: None }, "<yyyy/mm>")));
+                return Some((
+                    i + 3,
+                    Comp::Date(
+                        DateSpec::Ymd {
+                            year: Some(a as i32),
+                            month: Some(b),
+                            day: None,
+                        },
+                        "<yyyy/mm>",
+                    ),
+                ));
             }
             return None;
         }
@@ -1477,7 +2079,17 @@ impl<'a> Parser<'a> {
         if bd > 2 {
             // "2/2013": month/year
             if sep == "/" && bd == 4 && (1..=12).contains(&a) {
-                return Some((i + 3, Comp::Date(DateSpec::Ymd { year: Some(b as i32), month: Some(a), day: None }, "<mm/yyyy>")));
+                return Some((
+                    i + 3,
+                    Comp::Date(
+                        DateSpec::Ymd {
+                            year: Some(b as i32),
+                            month: Some(a),
+                            day: None,
+                        },
+                        "<mm/yyyy>",
+                    ),
+                ));
             }
             return None;
         }
@@ -1486,7 +2098,13 @@ impl<'a> Parser<'a> {
         if self.s(e) == sep && self.glued(e) && self.glued(e + 1) {
             if let Some((y, yd)) = self.num(e + 1) {
                 year = Some(match yd {
-                    2 => if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 },
+                    2 => {
+                        if y < 50 {
+                            2000 + y as i32
+                        } else {
+                            1900 + y as i32
+                        }
+                    }
                     4 => y as i32,
                     _ => return None,
                 });
@@ -1510,45 +2128,130 @@ impl<'a> Parser<'a> {
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             return None;
         }
-        Some((e, Comp::Date(DateSpec::Ymd { year, month: Some(month), day: Some(day) }, rule)))
+        Some((
+            e,
+            Comp::Date(
+                DateSpec::Ymd {
+                    year,
+                    month: Some(month),
+                    day: Some(day),
+                },
+                rule,
+            ),
+        ))
     }
 
     /// "January 2019", "in March", "Jan 2019", "June".
     fn p_month_year(&self, i: usize) -> Option<(usize, Comp)> {
         let prev = i.checked_sub(1).map(|p| self.s(p)).unwrap_or("");
-        let context = matches!(prev, "in" | "since" | "until" | "till" | "by" | "of" | "during" | "early" | "late" | "mid" | "last" | "next" | "this" | "from" | "through" | "before" | "after" | "-");
+        let context = matches!(
+            prev,
+            "in" | "since"
+                | "until"
+                | "till"
+                | "by"
+                | "of"
+                | "during"
+                | "early"
+                | "late"
+                | "mid"
+                | "last"
+                | "next"
+                | "this"
+                | "from"
+                | "through"
+                | "before"
+                | "after"
+                | "-"
+        );
         // "2024 August", "2024-August", "2024 AD August"
         if let Some((v, 4)) = self.num(i) {
-            let k = if matches!(self.s(i + 1), "-" | "/") && self.glued(i + 1) { i + 2 } else if self.is(i + 1, "ad") { i + 2 } else { i + 1 };
+            let k = if (matches!(self.s(i + 1), "-" | "/") && self.glued(i + 1))
+                || self.is(i + 1, "ad")
+            {
+                i + 2
+            } else {
+                i + 1
+            };
             let (e, m) = self.p_month_name(k, true)?;
             // "2012/Aug/10", "2018 March 18"
-            let d_at = if matches!(self.s(e), "-" | "/") && self.glued(e) { e + 1 } else { e };
+            let d_at = if matches!(self.s(e), "-" | "/") && self.glued(e) {
+                e + 1
+            } else {
+                e
+            };
             if let Some((e2, d)) = self.p_day_number(d_at).filter(|_| self.num(d_at).is_some()) {
-                return Some((e2, Comp::Date(DateSpec::Ymd { year: Some(v as i32), month: Some(m), day: Some(d) }, "<year> <month> <day>")));
+                return Some((
+                    e2,
+                    Comp::Date(
+                        DateSpec::Ymd {
+                            year: Some(v as i32),
+                            month: Some(m),
+                            day: Some(d),
+                        },
+                        "<year> <month> <day>",
+                    ),
+                ));
             }
             if self.num(e).is_some() {
                 return None;
             }
-            return Some((e, Comp::Date(DateSpec::Ymd { year: Some(v as i32), month: Some(m), day: None }, "<year> <month>")));
+            return Some((
+                e,
+                Comp::Date(
+                    DateSpec::Ymd {
+                        year: Some(v as i32),
+                        month: Some(m),
+                        day: None,
+                    },
+                    "<year> <month>",
+                ),
+            ));
         }
         // "32 August": an impossible day before the month.
         if i > 0 && self.num(i - 1).is_some_and(|(v, d)| d <= 2 && v > 31) {
             return None;
         }
         let (e, m) = self.p_month_name(i, false)?;
-        let k = if self.is_punct(e, ",") || (matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1)) { e + 1 } else { e };
+        let k = if self.is_punct(e, ",")
+            || (matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1))
+        {
+            e + 1
+        } else {
+            e
+        };
         if let Some((e2, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(k, true) {
-            return Some((e2, Comp::Date(DateSpec::Ymd { year: Some(y), month: Some(m), day: None }, "<month> <year>")));
+            return Some((
+                e2,
+                Comp::Date(
+                    DateSpec::Ymd {
+                        year: Some(y),
+                        month: Some(m),
+                        day: None,
+                    },
+                    "<month> <year>",
+                ),
+            ));
         }
         // "Aug 96": a two-digit number that cannot be a day.
         if let Some((y, 2)) = self.num(e) {
             if y >= 50 && self.tok(e + 1).map_or(true, |t| t.kind == TokKind::Punct) {
-                return Some((e + 1, Comp::Date(DateSpec::Ymd { year: Some(1900 + y as i32), month: Some(m), day: None }, "<month> <year>")));
+                return Some((
+                    e + 1,
+                    Comp::Date(
+                        DateSpec::Ymd {
+                            year: Some(1900 + y as i32),
+                            month: Some(m),
+                            day: None,
+                        },
+                        "<month> <year>",
+                    ),
+                ));
             }
         }
         // "February 151998", "March 2,000 troops": a number right after the month that is
         // neither a day nor a year makes the month doubtful.
-        if self.num(e).is_some() && !self.p_day_number(e).is_some() {
+        if self.num(e).is_some() && self.p_day_number(e).is_none() {
             return None;
         }
         let (_, weak) = lexicon::month_of(self.s(i))?;
@@ -1560,7 +2263,17 @@ impl<'a> Parser<'a> {
         if weak && !context {
             return None;
         }
-        Some((e, Comp::Date(DateSpec::Ymd { year: None, month: Some(m), day: None }, "<month>")))
+        Some((
+            e,
+            Comp::Date(
+                DateSpec::Ymd {
+                    year: None,
+                    month: Some(m),
+                    day: None,
+                },
+                "<month>",
+            ),
+        ))
     }
 
     /// A year: 4 digits 1900..2100 in a plausible context; `loose` (after a month or "in")
@@ -1573,17 +2286,44 @@ impl<'a> Parser<'a> {
         let prev = i.checked_sub(1).map(|p| self.s(p)).unwrap_or("");
         let prev_ctx = matches!(
             prev,
-            "in" | "since" | "until" | "till" | "by" | "of" | "from" | "during" | "before" | "after"
-                | "early" | "late" | "mid" | "year" | "between" | "and" | "to" | "through"
-                | "circa" | "summer" | "spring" | "autumn" | "fall" | "winter" | "-"
+            "in" | "since"
+                | "until"
+                | "till"
+                | "by"
+                | "of"
+                | "from"
+                | "during"
+                | "before"
+                | "after"
+                | "early"
+                | "late"
+                | "mid"
+                | "year"
+                | "between"
+                | "and"
+                | "to"
+                | "through"
+                | "circa"
+                | "summer"
+                | "spring"
+                | "autumn"
+                | "fall"
+                | "winter"
+                | "-"
         );
-        let range = if loose || prev_ctx { 1000..=2999 } else { 1900..=2100 };
+        let range = if loose || prev_ctx {
+            1000..=2999
+        } else {
+            1900..=2100
+        };
         // After a month name that did not take it as its year ("32 August 2014"), or after an
         // acronym ("ABC 2000"), a number is not a year.
         if i > 0 && !loose {
             let prev_raw = self.raw(i - 1);
             let bad_day_before_month = i >= 2 && self.num(i - 2).is_some_and(|(v, _)| v > 31);
-            if (lexicon::month_of(prev).is_some() && bad_day_before_month) || (prev_raw.len() >= 2 && prev_raw.chars().all(|c| c.is_ascii_uppercase())) {
+            if (lexicon::month_of(prev).is_some() && bad_day_before_month)
+                || (prev_raw.len() >= 2 && prev_raw.chars().all(|c| c.is_ascii_uppercase()))
+            {
                 return None;
             }
         }
@@ -1595,13 +2335,26 @@ impl<'a> Parser<'a> {
             return None;
         }
         // Amounts: "$2019", "2019%", "2000 troops", glued "2019th".
-        if i > 0 && self.glued(i) && matches!(self.s(i - 1), "$" | "€" | "£" | "#" | "." | "," | ":") {
+        if i > 0
+            && self.glued(i)
+            && matches!(self.s(i - 1), "$" | "€" | "£" | "#" | "." | "," | ":")
+        {
             return None;
         }
-        if self.glued(i + 1) && matches!(self.tok(i + 1).map(|t| t.kind), Some(TokKind::Word | TokKind::Num)) {
+        if self.glued(i + 1)
+            && matches!(
+                self.tok(i + 1).map(|t| t.kind),
+                Some(TokKind::Word | TokKind::Num)
+            )
+        {
             return None;
         }
-        if self.glued(i + 1) && matches!(self.s(i + 1), "%" | ":" | "." | ",") && self.tok(i + 2).is_some_and(|t| t.kind == TokKind::Num && !t.space_before) {
+        if self.glued(i + 1)
+            && matches!(self.s(i + 1), "%" | ":" | "." | ",")
+            && self
+                .tok(i + 2)
+                .is_some_and(|t| t.kind == TokKind::Num && !t.space_before)
+        {
             return None;
         }
         if !prev_ctx && !loose {
@@ -1609,10 +2362,38 @@ impl<'a> Parser<'a> {
                 let lower = !self.capitalized(i + 1);
                 let function = matches!(
                     w,
-                    "and" | "or" | "to" | "for" | "when" | "as" | "with" | "but" | "after" | "before"
-                        | "was" | "were" | "is" | "had" | "has" | "in" | "on" | "at" | "by" | "from"
-                        | "that" | "which" | "while" | "until" | "where" | "the" | "a" | "ad" | "bc"
-                        | "of" | "saw" | "marked"
+                    "and"
+                        | "or"
+                        | "to"
+                        | "for"
+                        | "when"
+                        | "as"
+                        | "with"
+                        | "but"
+                        | "after"
+                        | "before"
+                        | "was"
+                        | "were"
+                        | "is"
+                        | "had"
+                        | "has"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "by"
+                        | "from"
+                        | "that"
+                        | "which"
+                        | "while"
+                        | "until"
+                        | "where"
+                        | "the"
+                        | "a"
+                        | "ad"
+                        | "bc"
+                        | "of"
+                        | "saw"
+                        | "marked"
                 );
                 if lower && !function {
                     return None;
@@ -1626,14 +2407,23 @@ impl<'a> Parser<'a> {
         if matches!(self.s(e), "ad" | "a.d") {
             e += 1;
         }
-        Some((e, DateSpec::Ymd { year: Some(v as i32), month: None, day: None }))
+        Some((
+            e,
+            DateSpec::Ymd {
+                year: Some(v as i32),
+                month: None,
+                day: None,
+            },
+        ))
     }
 
     fn p_decade(&self, i: usize) -> Option<(usize, Comp)> {
         let k = if self.is(i, "the") { i + 1 } else { i };
         // "1990s", "the '90s"
         if self.is_apostrophe(k) {
-            let (v, 2) = self.num(k + 1)? else { return None };
+            let (v, 2) = self.num(k + 1)? else {
+                return None;
+            };
             if self.is(k + 2, "s") && self.glued(k + 2) && v % 10 == 0 {
                 let y = if v < 30 { 2000 + v } else { 1900 + v };
                 return Some((k + 3, Comp::Date(DateSpec::Decade(y as i32), "<decade>")));
@@ -1653,7 +2443,16 @@ impl<'a> Parser<'a> {
             if self.is(i + 1, "q") && self.glued(i + 1) {
                 let (q, _) = self.num(i + 2)?;
                 if (1..=4).contains(&q) && self.glued(i + 2) {
-                    return Some((i + 3, Comp::Date(DateSpec::Quarter { quarter: q, year: Some(y as i32) }, "<year>Q<n>")));
+                    return Some((
+                        i + 3,
+                        Comp::Date(
+                            DateSpec::Quarter {
+                                quarter: q,
+                                year: Some(y as i32),
+                            },
+                            "<year>Q<n>",
+                        ),
+                    ));
                 }
             }
             return None;
@@ -1663,7 +2462,16 @@ impl<'a> Parser<'a> {
             if !(1..=4).contains(&q) || !self.glued(i + 1) {
                 return None;
             }
-            return Some((i + 2, Comp::Date(DateSpec::Quarter { quarter: q, year: None }, "Q<n>")));
+            return Some((
+                i + 2,
+                Comp::Date(
+                    DateSpec::Quarter {
+                        quarter: q,
+                        year: None,
+                    },
+                    "Q<n>",
+                ),
+            ));
         }
         // "the third quarter", "3rd qtr"
         let k = if self.is(i, "the") { i + 1 } else { i };
@@ -1680,7 +2488,16 @@ impl<'a> Parser<'a> {
         if !(1..=4).contains(&n) || !matches!(self.s(e), "quarter" | "qtr") {
             return None;
         }
-        Some((e + 1, Comp::Date(DateSpec::Quarter { quarter: n, year: None }, "<ordinal> quarter")))
+        Some((
+            e + 1,
+            Comp::Date(
+                DateSpec::Quarter {
+                    quarter: n,
+                    year: None,
+                },
+                "<ordinal> quarter",
+            ),
+        ))
     }
 
     /// "next week", "last month", "this year", "the coming week", "earlier this week",
@@ -1689,9 +2506,18 @@ impl<'a> Parser<'a> {
         // "earlier this week", "later this year"
         if matches!(self.s(i), "earlier" | "later") && self.is(i + 1, "this") {
             let (e, unit) = self.p_unit(i + 2)?;
-            if matches!(unit, Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year) {
+            if matches!(
+                unit,
+                Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year
+            ) {
                 let later = self.is(i, "later");
-                return Some((e, Comp::Date(DateSpec::RestOfUnit { unit, later }, "earlier|later this <unit>")));
+                return Some((
+                    e,
+                    Comp::Date(
+                        DateSpec::RestOfUnit { unit, later },
+                        "earlier|later this <unit>",
+                    ),
+                ));
             }
             return None;
         }
@@ -1700,23 +2526,38 @@ impl<'a> Parser<'a> {
         if pt.modifier.is_some() && pt.date.is_none() && k > i {
             if let Some((e, unit)) = self.p_unit(k) {
                 if matches!(unit, Unit::Week | Unit::Month | Unit::Year | Unit::Quarter) {
-                    return Some((e, Comp::Date(DateSpec::RelUnit { unit, n: 0 }, "<this|next|last> <unit>")));
+                    return Some((
+                        e,
+                        Comp::Date(DateSpec::RelUnit { unit, n: 0 }, "<this|next|last> <unit>"),
+                    ));
                 }
             }
         }
         // Duckling: "upcoming two weeks" and "two upcoming weeks" name the week two weeks ahead.
-        if let Some((e, count)) = self.p_number(k).filter(|_| !matches!(self.s(k), "a" | "an")) {
+        if let Some((e, count)) = self
+            .p_number(k)
+            .filter(|_| !matches!(self.s(k), "a" | "an"))
+        {
             if self.is(e, "upcoming") {
                 if let Some((e2, unit)) = self.p_unit(e + 1) {
                     let n = whole(count)?;
-                    return Some((e2, Comp::Date(DateSpec::RelUnit { unit, n }, "<n> upcoming <unit>")));
+                    return Some((
+                        e2,
+                        Comp::Date(DateSpec::RelUnit { unit, n }, "<n> upcoming <unit>"),
+                    ));
                 }
             }
         }
         if self.is(k, "upcoming") {
-            if let Some((e, a)) = self.p_amount(k + 1).filter(|_| !matches!(self.s(k + 1), "a" | "an")) {
+            if let Some((e, a)) = self
+                .p_amount(k + 1)
+                .filter(|_| !matches!(self.s(k + 1), "a" | "an"))
+            {
                 let n = whole(a.amount)?;
-                return Some((e, Comp::Date(DateSpec::RelUnit { unit: a.unit, n }, "<n> upcoming <unit>")));
+                return Some((
+                    e,
+                    Comp::Date(DateSpec::RelUnit { unit: a.unit, n }, "<n> upcoming <unit>"),
+                ));
             }
         }
         let n: i64 = match self.s(k) {
@@ -1730,17 +2571,32 @@ impl<'a> Parser<'a> {
         if let Some((e, a)) = self.p_amount(k + 1) {
             let count = whole(a.amount)?;
             if count >= 1 && a.approximator.is_none() && !matches!(self.s(k + 1), "a" | "an") {
-                return Some((e, Comp::Date(DateSpec::Span { unit: a.unit, n: n.signum() * count }, "<last|next> <n> <unit>")));
+                return Some((
+                    e,
+                    Comp::Date(
+                        DateSpec::Span {
+                            unit: a.unit,
+                            n: n.signum() * count,
+                        },
+                        "<last|next> <n> <unit>",
+                    ),
+                ));
             }
         }
         if self.is(k + 1, "weekend") {
-            return Some((k + 2, Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend")));
+            return Some((
+                k + 2,
+                Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend"),
+            ));
         }
         let (e, unit) = self.p_unit(k + 1)?;
         if matches!(unit, Unit::Second | Unit::Minute) || (unit == Unit::Hour && n == 0) {
             return None;
         }
-        Some((e, Comp::Date(DateSpec::RelUnit { unit, n }, "<this|next|last> <unit>")))
+        Some((
+            e,
+            Comp::Date(DateSpec::RelUnit { unit, n }, "<this|next|last> <unit>"),
+        ))
     }
 
     fn p_ampm(&self, i: usize) -> Option<(usize, bool)> {
@@ -1751,8 +2607,16 @@ impl<'a> Parser<'a> {
             _ => return None,
         };
         // "a.m.", "p.m."
-        if self.is_punct(i + 1, ".") && self.glued(i + 1) && self.is(i + 2, "m") && self.glued(i + 2) {
-            let e = if self.is_punct(i + 3, ".") && self.glued(i + 3) { i + 4 } else { i + 3 };
+        if self.is_punct(i + 1, ".")
+            && self.glued(i + 1)
+            && self.is(i + 2, "m")
+            && self.glued(i + 2)
+        {
+            let e = if self.is_punct(i + 3, ".") && self.glued(i + 3) {
+                i + 4
+            } else {
+                i + 3
+            };
             return Some((e, pm));
         }
         if w.len() == 1 && !self.glued(i) {
@@ -1790,10 +2654,18 @@ impl<'a> Parser<'a> {
     fn p_clock(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
         match self.s(i) {
             "noon" | "midday" if self.s(i) == "noon" => {
-                return Some((i + 1, Comp::Time(clock(12, 0, Some(true), Grain::Hour), "noon")))
+                return Some((
+                    i + 1,
+                    Comp::Time(clock(12, 0, Some(true), Grain::Hour), "noon"),
+                ))
             }
             // Midnight ends the day it names: 24:00, i.e. 00:00 of the next day.
-            "midnight" => return Some((i + 1, Comp::Time(clock(24, 0, None, Grain::Hour), "midnight"))),
+            "midnight" => {
+                return Some((
+                    i + 1,
+                    Comp::Time(clock(24, 0, None, Grain::Hour), "midnight"),
+                ))
+            }
             "at" | "@" | "around" | "about" => return self.p_clock(i + 1, pt),
             _ => {}
         }
@@ -1801,30 +2673,45 @@ impl<'a> Parser<'a> {
         if let Some(x) = self.p_clock_relative(i, pt) {
             return Some(x);
         }
-        let (_, h, hd) = self.p_hour(i).or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
-        let prev_at = i > 0 && matches!(self.s(i - 1), "at" | "@" | "around" | "about" | "by" | "until" | "till" | "before" | "after");
+        let (_, h, hd) = self
+            .p_hour(i)
+            .or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
+        let prev_at = i > 0
+            && matches!(
+                self.s(i - 1),
+                "at" | "@" | "around" | "about" | "by" | "until" | "till" | "before" | "after"
+            );
         if hd == 0 {
             // A number word: "three pm", "eight tonight", "at three".
             let e = i + 1;
             if let Some((ae, pm)) = self.p_ampm(e) {
-                return valid_clock(h, 0, 0, Some(pm), Grain::Hour).map(|c| (ae, Comp::Time(c, "<h> am|pm")));
+                return valid_clock(h, 0, 0, Some(pm), Grain::Hour)
+                    .map(|c| (ae, Comp::Time(c, "<h> am|pm")));
             }
             if self.is(e, "o") && self.is_apostrophe(e + 1) && self.is(e + 2, "clock") {
-                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e + 3, Comp::Time(c, "<h> o'clock")));
+                return valid_clock(h, 0, 0, None, Grain::Hour)
+                    .map(|c| (e + 3, Comp::Time(c, "<h> o'clock")));
             }
             // "ten thirty am", "at seven fifteen"
-            if let Some((me, minutes)) = self.p_number(e).filter(|(_, m)| *m >= 1.0 && *m < 60.0 && m.fract() == 0.0) {
+            if let Some((me, minutes)) = self
+                .p_number(e)
+                .filter(|(_, m)| *m >= 1.0 && *m < 60.0 && m.fract() == 0.0)
+            {
                 if self.word(e).is_some() && !matches!(self.s(e), "a" | "an") {
                     let ampm = self.p_ampm(me);
                     if ampm.is_some() || prev_at {
                         let pm = ampm.map(|a| a.1);
                         let end = ampm.map(|a| a.0).unwrap_or(me);
-                        return valid_clock(h, minutes as u32, 0, pm, Grain::Minute).map(|c| (end, Comp::Time(c, "<h> <mm> (words)")));
+                        return valid_clock(h, minutes as u32, 0, pm, Grain::Minute)
+                            .map(|c| (end, Comp::Time(c, "<h> <mm> (words)")));
                     }
                 }
             }
-            if (prev_at && (self.at_phrase_end(e) || self.part_follows(e))) || pt.part.is_some() && prev_at || self.part_follows(e) && (1..=12).contains(&h) {
-                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (e, Comp::Time(c, "at <h>")));
+            if (prev_at && (self.at_phrase_end(e) || self.part_follows(e) || pt.part.is_some()))
+                || (self.part_follows(e) && (1..=12).contains(&h))
+            {
+                return valid_clock(h, 0, 0, None, Grain::Hour)
+                    .map(|c| (e, Comp::Time(c, "at <h>")));
             }
             return None;
         }
@@ -1841,7 +2728,11 @@ impl<'a> Parser<'a> {
                         e += 2;
                         grain = Grain::Second;
                         // fractions of a second: "23:45:00.487"
-                        if self.is_punct(e, ".") && self.glued(e) && self.num(e + 1).is_some() && self.glued(e + 1) {
+                        if self.is_punct(e, ".")
+                            && self.glued(e)
+                            && self.num(e + 1).is_some()
+                            && self.glued(e + 1)
+                        {
                             e += 2;
                         }
                     }
@@ -1859,43 +2750,61 @@ impl<'a> Parser<'a> {
             }
             if sep == "h" {
                 // "8h", "15h": a 24-hour clock hour.
-                return valid_clock(h, 0, 0, Some(h >= 12), Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<hh>h")));
+                return valid_clock(h, 0, 0, Some(h >= 12), Grain::Hour)
+                    .map(|c| (i + 2, Comp::Time(c, "<hh>h")));
             }
         }
         // "7pm", "7 p.m."
         if hd <= 2 {
             if let Some((e, pm)) = self.p_ampm(i + 1) {
-                return valid_clock(h, 0, 0, Some(pm), Grain::Hour).map(|c| (e, Comp::Time(c, "<h> am|pm")));
+                return valid_clock(h, 0, 0, Some(pm), Grain::Hour)
+                    .map(|c| (e, Comp::Time(c, "<h> am|pm")));
             }
             if self.is(i + 1, "o") && self.is_apostrophe(i + 2) && self.is(i + 3, "clock") {
-                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 4, Comp::Time(c, "<h> o'clock")));
+                return valid_clock(h, 0, 0, None, Grain::Hour)
+                    .map(|c| (i + 4, Comp::Time(c, "<h> o'clock")));
             }
             if self.is(i + 1, "oclock") {
-                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 2, Comp::Time(c, "<h> o'clock")));
+                return valid_clock(h, 0, 0, None, Grain::Hour)
+                    .map(|c| (i + 2, Comp::Time(c, "<h> o'clock")));
             }
         }
-        let zone_probe = Point { time: Some(clock(0, 0, None, Grain::Minute)), ..Point::default() };
+        let zone_probe = Point {
+            time: Some(clock(0, 0, None, Grain::Minute)),
+            ..Point::default()
+        };
         let zone_next = self.p_zone(i + 1, &zone_probe).is_some();
         // "0900 local time", "1315 GMT", "at 1030", "330 p.m."
         if (hd == 4 || hd == 3) && self.numeric_cluster_end(i) == i + 1 {
             let (hh, mm) = (h / 100, h % 100);
             let ampm = self.p_ampm(i + 1);
-            let hrs = self.is(i + 1, "hrs") || (self.is(i + 1, "hours") && hd == 4 && self.s(i).starts_with('0'));
+            let hrs = self.is(i + 1, "hrs")
+                || (self.is(i + 1, "hours") && hd == 4 && self.s(i).starts_with('0'));
             if zone_next || prev_at || ampm.is_some() || hrs {
                 let e = ampm.map(|p| p.0).unwrap_or(if hrs { i + 2 } else { i + 1 });
-                return valid_clock(hh, mm, 0, ampm.map(|p| p.1), Grain::Minute).map(|c| (e, Comp::Time(c, "<hhmm>")));
+                return valid_clock(hh, mm, 0, ampm.map(|p| p.1), Grain::Minute)
+                    .map(|c| (e, Comp::Time(c, "<hhmm>")));
             }
         }
         // "at 7", "Saturday morning at 9", "8 tonight", "11 at night", "at 8 GMT"
         if hd <= 2 && h <= 23 {
             let next_ok = match self.tok(i + 1) {
                 None => true,
-                Some(t) if t.kind == TokKind::Punct => !matches!(self.s(i + 1), "%" | "/" | "-" | ":" | "." | ","),
-                Some(_) => zone_next || matches!(self.s(i + 1), "tonight" | "this" | "in" | "on" | "tomorrow" | "today" | "local"),
-            } || (self.is_punct(i + 1, ",") && !self.num(i + 2).is_some());
+                Some(t) if t.kind == TokKind::Punct => {
+                    !matches!(self.s(i + 1), "%" | "/" | "-" | ":" | "." | ",")
+                }
+                Some(_) => {
+                    zone_next
+                        || matches!(
+                            self.s(i + 1),
+                            "tonight" | "this" | "in" | "on" | "tomorrow" | "today" | "local"
+                        )
+                }
+            } || (self.is_punct(i + 1, ",") && self.num(i + 2).is_none());
             let part_next = self.part_follows(i + 1) && (1..=12).contains(&h);
             if ((prev_at || pt.part.is_some()) && next_ok) || part_next {
-                return valid_clock(h, 0, 0, None, Grain::Hour).map(|c| (i + 1, Comp::Time(c, "at <h>")));
+                return valid_clock(h, 0, 0, None, Grain::Hour)
+                    .map(|c| (i + 1, Comp::Time(c, "at <h>")));
             }
         }
         None
@@ -1911,7 +2820,9 @@ impl<'a> Parser<'a> {
         } else if self.is(i, "half") {
             (i + 1, 30)
         } else {
-            let (e, v) = self.p_number(i).filter(|(_, v)| v.fract() == 0.0 && !matches!(self.s(i), "a" | "an"))?;
+            let (e, v) = self
+                .p_number(i)
+                .filter(|(_, v)| v.fract() == 0.0 && !matches!(self.s(i), "a" | "an"))?;
             let v = v as u32;
             let with_unit = self.is(e, "minutes") || self.is(e, "mins");
             // "13 to 15 July" is a range: bare digits need an explicit clock after them.
@@ -1944,10 +2855,21 @@ impl<'a> Parser<'a> {
             _ => t.hour,
         };
         let base = h24 * 60 + t.minute;
-        let total = if before { base.checked_sub(minutes).or_else(|| (base + 24 * 60).checked_sub(minutes))? } else { base + minutes };
+        let total = if before {
+            base.checked_sub(minutes)
+                .or_else(|| (base + 24 * 60).checked_sub(minutes))?
+        } else {
+            base + minutes
+        };
         let hour = (total / 60) % 24;
         let pm = t.pm.map(|_| hour >= 12);
-        let c = ClockTime { hour, minute: total % 60, second: 0, pm, grain: Grain::Minute };
+        let c = ClockTime {
+            hour,
+            minute: total % 60,
+            second: 0,
+            pm,
+            grain: Grain::Minute,
+        };
         Some((e, Comp::Time(c, "<minutes> past|to <hour>")))
     }
 
@@ -1978,10 +2900,21 @@ impl<'a> Parser<'a> {
             let Some(z) = ZONES.get(zk) else { continue };
             if let Some(e) = self.seq(k, &z.words) {
                 // Lower-case "gmt", "pst" only right after a clock time ("8h gmt").
-                if z.upper_only && !self.raw(k).chars().all(|c| c.is_ascii_uppercase()) && (k > i || !matches!(self.tok(k.wrapping_sub(1)).map(|t| t.kind), Some(TokKind::Num | TokKind::Word))) {
+                if z.upper_only
+                    && !self.raw(k).chars().all(|c| c.is_ascii_uppercase())
+                    && (k > i
+                        || !matches!(
+                            self.tok(k.wrapping_sub(1)).map(|t| t.kind),
+                            Some(TokKind::Num | TokKind::Word)
+                        ))
+                {
                     continue;
                 }
-                let e = if k > i && self.is_punct(e, ")") { e + 1 } else { e };
+                let e = if k > i && self.is_punct(e, ")") {
+                    e + 1
+                } else {
+                    e
+                };
                 return Some((e, Comp::Zone(z.offset_s)));
             }
         }
@@ -1990,10 +2923,22 @@ impl<'a> Parser<'a> {
 }
 
 fn clock(hour: u32, minute: u32, pm: Option<bool>, grain: Grain) -> ClockTime {
-    ClockTime { hour, minute, second: 0, pm, grain }
+    ClockTime {
+        hour,
+        minute,
+        second: 0,
+        pm,
+        grain,
+    }
 }
 
-fn valid_clock(hour: u32, minute: u32, second: u32, pm: Option<bool>, grain: Grain) -> Option<ClockTime> {
+fn valid_clock(
+    hour: u32,
+    minute: u32,
+    second: u32,
+    pm: Option<bool>,
+    grain: Grain,
+) -> Option<ClockTime> {
     if hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute, second) != (0, 0)) {
         return None;
     }
@@ -2009,7 +2954,13 @@ fn valid_clock(hour: u32, minute: u32, second: u32, pm: Option<bool>, grain: Gra
         None if hour == 0 => Some(false),
         p => p,
     };
-    Some(ClockTime { hour, minute, second, pm, grain })
+    Some(ClockTime {
+        hour,
+        minute,
+        second,
+        pm,
+        grain,
+    })
 }
 
 /// An amount as a whole number of units, going down to minutes or seconds for fractions
@@ -2049,15 +3000,37 @@ fn rule_name(names: &[&'static str]) -> &'static str {
     let has = |n: &str| names.contains(&n);
     let date = names
         .iter()
-        .find(|n| !matches!(**n, "<part-of-day>" | "<modifier>" | "<zone>" | "local time") && !n.contains("<h") && !n.contains("<hh") && !matches!(**n, "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"))
+        .find(|n| {
+            !matches!(
+                **n,
+                "<part-of-day>" | "<modifier>" | "<zone>" | "local time"
+            ) && !n.contains("<h")
+                && !n.contains("<hh")
+                && !matches!(
+                    **n,
+                    "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"
+                )
+        })
         .copied();
-    let time = names.iter().any(|n| n.contains("<h") || matches!(*n, "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"));
+    let time = names.iter().any(|n| {
+        n.contains("<h")
+            || matches!(
+                *n,
+                "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"
+            )
+    });
     let part = has("<part-of-day>");
     let modifier = has("<modifier>");
     let zone = has("<zone>") || has("local time");
     match (date, time, part, modifier, zone) {
         // Date pieces only ("3 September" + "2025"): the first piece names the rule.
-        (Some(d), false, false, false, _) if names.iter().all(|n| *n == d || *n == "<year>" || *n == "<weekday>") => d,
+        (Some(d), false, false, false, _)
+            if names
+                .iter()
+                .all(|n| *n == d || *n == "<year>" || *n == "<weekday>") =>
+        {
+            d
+        }
         (Some("<weekday>"), false, true, true, _) => "<modifier> <weekday> <part-of-day>",
         (Some("<weekday>"), false, true, false, _) => "part-of-day <weekday>",
         (Some("<weekday>"), false, false, true, _) => "<modifier> <weekday>",
@@ -2083,13 +3056,23 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
             if pt.modifier.is_some() || pt.part.is_some() || pt.time.is_some() {
                 return false;
             }
-            if pt.date.is_some() && !matches!(pt.date, Some(DateSpec::Weekday { .. } | DateSpec::DayOffset(_) | DateSpec::Ymd { day: Some(_), .. })) {
+            if pt.date.is_some()
+                && !matches!(
+                    pt.date,
+                    Some(
+                        DateSpec::Weekday { .. }
+                            | DateSpec::DayOffset(_)
+                            | DateSpec::Ymd { day: Some(_), .. }
+                    )
+                )
+            {
                 return false;
             }
             pt.modifier = Some(*m);
         }
         Comp::ModDate(m, d) => {
-            if pt.modifier.is_some() || pt.date.is_some() || pt.part.is_some() || pt.time.is_some() {
+            if pt.modifier.is_some() || pt.date.is_some() || pt.part.is_some() || pt.time.is_some()
+            {
                 return false;
             }
             pt.modifier = Some(*m);
@@ -2129,46 +3112,167 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
             let merged = match (&pt.date, d) {
                 (None, d) => d.clone(),
                 (
-                    Some(DateSpec::Ymd { year: None, month: Some(m), day }),
-                    DateSpec::Ymd { year: Some(y), month: None, day: None },
-                ) => DateSpec::Ymd { year: Some(*y), month: Some(*m), day: *day },
+                    Some(DateSpec::Ymd {
+                        year: None,
+                        month: Some(m),
+                        day,
+                    }),
+                    DateSpec::Ymd {
+                        year: Some(y),
+                        month: None,
+                        day: None,
+                    },
+                ) => DateSpec::Ymd {
+                    year: Some(*y),
+                    month: Some(*m),
+                    day: *day,
+                },
                 // "Jul 18, Fri": the year in which the date is that weekday.
                 (
-                    Some(DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) }),
-                    DateSpec::Weekday { weekday, shift: WeekdayShift::Bare },
+                    Some(DateSpec::Ymd {
+                        year: None,
+                        month: Some(m),
+                        day: Some(dd),
+                    }),
+                    DateSpec::Weekday {
+                        weekday,
+                        shift: WeekdayShift::Bare,
+                    },
                 )
                 | (
-                    Some(DateSpec::Weekday { weekday, shift: WeekdayShift::Bare }),
-                    DateSpec::Ymd { year: None, month: Some(m), day: Some(dd) },
-                ) => DateSpec::MonthDayWeekday { month: *m, day: *dd, weekday: *weekday },
-                (Some(DateSpec::Ymd { month: Some(_), day: Some(_), .. }), DateSpec::Weekday { shift: WeekdayShift::Bare, .. }) => {
-                    pt.date.clone().unwrap_or(DateSpec::Now)
-                }
-                (Some(DateSpec::Weekday { shift: WeekdayShift::Bare, .. }), DateSpec::Ymd { day: Some(_), .. }) => d.clone(),
-                (Some(DateSpec::MonthDayWeekday { month, day, .. }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
-                    DateSpec::Ymd { year: Some(*y), month: Some(*month), day: Some(*day) }
-                }
-                // "Thanksgiving 2014", "Easter of next year"
-                (Some(DateSpec::Holiday { index, year: None, years: None, shift: WeekdayShift::Bare }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
-                    DateSpec::Holiday { index: *index, year: Some(*y), years: None, shift: WeekdayShift::Bare }
-                }
-                (Some(DateSpec::Holiday { index, year: None, years: None, shift: WeekdayShift::Bare }), DateSpec::RelUnit { unit: Unit::Year, n }) => {
-                    DateSpec::Holiday { index: *index, year: None, years: Some(*n), shift: WeekdayShift::Bare }
-                }
-                // "the 20th of next month"
-                (Some(DateSpec::Ymd { year: None, month: None, day: Some(dd) }), DateSpec::RelUnit { unit: Unit::Month, n }) => {
-                    DateSpec::DayOfRelMonth { day: *dd, months: *n }
-                }
+                    Some(DateSpec::Weekday {
+                        weekday,
+                        shift: WeekdayShift::Bare,
+                    }),
+                    DateSpec::Ymd {
+                        year: None,
+                        month: Some(m),
+                        day: Some(dd),
+                    },
+                ) => DateSpec::MonthDayWeekday {
+                    month: *m,
+                    day: *dd,
+                    weekday: *weekday,
+                },
                 (
-                    Some(DateSpec::Weekday { weekday, shift: WeekdayShift::Bare | WeekdayShift::This }),
-                    DateSpec::RelUnit { unit: Unit::Week, n },
-                ) => DateSpec::Weekday { weekday: *weekday, shift: WeekdayShift::Week(*n) },
-                (Some(DateSpec::Quarter { quarter, year: None }), DateSpec::Ymd { year: Some(y), month: None, day: None }) => {
-                    DateSpec::Quarter { quarter: *quarter, year: Some(*y) }
-                }
+                    Some(DateSpec::Ymd {
+                        month: Some(_),
+                        day: Some(_),
+                        ..
+                    }),
+                    DateSpec::Weekday {
+                        shift: WeekdayShift::Bare,
+                        ..
+                    },
+                ) => pt.date.clone().unwrap_or(DateSpec::Now),
+                (
+                    Some(DateSpec::Weekday {
+                        shift: WeekdayShift::Bare,
+                        ..
+                    }),
+                    DateSpec::Ymd { day: Some(_), .. },
+                ) => d.clone(),
+                (
+                    Some(DateSpec::MonthDayWeekday { month, day, .. }),
+                    DateSpec::Ymd {
+                        year: Some(y),
+                        month: None,
+                        day: None,
+                    },
+                ) => DateSpec::Ymd {
+                    year: Some(*y),
+                    month: Some(*month),
+                    day: Some(*day),
+                },
+                // "Thanksgiving 2014", "Easter of next year"
+                (
+                    Some(DateSpec::Holiday {
+                        index,
+                        year: None,
+                        years: None,
+                        shift: WeekdayShift::Bare,
+                    }),
+                    DateSpec::Ymd {
+                        year: Some(y),
+                        month: None,
+                        day: None,
+                    },
+                ) => DateSpec::Holiday {
+                    index: *index,
+                    year: Some(*y),
+                    years: None,
+                    shift: WeekdayShift::Bare,
+                },
+                (
+                    Some(DateSpec::Holiday {
+                        index,
+                        year: None,
+                        years: None,
+                        shift: WeekdayShift::Bare,
+                    }),
+                    DateSpec::RelUnit {
+                        unit: Unit::Year,
+                        n,
+                    },
+                ) => DateSpec::Holiday {
+                    index: *index,
+                    year: None,
+                    years: Some(*n),
+                    shift: WeekdayShift::Bare,
+                },
+                // "the 20th of next month"
+                (
+                    Some(DateSpec::Ymd {
+                        year: None,
+                        month: None,
+                        day: Some(dd),
+                    }),
+                    DateSpec::RelUnit {
+                        unit: Unit::Month,
+                        n,
+                    },
+                ) => DateSpec::DayOfRelMonth {
+                    day: *dd,
+                    months: *n,
+                },
+                (
+                    Some(DateSpec::Weekday {
+                        weekday,
+                        shift: WeekdayShift::Bare | WeekdayShift::This,
+                    }),
+                    DateSpec::RelUnit {
+                        unit: Unit::Week,
+                        n,
+                    },
+                ) => DateSpec::Weekday {
+                    weekday: *weekday,
+                    shift: WeekdayShift::Week(*n),
+                },
+                (
+                    Some(DateSpec::Quarter {
+                        quarter,
+                        year: None,
+                    }),
+                    DateSpec::Ymd {
+                        year: Some(y),
+                        month: None,
+                        day: None,
+                    },
+                ) => DateSpec::Quarter {
+                    quarter: *quarter,
+                    year: Some(*y),
+                },
                 _ => return false,
             };
-            if pt.time.is_some() && matches!(merged, DateSpec::Offset { unit: Unit::Hour | Unit::Minute | Unit::Second, .. }) {
+            if pt.time.is_some()
+                && matches!(
+                    merged,
+                    DateSpec::Offset {
+                        unit: Unit::Hour | Unit::Minute | Unit::Second,
+                        ..
+                    }
+                )
+            {
                 return false;
             }
             pt.date = Some(merged);
@@ -2181,13 +3285,51 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
 /// "3:30-4:30pm", "13-15 July").
 fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
     match (&a.date, &b.date) {
-        (Some(DateSpec::Ymd { year: ya, month: Some(ma), day: Some(_) }), Some(DateSpec::Ymd { year: None, month: None, day: Some(db) })) => {
-            b.date = Some(DateSpec::Ymd { year: *ya, month: Some(*ma), day: Some(*db) });
+        (
+            Some(DateSpec::Ymd {
+                year: ya,
+                month: Some(ma),
+                day: Some(_),
+            }),
+            Some(DateSpec::Ymd {
+                year: None,
+                month: None,
+                day: Some(db),
+            }),
+        ) => {
+            b.date = Some(DateSpec::Ymd {
+                year: *ya,
+                month: Some(*ma),
+                day: Some(*db),
+            });
         }
-        (Some(DateSpec::Ymd { year: None, month: None, day: Some(da) }), Some(DateSpec::Ymd { year: yb, month: Some(mb), day: Some(_) })) => {
-            a.date = Some(DateSpec::Ymd { year: *yb, month: Some(*mb), day: Some(*da) });
+        (
+            Some(DateSpec::Ymd {
+                year: None,
+                month: None,
+                day: Some(da),
+            }),
+            Some(DateSpec::Ymd {
+                year: yb,
+                month: Some(mb),
+                day: Some(_),
+            }),
+        ) => {
+            a.date = Some(DateSpec::Ymd {
+                year: *yb,
+                month: Some(*mb),
+                day: Some(*da),
+            });
         }
-        (Some(DateSpec::Ymd { month: None, .. }), _) | (_, Some(DateSpec::Ymd { month: None, day: Some(_), .. })) => return None,
+        (Some(DateSpec::Ymd { month: None, .. }), _)
+        | (
+            _,
+            Some(DateSpec::Ymd {
+                month: None,
+                day: Some(_),
+                ..
+            }),
+        ) => return None,
         (None, Some(d)) if a.time.is_some() => a.date = Some(d.clone()),
         (Some(d), None) if b.time.is_some() => b.date = Some(d.clone()),
         _ => {}
@@ -2206,9 +3348,25 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
     }
     // "From December to May 2022", "Aug 10 - Nov 12, 2013": the year of the end, or the year
     // before when the start comes later in the calendar.
-    if let (Some(DateSpec::Ymd { year: None, month: Some(ma), day: da }), Some(DateSpec::Ymd { year: Some(yb), month: Some(mb), day: db })) = (&a.date, &b.date) {
+    if let (
+        Some(DateSpec::Ymd {
+            year: None,
+            month: Some(ma),
+            day: da,
+        }),
+        Some(DateSpec::Ymd {
+            year: Some(yb),
+            month: Some(mb),
+            day: db,
+        }),
+    ) = (&a.date, &b.date)
+    {
         let later = (*ma, da.unwrap_or(1)) > (*mb, db.unwrap_or(1));
-        a.date = Some(DateSpec::Ymd { year: Some(if later { yb.saturating_sub(1) } else { *yb }), month: Some(*ma), day: *da });
+        a.date = Some(DateSpec::Ymd {
+            year: Some(if later { yb.saturating_sub(1) } else { *yb }),
+            month: Some(*ma),
+            day: *da,
+        });
     }
     if a.date.is_none() && a.time.is_none() && a.part.is_none() {
         return None;
@@ -2243,7 +3401,10 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
             if cache.as_ref().map(|c| c.0) != Some(sentence) {
                 cache = Some((sentence, tense::sentence_words(text, sentence)));
             }
-            let tense = cache.as_ref().map(|c| tense::tense_from_words(&c.1, range)).unwrap_or_default();
+            let tense = cache
+                .as_ref()
+                .map(|c| tense::tense_from_words(&c.1, range))
+                .unwrap_or_default();
             let needs_related = matches!(spec, TimeSpec::Related(_));
             TimeExpr {
                 range,
@@ -2259,7 +3420,9 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
 
 /// Parses and resolves a single phrase: a convenience for tests and the corpus.
 pub fn resolve_phrase(text: &str, anchor: &Anchor) -> Option<(TimeExpr, Resolved)> {
-    let expr = parse_time_exprs(text).into_iter().max_by_key(|e| e.range.len())?;
+    let expr = parse_time_exprs(text)
+        .into_iter()
+        .max_by_key(|e| e.range.len())?;
     let r = resolve_time_expr(&expr, anchor);
     Some((expr, r))
 }
@@ -2274,7 +3437,12 @@ mod tests {
         let reference = chrono::Utc.with_ymd_and_hms(2025, 9, 2, 1, 0, 0).unwrap();
         [Profile::News, Profile::Forward]
             .into_iter()
-            .map(|profile| Anchor { reference, tz: chrono_tz::Asia::Pyongyang, profile, related: None })
+            .map(|profile| Anchor {
+                reference,
+                tz: chrono_tz::Asia::Pyongyang,
+                profile,
+                related: None,
+            })
             .collect()
     }
 
@@ -2283,14 +3451,93 @@ mod tests {
     #[test]
     fn token_soup_never_panics() {
         const VOCAB: &[&str] = &[
-            "Monday", "late", "early", "night", "at", "7", "30", ":", "pm", "p.m.", "99999", "0",
-            "-", "/", ".", ",", "2025", "1959", "Sept.", "3rd", "of", "May", "in", "the", "day",
-            "before", "after", "his", "ago", "two", "years", "nearly", "20", "hours", "up", "to",
-            "times", "four", "10", "months", "since", "GMT", "KST", "+", "09", "00", "T", "Z",
-            "4294967295", "9999999999", "'", "’s", "Wednesday", "midnight", "noon", "quarter",
-            "past", "Q", "s", "1990", "the 1990s", "next", "last", "week", "weekend", "早上",
-            "\u{202E}", "é", "from", "between", "and", "for", "Easter", "first", "Monday of",
-            "March", "EOM", "upcoming", "half", "an", "hour", "12", "31", "32", "13", "24", "60",
+            "Monday",
+            "late",
+            "early",
+            "night",
+            "at",
+            "7",
+            "30",
+            ":",
+            "pm",
+            "p.m.",
+            "99999",
+            "0",
+            "-",
+            "/",
+            ".",
+            ",",
+            "2025",
+            "1959",
+            "Sept.",
+            "3rd",
+            "of",
+            "May",
+            "in",
+            "the",
+            "day",
+            "before",
+            "after",
+            "his",
+            "ago",
+            "two",
+            "years",
+            "nearly",
+            "20",
+            "hours",
+            "up",
+            "to",
+            "times",
+            "four",
+            "10",
+            "months",
+            "since",
+            "GMT",
+            "KST",
+            "+",
+            "09",
+            "00",
+            "T",
+            "Z",
+            "4294967295",
+            "9999999999",
+            "'",
+            "’s",
+            "Wednesday",
+            "midnight",
+            "noon",
+            "quarter",
+            "past",
+            "Q",
+            "s",
+            "1990",
+            "the 1990s",
+            "next",
+            "last",
+            "week",
+            "weekend",
+            "早上",
+            "\u{202E}",
+            "é",
+            "from",
+            "between",
+            "and",
+            "for",
+            "Easter",
+            "first",
+            "Monday of",
+            "March",
+            "EOM",
+            "upcoming",
+            "half",
+            "an",
+            "hour",
+            "12",
+            "31",
+            "32",
+            "13",
+            "24",
+            "60",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = || {
@@ -2312,7 +3559,10 @@ mod tests {
             }
             for a in &anchors {
                 for m in find_times(&text, a) {
-                    assert!(text.get(m.expr.range.start..m.expr.range.end).is_some(), "{text:?}");
+                    assert!(
+                        text.get(m.expr.range.start..m.expr.range.end).is_some(),
+                        "{text:?}"
+                    );
                     if let Some(w) = m.resolved.window {
                         assert!(w.earliest < w.latest, "{text:?}: {:?}", m.expr.text);
                     }
@@ -2323,7 +3573,14 @@ mod tests {
 
     #[test]
     fn huge_numbers_and_years_are_unresolved_not_panics() {
-        for text in ["in 99999 years", "99999-12-31", "4294967295 days ago", "in 2147483647 months", "the 9990s", "Q4 99999"] {
+        for text in [
+            "in 99999 years",
+            "99999-12-31",
+            "4294967295 days ago",
+            "in 2147483647 months",
+            "the 9990s",
+            "Q4 99999",
+        ] {
             for a in anchors() {
                 let _ = find_times(text, &a);
             }

@@ -55,33 +55,168 @@ fn after_abbreviation(text: &str, dot: usize) -> bool {
         .to_ascii_lowercase();
     matches!(
         word.as_str(),
-        "jan" | "feb" | "mar" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov"
-            | "dec" | "mr" | "mrs" | "ms" | "dr" | "st" | "gen" | "lt" | "col" | "sen" | "rep"
-            | "gov" | "pres" | "no" | "vs" | "u.s" | "u.n" | "u.k" | "jr" | "sr"
+        "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "st"
+            | "gen"
+            | "lt"
+            | "col"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "pres"
+            | "no"
+            | "vs"
+            | "u.s"
+            | "u.n"
+            | "u.k"
+            | "jr"
+            | "sr"
     )
 }
 
 const FUTURE_WORDS: &[&str] = &[
-    "coming", "going", "next", "planned", "plans", "scheduled", "shall", "slated", "tomorrow",
-    "upcoming", "will", "won't", "wont",
+    "coming",
+    "going",
+    "next",
+    "planned",
+    "plans",
+    "scheduled",
+    "shall",
+    "slated",
+    "tomorrow",
+    "upcoming",
+    "will",
+    "won't",
+    "wont",
 ];
 
 /// Irregular past-tense verbs and past markers (sorted; regular "-ed" forms are found by suffix).
 const PAST_IRREGULAR: &[&str] = &[
-    "ago", "ate", "became", "began", "bit", "bore", "bought", "broke", "brought", "built", "came",
-    "caught", "chose", "did", "didn't", "drank", "drew", "drove", "fed", "fell", "felt", "fled",
-    "flew", "forgot", "fought", "found", "froze", "gave", "got", "grew", "had", "hadn't", "held",
-    "hid", "hung", "kept", "knew", "last", "led", "left", "lent", "lost", "made", "meant", "met",
-    "oversaw", "paid", "ran", "rang", "rode", "rose", "said", "sang", "sank", "sat", "saw", "sent",
-    "shook", "shot", "slept", "sold", "sought", "spent", "spoke", "stole", "stood", "struck",
-    "swore", "taught", "thought", "threw", "told", "took", "tore", "was", "wasn't", "went", "were",
-    "weren't", "withdrew", "woke", "won", "wore", "wrote", "yesterday",
+    "ago",
+    "ate",
+    "became",
+    "began",
+    "bit",
+    "bore",
+    "bought",
+    "broke",
+    "brought",
+    "built",
+    "came",
+    "caught",
+    "chose",
+    "did",
+    "didn't",
+    "drank",
+    "drew",
+    "drove",
+    "fed",
+    "fell",
+    "felt",
+    "fled",
+    "flew",
+    "forgot",
+    "fought",
+    "found",
+    "froze",
+    "gave",
+    "got",
+    "grew",
+    "had",
+    "hadn't",
+    "held",
+    "hid",
+    "hung",
+    "kept",
+    "knew",
+    "last",
+    "led",
+    "left",
+    "lent",
+    "lost",
+    "made",
+    "meant",
+    "met",
+    "oversaw",
+    "paid",
+    "ran",
+    "rang",
+    "rode",
+    "rose",
+    "said",
+    "sang",
+    "sank",
+    "sat",
+    "saw",
+    "sent",
+    "shook",
+    "shot",
+    "slept",
+    "sold",
+    "sought",
+    "spent",
+    "spoke",
+    "stole",
+    "stood",
+    "struck",
+    "swore",
+    "taught",
+    "thought",
+    "threw",
+    "told",
+    "took",
+    "tore",
+    "was",
+    "wasn't",
+    "went",
+    "were",
+    "weren't",
+    "withdrew",
+    "woke",
+    "won",
+    "wore",
+    "wrote",
+    "yesterday",
 ];
 
 /// Words ending in "-ed" that are not past tense, or that announce the future.
 const NOT_PAST_ED: &[&str] = &[
-    "bed", "bleed", "breed", "embed", "exceed", "expected", "feed", "indeed", "need", "planned",
-    "proceed", "red", "scheduled", "seed", "shed", "sled", "speed", "succeed", "ted", "united", "weed",
+    "bed",
+    "bleed",
+    "breed",
+    "embed",
+    "exceed",
+    "expected",
+    "feed",
+    "indeed",
+    "need",
+    "planned",
+    "proceed",
+    "red",
+    "scheduled",
+    "seed",
+    "shed",
+    "sled",
+    "speed",
+    "succeed",
+    "ted",
+    "united",
+    "weed",
 ];
 
 /// The tense marker a word is, looking at the word after it for "expected to", "set to".
@@ -170,18 +305,42 @@ mod tests {
     fn tense(text: &str, phrase: &str) -> Tense {
         let at = text.find(phrase).unwrap();
         let r = TextRange::new(at, at + phrase.len());
-        let s = sentences(text).into_iter().find(|s| s.contains(&r)).unwrap();
+        let s = sentences(text)
+            .into_iter()
+            .find(|s| s.contains(&r))
+            .unwrap();
         tense_at(text, s, r)
     }
 
     #[test]
     fn nearest_marker_decides() {
-        assert_eq!(tense("Kim left Pyongyang late Monday.", "late Monday"), Tense::Past);
-        assert_eq!(tense("He will attend on Wednesday.", "on Wednesday"), Tense::Future);
-        assert_eq!(tense("The train is expected to arrive on Wednesday.", "on Wednesday"), Tense::Future);
-        assert_eq!(tense("It places him there during Wednesday's parade.", "Wednesday"), Tense::Unknown);
         assert_eq!(
-            tense("Kim, who arrived on Tuesday, will attend the parade on Wednesday.", "on Tuesday"),
+            tense("Kim left Pyongyang late Monday.", "late Monday"),
+            Tense::Past
+        );
+        assert_eq!(
+            tense("He will attend on Wednesday.", "on Wednesday"),
+            Tense::Future
+        );
+        assert_eq!(
+            tense(
+                "The train is expected to arrive on Wednesday.",
+                "on Wednesday"
+            ),
+            Tense::Future
+        );
+        assert_eq!(
+            tense(
+                "It places him there during Wednesday's parade.",
+                "Wednesday"
+            ),
+            Tense::Unknown
+        );
+        assert_eq!(
+            tense(
+                "Kim, who arrived on Tuesday, will attend the parade on Wednesday.",
+                "on Tuesday"
+            ),
             Tense::Past
         );
     }

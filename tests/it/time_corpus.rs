@@ -33,7 +33,9 @@ struct Ref {
 fn parse_ref(s: &str) -> Result<Ref, String> {
     let parts: Vec<&str> = s.split_whitespace().collect();
     let [when, zone, rest @ ..] = parts.as_slice() else {
-        return Err(format!("expected `# ref: <time> <zone> [news|forward]`, found {s:?}"));
+        return Err(format!(
+            "expected `# ref: <time> <zone> [news|forward]`, found {s:?}"
+        ));
     };
     let reference = DateTime::parse_from_rfc3339(when)
         .or_else(|_| DateTime::parse_from_str(when, "%Y-%m-%dT%H:%M%:z"))
@@ -45,12 +47,18 @@ fn parse_ref(s: &str) -> Result<Ref, String> {
         Some("forward") => Profile::Forward,
         Some(p) => return Err(format!("unknown profile {p:?}")),
     };
-    Ok(Ref { reference, tz, profile })
+    Ok(Ref {
+        reference,
+        tz,
+        profile,
+    })
 }
 
 /// "20h", "70m", "3d", "2w", "10mo", "2y", "45s" → seconds (months 30 days, years 365 days).
 fn parse_secs(s: &str) -> Result<i64, String> {
-    let split = s.find(|c: char| c.is_ascii_alphabetic()).ok_or_else(|| format!("bad duration {s:?}"))?;
+    let split = s
+        .find(|c: char| c.is_ascii_alphabetic())
+        .ok_or_else(|| format!("bad duration {s:?}"))?;
     let (n, unit) = s.split_at(split);
     let n: f64 = n.parse().map_err(|_| format!("bad duration {s:?}"))?;
     let k = match unit {
@@ -106,8 +114,16 @@ fn check(expect: &str, m: &TimeMention, r: &Ref) -> Result<(), String> {
         }
         ["duration", range] => {
             let (lo, hi) = range.split_once("..").unwrap_or((range, range));
-            let lo = if lo.is_empty() { None } else { Some(parse_secs(lo)?) };
-            let hi = if hi.is_empty() { None } else { Some(parse_secs(hi)?) };
+            let lo = if lo.is_empty() {
+                None
+            } else {
+                Some(parse_secs(lo)?)
+            };
+            let hi = if hi.is_empty() {
+                None
+            } else {
+                Some(parse_secs(hi)?)
+            };
             let Some(d) = m.resolved.duration else {
                 return Err(format!("wrong value: expected a duration, got {got}"));
             };
@@ -132,7 +148,10 @@ fn check(expect: &str, m: &TimeMention, r: &Ref) -> Result<(), String> {
     }
     if let Some(v) = timex {
         if m.resolved.timex3.value != v {
-            return Err(format!("wrong timex: expected {v}, got {}", m.resolved.timex3.value));
+            return Err(format!(
+                "wrong timex: expected {v}, got {}",
+                m.resolved.timex3.value
+            ));
         }
     }
     if let Some(v) = rule {
@@ -152,18 +171,32 @@ fn describe(m: &TimeMention, r: &Ref) -> String {
             m.resolved.grain.as_str(),
             m.expr.rule
         ),
-        (None, Some(d)) => format!("duration {:?}..{:?} ({})", d.min_s, d.max_s, m.resolved.timex3.value),
-        (None, None) => format!("unresolved: {}", m.resolved.unresolved.as_deref().unwrap_or("")),
+        (None, Some(d)) => format!(
+            "duration {:?}..{:?} ({})",
+            d.min_s, d.max_s, m.resolved.timex3.value
+        ),
+        (None, None) => format!(
+            "unresolved: {}",
+            m.resolved.unresolved.as_deref().unwrap_or("")
+        ),
     }
 }
 
 fn run_line(line: &str, r: &Ref) -> Result<(), String> {
-    let anchor = Anchor { reference: r.reference, tz: r.tz, profile: r.profile, related: None };
+    let anchor = Anchor {
+        reference: r.reference,
+        tz: r.tz,
+        profile: r.profile,
+        related: None,
+    };
     if let Some(neg) = line.strip_prefix('!') {
         let text = neg.split(" # ").next().unwrap_or(neg).trim();
         let found = find_times(text, &anchor);
         if let Some(m) = found.first() {
-            return Err(format!("must not parse, found {:?} ({})", m.expr.text, m.expr.rule));
+            return Err(format!(
+                "must not parse, found {:?} ({})",
+                m.expr.text, m.expr.rule
+            ));
         }
         return Ok(());
     }
@@ -180,7 +213,10 @@ fn run_line(line: &str, r: &Ref) -> Result<(), String> {
     let m = match mentions.iter().find(|m| m.expr.text == phrase) {
         Some(m) => m,
         None => {
-            let near: Vec<String> = mentions.iter().map(|m| format!("{:?}", m.expr.text)).collect();
+            let near: Vec<String> = mentions
+                .iter()
+                .map(|m| format!("{:?}", m.expr.text))
+                .collect();
             return Err(if near.is_empty() {
                 "no parse".to_string()
             } else {
@@ -205,7 +241,10 @@ fn time_corpus() {
     let mut failures = Vec::new();
     let mut cases = 0;
     for path in &files {
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         let text = std::fs::read_to_string(path).expect("corpus file reads");
         let mut current: Option<Ref> = None;
         for (i, line) in text.lines().enumerate() {
@@ -224,7 +263,10 @@ fn time_corpus() {
                 continue;
             }
             let Some(r) = current.as_ref() else {
-                failures.push(format!("{name}:{}: no `# ref:` line before this case", i + 1));
+                failures.push(format!(
+                    "{name}:{}: no `# ref:` line before this case",
+                    i + 1
+                ));
                 continue;
             };
             cases += 1;
