@@ -134,6 +134,37 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             });
             finish(r, &ctx, TimexType::Date)
         }
+        TimeSpec::By(p) => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).map(|l| {
+                // A deadline still ahead: from now until the end of the point.
+                if ctx.dir != Direction::Past && ctx.now < l.end {
+                    Local { start: ctx.now, modifier: Some(TimexMod::EqualOrLess), ..l }
+                } else {
+                    l
+                }
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::Within(a) => {
+            let ctx = ctx_for(None);
+            let (d, timex, grain) = duration(a);
+            let window = match ctx.dir {
+                // "within 10 months he had visited": a length, not a window from now.
+                Direction::Past => None,
+                _ => super::spec::offset_units(a)
+                    .and_then(|(unit, n)| add_units(ctx.now, unit, n).ok())
+                    .and_then(|end| Some(Window::new(anchor.reference, ctx.tz.utc_of(end)?, grain)))
+                    .filter(|w| w.earliest < w.latest),
+            };
+            Resolved {
+                window,
+                duration: Some(d),
+                grain,
+                timex3: Timex3 { kind: TimexType::Duration, value: timex, modifier: Some(TimexMod::EqualOrLess) },
+                unresolved: None,
+            }
+        }
         TimeSpec::Duration(a) => {
             let (d, timex, grain) = duration(a);
             Resolved {

@@ -163,6 +163,11 @@ pub(crate) enum TimeSpec {
     Interval(Point, Point),
     /// "since 1959": from the start of the point to the reference time.
     Since(Point),
+    /// "by 2pm", "by the end of the month": from the reference to the end of the point (a
+    /// deadline), or the point itself in a past sentence.
+    By(Point),
+    /// "within 48 hours": from the reference for that long (and the length as a duration).
+    Within(Amount),
     /// "4pm for 30 minutes", "from 18th Dec for 10 days": from the point for a length of time.
     PointFor(Point, Amount),
     Duration(Amount),
@@ -388,6 +393,7 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         "before",
         "around",
         "about",
+        "as",
     ];
     const STRONG: &[&str] = &[
         "today",
@@ -421,6 +427,9 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         "weekend",
         "times",
         "oclock",
+        "asap",
+        "moment",
+        "possible",
         "am",
         "pm",
     ];
@@ -593,7 +602,7 @@ impl<'a> Parser<'a> {
                 Some(TokKind::Num) => true,
                 Some(TokKind::Word) => match TRIGGERS.get(self.s(i)) {
                     Some(Trigger::Strong | Trigger::Start) => true,
-                    Some(Trigger::Weak) => (i + 1..i + 5).any(|k| self.is_strong(k)),
+                    Some(Trigger::Weak) => (i + 1..i + 6).any(|k| self.is_strong(k)),
                     None => false,
                 },
                 _ => false,
@@ -650,6 +659,7 @@ impl<'a> Parser<'a> {
             self.p_event(i),
             self.p_related(i),
             self.p_since(i),
+            self.p_by(i),
             self.p_interval(i),
             self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
                 Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
@@ -824,7 +834,7 @@ impl<'a> Parser<'a> {
         // "in 3 days" / "within 3 days"
         if self.is(i, "within") {
             let (e, a) = self.p_amount(i + 1)?;
-            return Some((e, TimeSpec::Duration(a), "within <duration>"));
+            return Some((e, TimeSpec::Within(a), "within <duration>"));
         }
         if self.is(i, "in") {
             return None;
@@ -1229,6 +1239,14 @@ impl<'a> Parser<'a> {
         e
     }
 
+    fn p_by(&self, i: usize) -> Option<Match> {
+        if !self.is(i, "by") {
+            return None;
+        }
+        let (e, p, _) = self.p_point(i + 1)?;
+        Some((e, TimeSpec::By(p), "by <date>"))
+    }
+
     fn p_since(&self, i: usize) -> Option<Match> {
         if !self.is(i, "since") {
             return None;
@@ -1268,7 +1286,7 @@ impl<'a> Parser<'a> {
         // "Thursday from 9:30 to 11:00": a day, then a time range on it.
         if prefix.is_empty() {
             if let Some((e, p, _)) = self.p_point(j) {
-                if p.time.is_none() && p.date.is_some() && matches!(self.s(e), "from" | "between") {
+                if p.time.is_none() && p.date.is_some() && (matches!(self.s(e), "from" | "between") || self.num(e).is_some()) {
                     if let Some((e2, TimeSpec::Interval(mut x, mut y), rule)) = self.p_interval(e) {
                         if x.date.is_none() && y.date.is_none() && x.time.is_some() {
                             x.date = p.date.clone();
@@ -1306,7 +1324,7 @@ impl<'a> Parser<'a> {
             "between" => matches!(self.s(a_end), "and" | "-"),
             _ => matches!(
                 self.s(a_end),
-                "-" | "to" | "through" | "thru" | "till" | "until" | "\u{2013}"
+                "-" | "to" | "through" | "thru" | "till" | "until" | "untill" | "\u{2013}"
             ),
         };
         if !sep_ok {
@@ -1554,6 +1572,16 @@ impl<'a> Parser<'a> {
             return None;
         }
         let m = j + 2;
+        // "of the month", "in the month"
+        if self.is(m, "the") && self.is(m + 1, "month") {
+            return Some((
+                m + 2,
+                Comp::Date(
+                    DateSpec::NthOfMonth { n, weekday, month: Box::new(DateSpec::RelUnit { unit: Unit::Month, n: 0 }) },
+                    "<ordinal> <weekday> of <month>",
+                ),
+            ));
+        }
         let (e, comp) = [
             self.p_month_year(m),
             self.p_month_name(m, true).map(|(e, mm)| {
@@ -1750,6 +1778,13 @@ impl<'a> Parser<'a> {
                 Some((i + 1, Comp::Date(DateSpec::Now, "now")))
             }
             "right" if self.is(i + 1, "now") => Some((i + 2, Comp::Date(DateSpec::Now, "now"))),
+            "asap" if self.raw(i) == "ASAP" => Some((i + 1, Comp::Date(DateSpec::Now, "now"))),
+            "at" if self.is(i + 1, "the") && self.is(i + 2, "moment") => {
+                Some((i + 3, Comp::Date(DateSpec::Now, "now")))
+            }
+            "as" if self.seq_str(i, &["as", "soon", "as", "possible"]).is_some() => {
+                Some((i + 4, Comp::Date(DateSpec::Now, "now")))
+            }
             _ => None,
         }
     }
@@ -2012,8 +2047,9 @@ impl<'a> Parser<'a> {
         let k = if self.is(i, "the") { i + 1 } else { i };
         self.num(k)?;
         let (e, d) = self.p_day_number(k)?;
-        // Needs an ordinal suffix, or a weekday before it ("Tuesday 19th").
-        let has_suffix = e > k + 1;
+        // Needs an ordinal suffix, or a weekday before it ("Tuesday 19th"), or "of next month".
+        let has_suffix = e > k + 1
+            || (self.is(e, "of") && matches!(self.s(e + 1), "this" | "next" | "last" | "the") && self.p_relunit(e + 1, pt).is_some());
         if !has_suffix && !matches!(pt.date, Some(DateSpec::Weekday { .. })) {
             return None;
         }
@@ -2523,7 +2559,7 @@ impl<'a> Parser<'a> {
         }
         let k = if self.is(i, "the") { i + 1 } else { i };
         // "the end of the month": after a modifier, "the month" is the current one.
-        if pt.modifier.is_some() && pt.date.is_none() && k > i {
+        if pt.modifier.is_some() && pt.date.is_none() {
             if let Some((e, unit)) = self.p_unit(k) {
                 if matches!(unit, Unit::Week | Unit::Month | Unit::Year | Unit::Quarter) {
                     return Some((
@@ -2600,6 +2636,10 @@ impl<'a> Parser<'a> {
     }
 
     fn p_ampm(&self, i: usize) -> Option<(usize, bool)> {
+        // "3 in the AM", "from 3 to 4 in the PM"
+        if self.is(i, "in") && self.is(i + 1, "the") && matches!(self.s(i + 2), "am" | "pm") {
+            return Some((i + 3, self.is(i + 2, "pm")));
+        }
         let w = self.word(i)?;
         let pm = match w {
             "am" | "a" => false,
@@ -2765,8 +2805,18 @@ impl<'a> Parser<'a> {
                     .map(|c| (i + 4, Comp::Time(c, "<h> o'clock")));
             }
             if self.is(i + 1, "oclock") {
-                return valid_clock(h, 0, 0, None, Grain::Hour)
-                    .map(|c| (i + 2, Comp::Time(c, "<h> o'clock")));
+                let ampm = self.p_ampm(i + 2);
+                return valid_clock(h, 0, 0, ampm.map(|a| a.1), Grain::Hour)
+                    .map(|c| (ampm.map(|a| a.0).unwrap_or(i + 2), Comp::Time(c, "<h> o'clock")));
+            }
+            // "at 3 15": hour and minutes as two numbers after "at".
+            if prev_at {
+                if let Some((m, 2)) = self.num(i + 1) {
+                    if m < 60 && self.at_phrase_end(i + 2) {
+                        return valid_clock(h, m, 0, None, Grain::Minute)
+                            .map(|c| (i + 2, Comp::Time(c, "<hh:mm>")));
+                    }
+                }
             }
         }
         let zone_probe = Point {
@@ -2801,7 +2851,7 @@ impl<'a> Parser<'a> {
                         )
                 }
             } || (self.is_punct(i + 1, ",") && self.num(i + 2).is_none());
-            let part_next = self.part_follows(i + 1) && (1..=12).contains(&h);
+            let part_next = (self.part_follows(i + 1) || self.is(i + 1, "tomorrow")) && (1..=12).contains(&h);
             if ((prev_at || pt.part.is_some()) && next_ok) || part_next {
                 return valid_clock(h, 0, 0, None, Grain::Hour)
                     .map(|c| (i + 1, Comp::Time(c, "at <h>")));
