@@ -2357,6 +2357,14 @@ impl<'a> Parser<'a> {
         if i > 0 && !loose {
             let prev_raw = self.raw(i - 1);
             let bad_day_before_month = i >= 2 && self.num(i - 2).is_some_and(|(v, _)| v > 31);
+            // "August 32, 2014": the year of a date whose day is impossible.
+            let bad_day_after_month = prev == ","
+                && i >= 3
+                && self.num(i - 2).is_some_and(|(v, d)| d <= 2 && v > 31)
+                && lexicon::month_of(self.s(i - 3)).is_some();
+            if bad_day_after_month {
+                return None;
+            }
             if (lexicon::month_of(prev).is_some() && bad_day_before_month)
                 || (prev_raw.len() >= 2 && prev_raw.chars().all(|c| c.is_ascii_uppercase()))
             {
