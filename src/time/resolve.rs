@@ -431,6 +431,11 @@ fn weekday_date(weekday: Weekday, shift: WeekdayShift, ctx: &Ctx) -> Res<NaiveDa
         WeekdayShift::Next => in_week(1),
         WeekdayShift::Last => in_week(-1),
         WeekdayShift::AfterNext => add_days(today, if fwd == 0 { 14 } else { fwd + 7 }),
+        WeekdayShift::Nth(n) if n > 0 => add_days(today, if fwd == 0 { 7 * n } else { fwd + 7 * (n - 1) }),
+        WeekdayShift::Nth(n) => {
+            let back = if fwd == 0 { 7 } else { 7 - fwd };
+            add_days(today, -(back + 7 * (n.saturating_abs() - 1)))
+        }
         WeekdayShift::Week(n) => in_week(n),
     }
 }
@@ -683,6 +688,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 },
             }
         }
+        DateSpec::OffsetDay { unit, n } => day_local(add_units(ctx.now, *unit, *n)?.date()),
         DateSpec::MonthDayWeekday {
             month,
             day,
@@ -940,6 +946,9 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
         };
         let day = match &base {
             Some(b) if b.grain <= Grain::Day || b.grain == Grain::PartOfDay => b.start.date(),
+            // "at 7 in 3 years": the first day of the period (Duckling), but only for a time
+            // that comes with an offset; "March at 7pm" stays the month.
+            Some(b) if matches!(p.date, Some(DateSpec::Offset { .. })) => b.start.date(),
             Some(b) => return Ok(b.clone()),
             None => {
                 let today = ctx.now.date();

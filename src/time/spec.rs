@@ -30,6 +30,9 @@ pub(crate) enum WeekdayShift {
     Next,
     Last,
     AfterNext,
+    /// The n-th occurrence strictly after today (n > 0) or before it (n < 0): "3 Fridays from
+    /// now", "2 Thursdays ago".
+    Nth(i64),
     /// The weekday in the week `n` weeks from the reference week.
     Week(i64),
 }
@@ -68,6 +71,8 @@ pub(crate) enum DateSpec {
         n: i64,
         exact: bool,
     },
+    /// The day `n` units from the reference day: "three years from today".
+    OffsetDay { unit: Unit, n: i64 },
     /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
     MonthDayWeekday {
         month: u32,
@@ -912,6 +917,22 @@ impl<'a> Parser<'a> {
                 ),
             ));
         }
+        // "3 Fridays from now", "two Thursdays ago"
+        if let Some((e, count)) = self.p_number(i).filter(|(_, c)| c.fract() == 0.0 && *c >= 1.0 && *c <= 52.0) {
+            let plural = self.word(e).and_then(|w| w.strip_suffix('s')).filter(|w| w.ends_with("day"));
+            if let Some(weekday) = plural.and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w)) {
+                let n = count as i64;
+                let found = match self.s(e + 1) {
+                    "ago" | "back" => Some((e + 2, -n)),
+                    "hence" => Some((e + 2, n)),
+                    "from" if self.is(e + 2, "now") => Some((e + 3, n)),
+                    _ => None,
+                };
+                if let Some((end, k)) = found {
+                    return Some((end, Comp::Date(DateSpec::Weekday { weekday, shift: WeekdayShift::Nth(k) }, "<n> <weekday>s from now|ago")));
+                }
+            }
+        }
         let (e, a) = self.p_amount(i)?;
         let (unit, n) = offset_units(&a)?;
         match self.s(e) {
@@ -950,14 +971,7 @@ impl<'a> Parser<'a> {
             )),
             "from" if self.is(e + 1, "today") => Some((
                 e + 2,
-                Comp::Date(
-                    DateSpec::Offset {
-                        unit,
-                        n,
-                        exact: false,
-                    },
-                    "<duration> from now",
-                ),
+                Comp::Date(DateSpec::OffsetDay { unit, n }, "<duration> from now"),
             )),
             _ => None,
         }
@@ -1741,7 +1755,8 @@ impl<'a> Parser<'a> {
             // Abbreviations are ordinary words ("sat", "sun", "wed"): need a capital, a dot, or a
             // shift word before them.
             let dot = self.is_punct(e, ".") && self.glued(e);
-            if !(self.capitalized(j) || dot || shift != WeekdayShift::Bare) {
+            let not_a_word = matches!(w, "tue" | "tues" | "thu" | "thur" | "thurs" | "fri");
+            if !(self.capitalized(j) || dot || shift != WeekdayShift::Bare || not_a_word) {
                 return None;
             }
             if dot {
