@@ -484,14 +484,6 @@ pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
         .map(|(_, v)| *v)
 }
 
-pub(crate) fn month_of(word: &str) -> Option<(u32, bool)> {
-    MONTHS
-        .binary_search_by(|(w, _, _)| (*w).cmp(word))
-        .ok()
-        .and_then(|i| MONTHS.get(i))
-        .map(|(_, m, weak)| (*m, *weak))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

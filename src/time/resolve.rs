@@ -139,7 +139,11 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             let r = point(p, &ctx).map(|l| {
                 // A deadline still ahead: from now until the end of the point.
                 if ctx.dir != Direction::Past && ctx.now < l.end {
-                    Local { start: ctx.now, modifier: Some(TimexMod::EqualOrLess), ..l }
+                    Local {
+                        start: ctx.now,
+                        modifier: Some(TimexMod::EqualOrLess),
+                        ..l
+                    }
                 } else {
                     l
                 }
@@ -161,7 +165,11 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                 window,
                 duration: Some(d),
                 grain,
-                timex3: Timex3 { kind: TimexType::Duration, value: timex, modifier: Some(TimexMod::EqualOrLess) },
+                timex3: Timex3 {
+                    kind: TimexType::Duration,
+                    value: timex,
+                    modifier: Some(TimexMod::EqualOrLess),
+                },
                 unresolved: None,
             }
         }
@@ -431,7 +439,9 @@ fn weekday_date(weekday: Weekday, shift: WeekdayShift, ctx: &Ctx) -> Res<NaiveDa
         WeekdayShift::Next => in_week(1),
         WeekdayShift::Last => in_week(-1),
         WeekdayShift::AfterNext => add_days(today, if fwd == 0 { 14 } else { fwd + 7 }),
-        WeekdayShift::Nth(n) if n > 0 => add_days(today, if fwd == 0 { 7 * n } else { fwd + 7 * (n - 1) }),
+        WeekdayShift::Nth(n) if n > 0 => {
+            add_days(today, if fwd == 0 { 7 * n } else { fwd + 7 * (n - 1) })
+        }
         WeekdayShift::Nth(n) => {
             let back = if fwd == 0 { 7 } else { 7 - fwd };
             add_days(today, -(back + 7 * (n.saturating_abs() - 1)))

@@ -72,7 +72,10 @@ pub(crate) enum DateSpec {
         exact: bool,
     },
     /// The day `n` units from the reference day: "three years from today".
-    OffsetDay { unit: Unit, n: i64 },
+    OffsetDay {
+        unit: Unit,
+        n: i64,
+    },
     /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
     MonthDayWeekday {
         month: u32,
@@ -273,6 +276,8 @@ struct Parser<'a> {
     text: &'a str,
     low: String,
     toks: Vec<Tok>,
+    /// Word-list facts per token (`None` for numbers, punctuation and unknown words).
+    infos: Vec<Option<&'static WordInfo>>,
     /// The last `p_point` result: several rules start with a point at the same token.
     point_memo: std::cell::RefCell<Option<(usize, PointMatch)>>,
 }
@@ -327,6 +332,41 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// What the closed word lists say about one word, looked up once per token.
+#[derive(Clone, Copy, Debug, Default)]
+struct WordInfo {
+    number: Option<u32>,
+    ordinal: Option<u32>,
+    weekday: Option<Weekday>,
+    /// Month and whether the name is also an ordinary word or an abbreviation.
+    month: Option<(u32, bool)>,
+    unit: Option<Unit>,
+    trigger: Option<Trigger>,
+}
+
+static WORDS: LazyLock<FnvMap<String, WordInfo>> = LazyLock::new(|| {
+    let mut m: FnvMap<String, WordInfo> = FnvMap::default();
+    for (w, v) in lexicon::NUMBER_WORDS {
+        m.entry((*w).to_string()).or_default().number = Some(*v);
+    }
+    for (w, v) in lexicon::ORDINAL_WORDS {
+        m.entry((*w).to_string()).or_default().ordinal = Some(*v);
+    }
+    for (w, v) in lexicon::WEEKDAYS {
+        m.entry((*w).to_string()).or_default().weekday = Some(*v);
+    }
+    for (w, v, weak) in lexicon::MONTHS {
+        m.entry((*w).to_string()).or_default().month = Some((*v, *weak));
+    }
+    for (w, v) in lexicon::UNITS {
+        m.entry((*w).to_string()).or_default().unit = Some(*v);
+    }
+    for (w, t) in TRIGGERS.iter() {
+        m.entry(w.clone()).or_default().trigger = Some(*t);
+    }
+    m
+});
 
 /// Table rows by their first word, so a rule only compares the rows that can match.
 type FirstWordIndex = FnvMap<String, Vec<usize>>;
@@ -485,10 +525,18 @@ impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Parser<'a> {
         let low = text.to_ascii_lowercase();
         let toks = tokenize(&low);
+        let infos = toks
+            .iter()
+            .map(|t| match t.kind {
+                TokKind::Word => low.get(t.start..t.end).and_then(|w| WORDS.get(w)),
+                _ => None,
+            })
+            .collect();
         Parser {
             text,
             low,
             toks,
+            infos,
             point_memo: std::cell::RefCell::new(None),
         }
     }
@@ -498,11 +546,15 @@ impl<'a> Parser<'a> {
         index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
+    fn info(&self, i: usize) -> Option<&'static WordInfo> {
+        self.infos.get(i).copied().flatten()
+    }
+
     /// A number or a word that names time by itself.
     fn is_strong(&self, i: usize) -> bool {
         match self.tok(i).map(|t| t.kind) {
             Some(TokKind::Num) => true,
-            Some(TokKind::Word) => TRIGGERS.get(self.s(i)) == Some(&Trigger::Strong),
+            Some(TokKind::Word) => self.info(i).and_then(|x| x.trigger) == Some(Trigger::Strong),
             _ => false,
         }
     }
@@ -605,7 +657,7 @@ impl<'a> Parser<'a> {
         while i < self.toks.len() {
             let start_ok = match self.tok(i).map(|t| t.kind) {
                 Some(TokKind::Num) => true,
-                Some(TokKind::Word) => match TRIGGERS.get(self.s(i)) {
+                Some(TokKind::Word) => match self.info(i).and_then(|x| x.trigger).as_ref() {
                     Some(Trigger::Strong | Trigger::Start) => true,
                     Some(Trigger::Weak) => (i + 1..i + 6).any(|k| self.is_strong(k)),
                     None => false,
@@ -747,7 +799,7 @@ impl<'a> Parser<'a> {
         if w == "couple" && self.is(i + 1, "of") {
             return Some((i + 2, 2.0));
         }
-        let v = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
+        let v = self.info(i)?.number?;
         // "twenty-four", "twenty four"
         if v >= 20 && v % 10 == 0 {
             let k = if self.is_punct(i + 1, "-") {
@@ -755,10 +807,7 @@ impl<'a> Parser<'a> {
             } else {
                 i + 1
             };
-            if let Some(u) = self
-                .word(k)
-                .and_then(|w| lexicon::lookup(lexicon::NUMBER_WORDS, w))
-            {
+            if let Some(u) = self.info(k).and_then(|x| x.number) {
                 if (1..10).contains(&u) && !matches!(self.s(k), "a" | "an") {
                     return Some((k + 1, (v + u) as f64));
                 }
@@ -769,7 +818,7 @@ impl<'a> Parser<'a> {
 
     fn p_unit(&self, i: usize) -> Option<(usize, Unit)> {
         let w = self.word(i)?;
-        let unit = lexicon::lookup(lexicon::UNITS, w)?;
+        let unit = self.info(i)?.unit?;
         // One-letter units only glued to a number ("24h"), never "3 d".
         if w.len() == 1 && !self.glued(i) {
             return None;
@@ -918,8 +967,14 @@ impl<'a> Parser<'a> {
             ));
         }
         // "3 Fridays from now", "two Thursdays ago"
-        if let Some((e, count)) = self.p_number(i).filter(|(_, c)| c.fract() == 0.0 && *c >= 1.0 && *c <= 52.0) {
-            let plural = self.word(e).and_then(|w| w.strip_suffix('s')).filter(|w| w.ends_with("day"));
+        if let Some((e, count)) = self
+            .p_number(i)
+            .filter(|(_, c)| c.fract() == 0.0 && *c >= 1.0 && *c <= 52.0)
+        {
+            let plural = self
+                .word(e)
+                .and_then(|w| w.strip_suffix('s'))
+                .filter(|w| w.ends_with("day"));
             if let Some(weekday) = plural.and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w)) {
                 let n = count as i64;
                 let found = match self.s(e + 1) {
@@ -929,7 +984,16 @@ impl<'a> Parser<'a> {
                     _ => None,
                 };
                 if let Some((end, k)) = found {
-                    return Some((end, Comp::Date(DateSpec::Weekday { weekday, shift: WeekdayShift::Nth(k) }, "<n> <weekday>s from now|ago")));
+                    return Some((
+                        end,
+                        Comp::Date(
+                            DateSpec::Weekday {
+                                weekday,
+                                shift: WeekdayShift::Nth(k),
+                            },
+                            "<n> <weekday>s from now|ago",
+                        ),
+                    ));
                 }
             }
         }
@@ -1300,7 +1364,10 @@ impl<'a> Parser<'a> {
         // "Thursday from 9:30 to 11:00": a day, then a time range on it.
         if prefix.is_empty() {
             if let Some((e, p, _)) = self.p_point(j) {
-                if p.time.is_none() && p.date.is_some() && (matches!(self.s(e), "from" | "between") || self.num(e).is_some()) {
+                if p.time.is_none()
+                    && p.date.is_some()
+                    && (matches!(self.s(e), "from" | "between") || self.num(e).is_some())
+                {
                     if let Some((e2, TimeSpec::Interval(mut x, mut y), rule)) = self.p_interval(e) {
                         if x.date.is_none() && y.date.is_none() && x.time.is_some() {
                             x.date = p.date.clone();
@@ -1491,7 +1558,7 @@ impl<'a> Parser<'a> {
         let plausible = match self.tok(i).map(|t| t.kind) {
             Some(TokKind::Num) => true,
             Some(TokKind::Word) => {
-                TRIGGERS.contains_key(self.s(i))
+                self.info(i).is_some_and(|x| x.trigger.is_some())
                     || (pt.time.is_some() && ZONE_INDEX.contains_key(self.s(i)))
                     || self.is(i, "local")
             }
@@ -1568,16 +1635,13 @@ impl<'a> Parser<'a> {
             }
             (k + 2, v as i64)
         } else {
-            let v = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
+            let v = self.info(k)?.ordinal?;
             (k + 1, if v == 99 { -1 } else { v as i64 })
         };
         if !(1..=5).contains(&n) && n != -1 {
             return None;
         }
-        let weekday = match self
-            .word(j)
-            .and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w))
-        {
+        let weekday = match self.info(j).and_then(|x| x.weekday) {
             Some(wd) if self.s(j).ends_with("day") => Some(wd),
             _ if self.is(j, "day") => None,
             _ => return None,
@@ -1591,7 +1655,14 @@ impl<'a> Parser<'a> {
             return Some((
                 m + 2,
                 Comp::Date(
-                    DateSpec::NthOfMonth { n, weekday, month: Box::new(DateSpec::RelUnit { unit: Unit::Month, n: 0 }) },
+                    DateSpec::NthOfMonth {
+                        n,
+                        weekday,
+                        month: Box::new(DateSpec::RelUnit {
+                            unit: Unit::Month,
+                            n: 0,
+                        }),
+                    },
                     "<ordinal> <weekday> of <month>",
                 ),
             ));
@@ -1748,7 +1819,7 @@ impl<'a> Parser<'a> {
             _ => (i, WeekdayShift::Bare),
         };
         let w = self.word(j)?;
-        let weekday = lexicon::lookup(lexicon::WEEKDAYS, w)?;
+        let weekday = self.info(j)?.weekday?;
         let mut e = j + 1;
         let full = w.ends_with("day");
         if !full {
@@ -1859,7 +1930,7 @@ impl<'a> Parser<'a> {
     /// must be capitalized.
     fn p_month_name(&self, i: usize, with_day: bool) -> Option<(usize, u32)> {
         let w = self.word(i)?;
-        let (m, weak) = lexicon::month_of(w)?;
+        let (m, weak) = self.info(i)?.month?;
         let mut e = i + 1;
         // "Sept.", "Jan." (not the full stop after "July" or "May")
         if self.is_punct(e, ".")
@@ -1899,11 +1970,11 @@ impl<'a> Parser<'a> {
             } else {
                 i + 1
             };
-            let unit = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
+            let unit = self.info(k)?.ordinal?;
             let v = if w == "twenty" { 20 } else { 30 } + unit;
             return (unit < 10 && v <= 31).then_some((k + 1, v));
         }
-        let v = lexicon::lookup(lexicon::ORDINAL_WORDS, w)?;
+        let v = self.info(i)?.ordinal?;
         (v <= 31).then_some((i + 1, v))
     }
 
@@ -2064,7 +2135,9 @@ impl<'a> Parser<'a> {
         let (e, d) = self.p_day_number(k)?;
         // Needs an ordinal suffix, or a weekday before it ("Tuesday 19th"), or "of next month".
         let has_suffix = e > k + 1
-            || (self.is(e, "of") && matches!(self.s(e + 1), "this" | "next" | "last" | "the") && self.p_relunit(e + 1, pt).is_some());
+            || (self.is(e, "of")
+                && matches!(self.s(e + 1), "this" | "next" | "last" | "the")
+                && self.p_relunit(e + 1, pt).is_some());
         if !has_suffix && !matches!(pt.date, Some(DateSpec::Weekday { .. })) {
             return None;
         }
@@ -2305,7 +2378,7 @@ impl<'a> Parser<'a> {
         if self.num(e).is_some() && self.p_day_number(e).is_none() {
             return None;
         }
-        let (_, weak) = lexicon::month_of(self.s(i))?;
+        let (_, weak) = self.info(i)?.month?;
         if weak && !context && !self.capitalized(i) {
             return None;
         }
@@ -2376,11 +2449,11 @@ impl<'a> Parser<'a> {
             let bad_day_after_month = prev == ","
                 && i >= 3
                 && self.num(i - 2).is_some_and(|(v, d)| d <= 2 && v > 31)
-                && lexicon::month_of(self.s(i - 3)).is_some();
+                && self.info(i - 3).is_some_and(|x| x.month.is_some());
             if bad_day_after_month {
                 return None;
             }
-            if (lexicon::month_of(prev).is_some() && bad_day_before_month)
+            if (self.info(i - 1).is_some_and(|x| x.month.is_some()) && bad_day_before_month)
                 || (prev_raw.len() >= 2 && prev_raw.chars().all(|c| c.is_ascii_uppercase()))
             {
                 return None;
@@ -2540,8 +2613,7 @@ impl<'a> Parser<'a> {
             }
             (v, k + 2)
         } else {
-            let w = self.word(k)?;
-            (lexicon::lookup(lexicon::ORDINAL_WORDS, w)?, k + 1)
+            (self.info(k)?.ordinal?, k + 1)
         };
         let (n, e) = q;
         if !(1..=4).contains(&n) || !matches!(self.s(e), "quarter" | "qtr") {
@@ -2703,7 +2775,7 @@ impl<'a> Parser<'a> {
         if matches!(w, "a" | "an" | "several") {
             return None;
         }
-        let h = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
+        let h = self.info(i)?.number?;
         (h <= 12).then_some((i + 1, h, 0))
     }
 
@@ -2829,8 +2901,12 @@ impl<'a> Parser<'a> {
             }
             if self.is(i + 1, "oclock") {
                 let ampm = self.p_ampm(i + 2);
-                return valid_clock(h, 0, 0, ampm.map(|a| a.1), Grain::Hour)
-                    .map(|c| (ampm.map(|a| a.0).unwrap_or(i + 2), Comp::Time(c, "<h> o'clock")));
+                return valid_clock(h, 0, 0, ampm.map(|a| a.1), Grain::Hour).map(|c| {
+                    (
+                        ampm.map(|a| a.0).unwrap_or(i + 2),
+                        Comp::Time(c, "<h> o'clock"),
+                    )
+                });
             }
             // "at 3 15": hour and minutes as two numbers after "at".
             if prev_at {
@@ -2874,7 +2950,8 @@ impl<'a> Parser<'a> {
                         )
                 }
             } || (self.is_punct(i + 1, ",") && self.num(i + 2).is_none());
-            let part_next = (self.part_follows(i + 1) || self.is(i + 1, "tomorrow")) && (1..=12).contains(&h);
+            let part_next =
+                (self.part_follows(i + 1) || self.is(i + 1, "tomorrow")) && (1..=12).contains(&h);
             if ((prev_at || pt.part.is_some()) && next_ok) || part_next {
                 return valid_clock(h, 0, 0, None, Grain::Hour)
                     .map(|c| (i + 1, Comp::Time(c, "at <h>")));
