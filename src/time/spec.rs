@@ -2876,6 +2876,35 @@ impl<'a> Parser<'a> {
                 if sep == "." && ampm.is_none() {
                     return None;
                 }
+                // "01:05" with nothing around it is a video length in a web page, not a time.
+                let zero_padded = hd == 2 && self.s(i).starts_with('0') && sep == ":";
+                if zero_padded && ampm.is_none() && !prev_at && i > 0 && !self.is(i - 1, "t") {
+                    let zone_probe = Point {
+                        time: Some(clock(0, 0, None, Grain::Minute)),
+                        ..Point::default()
+                    };
+                    let context_after = self.p_zone(e, &zone_probe).is_some()
+                        || matches!(self.s(e), "local" | "hrs" | "hours" | "on" | "-" | "to");
+                    let context_before = matches!(
+                        self.s(i - 1),
+                        "from"
+                            | "until"
+                            | "till"
+                            | "by"
+                            | "-"
+                            | "to"
+                            | "between"
+                            | "and"
+                            | "since"
+                            | "around"
+                            | "about"
+                            | ","
+                            | "("
+                    );
+                    if !context_after && !context_before && pt.date.is_none() {
+                        return None;
+                    }
+                }
                 // A 24-hour "13h15" has no am/pm ambiguity.
                 let pm = ampm.map(|a| a.1).or((sep == "h").then_some(h >= 12));
                 if let Some((ae, _)) = ampm {

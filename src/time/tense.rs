@@ -194,6 +194,17 @@ const PAST_IRREGULAR: &[&str] = &[
     "yesterday",
 ];
 
+/// Verbs that attribute a statement (sorted).
+const REPORTING: &[&str] = &[
+    "added",
+    "announced",
+    "reported",
+    "said",
+    "says",
+    "stated",
+    "told",
+];
+
 /// Words ending in "-ed" that are not past tense, or that announce the future.
 const NOT_PAST_ED: &[&str] = &[
     "bed",
@@ -277,7 +288,15 @@ pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Te
 
 /// Tense of the phrase from the words of its sentence.
 pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
-    let mut best: Option<(usize, Tense)> = None;
+    // Distance in words. Reporting verbs ("said", "reported") tell when something was said, not
+    // when it happens: they count only right next to the phrase ("said on Friday"), else they
+    // rank behind other markers ("is expected to arrive later in the day, Yonhap said").
+    let first_after = words
+        .iter()
+        .position(|x| x.0 >= phrase.end)
+        .unwrap_or(words.len());
+    let last_before = words.iter().rposition(|x| x.1 <= phrase.start);
+    let mut best: Option<(usize, bool, Tense)> = None;
     for (k, (ws, we, w)) in words.iter().enumerate() {
         if phrase.start <= *ws && *we <= phrase.end {
             continue;
@@ -286,16 +305,34 @@ pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
         let w = w.rsplit('\'').next().unwrap_or(w);
         let next = words.get(k + 1).map(|x| x.2.as_str());
         let Some(t) = marker(w, next) else { continue };
-        let dist = if *we <= phrase.start {
-            phrase.start - we
+        let before = *we <= phrase.start;
+        let mut dist = if before {
+            last_before.map_or(0, |l| l.saturating_sub(k))
         } else {
-            ws.saturating_sub(phrase.end)
+            k.saturating_sub(first_after)
         };
-        if best.map_or(true, |(d, _)| dist < d) {
-            best = Some((dist, t));
+        // "on Friday": the preposition does not separate the verb from its date.
+        if before
+            && dist == 1
+            && last_before
+                .and_then(|l| words.get(l))
+                .is_some_and(|x| matches!(x.2.as_str(), "on" | "in" | "at" | "by"))
+        {
+            dist = 0;
+        }
+        if REPORTING.contains(&w) && dist > 0 {
+            dist += 4;
+        }
+        // Ties go to the marker before the phrase: the verb a time adjunct follows.
+        let better = match best {
+            None => true,
+            Some((d, b, _)) => dist < d || (dist == d && before && !b),
+        };
+        if better {
+            best = Some((dist, before, t));
         }
     }
-    best.map(|(_, t)| t).unwrap_or(Tense::Unknown)
+    best.map(|(_, _, t)| t).unwrap_or(Tense::Unknown)
 }
 
 #[cfg(test)]
@@ -347,9 +384,19 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted() {
-        for list in [FUTURE_WORDS, PAST_IRREGULAR, NOT_PAST_ED] {
+        for list in [FUTURE_WORDS, PAST_IRREGULAR, NOT_PAST_ED, REPORTING] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
         }
+    }
+
+    #[test]
+    fn reporting_verbs_rank_behind_other_markers() {
+        let text = "The train is expected to arrive later in the day, Yonhap said.";
+        assert_eq!(tense(text, "later in the day"), Tense::Future);
+        let text = "Officials said on Friday it will resume talks.";
+        assert_eq!(tense(text, "Friday"), Tense::Past);
+        let text = "State media reported Monday that he inspected a factory.";
+        assert_eq!(tense(text, "Monday"), Tense::Past);
     }
 
     #[test]
