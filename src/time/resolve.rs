@@ -150,6 +150,20 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             });
             finish(r, &ctx, TimexType::Date)
         }
+        TimeSpec::Shifted(p, unit, n) => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).and_then(|l| {
+                let t = add_units(l.start, *unit, *n)?;
+                if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) || l.grain < Grain::Day {
+                    let len = l.end - l.start;
+                    let end = t.checked_add_signed(len).ok_or_else(overflow)?;
+                    Ok(Local { start: t, end, grain: l.grain, value: timex_of(t, l.grain), modifier: None })
+                } else {
+                    day_local(t.date())
+                }
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
         TimeSpec::Within(a) => {
             let ctx = ctx_for(None);
             let (d, timex, grain) = duration(a);

@@ -176,6 +176,8 @@ pub(crate) enum TimeSpec {
     By(Point),
     /// "within 48 hours": from the reference for that long (and the length as a duration).
     Within(Amount),
+    /// "three days after Easter", "2 weeks before Friday": a point moved by `n` units.
+    Shifted(Point, Unit, i64),
     /// "4pm for 30 minutes", "from 18th Dec for 10 days": from the point for a length of time.
     PointFor(Point, Amount),
     Duration(Amount),
@@ -901,7 +903,7 @@ impl<'a> Parser<'a> {
         let (e, a) = self.p_amount(start)?;
         if a.approximator.is_none() && !for_prefix && matches!(self.s(start), "a" | "an") {
             // "a day" alone is too weak unless a relation word follows.
-            if !matches!(self.s(e), "ago" | "later" | "earlier" | "hence") {
+            if !matches!(self.s(e), "ago" | "later" | "earlier" | "hence" | "before" | "after") {
                 return None;
             }
         }
@@ -911,7 +913,9 @@ impl<'a> Parser<'a> {
             "earlier" | "before" if !for_prefix => {
                 let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
-                    return None;
+                    // "three days before Christmas", "2 days before yesterday"
+                    let (pe, p, _) = self.p_point(e + 1)?;
+                    return Some((pe, TimeSpec::Shifted(p, unit, -n), "<duration> before|after <date>"));
                 }
                 return Some((
                     e + 1,
@@ -922,7 +926,8 @@ impl<'a> Parser<'a> {
             "later" | "after" if !for_prefix => {
                 let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "after" && !self.at_phrase_end(e + 1) {
-                    return None;
+                    let (pe, p, _) = self.p_point(e + 1)?;
+                    return Some((pe, TimeSpec::Shifted(p, unit, n), "<duration> before|after <date>"));
                 }
                 return Some((
                     e + 1,
