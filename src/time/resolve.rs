@@ -11,7 +11,7 @@ use chrono::{
 use chrono_tz::Tz;
 
 use super::lexicon::{HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY};
-use super::spec::{Amount, ClockTime, DateSpec, Point, Related, TimeSpec, WeekdayShift};
+use super::spec::{Amount, ClockTime, DateSpec, NthKind, Point, Related, TimeSpec, WeekdayShift};
 use super::{
     Anchor, DurationRange, Grain, Profile, Resolved, Tense, TimeExpr, Timex3, TimexMod, TimexType,
     Window,
@@ -154,10 +154,17 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             let ctx = ctx_for(p.zone);
             let r = point(p, &ctx).and_then(|l| {
                 let t = add_units(l.start, *unit, *n)?;
-                if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) || l.grain < Grain::Day {
+                if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) || l.grain < Grain::Day
+                {
                     let len = l.end - l.start;
                     let end = t.checked_add_signed(len).ok_or_else(overflow)?;
-                    Ok(Local { start: t, end, grain: l.grain, value: timex_of(t, l.grain), modifier: None })
+                    Ok(Local {
+                        start: t,
+                        end,
+                        grain: l.grain,
+                        value: timex_of(t, l.grain),
+                        modifier: None,
+                    })
                 } else {
                     day_local(t.date())
                 }
@@ -741,30 +748,77 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             cands.sort_by_key(|c| (c.start - ctx.now).num_days().abs());
             cands.into_iter().next().ok_or_else(overflow)
         }
-        DateSpec::NthOfMonth { n, weekday, month } => {
+        DateSpec::NthOfMonth { n, kind, month } => {
             let m = date_local(month, ctx)?;
             let first = m.start.date();
             let last = add_days(m.end.date(), -1)?;
-            let day = match (weekday, *n) {
-                (None, -1) => last,
-                (None, k) => add_days(first, k - 1)?,
-                (Some(wd), -1) => {
-                    let back = (last.weekday().num_days_from_monday() as i64
-                        - wd.num_days_from_monday() as i64)
-                        .rem_euclid(7);
-                    add_days(last, -back)?
-                }
-                (Some(wd), k) => {
-                    let fwd = (wd.num_days_from_monday() as i64
-                        - first.weekday().num_days_from_monday() as i64)
-                        .rem_euclid(7);
-                    add_days(first, fwd + 7 * (k - 1))?
-                }
+            let pick = |cands: Vec<NaiveDate>| -> Res<NaiveDate> {
+                let k = if *n == -1 {
+                    cands.len().checked_sub(1)
+                } else {
+                    usize::try_from(*n - 1).ok()
+                };
+                k.and_then(|k| cands.get(k).copied())
+                    .ok_or_else(|| "no such day in that month".to_string())
             };
-            if day > last || day < first {
-                return Err("no such day in that month".into());
+            let days_of = |wd: Weekday| -> Res<Vec<NaiveDate>> {
+                let fwd = (wd.num_days_from_monday() as i64
+                    - first.weekday().num_days_from_monday() as i64)
+                    .rem_euclid(7);
+                let mut v = Vec::new();
+                let mut d = add_days(first, fwd)?;
+                while d <= last {
+                    v.push(d);
+                    d = add_days(d, 7)?;
+                }
+                Ok(v)
+            };
+            match kind {
+                NthKind::Day => {
+                    let d = if *n == -1 {
+                        last
+                    } else {
+                        add_days(first, n - 1)?
+                    };
+                    if d > last {
+                        return Err("no such day in that month".into());
+                    }
+                    day_local(d)
+                }
+                NthKind::Weekday(wd) => day_local(pick(days_of(*wd)?)?),
+                NthKind::Week => {
+                    let mondays: Vec<NaiveDate> = days_of(Weekday::Mon)?
+                        .into_iter()
+                        .filter(|d| add_days(*d, 6).is_ok_and(|s| s <= last))
+                        .collect();
+                    let monday = pick(mondays)?;
+                    let iso = monday.iso_week();
+                    Ok(Local {
+                        start: midnight(monday),
+                        end: midnight(add_days(monday, 7)?),
+                        grain: Grain::Week,
+                        value: format!("{:04}-W{:02}", iso.year(), iso.week()),
+                        modifier: None,
+                    })
+                }
+                NthKind::Weekend => {
+                    let saturday = pick(days_of(Weekday::Sat)?)?;
+                    let start = match ctx.profile {
+                        Profile::Forward => add_days(saturday, -1)?
+                            .and_hms_opt(18, 0, 0)
+                            .ok_or_else(overflow)?,
+                        Profile::News => midnight(saturday),
+                    };
+                    let iso = saturday.iso_week();
+                    Ok(Local {
+                        start,
+                        end: midnight(add_days(saturday, 2)?),
+                        grain: Grain::Weekend,
+                        value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
+                        modifier: None,
+                    })
+                }
             }
-            day_local(day)
         }
         DateSpec::Holiday {
             index,

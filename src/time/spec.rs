@@ -37,6 +37,17 @@ pub(crate) enum WeekdayShift {
     Week(i64),
 }
 
+/// What "the first ... of March" counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NthKind {
+    Day,
+    Weekday(Weekday),
+    /// Monday-to-Sunday weeks that lie wholly in the month (Duckling).
+    Week,
+    /// Weekends whose Saturday lies in the month.
+    Weekend,
+}
+
 /// A day or a longer calendar period, not yet anchored.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum DateSpec {
@@ -99,7 +110,7 @@ pub(crate) enum DateSpec {
     /// `None`: "the first Monday of March", "last Sunday of March 2014", "last day of October".
     NthOfMonth {
         n: i64,
-        weekday: Option<Weekday>,
+        kind: NthKind,
         month: Box<DateSpec>,
     },
     /// "the past three days" (n < 0) or "the next three days" (n > 0): whole units.
@@ -903,7 +914,10 @@ impl<'a> Parser<'a> {
         let (e, a) = self.p_amount(start)?;
         if a.approximator.is_none() && !for_prefix && matches!(self.s(start), "a" | "an") {
             // "a day" alone is too weak unless a relation word follows.
-            if !matches!(self.s(e), "ago" | "later" | "earlier" | "hence" | "before" | "after") {
+            if !matches!(
+                self.s(e),
+                "ago" | "later" | "earlier" | "hence" | "before" | "after"
+            ) {
                 return None;
             }
         }
@@ -915,7 +929,11 @@ impl<'a> Parser<'a> {
                 if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
                     // "three days before Christmas", "2 days before yesterday"
                     let (pe, p, _) = self.p_point(e + 1)?;
-                    return Some((pe, TimeSpec::Shifted(p, unit, -n), "<duration> before|after <date>"));
+                    return Some((
+                        pe,
+                        TimeSpec::Shifted(p, unit, -n),
+                        "<duration> before|after <date>",
+                    ));
                 }
                 return Some((
                     e + 1,
@@ -927,7 +945,11 @@ impl<'a> Parser<'a> {
                 let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "after" && !self.at_phrase_end(e + 1) {
                     let (pe, p, _) = self.p_point(e + 1)?;
-                    return Some((pe, TimeSpec::Shifted(p, unit, n), "<duration> before|after <date>"));
+                    return Some((
+                        pe,
+                        TimeSpec::Shifted(p, unit, n),
+                        "<duration> before|after <date>",
+                    ));
                 }
                 return Some((
                     e + 1,
@@ -1646,9 +1668,14 @@ impl<'a> Parser<'a> {
         if !(1..=5).contains(&n) && n != -1 {
             return None;
         }
-        let weekday = match self.info(j).and_then(|x| x.weekday) {
-            Some(wd) if self.s(j).ends_with("day") => Some(wd),
-            _ if self.is(j, "day") => None,
+        // "week-end", "week end", "wkend"
+        let (kind, j) = match self.info(j).and_then(|x| x.weekday) {
+            Some(wd) if self.s(j).ends_with("day") => (NthKind::Weekday(wd), j),
+            _ if self.is(j, "day") => (NthKind::Day, j),
+            _ if self.seq_str(j, &["week", "-", "end"]).is_some() => (NthKind::Weekend, j + 2),
+            _ if self.seq_str(j, &["week", "end"]).is_some() => (NthKind::Weekend, j + 1),
+            _ if self.is(j, "week") => (NthKind::Week, j),
+            _ if matches!(self.s(j), "weekend" | "wkend") => (NthKind::Weekend, j),
             _ => return None,
         };
         if !matches!(self.s(j + 1), "of" | "in") {
@@ -1662,7 +1689,7 @@ impl<'a> Parser<'a> {
                 Comp::Date(
                     DateSpec::NthOfMonth {
                         n,
-                        weekday,
+                        kind,
                         month: Box::new(DateSpec::RelUnit {
                             unit: Unit::Month,
                             n: 0,
@@ -1715,7 +1742,7 @@ impl<'a> Parser<'a> {
                         Comp::Date(
                             DateSpec::NthOfMonth {
                                 n,
-                                weekday,
+                                kind,
                                 month: Box::new(DateSpec::RelUnit {
                                     unit: Unit::Month,
                                     n: 0,
@@ -1733,7 +1760,7 @@ impl<'a> Parser<'a> {
             Comp::Date(
                 DateSpec::NthOfMonth {
                     n,
-                    weekday,
+                    kind,
                     month: Box::new(month),
                 },
                 "<ordinal> <weekday> of <month>",
