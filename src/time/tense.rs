@@ -242,20 +242,21 @@ fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
         "ll" => return Some(Tense::Future),
         _ => {}
     }
-    if FUTURE_WORDS.contains(&word) {
+    if FUTURE_WORDS.binary_search(&word).is_ok() {
         return Some(Tense::Future);
     }
-    if PAST_IRREGULAR.contains(&word) {
+    if PAST_IRREGULAR.binary_search(&word).is_ok() {
         return Some(Tense::Past);
     }
-    if word.len() >= 4 && word.ends_with("ed") && !NOT_PAST_ED.contains(&word) {
+    if word.len() >= 4 && word.ends_with("ed") && NOT_PAST_ED.binary_search(&word).is_err() {
         return Some(Tense::Past);
     }
     None
 }
 
-/// A word of a sentence: byte range in the text and lower-case form.
-pub(crate) type Word = (usize, usize, String);
+/// A word of a sentence: byte range in the text, lower-case form, and the tense marker it is
+/// (with `true` for reporting verbs), worked out once per sentence.
+pub(crate) type Word = (usize, usize, String, Option<(Tense, bool)>);
 
 /// The words of a sentence, for [`tense_from_words`].
 pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
@@ -270,10 +271,18 @@ pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
             (None, true) => cur = Some(i),
             (Some(st), false) => {
                 let w = s[st..i].trim_matches('\'').to_lowercase();
-                words.push((sentence.start + st, sentence.start + i, w));
+                words.push((sentence.start + st, sentence.start + i, w, None));
                 cur = None;
             }
             _ => {}
+        }
+    }
+    for k in 0..words.len() {
+        let next = words.get(k + 1).map(|x| x.2.clone());
+        if let Some(x) = words.get_mut(k) {
+            // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
+            let w = x.2.rsplit('\'').next().unwrap_or(&x.2);
+            x.3 = marker(w, next.as_deref()).map(|t| (t, REPORTING.binary_search(&w).is_ok()));
         }
     }
     words
@@ -297,14 +306,11 @@ pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
         .unwrap_or(words.len());
     let last_before = words.iter().rposition(|x| x.1 <= phrase.start);
     let mut best: Option<(usize, bool, Tense)> = None;
-    for (k, (ws, we, w)) in words.iter().enumerate() {
+    for (k, (ws, we, _, m)) in words.iter().enumerate() {
+        let Some((t, reporting)) = *m else { continue };
         if phrase.start <= *ws && *we <= phrase.end {
             continue;
         }
-        // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
-        let w = w.rsplit('\'').next().unwrap_or(w);
-        let next = words.get(k + 1).map(|x| x.2.as_str());
-        let Some(t) = marker(w, next) else { continue };
         let before = *we <= phrase.start;
         let mut dist = if before {
             last_before.map_or(0, |l| l.saturating_sub(k))
@@ -320,7 +326,7 @@ pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
         {
             dist = 0;
         }
-        if REPORTING.contains(&w) && dist > 0 {
+        if reporting && dist > 0 {
             dist += 4;
         }
         // Ties go to the marker before the phrase: the verb a time adjunct follows.
