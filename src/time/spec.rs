@@ -1928,7 +1928,8 @@ impl<'a> Parser<'a> {
         let (e, index) = best?;
         // Words that are also ordinary English ("lent", "easter" lower case in "Easter egg" is
         // fine) need a capital or a shift word: "lent" is a verb.
-        if self.s(j) == "lent" && !self.capitalized(j) {
+        if self.s(j) == "lent" && !self.capitalized(j) && self.num(e).map_or(true, |(_, d)| d != 4)
+        {
             return None;
         }
         Some((
@@ -2745,6 +2746,16 @@ impl<'a> Parser<'a> {
                     ),
                 ));
             }
+        }
+        // "this week-end", "next week end"
+        let spelled = self
+            .seq_str(k + 1, &["week", "-", "end"])
+            .or_else(|| self.seq_str(k + 1, &["week", "end"]));
+        if let Some(e) = spelled {
+            return Some((
+                e,
+                Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend"),
+            ));
         }
         if self.is(k + 1, "weekend") {
             return Some((
