@@ -59,8 +59,11 @@ pub struct Gazetteer {
     hits_at: usize,
     arena_at: usize,
     /// Decoded entries, by chunks of [`CHUNK_ENTRIES`].
-    places: Box<[OnceLock<Box<[OnceLock<Place>]>>]>,
+    places: Box<[OnceLock<Chunk>]>,
 }
+
+/// [`CHUNK_ENTRIES`] entries, each decoded on first access.
+type Chunk = Box<[OnceLock<Place>]>;
 
 impl Gazetteer {
     /// The gazetteer compiled into the binary, opened on first use.
