@@ -52,6 +52,8 @@ pub(crate) fn rows<'a>(file: &str, text: &'a str, header: &str) -> Result<Vec<Ro
 /// # Errors
 ///
 /// As [`rows`], or the first error `each` returns.
+// Used by the gazetteer source parser, which runs in build.rs and in the tests only.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn for_each_row<'a>(
     file: &str,
     text: &'a str,
@@ -93,6 +95,8 @@ pub(crate) fn for_each_row<'a>(
 }
 
 /// Parses a number field, with `file:line` and the column in the error.
+// Used by the gazetteer source parser, which runs in build.rs and in the tests only.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn number<T: std::str::FromStr>(
     file: &str,
     line: usize,
