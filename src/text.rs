@@ -77,7 +77,11 @@ impl LineIndex {
             Err(i) => i.saturating_sub(1),
         };
         let (byte, chars) = self.checkpoints[i];
-        chars + text.get(byte..offset).map(|s| s.chars().count()).unwrap_or(0)
+        chars
+            + text
+                .get(byte..offset)
+                .map(|s| s.chars().count())
+                .unwrap_or(0)
     }
 
     /// 1-based (line, column) of a byte offset; the column counts characters, not bytes.

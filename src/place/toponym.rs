@@ -312,18 +312,31 @@ const PLACE_COMPOUND_WORDS: &[&str] = &[
 ];
 
 /// True when most longer words of the line around `at` start with a capital (a headline).
-fn is_title_case_line(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let words: Vec<&str> = text[line_start..line_end]
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 4)
-        .collect();
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    words.len() >= 3 && capitalised * 10 >= words.len() * 7
+fn is_title_case_line(
+    text: &str,
+    at: usize,
+    line_starts: &[usize],
+    cache: &mut HashMap<usize, bool>,
+) -> bool {
+    let line_start = match line_starts.binary_search(&at) {
+        Ok(i) => line_starts[i],
+        Err(i) => line_starts[i.saturating_sub(1)],
+    };
+    // Once per line: a long single-line text would otherwise cost a line scan per candidate.
+    *cache.entry(line_start).or_insert_with(|| {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let words: Vec<&str> = text[line_start..line_end]
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 4)
+            .collect();
+        let capitalised = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        words.len() >= 3 && capitalised * 10 >= words.len() * 7
+    })
 }
 
 /// Capitalised function words that do not make a neighbour part of a longer proper name.
@@ -338,6 +351,10 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
     let max_latin = lexicon.max_words.max(8);
     const MAX_CJK: usize = 10;
     let mut out = Vec::new();
+    let mut title_case_lines: HashMap<usize, bool> = HashMap::new();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut i = 0;
     while i < tokens.len() {
         let first = &tokens[i];
@@ -468,7 +485,7 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
             after_locative,
             before_feature_word,
             next_proper_start,
-            title_case_line: is_title_case_line(text, start),
+            title_case_line: is_title_case_line(text, start, &line_starts, &mut title_case_lines),
         });
         i += consumed;
     }

@@ -296,17 +296,22 @@ pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Te
 }
 
 /// Tense of the phrase from the words of its sentence.
+/// How many words away a tense marker may stand and still decide a phrase's tense.
+const MARKER_REACH: usize = 40;
+
 pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
     // Distance in words. Reporting verbs ("said", "reported") tell when something was said, not
     // when it happens: they count only right next to the phrase ("said on Friday"), else they
     // rank behind other markers ("is expected to arrive later in the day, Yonhap said").
-    let first_after = words
-        .iter()
-        .position(|x| x.0 >= phrase.end)
-        .unwrap_or(words.len());
-    let last_before = words.iter().rposition(|x| x.1 <= phrase.start);
+    // Words are in text order: binary searches, and only markers within MARKER_REACH words
+    // count, so a phrase in a huge run-on "sentence" costs the same as in a normal one.
+    let first_after = words.partition_point(|x| x.0 < phrase.end);
+    let before_end = words.partition_point(|x| x.1 <= phrase.start);
+    let last_before = before_end.checked_sub(1);
+    let from = before_end.saturating_sub(MARKER_REACH);
+    let to = (first_after + MARKER_REACH).min(words.len());
     let mut best: Option<(usize, bool, Tense)> = None;
-    for (k, (ws, we, _, m)) in words.iter().enumerate() {
+    for (k, (ws, we, _, m)) in words.iter().enumerate().take(to).skip(from) {
         let Some((t, reporting)) = *m else { continue };
         if phrase.start <= *ws && *we <= phrase.end {
             continue;
