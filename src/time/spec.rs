@@ -738,7 +738,7 @@ impl<'a> Parser<'a> {
         ];
         let mut best: Option<Match> = None;
         for c in candidates.into_iter().flatten() {
-            if best.as_ref().map_or(true, |b| c.0 > b.0) {
+            if best.as_ref().is_none_or(|b| c.0 > b.0) {
                 best = Some(c);
             }
         }
@@ -846,7 +846,7 @@ impl<'a> Parser<'a> {
                 continue;
             };
             if let Some(e) = self.seq(i, &a.words) {
-                if best.map_or(true, |b| e > b.0) {
+                if best.is_none_or(|b| e > b.0) {
                     best = Some((e, k));
                 }
             }
@@ -1618,7 +1618,7 @@ impl<'a> Parser<'a> {
         ];
         let mut best: Option<(usize, Comp)> = None;
         for c in cands.into_iter().flatten() {
-            if best.as_ref().map_or(true, |b| c.0 > b.0) {
+            if best.as_ref().is_none_or(|b| c.0 > b.0) {
                 best = Some(c);
             }
         }
@@ -1797,7 +1797,7 @@ impl<'a> Parser<'a> {
                 continue;
             };
             if let Some(e) = self.seq(i, &p.words) {
-                if best.map_or(true, |b| e > b.0) {
+                if best.is_none_or(|b| e > b.0) {
                     best = Some((e, k));
                 }
             }
@@ -1920,7 +1920,7 @@ impl<'a> Parser<'a> {
                 continue;
             };
             if let Some(e) = self.seq_apostrophe(j, &h.words) {
-                if best.map_or(true, |b| e > b.0) {
+                if best.is_none_or(|b| e > b.0) {
                     best = Some((e, index));
                 }
             }
@@ -1928,8 +1928,7 @@ impl<'a> Parser<'a> {
         let (e, index) = best?;
         // Words that are also ordinary English ("lent", "easter" lower case in "Easter egg" is
         // fine) need a capital or a shift word: "lent" is a verb.
-        if self.s(j) == "lent" && !self.capitalized(j) && self.num(e).map_or(true, |(_, d)| d != 4)
-        {
+        if self.s(j) == "lent" && !self.capitalized(j) && self.num(e).is_none_or(|(_, d)| d != 4) {
             return None;
         }
         Some((
@@ -2392,7 +2391,7 @@ impl<'a> Parser<'a> {
         }
         // "Aug 96": a two-digit number that cannot be a day.
         if let Some((y, 2)) = self.num(e) {
-            if y >= 50 && self.tok(e + 1).map_or(true, |t| t.kind == TokKind::Punct) {
+            if y >= 50 && self.tok(e + 1).is_none_or(|t| t.kind == TokKind::Punct) {
                 return Some((
                     e + 1,
                     Comp::Date(
