@@ -167,10 +167,3 @@ fn outputs_are_deterministic() {
         );
     }
 }
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-    }
-}

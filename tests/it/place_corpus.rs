@@ -35,7 +35,7 @@ fn split_expected(item: &str) -> (&str, Option<&str>) {
 
 fn matches(m: &PlaceMention, expected: &str) -> bool {
     let (id, kind) = split_expected(expected);
-    m.place_id == id && kind.map_or(true, |k| k == kind_name(m.how))
+    m.place_id == id && kind.is_none_or(|k| k == kind_name(m.how))
 }
 
 fn describe(found: &[PlaceMention]) -> String {
