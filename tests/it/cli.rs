@@ -1,6 +1,6 @@
 //! End-to-end: the binary on cases, as a user runs it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 pub fn retrace() -> Command {
