@@ -50,7 +50,7 @@
 //! assert_eq!(late_monday.earliest, Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap());
 //! assert_eq!(late_monday.latest, Utc.with_ymd_and_hms(2025, 9, 1, 15, 0, 0).unwrap());
 //! let nearly = found[1].resolved.duration.unwrap();
-//! assert_eq!((nearly.min_s, nearly.max_s), (Some(57_600), None));
+//! assert_eq!((nearly.min_s, nearly.max_s), (Some(57_600), Some(72_000)));
 //! assert_eq!(found[1].resolved.timex3.value, "PT20H");
 //! ```
 //!
