@@ -59,7 +59,7 @@
 //! | late Monday | 2025-09-01 18:00..24:00 | `<modifier> <weekday>` |
 //! | Monday evening | 2025-09-01 18:00..24:00, `2025-09-01TEV` | `part-of-day <weekday>` |
 //! | [will attend] on Wednesday | 2025-09-03 | `<weekday>` (future tense) |
-//! | nearly 20 hours | 16 h..(unbounded), `PT20H` LESS_THAN | `approx <duration>` |
+//! | nearly 20 hours | 16 h..20 h, `PT20H` LESS_THAN | `approx <duration>` |
 //! | up to 24 hours | ..24 h, EQUAL_OR_LESS | `approx <duration>` |
 //! | four times in 10 months | SET `P10M`, no window | `<n> times in <duration>` |
 //! | the day before his departure | unresolved (names an event) | `the day before <event>` |
