@@ -294,19 +294,33 @@ pub fn render_html(report: &ReportWire, timeline_svg: &str, route_svg: &str) -> 
             "pass" => ("pass", "✓"),
             _ => ("info", "·"),
         };
+        // A passed check is not an error, whatever severity it would fail with.
+        let severity = if c.status == "pass" {
+            "passed".to_string()
+        } else {
+            esc(&c.severity)
+        };
         let _ = write!(
             h,
-            "<li class=\"{class}\"><span class=\"mark\">{mark}</span><strong>{}</strong> <code>{}</code> ({}): {}",
+            "<li class=\"{class}\"><span class=\"mark\">{mark}</span><strong>{}</strong> <code>{}</code> ({severity}): {}",
             esc(&c.id),
             esc(&c.rule),
-            esc(&c.severity),
             esc(&c.message)
         );
-        let quotes: Vec<&ClaimWire> = c
+        // Two claims read from one sentence share their quote: show it once.
+        let mut quotes: Vec<&ClaimWire> = Vec::new();
+        for claim in c
             .claims
             .iter()
             .filter_map(|id| report.claims.iter().find(|x| &x.id == id))
-            .collect();
+        {
+            if !quotes
+                .iter()
+                .any(|q| q.doc == claim.doc && q.line == claim.line && q.quote == claim.quote)
+            {
+                quotes.push(claim);
+            }
+        }
         if !quotes.is_empty() {
             h.push_str("\n<ul>");
             for claim in quotes {

@@ -149,16 +149,28 @@ pub fn render_markdown(report: &ReportWire) -> String {
             "pass" => "✓",
             _ => "·",
         };
+        // A passed check is not an error, whatever severity it would fail with.
+        let severity = if c.status == "pass" {
+            "passed"
+        } else {
+            c.severity.as_str()
+        };
         let _ = writeln!(
             md,
-            "- {mark} **{}** `{}` ({}): {}",
+            "- {mark} **{}** `{}` ({severity}): {}",
             c.id,
             c.rule,
-            c.severity,
             esc(&c.message)
         );
+        let mut shown: Vec<(&str, usize, &str)> = Vec::new();
         for id in &c.claims {
             if let Some(claim) = report.claims.iter().find(|x| &x.id == id) {
+                // Two claims read from one sentence share their quote: show it once.
+                let key = (claim.doc.as_str(), claim.line, claim.quote.as_str());
+                if shown.contains(&key) {
+                    continue;
+                }
+                shown.push(key);
                 let file = report
                     .documents
                     .iter()
