@@ -279,6 +279,10 @@ fn run_reconstruct(
         &out.join("report.md"),
         retrace::report::render_markdown(report).as_bytes(),
     )?;
+    write_file(
+        &out.join("report.html"),
+        retrace::report::render_html(report, &timeline, &route).as_bytes(),
+    )?;
     if png {
         write_file(
             &out.join("timeline.png"),

@@ -2,6 +2,7 @@
 
 mod claims_corpus;
 mod cli;
+mod html;
 mod place_corpus;
 mod render;
 mod route;
