@@ -628,7 +628,7 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
             bail!("--since {s} is after --until {u}");
         }
     }
-    if !(args.max_article_mb > 0.0) {
+    if args.max_article_mb.is_nan() || args.max_article_mb <= 0.0 {
         bail!(
             "--max-article-mb: expected a positive number, found {}",
             args.max_article_mb

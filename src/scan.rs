@@ -204,10 +204,14 @@ impl ScanSummary {
 
     /// The summary as printed on stderr at the end of `retrace scan`.
     pub fn render(&self) -> String {
+        let size = if self.bytes >= 10_000 {
+            format!("{:.2} MB", self.megabytes())
+        } else {
+            format!("{} bytes", self.bytes)
+        };
         let mut s = format!(
-            "retrace scan: {} articles, {:.2} MB in {:.2} s ({:.2} MB/s, {} threads)\n  {} mentions, {} places, {} claims",
+            "retrace scan: {} articles, {size} in {:.2} s ({:.2} MB/s, {} threads)\n  {} mentions, {} places, {} claims",
             self.articles,
-            self.megabytes(),
             self.seconds,
             self.megabytes_per_second(),
             self.threads,
@@ -565,9 +569,11 @@ fn walk_folder(reader: &mut Reader, dir: &Path) {
     entries.sort();
     let config_path = dir.join("case.toml");
     let config: SharedConfig = if config_path.is_file() {
-        match std::fs::read_to_string(&config_path)
+        let text = std::fs::read_to_string(&config_path);
+        match text
+            .as_ref()
             .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|t| CaseConfig::parse(&t))
+            .and_then(|t| CaseConfig::parse(t))
         {
             Ok(c) => Some(Arc::new(c)),
             Err(reason) => {
@@ -576,9 +582,10 @@ fn walk_folder(reader: &mut Reader, dir: &Path) {
                     .strip_prefix("line ")
                     .and_then(|r| r.split_once(": "))
                 {
-                    Some((n, msg)) if n.parse::<usize>().is_ok() => {
-                        (format!("{}:{n}", config_path.display()), msg.to_string())
-                    }
+                    Some((n, msg)) if n.parse::<usize>().is_ok() => (
+                        format!("{}:{n}", config_path.display()),
+                        name_the_key(text.as_deref().unwrap_or(""), n, msg),
+                    ),
                     _ => (config_path.display().to_string(), reason),
                 };
                 reader.problem(location, reason);
@@ -607,6 +614,22 @@ fn walk_folder(reader: &mut Reader, dir: &Path) {
             }
             Err(e) => reader.problem(path.display().to_string(), format!("cannot read: {e}")),
         }
+    }
+}
+
+/// Puts the key of line `line` in front of a TOML message that does not name it ("invalid
+/// type: sequence, expected a string" becomes "`traveller`: invalid type: …").
+fn name_the_key(text: &str, line: &str, message: &str) -> String {
+    let key = line
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| text.lines().nth(n.saturating_sub(1)))
+        .and_then(|l| l.split_once('='))
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    match key {
+        Some(k) if !message.contains(&format!("`{k}`")) => format!("`{k}`: {message}"),
+        _ => message.to_string(),
     }
 }
 
@@ -932,6 +955,128 @@ pub fn traveller_names(name: &str) -> Traveller {
     Traveller { names }
 }
 
+/// Capitalised words that start sentences or name groups rather than people.
+const NOT_NAME_WORDS: &[&str] = &[
+    "A",
+    "After",
+    "An",
+    "And",
+    "But",
+    "His",
+    "Her",
+    "In",
+    "North",
+    "On",
+    "Officials",
+    "South",
+    "State",
+    "The",
+    "Then",
+    "When",
+];
+
+/// The run of capitalised words around the first whole-word `name` in `text`, at most four
+/// ("Jong" in "leader Kim Jong Un left" gives "Kim Jong Un").
+fn full_name(text: &str, name: &str) -> String {
+    let Some(at) = text
+        .match_indices(name)
+        .map(|(i, _)| i)
+        .find(|&i| names_word(&text[i..i + name.len()], name) && is_word_start(text, i))
+    else {
+        return name.to_string();
+    };
+    let is_name_word = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !NOT_NAME_WORDS.contains(&w)
+    };
+    let before: Vec<&str> = text[..at]
+        .rsplit(' ')
+        .skip(1)
+        .take_while(|w| is_name_word(w))
+        .take(3)
+        .collect();
+    let after: Vec<&str> = text[at + name.len()..]
+        .split(' ')
+        .skip(1)
+        .take_while(|w| is_name_word(w))
+        .take(3)
+        .collect();
+    // Only a space separates the words: "Kim, who" stops at the comma.
+    let glued_before = text[..at].ends_with(' ') || before.is_empty();
+    let glued_after = text[at + name.len()..].starts_with(' ') || after.is_empty();
+    let mut words: Vec<&str> = Vec::new();
+    if glued_before {
+        words.extend(before.iter().rev());
+    }
+    words.push(name);
+    if glued_after {
+        words.extend(after.iter());
+    }
+    words.truncate(4);
+    words.join(" ")
+}
+
+fn is_word_start(text: &str, i: usize) -> bool {
+    !text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Whole-word positions of any of `names` in `text`.
+fn name_positions(text: &str, names: &[String]) -> Vec<usize> {
+    let mut out: Vec<usize> = names
+        .iter()
+        .flat_map(|n| {
+            text.match_indices(n.as_str())
+                .filter(|(i, m)| {
+                    is_word_start(text, *i)
+                        && !text[i + m.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric)
+                })
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// How far before a sentence that names no one to look for who "he" is.
+const LOOKBACK_BYTES: usize = 600;
+
+/// Whether a claim is about the traveller (`names`) rather than the article's other subject
+/// (`others`).
+fn is_about(text: &str, claim: &crate::claims::Claim, names: &[String], others: &[String]) -> bool {
+    if others.is_empty() {
+        return true;
+    }
+    let start = claim.range.start.min(text.len());
+    let focus = claim.focus.start.clamp(start, text.len());
+    let back = crate::text::floor_char_boundary(text, start.saturating_sub(LOOKBACK_BYTES));
+    let (Some(sentence), Some(before)) = (text.get(start..focus), text.get(back..start)) else {
+        return true;
+    };
+    let mine = name_positions(sentence, names);
+    let theirs = name_positions(sentence, others);
+    match (mine.first(), theirs.first()) {
+        (Some(m), Some(t)) => m < t,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => {
+            let mine = name_positions(before, names);
+            let theirs = name_positions(before, others);
+            match (mine.last(), theirs.last()) {
+                (Some(m), Some(t)) => m > t,
+                (m, _) => m.is_some(),
+            }
+        }
+    }
+}
+
 /// True when `name` occurs in `text` as a whole word.
 fn names_word(text: &str, name: &str) -> bool {
     text.match_indices(name).any(|(i, m)| {
@@ -1019,9 +1164,11 @@ pub fn scan_article(
     traveller: Option<&str>,
     gazetteer: &Gazetteer,
 ) -> ScanRecord {
+    let traveller_given = traveller.is_some();
     let traveller_name = match traveller {
         Some(t) => Some(t.to_string()),
-        None => infer_traveller(std::iter::once(article.text.as_str())),
+        None => infer_traveller(std::iter::once(article.text.as_str()))
+            .map(|name| full_name(&article.text, &name)),
     };
     let traveller = traveller_name
         .as_deref()
@@ -1067,10 +1214,23 @@ pub fn scan_article(
         .iter()
         .filter_map(|m| gazetteer.get(&m.place_id).map(|p| place_wire(m, p)))
         .collect();
+    // When the traveller is given, the person the article is mostly about may be someone else:
+    // a claim is only the traveller's when their name comes first in its sentence, or last
+    // before it when the sentence names no one.
+    let others: Vec<String> = match traveller_name.as_deref().filter(|_| traveller_given) {
+        Some(_) => infer_traveller(std::iter::once(article.text.as_str()))
+            .map(|n| traveller_names(&full_name(&article.text, &n)).names)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| !traveller.names.contains(n))
+            .collect(),
+        None => Vec::new(),
+    };
     let claims = if names_traveller {
         findings
             .claims
             .iter()
+            .filter(|c| is_about(&article.text, c, &traveller.names, &others))
             .map(|c| claim_wire(c, article, gazetteer))
             .collect()
     } else {
@@ -1355,6 +1515,16 @@ mod tests {
     fn slug_keeps_ascii_words() {
         assert_eq!(slug("Kim Jong Un"), "kim-jong-un");
         assert_eq!(slug("平壤"), "article");
+    }
+
+    #[test]
+    fn full_name_extends_over_capitalised_words() {
+        assert_eq!(
+            full_name("The leader Kim Jong Un left.", "Jong"),
+            "Kim Jong Un"
+        );
+        assert_eq!(full_name("On Monday, Putin left.", "Putin"), "Putin");
+        assert_eq!(full_name("Xi", "Xi"), "Xi");
     }
 
     #[test]

@@ -4,6 +4,8 @@ mod claims_corpus;
 mod cli;
 mod place_corpus;
 mod render;
+mod robustness;
 mod route;
+mod scan;
 mod seeds;
 mod time_corpus;
