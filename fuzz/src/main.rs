@@ -151,7 +151,9 @@ fn run_time(input: &[u8], seed: u64) -> Result<Signature, String> {
             resolved.unresolved.is_some()
         ));
     }
-    for m in find_times(&text, &anchor) {
+    // find_times parses again; once in 16 runs is enough to exercise its related-time chaining.
+    let chained = if seed % 16 == 0 { find_times(&text, &anchor) } else { Vec::new() };
+    for m in chained {
         if let Some(w) = m.resolved.window {
             if w.earliest >= w.latest {
                 return Err(format!("find_times: empty window {w:?} for {:?}", m.expr.text));
@@ -176,7 +178,14 @@ fn run_article(input: &[u8], seed: u64) -> Result<Signature, String> {
                 format!("published:{}", article.published.is_some()),
                 format!("title:{}", article.title.is_some()),
             ];
-            sig.extend(article.headers.keys().take(8).map(|k| format!("key:{k}")));
+            // Known header keys only: arbitrary keys would make every input new.
+            sig.extend(
+                article
+                    .headers
+                    .keys()
+                    .filter(|k| ["title", "source", "url", "published", "date", "author"].contains(&k.as_str()))
+                    .map(|k| format!("key:{k}")),
+            );
             let mut last = (0, 0);
             for (i, _) in article.text.char_indices().step_by(7) {
                 let pos = article.file_position(i);
@@ -203,27 +212,22 @@ fn run_case_config(input: &[u8], _seed: u64) -> Result<Signature, String> {
             format!("mode:{}", c.mode.as_str()),
         ],
         Err(e) => {
-            // The message without numbers and quoted values: its kind.
-            let kind: String = e
-                .split('"')
-                .step_by(2)
-                .collect::<String>()
+            // The first words of the message, without its line number: its kind.
+            let message = e.split_once(": ").map(|(_, m)| m).unwrap_or(&e);
+            let kind: String = message
+                .split(['`', '"', '\''])
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
                 .chars()
-                .filter(|c| !c.is_ascii_digit())
-                .take(60)
+                .filter(|c| c.is_ascii_alphabetic() || *c == ' ')
                 .collect();
             vec![format!("err:{kind}")]
         }
     })
-}
-
-fn hash_signature(sig: &Signature) -> u64 {
-    let mut sorted = sig.clone();
-    sorted.sort();
-    sorted.dedup();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    sorted.hash(&mut h);
-    h.finish()
 }
 
 fn load_dir(dir: &Path) -> Vec<Vec<u8>> {
@@ -278,10 +282,12 @@ fn main() {
     // Quiet panics: they are counted and saved, not printed one by one.
     std::panic::set_hook(Box::new(|_| {}));
 
-    let mut seen: BTreeSet<u64> = BTreeSet::new();
+    // Features seen so far: an input that shows a new one joins the corpus (as a new edge
+    // does under coverage guidance).
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     for input in &corpus {
         if let Ok(Ok(sig)) = std::panic::catch_unwind(AssertUnwindSafe(|| run(input, 0))) {
-            seen.insert(hash_signature(&sig));
+            seen.extend(sig);
         }
     }
     let start_size = corpus.len();
@@ -312,7 +318,11 @@ fn main() {
         };
         match result {
             Ok(sig) => {
-                if seen.insert(hash_signature(&sig)) {
+                let mut new = false;
+                for feature in sig {
+                    new |= seen.insert(feature);
+                }
+                if new {
                     let mut h = std::collections::hash_map::DefaultHasher::new();
                     input.hash(&mut h);
                     let _ = std::fs::write(corpus_dir.join(format!("{:016x}", h.finish())), &input);
