@@ -4,7 +4,8 @@
 //! cargo run --example scan_one -- data/cases/kim-train-2025/01-wire.txt "Kim Jong Un"
 //! ```
 //!
-//! Without arguments it reads the first article of the sample case.
+//! Without arguments it reads the first article of the sample case, about Kim Jong Un.
+//! Without a traveller it takes the name that most often comes before a travel verb.
 
 use std::process::ExitCode;
 
@@ -14,10 +15,13 @@ use retrace::scan::scan_article;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let path = args
-        .next()
-        .unwrap_or_else(|| "data/cases/kim-train-2025/01-wire.txt".into());
-    let traveller = args.next();
+    let (path, traveller) = match args.next() {
+        Some(path) => (path, args.next()),
+        None => (
+            "data/cases/kim-train-2025/01-wire.txt".to_string(),
+            Some("Kim Jong Un".to_string()),
+        ),
+    };
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {

@@ -48,23 +48,25 @@ measure() {
   wall=$(grep "Elapsed (wall clock)" "$work/time-$label.txt" | awk '{print $NF}' |
     awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
   rss=$(grep "Maximum resident set size" "$work/time-$label.txt" | awk '{printf "%.0f", $NF/1024}')
-  echo "$wall $rss"
+  cpu=$(grep -E "(User|System) time \(seconds\)" "$work/time-$label.txt" | awk '{s += $NF} END {printf "%.2f", s}')
+  echo "$wall $rss $cpu"
 }
 rate() { python3 -c "import sys; print(f'{float(sys.argv[1])/max(float(sys.argv[2]),1e-9):.2f}')" "$1" "$2"; }
 
 echo "== retrace scan on $corpus_mb MB ($corpus)"
-read -r s1 m1 < <(measure scan1 "$retrace" scan "$corpus" --threads 1)
-read -r s2 m2 < <(measure scan2 "$retrace" scan "$corpus" --threads 2)
+read -r s1 m1 c1 < <(measure scan1 "$retrace" scan "$corpus" --threads 1)
+read -r s2 m2 c2 < <(measure scan2 "$retrace" scan "$corpus" --threads 2)
 scan1=$(rate "$corpus_mb" "$s1")
 scan2=$(rate "$corpus_mb" "$s2")
-echo "scan --threads 1: $s1 s, $scan1 MB/s, peak RSS $m1 MB"
-echo "scan --threads 2: $s2 s, $scan2 MB/s, peak RSS $m2 MB"
+# MB per CPU-second is what to size clusters with; wall-clock MB/s also reflects other load.
+echo "scan --threads 1: $s1 s, $scan1 MB/s, peak RSS $m1 MB, $(rate "$corpus_mb" "$c1") MB per CPU-second"
+echo "scan --threads 2: $s2 s, $scan2 MB/s, peak RSS $m2 MB, $(rate "$corpus_mb" "$c2") MB per CPU-second"
 grep -E "articles|claims" "$work/time-scan2.txt" | head -2 | sed 's/^/  /'
 
 echo "== retrace times --jsonl on $text_mb MB of article text"
-read -r st mt < <(measure times "$retrace" times --jsonl <"$times_corpus")
+read -r st mt ct < <(measure times "$retrace" times --jsonl <"$times_corpus")
 times_rate=$(rate "$text_mb" "$st")
-echo "times (1 thread): $st s, $times_rate MB/s, peak RSS $mt MB"
+echo "times (1 thread): $st s, $times_rate MB/s, peak RSS $mt MB, $(rate "$text_mb" "$ct") MB per CPU-second"
 
 echo "== chrono-node (npm) on the same text"
 node_dir="$work/chrono-node"
@@ -81,4 +83,4 @@ echo "== ratios"
 echo "retrace times / chrono-node:          $(rate "$times_rate" "$chrono_rate")"
 echo "retrace scan (1 thread) / chrono-node: $(rate "$scan1" "$chrono_rate")"
 echo "retrace scan 2 threads / 1 thread:     $(rate "$scan2" "$scan1")"
-echo "(machine: $(nproc) cores, $(uname -m); corpus seed $seed)"
+echo "(machine: $(nproc) cores, $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg); corpus seed $seed)"

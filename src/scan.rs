@@ -962,12 +962,28 @@ const NOT_NAME_WORDS: &[&str] = &[
     "An",
     "And",
     "But",
-    "His",
+    "Chairman",
+    "Dr",
+    "Foreign",
+    "General",
     "Her",
+    "His",
     "In",
+    "King",
+    "Leader",
+    "Minister",
+    "Mr",
+    "Mrs",
+    "Ms",
     "North",
-    "On",
     "Officials",
+    "On",
+    "Pope",
+    "Premier",
+    "President",
+    "Prime",
+    "Queen",
+    "Secretary",
     "South",
     "State",
     "The",
@@ -1525,6 +1541,10 @@ mod tests {
         );
         assert_eq!(full_name("On Monday, Putin left.", "Putin"), "Putin");
         assert_eq!(full_name("Xi", "Xi"), "Xi");
+        assert_eq!(
+            full_name("Foreign Minister Choe Son Hui said", "Choe"),
+            "Choe Son Hui"
+        );
     }
 
     #[test]
