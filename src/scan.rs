@@ -12,8 +12,9 @@
 //! Invariants:
 //! - Memory does not grow with the corpus: a reader thread hands at most
 //!   [`ScanOptions::in_flight`] articles to the workers; a ticket comes back only when the
-//!   article's line has been written. What does grow is one 16-byte entry per article id (to
-//!   report duplicates) and one small entry per claim that can start a journey (`--cases`).
+//!   article's line has been written. What does grow is about 40 bytes per article (a hash of
+//!   its id and where it was first seen, to report duplicates; plus the path of each article
+//!   file) and, with `--cases`, one small entry per claim that can start a journey.
 //! - Output is in input order, whatever the thread count: results wait in a reorder buffer keyed
 //!   by sequence number, so runs are byte-identical at 1 or N threads.
 //! - A bad file or line is reported as `file:line: reason` and the rest is still scanned.
@@ -364,7 +365,11 @@ pub fn scan_paths(
         // The writer: a reorder buffer keyed by sequence number.
         let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
         let mut next = 0u64;
-        let mut seen_ids: HashMap<u64, String> = HashMap::new();
+        // Duplicate ids: a hash of each id and where it was first seen, as a file number and a
+        // line, so memory grows by a few dozen bytes per article, not by its id or path.
+        let mut seen_ids: HashMap<u64, (u32, u32)> = HashMap::new();
+        let mut file_names: Vec<String> = Vec::new();
+        let mut file_numbers: HashMap<String, u32> = HashMap::new();
         for (seq, done) in done_rx.iter() {
             pending.insert(seq, done);
             while let Some(done) = pending.remove(&next) {
@@ -386,7 +391,13 @@ pub fn scan_paths(
                     }
                 };
                 let id_hash = hash_of(&processed.record.id);
-                if let Some(first) = seen_ids.get(&id_hash) {
+                if let Some(&(file, line)) = seen_ids.get(&id_hash) {
+                    let name = file_names.get(file as usize).map_or("?", String::as_str);
+                    let first = if line == 0 {
+                        name.to_string()
+                    } else {
+                        format!("{name}:{line}")
+                    };
                     let problem = Problem {
                         location: done.location.clone(),
                         reason: format!(
@@ -398,7 +409,22 @@ pub fn scan_paths(
                     summary.skipped.push(problem);
                     continue;
                 }
-                seen_ids.insert(id_hash, done.location.clone());
+                let (file, line) = match done.location.rsplit_once(':') {
+                    Some((file, line)) if line.parse::<u32>().is_ok() => {
+                        (file, line.parse::<u32>().unwrap_or(0))
+                    }
+                    _ => (done.location.as_str(), 0),
+                };
+                let number = match file_numbers.get(file) {
+                    Some(&n) => n,
+                    None => {
+                        let n = file_names.len() as u32;
+                        file_names.push(file.to_string());
+                        file_numbers.insert(file.to_string(), n);
+                        n
+                    }
+                };
+                seen_ids.insert(id_hash, (number, line));
                 summary.articles += 1;
                 if !processed.keep {
                     summary.filtered_out += 1;
