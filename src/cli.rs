@@ -78,6 +78,48 @@ pub enum Command {
         /// The text to search.
         text: String,
     },
+    /// Scan a corpus: folders of articles and JSON Lines files, one JSON line of findings per
+    /// article, in input order, on all cores.
+    ///
+    /// JSON Lines records are {"id","text","published"?,"source"?,"url"?,"title"?}; `-` reads
+    /// them from stdin. Output lines carry id, file, source, published, mentions, places and
+    /// claims (the shapes of report.json). A summary goes to stderr. Bad files and lines are
+    /// named as file:line on stderr and listed in the summary; the rest is still scanned and the
+    /// exit code is 2.
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Folders, article files, JSON Lines files (.jsonl, .ndjson), or - for JSON Lines on stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write the JSON lines to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Keep only claims about this traveller, e.g. "Kim Jong Un"; articles without one are left
+    /// out.
+    #[arg(long, help_heading = "Filters")]
+    pub traveller: Option<String>,
+    /// Keep only claims whose window reaches into this day or later (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub since: Option<String>,
+    /// Keep only claims whose window starts on or before this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub until: Option<String>,
+    /// Write one case folder per journey found (claims of one traveller within
+    /// --journey-gap-days of each other) into DIR, ready for `retrace reconstruct`.
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+    /// Claims further apart than this many days belong to different journeys.
+    #[arg(long, default_value_t = 7)]
+    pub journey_gap_days: i64,
+    /// Skip articles (files or JSON lines) larger than this many megabytes.
+    #[arg(long, default_value_t = 16.0)]
+    pub max_article_mb: f64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -165,6 +207,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reports,
         } => run_check(&input, format, fail_on, &reports),
         Command::Explain { rule } => run_explain(rule.as_deref()),
+        Command::Scan(args) => run_scan(args),
     }
 }
 
@@ -569,6 +612,71 @@ fn run_places(text: &str) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_day(flag: &str, value: Option<&str>) -> anyhow::Result<Option<chrono::NaiveDate>> {
+    value
+        .map(|v| {
+            chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                .with_context(|| format!("--{flag} {v:?}: expected a date like 2025-09-01"))
+        })
+        .transpose()
+}
+
+fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    let since = parse_day("since", args.since.as_deref())?;
+    let until = parse_day("until", args.until.as_deref())?;
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            bail!("--since {s} is after --until {u}");
+        }
+    }
+    if args.max_article_mb.is_nan() || args.max_article_mb <= 0.0 {
+        bail!(
+            "--max-article-mb: expected a positive number, found {}",
+            args.max_article_mb
+        );
+    }
+    if args.threads == Some(0) {
+        bail!("--threads: expected at least 1");
+    }
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let options = retrace::scan::ScanOptions {
+        threads,
+        traveller: args.traveller.clone(),
+        since,
+        until,
+        cases_dir: args.cases.clone(),
+        journey_gap_days: args.journey_gap_days,
+        max_article_bytes: (args.max_article_mb * 1_000_000.0) as usize,
+        progress: std::io::stderr().is_terminal(),
+        ..retrace::scan::ScanOptions::default()
+    };
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let summary = retrace::scan::scan_paths(&args.paths, &options, &mut out, &mut |p, skipped| {
+        if skipped {
+            eprintln!("retrace: {p}");
+        } else {
+            eprintln!("retrace: warning: {p}");
+        }
+    })?;
+    drop(out);
+    eprint!("{}", summary.render());
+    Ok(if summary.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod route;
 pub mod sample;
+pub mod scan;
 pub mod text;
 pub mod time;
 pub mod tsv;

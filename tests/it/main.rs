@@ -5,6 +5,8 @@ mod cli;
 mod html;
 mod place_corpus;
 mod render;
+mod robustness;
 mod route;
+mod scan;
 mod seeds;
 mod time_corpus;

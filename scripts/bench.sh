@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Throughput and memory of `retrace scan` and `retrace times` on a generated news-like corpus,
+# beside chrono-node (npm) on the same text. Run from anywhere: bash scripts/bench.sh
+#
+# Environment: BENCH_MB (corpus size, default 50), BENCH_TIMES_MB (times corpus, default 2),
+# BENCH_DIR (work folder, default target/bench), BENCH_SEED (default 20250902).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+mb=${BENCH_MB:-50}
+times_mb=${BENCH_TIMES_MB:-2}
+seed=${BENCH_SEED:-20250902}
+work=${BENCH_DIR:-$repo/target/bench}
+mkdir -p "$work"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "== installing GNU time (apt)"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq time >/dev/null; else sudo apt-get install -y -qq time >/dev/null; fi
+fi
+
+echo "== cargo build --release"
+cargo build --release --quiet
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+retrace="$target_dir/release/retrace"
+
+corpus="$work/corpus-${mb}mb-$seed.jsonl"
+if [ ! -s "$corpus" ]; then
+  echo "== generating $mb MB of news-like text (seed $seed)"
+  python3 scripts/bench/gen_corpus.py "$corpus" "$mb" "$seed"
+fi
+times_corpus="$work/times-${times_mb}mb.jsonl"
+python3 scripts/bench/to_times_jsonl.py "$corpus" "$times_corpus" "$times_mb"
+corpus_mb=$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.2f}')" "$corpus")
+text_mb=$(python3 -c "
+import json,sys
+print(f'{sum(len(json.loads(l)[\"text\"].encode()) for l in open(sys.argv[1], encoding=\"utf-8\"))/1e6:.3f}')" "$times_corpus")
+
+# measure LABEL CMD...: prints seconds and peak RSS (MB) of CMD, output to /dev/null.
+measure() {
+  local label=$1
+  shift
+  /usr/bin/time -v "$@" >/dev/null 2>"$work/time-$label.txt" || {
+    echo "$label failed:" >&2
+    tail -20 "$work/time-$label.txt" >&2
+    exit 1
+  }
+  local wall rss
+  wall=$(grep "Elapsed (wall clock)" "$work/time-$label.txt" | awk '{print $NF}' |
+    awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+  rss=$(grep "Maximum resident set size" "$work/time-$label.txt" | awk '{printf "%.0f", $NF/1024}')
+  cpu=$(grep -E "(User|System) time \(seconds\)" "$work/time-$label.txt" | awk '{s += $NF} END {printf "%.2f", s}')
+  echo "$wall $rss $cpu"
+}
+rate() { python3 -c "import sys; print(f'{float(sys.argv[1])/max(float(sys.argv[2]),1e-9):.2f}')" "$1" "$2"; }
+
+echo "== retrace scan on $corpus_mb MB ($corpus)"
+read -r s1 m1 c1 < <(measure scan1 "$retrace" scan "$corpus" --threads 1)
+read -r s2 m2 c2 < <(measure scan2 "$retrace" scan "$corpus" --threads 2)
+scan1=$(rate "$corpus_mb" "$s1")
+scan2=$(rate "$corpus_mb" "$s2")
+# MB per CPU-second is what to size clusters with; wall-clock MB/s also reflects other load.
+echo "scan --threads 1: $s1 s, $scan1 MB/s, peak RSS $m1 MB, $(rate "$corpus_mb" "$c1") MB per CPU-second"
+echo "scan --threads 2: $s2 s, $scan2 MB/s, peak RSS $m2 MB, $(rate "$corpus_mb" "$c2") MB per CPU-second"
+grep -E "articles|claims" "$work/time-scan2.txt" | head -2 | sed 's/^/  /'
+
+echo "== retrace times --jsonl on $text_mb MB of article text"
+read -r st mt ct < <(measure times "$retrace" times --jsonl <"$times_corpus")
+times_rate=$(rate "$text_mb" "$st")
+echo "times (1 thread): $st s, $times_rate MB/s, peak RSS $mt MB, $(rate "$text_mb" "$ct") MB per CPU-second"
+
+echo "== chrono-node (npm) on the same text"
+node_dir="$work/chrono-node"
+if [ ! -d "$node_dir/node_modules/chrono-node" ]; then
+  mkdir -p "$node_dir"
+  (cd "$node_dir" && npm init -y >/dev/null 2>&1 && npm install --silent --no-audit --no-fund chrono-node@2 >/dev/null)
+fi
+chrono_version=$(node -e "console.log(require('$node_dir/node_modules/chrono-node/package.json').version)")
+read -r cmb csec cres < <(NODE_PATH="$node_dir/node_modules" node scripts/bench/chrono_bench.js "$times_corpus")
+chrono_rate=$(rate "$cmb" "$csec")
+echo "chrono-node $chrono_version: $cmb MB in $csec s, $chrono_rate MB/s, $cres results"
+
+echo "== ratios"
+echo "retrace times / chrono-node:          $(rate "$times_rate" "$chrono_rate")"
+echo "retrace scan (1 thread) / chrono-node: $(rate "$scan1" "$chrono_rate")"
+echo "retrace scan 2 threads / 1 thread:     $(rate "$scan2" "$scan1")"
+echo "(machine: $(nproc) cores, $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg); corpus seed $seed)"
