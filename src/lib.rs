@@ -65,7 +65,7 @@ pub struct Reconstruction {
 /// assert!(!r.claims.is_empty());
 /// ```
 pub fn reconstruct(case: Case, gazetteer: &Gazetteer, rail: &RailGraph) -> Reconstruction {
-    let traveller = traveller_of(&case);
+    let traveller = traveller_of(&case, gazetteer);
     let mut findings = Vec::with_capacity(case.articles.len());
     let mut claims = Vec::new();
     let mut diagnostics = Vec::new();
@@ -161,23 +161,25 @@ pub fn reconstruct(case: Case, gazetteer: &Gazetteer, rail: &RailGraph) -> Recon
 /// The traveller's names: from `case.toml`, plus the family name ("Kim" of "Kim Jong Un",
 /// "Putin" of "Vladimir Putin"); without one, the name that most often comes right before a
 /// travel verb.
-fn traveller_of(case: &Case) -> Traveller {
+fn traveller_of(case: &Case, gazetteer: &Gazetteer) -> Traveller {
     let mut names: Vec<String> = Vec::new();
-    if let Some(t) = &case.config.traveller {
-        names.push(t.clone());
-        let words: Vec<&str> = t.split_whitespace().collect();
+    let full = case.config.traveller.clone().or_else(|| {
+        claims::infer_traveller(case.articles.iter().map(|a| a.text.as_str()), |name| {
+            !crate::place::find_places(name, gazetteer).is_empty()
+        })
+    });
+    // The full name first: reports name the traveller by it.
+    if let Some(t) = full {
+        let words: Vec<String> = t.split_whitespace().map(str::to_string).collect();
+        names.push(t);
         for w in [words.first(), words.last()].into_iter().flatten() {
             if w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase) {
-                names.push(w.to_string());
+                names.push(w.clone());
             }
         }
-    } else if let Some(name) =
-        claims::infer_traveller(case.articles.iter().map(|a| a.text.as_str()))
-    {
-        names.push(name);
     }
     names.extend(case.config.aliases.iter().cloned());
-    names.sort();
-    names.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    names.retain(|n| seen.insert(n.clone()));
     Traveller { names }
 }

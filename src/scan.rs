@@ -1209,8 +1209,10 @@ pub fn scan_article(
     let traveller_given = traveller.is_some();
     let traveller_name = match traveller {
         Some(t) => Some(t.to_string()),
-        None => infer_traveller(std::iter::once(article.text.as_str()))
-            .map(|name| full_name(&article.text, &name)),
+        None => infer_traveller(std::iter::once(article.text.as_str()), |name| {
+            !crate::place::find_places(name, gazetteer).is_empty()
+        })
+        .map(|name| full_name(&article.text, &name)),
     };
     let traveller = traveller_name
         .as_deref()
@@ -1260,12 +1262,14 @@ pub fn scan_article(
     // a claim is only the traveller's when their name comes first in its sentence, or last
     // before it when the sentence names no one.
     let others: Vec<String> = match traveller_name.as_deref().filter(|_| traveller_given) {
-        Some(_) => infer_traveller(std::iter::once(article.text.as_str()))
-            .map(|n| traveller_names(&full_name(&article.text, &n)).names)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|n| !traveller.names.contains(n))
-            .collect(),
+        Some(_) => infer_traveller(std::iter::once(article.text.as_str()), |name| {
+            !crate::place::find_places(name, gazetteer).is_empty()
+        })
+        .map(|n| traveller_names(&full_name(&article.text, &n)).names)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|n| !traveller.names.contains(n))
+        .collect(),
         None => Vec::new(),
     };
     let claims = if names_traveller {

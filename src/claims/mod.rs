@@ -863,35 +863,99 @@ fn find_dateline(text: &str, gazetteer: &Gazetteer) -> (Option<String>, Option<T
     (None, None)
 }
 
-/// The name that most often stands right before a travel trigger ("Kim left", "Kim's train
-/// crossed"), for cases whose `case.toml` names no traveller.
-pub fn infer_traveller<'a>(texts: impl Iterator<Item = &'a str>) -> Option<String> {
+/// The name that most often stands right before a travel trigger ("Kim Jong Un left", "Kim's
+/// train crossed"), for cases whose `case.toml` names no traveller. A name is the run of
+/// capitalised words closest before the trigger; a shorter run that is the start or end of a
+/// longer one counts for the longer ("Kim" for "Kim Jong Un").
+pub fn infer_traveller<'a>(
+    texts: impl Iterator<Item = &'a str>,
+    is_place: impl Fn(&str) -> bool,
+) -> Option<String> {
+    const NOT_NAMES: &[&str] = &[
+        "The",
+        "His",
+        "Her",
+        "State",
+        "North",
+        "South",
+        "Officials",
+        "He",
+        "She",
+        "It",
+        "On",
+        "In",
+        "After",
+        "Before",
+        "Kim's",
+    ];
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for text in texts {
         for m in lexicon().triggers.find_iter(text) {
-            let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(40));
+            let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(60));
             let before = &text[start..m.start()];
-            let name = before
-                .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-                .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() >= 3)
-                .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
-                .rfind(|w| {
-                    !["The", "His", "Her", "State", "North", "South", "Officials"].contains(w)
-                });
-            if let Some(n) = name {
-                *counts.entry(n.to_string()).or_default() += 1;
+            let words: Vec<&str> = before
+                .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
+                .filter(|w| !w.is_empty())
+                .collect();
+            // The last run of capitalised words, possessive stripped ("Kim Jong Un's train").
+            let mut run: Vec<&str> = Vec::new();
+            for w in words.iter().rev() {
+                let w = w.trim_end_matches("'s").trim_end_matches("’s");
+                let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+                if capitalised && !NOT_NAMES.contains(&w) {
+                    run.push(w);
+                } else if !run.is_empty() {
+                    break;
+                }
             }
+            run.reverse();
+            if run.is_empty() || run.iter().all(|w| w.len() < 3) {
+                continue;
+            }
+            // "North Korea's leader", "Beijing's": places are not travellers.
+            if is_place(&run.join(" ")) {
+                continue;
+            }
+            *counts.entry(run.join(" ")).or_default() += 1;
         }
+    }
+    // "Kim" counts for "Kim Jong Un" when both occur.
+    let names: Vec<String> = counts.keys().cloned().collect();
+    for short in &names {
+        let Some(long) = names
+            .iter()
+            .filter(|l| {
+                l.len() > short.len()
+                    && (l.starts_with(&format!("{short} ")) || l.ends_with(&format!(" {short}")))
+            })
+            .max_by_key(|l| counts[*l])
+        else {
+            continue;
+        };
+        let n = counts[short];
+        *counts.entry(long.clone()).or_default() += n;
     }
     counts
         .into_iter()
-        .max_by_key(|(n, c)| (*c, std::cmp::Reverse(n.clone())))
+        .max_by_key(|(n, c)| (*c, n.len(), std::cmp::Reverse(n.clone())))
         .map(|(n, _)| n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inferred_traveller_is_the_full_name() {
+        let texts = [
+            "Kim Jong Un left Pyongyang on Monday. Kim arrived in Beijing on Tuesday.",
+            "Officials said Kim Jong Un's train crossed into China.",
+        ];
+        assert_eq!(
+            infer_traveller(texts.into_iter()).as_deref(),
+            Some("Kim Jong Un")
+        );
+    }
 
     #[test]
     fn traveller_reference_is_a_whole_word() {
