@@ -27,9 +27,9 @@ use crate::ingest::Mode;
 use crate::route::Route;
 use stn::{Origin, Solver, Stn};
 
-/// Shortest-path work (edge relaxations, roughly) the conditional-claim pass may spend: far
-/// more than any real case needs (a few hundred constraints), so the budget only matters for
-/// synthetic networks of thousands of events.
+/// Shortest-path work (pairs of points looked at, about 5 ns each) the conditional-claim pass
+/// may spend: thousands of times what a real case needs (a few dozen pairs), so the budget only
+/// matters for synthetic networks of thousands of events.
 const CONDITIONAL_WORK_BUDGET: usize = 20_000_000;
 
 /// The same for the exact bounds of the legs' implied speeds.
@@ -377,8 +377,7 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
     // on its event, alone) can narrow anything; each such claim costs two shortest-path
     // passes, so very large networks are checked up to a work budget, in claim order.
     let dropped_set: BTreeSet<usize> = dropped.iter().copied().collect();
-    let mut work_left = CONDITIONAL_WORK_BUDGET;
-    let work_per_claim = 2 * (net.pair_count() + net.stn().points).max(1);
+    let mut work_done = 0;
     for (ci, claim) in claims.iter().enumerate() {
         if dropped_set.contains(&ci) || claim.window.is_none() || !binds_time(claim) {
             continue;
@@ -389,12 +388,12 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
         if !net.claim_constraints(ci).iter().any(|&c| net.binds(c)) {
             continue;
         }
-        if work_left < work_per_claim {
+        if work_done >= CONDITIONAL_WORK_BUDGET {
             break;
         }
-        work_left -= work_per_claim;
         net.set_claim_active(ci, false);
-        let free = net.bounds_from(0);
+        let (free, work) = net.bounds_from_counted(0);
+        work_done += work;
         net.set_claim_active(ci, true);
         for (ei, e) in events.iter().enumerate() {
             if ei == own_event {
@@ -563,10 +562,9 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
         }
         at_or_after[s] = next;
     }
-    let mut exact: BTreeMap<usize, Vec<(Option<i64>, Option<i64>)>> = BTreeMap::new();
+    let mut exact: BTreeMap<usize, stn::Bounds> = BTreeMap::new();
     let mut km_between: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    let mut work_left = LEG_WORK_BUDGET;
-    let work_per_source = 2 * (net.pair_count() + net.stn().points).max(1);
+    let mut work_done = 0;
     for (li, leg) in input.route.legs.iter().enumerate() {
         let from = at_or_before.get(leg.from).copied().flatten();
         let to = at_or_after.get(leg.to).copied().flatten();
@@ -576,9 +574,10 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
         let km = *km_between
             .entry((fs, ts))
             .or_insert_with(|| rail_km_between(input.route, fs, ts));
-        if !exact.contains_key(&fe) && work_left >= work_per_source {
-            work_left -= work_per_source;
-            exact.insert(fe, net.bounds_from(point(fe)));
+        if !exact.contains_key(&fe) && work_done < LEG_WORK_BUDGET {
+            let (b, work) = net.bounds_from_counted(point(fe));
+            work_done += work;
+            exact.insert(fe, b);
         }
         let (lo, hi) = match exact.get(&fe) {
             Some(b) => b[point(te)],

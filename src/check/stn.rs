@@ -18,6 +18,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// For each point, `(min, max)` of `t_p - t_from` in minutes, `None` where unbounded.
+pub type Bounds = Vec<(Option<i64>, Option<i64>)>;
+
 /// Where a constraint comes from, so a conflict can name its claims.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Origin {
@@ -105,8 +108,45 @@ impl Stn {
     /// Tightest bounds of every point relative to point `from`: `(min, max)` of
     /// `t_p - t_from`, `None` where unbounded (or everywhere when the network is not
     /// consistent).
-    pub fn bounds_from(&self, from: usize) -> Vec<(Option<i64>, Option<i64>)> {
+    pub fn bounds_from(&self, from: usize) -> Bounds {
         Solver::new(self.clone()).bounds_from(from)
+    }
+}
+
+/// Marks a pair with no active constraint, and a point not reached: no real bound comes near
+/// it (minutes from the base instant).
+const NO_EDGE: i64 = i64::MAX;
+
+/// Edges grouped by their first point (compressed rows): `(other point, pair)`.
+#[derive(Clone, Debug, Default)]
+struct Adjacency {
+    start: Vec<usize>,
+    edges: Vec<(usize, usize)>,
+}
+
+impl Adjacency {
+    fn new(points: usize, list: impl Iterator<Item = (usize, usize, usize)>) -> Adjacency {
+        let mut rows: Vec<(usize, usize, usize)> = list.collect();
+        rows.sort_unstable();
+        let mut start = vec![0; points + 1];
+        for &(u, _, _) in &rows {
+            start[u + 1] += 1;
+        }
+        for i in 0..points {
+            start[i + 1] += start[i];
+        }
+        Adjacency {
+            start,
+            edges: rows.into_iter().map(|(_, v, p)| (v, p)).collect(),
+        }
+    }
+
+    fn of(&self, u: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.edges[self.start[u]..self.start[u + 1]].iter().copied()
+    }
+
+    fn len_of(&self, u: usize) -> usize {
+        self.start[u + 1] - self.start[u]
     }
 }
 
@@ -131,9 +171,14 @@ pub struct Solver {
     pair_of: Vec<usize>,
     /// Pair index → the pair of the opposite direction.
     reverse: Vec<Option<usize>>,
-    /// Point → pairs leaving it, and pairs entering it.
-    out: Vec<Vec<usize>>,
-    into: Vec<Vec<usize>>,
+    /// The pairs as edges by direction: leaving each point towards higher and lower points,
+    /// and the same over reversed edges.
+    up: Adjacency,
+    down: Adjacency,
+    reverse_up: Adjacency,
+    reverse_down: Adjacency,
+    /// The weight of each pair's binding constraint; [`NO_EDGE`] when none is active.
+    pair_weight: Vec<i64>,
     /// Claim → its constraints.
     by_claim: BTreeMap<usize, Vec<usize>>,
     /// Pairs (the lower index of a pair and its reverse) whose two-constraint cycle is unchecked.
@@ -184,12 +229,28 @@ impl Solver {
             .iter()
             .map(|p| index.get(&(p.to, p.from)).copied())
             .collect::<Vec<_>>();
-        let mut out = vec![Vec::new(); points];
-        let mut into = vec![Vec::new(); points];
-        for (pi, p) in pairs.iter().enumerate() {
-            out[p.from].push(pi);
-            into[p.to].push(pi);
-        }
+        let edges = |reversed: bool, upwards: bool| {
+            let list = pairs.iter().enumerate().filter_map(|(pi, p)| {
+                let (u, v) = if reversed {
+                    (p.to, p.from)
+                } else {
+                    (p.from, p.to)
+                };
+                (u != v && (v > u) == upwards).then_some((u, v, pi))
+            });
+            Adjacency::new(points, list)
+        };
+        let up = edges(false, true);
+        let down = edges(false, false);
+        let reverse_up = edges(true, true);
+        let reverse_down = edges(true, false);
+        let pair_weight = pairs
+            .iter()
+            .map(|p| {
+                p.tightest
+                    .map_or(NO_EDGE, |ci| stn.constraints[ci].weight())
+            })
+            .collect();
         let unchecked = (0..pairs.len())
             .map(|p| reverse[p].map_or(p, |r| r.min(p)))
             .collect();
@@ -198,8 +259,11 @@ impl Solver {
             pairs,
             pair_of,
             reverse,
-            out,
-            into,
+            up,
+            down,
+            reverse_up,
+            reverse_down,
+            pair_weight,
             by_claim,
             unchecked,
         }
@@ -236,6 +300,7 @@ impl Solver {
             .iter()
             .copied()
             .find(|&ci| constraints[ci].active);
+        self.pair_weight[p] = pair.tightest.map_or(NO_EDGE, |ci| constraints[ci].weight());
         self.unchecked
             .insert(self.reverse[p].map_or(p, |r| r.min(p)));
     }
@@ -283,12 +348,6 @@ impl Solver {
             .collect()
     }
 
-    fn weight(&self, pair: usize) -> Option<i64> {
-        self.pairs[pair]
-            .tightest
-            .map(|ci| self.stn.constraints[ci].weight())
-    }
-
     /// A set of active constraints that cannot all hold, in cycle order, or `None` when the
     /// network is consistent. Two-constraint conflicts (the windows of one event) come first.
     pub fn conflict(&mut self) -> Option<Vec<usize>> {
@@ -327,27 +386,26 @@ impl Solver {
         let mut pred: Vec<Option<usize>> = vec![None; n];
         for _ in 0..=n {
             let mut changed = false;
-            let mut relax =
-                |u: usize, forward: bool, dist: &mut Vec<i64>, pred: &mut Vec<Option<usize>>| {
-                    for &p in &self.out[u] {
-                        let v = self.pairs[p].to;
-                        if (v > u) != forward || v == u {
-                            continue;
-                        }
-                        let Some(w) = self.weight(p) else { continue };
-                        let candidate = dist[u].saturating_add(w);
-                        if candidate < dist[v] {
-                            dist[v] = candidate;
-                            pred[v] = Some(p);
-                            changed = true;
-                        }
+            let mut relax = |u: usize, edges: &Adjacency| {
+                let du = dist[u];
+                for (v, p) in edges.of(u) {
+                    let w = self.pair_weight[p];
+                    if w == NO_EDGE {
+                        continue;
                     }
-                };
+                    let candidate = du.saturating_add(w);
+                    if candidate < dist[v] {
+                        dist[v] = candidate;
+                        pred[v] = Some(p);
+                        changed = true;
+                    }
+                }
+            };
             for u in 0..n {
-                relax(u, true, &mut dist, &mut pred);
+                relax(u, &self.up);
             }
             for u in (0..n).rev() {
-                relax(u, false, &mut dist, &mut pred);
+                relax(u, &self.down);
             }
             if !changed {
                 return None;
@@ -402,56 +460,75 @@ impl Solver {
 
     /// Shortest distances from `source` over the binding constraints (`reverse`: to
     /// `source`, over reversed edges); `None` where unreachable. `None` everywhere when the
-    /// passes do not settle (the network is not consistent).
-    fn distances(&self, source: usize, reverse: bool) -> Vec<Option<i64>> {
+    /// passes do not settle (the network is not consistent). Also returns the work done:
+    /// pairs looked at.
+    fn distances(&self, source: usize, reverse: bool) -> (Vec<Option<i64>>, usize) {
         let n = self.stn.points;
-        let mut dist: Vec<Option<i64>> = vec![None; n];
+        let mut dist: Vec<i64> = vec![NO_EDGE; n];
+        let mut work = 0;
         if source >= n {
-            return dist;
+            return (vec![None; n], work);
         }
-        dist[source] = Some(0);
-        let adjacency = if reverse { &self.into } else { &self.out };
+        dist[source] = 0;
+        let (up, down) = if reverse {
+            (&self.reverse_up, &self.reverse_down)
+        } else {
+            (&self.up, &self.down)
+        };
         for _ in 0..=n {
             let mut changed = false;
-            let mut relax = |u: usize, forward: bool, dist: &mut Vec<Option<i64>>| {
-                let Some(du) = dist[u] else { return };
-                for &p in &adjacency[u] {
-                    let pair = &self.pairs[p];
-                    let v = if reverse { pair.from } else { pair.to };
-                    if (v > u) != forward || v == u {
+            let mut relax = |u: usize, edges: &Adjacency| -> usize {
+                let du = dist[u];
+                if du == NO_EDGE {
+                    return 1;
+                }
+                for (v, p) in edges.of(u) {
+                    let w = self.pair_weight[p];
+                    if w == NO_EDGE {
                         continue;
                     }
-                    let Some(w) = self.weight(p) else { continue };
                     let candidate = du.saturating_add(w);
-                    if dist[v].is_none_or(|dv| candidate < dv) {
-                        dist[v] = Some(candidate);
+                    if candidate < dist[v] {
+                        dist[v] = candidate;
                         changed = true;
                     }
                 }
+                1 + edges.len_of(u)
             };
             for u in 0..n {
-                relax(u, true, &mut dist);
+                work += relax(u, up);
             }
             for u in (0..n).rev() {
-                relax(u, false, &mut dist);
+                work += relax(u, down);
             }
             if !changed {
-                return dist;
+                let dist = dist
+                    .into_iter()
+                    .map(|d| (d != NO_EDGE).then_some(d))
+                    .collect();
+                return (dist, work);
             }
         }
-        vec![None; n]
+        (vec![None; n], work)
+    }
+
+    /// [`Solver::bounds_from`] and the work it took (pairs looked at), for callers that
+    /// spend a budget.
+    pub fn bounds_from_counted(&self, from: usize) -> (Bounds, usize) {
+        let (forward, forward_work) = self.distances(from, false);
+        let (backward, backward_work) = self.distances(from, true);
+        let bounds = backward
+            .into_iter()
+            .zip(forward)
+            .map(|(b, f)| (b.map(|d| -d), f))
+            .collect();
+        (bounds, forward_work + backward_work)
     }
 
     /// Tightest bounds of every point relative to point `from`: `(min, max)` of
     /// `t_p - t_from`, `None` where unbounded. Call only on a consistent network.
-    pub fn bounds_from(&self, from: usize) -> Vec<(Option<i64>, Option<i64>)> {
-        let forward = self.distances(from, false);
-        let backward = self.distances(from, true);
-        backward
-            .into_iter()
-            .zip(forward)
-            .map(|(b, f)| (b.map(|d| -d), f))
-            .collect()
+    pub fn bounds_from(&self, from: usize) -> Bounds {
+        self.bounds_from_counted(from).0
     }
 }
 
@@ -494,5 +571,90 @@ mod tests {
         let b = stn.bounds_from(0);
         assert_eq!(b[1], (Some(10), Some(50)));
         assert_eq!(b[2], (Some(30), None));
+    }
+
+    /// All-pairs shortest paths by Floyd–Warshall over active constraints: the reference.
+    fn floyd(stn: &Stn) -> Vec<Vec<Option<i64>>> {
+        let n = stn.points;
+        let mut d = vec![vec![None; n]; n];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[i] = Some(0);
+        }
+        for c in stn.constraints.iter().filter(|c| c.active) {
+            let w = c.weight();
+            if d[c.from][c.to].is_none_or(|x| w < x) {
+                d[c.from][c.to] = Some(w);
+            }
+        }
+        for k in 0..n {
+            for i in 0..n {
+                for j in 0..n {
+                    if let (Some(a), Some(b)) = (d[i][k], d[k][j]) {
+                        if d[i][j].is_none_or(|x| a + b < x) {
+                            d[i][j] = Some(a + b);
+                        }
+                    }
+                }
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn solver_agrees_with_floyd_warshall_on_random_networks() {
+        let mut seed: u64 = 7;
+        let mut next = |below: i64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % below as u64) as i64
+        };
+        let mut conflicts_seen = 0;
+        for _ in 0..400 {
+            let events = 1 + next(6) as usize;
+            let mut stn = Stn::new(events);
+            for claim in 0..next(14) as usize {
+                let from = next(events as i64 + 1) as usize;
+                let to = next(events as i64 + 1) as usize;
+                let minutes = next(200) - 60;
+                stn.add(
+                    from,
+                    to,
+                    minutes,
+                    next(2) == 0,
+                    Origin::ClaimWindow { claim },
+                );
+            }
+            // Conflicts are searched, one constraint of each dropped, until none is left; at
+            // every step the solver must agree with the reference.
+            let mut solver = Solver::new(stn);
+            loop {
+                let stn = solver.stn().clone();
+                let reference = floyd(&stn);
+                let consistent = (0..stn.points).all(|i| reference[i][i] == Some(0));
+                let Some(cycle) = solver.conflict() else {
+                    assert!(consistent, "missed a conflict in {stn:?}");
+                    for from in 0..stn.points {
+                        let bounds = solver.bounds_from(from);
+                        for (p, &(lo, hi)) in bounds.iter().enumerate() {
+                            assert_eq!(hi, reference[from][p], "max {from}->{p} in {stn:?}");
+                            assert_eq!(lo, reference[p][from].map(|d| -d), "min {from}->{p}");
+                        }
+                    }
+                    break;
+                };
+                conflicts_seen += 1;
+                assert!(!consistent, "false conflict in {stn:?}");
+                let total: i64 = cycle.iter().map(|&c| stn.constraints[c].weight()).sum();
+                assert!(total < 0, "cycle {cycle:?} not negative in {stn:?}");
+                for (i, &c) in cycle.iter().enumerate() {
+                    assert!(stn.constraints[c].active);
+                    let next_c = cycle[(i + 1) % cycle.len()];
+                    assert_eq!(stn.constraints[c].to, stn.constraints[next_c].from);
+                }
+                solver.set_active(cycle[next(cycle.len() as i64) as usize], false);
+            }
+        }
+        assert!(conflicts_seen > 20, "the generator should make conflicts");
     }
 }
