@@ -634,10 +634,10 @@ mod tests {
                 let consistent = (0..stn.points).all(|i| reference[i][i] == Some(0));
                 let Some(cycle) = solver.conflict() else {
                     assert!(consistent, "missed a conflict in {stn:?}");
-                    for from in 0..stn.points {
+                    for (from, row) in reference.iter().enumerate() {
                         let bounds = solver.bounds_from(from);
                         for (p, &(lo, hi)) in bounds.iter().enumerate() {
-                            assert_eq!(hi, reference[from][p], "max {from}->{p} in {stn:?}");
+                            assert_eq!(hi, row[p], "max {from}->{p} in {stn:?}");
                             assert_eq!(lo, reference[p][from].map(|d| -d), "min {from}->{p}");
                         }
                     }
