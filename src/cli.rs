@@ -29,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Reconstruct the journey of a case and write report.json, timeline.svg, route.svg,
-    /// route.geojson and report.md.
+    /// route.geojson, report.md and report.html.
     ///
     /// CASE is a folder of articles (.txt, .md, .html) with an optional case.toml; the default
     /// is the embedded sample. Exit code 2 when a file could not be used (the rest is still
@@ -278,6 +278,10 @@ fn run_reconstruct(
     write_file(
         &out.join("report.md"),
         retrace::report::render_markdown(report).as_bytes(),
+    )?;
+    write_file(
+        &out.join("report.html"),
+        retrace::report::render_html(report, &timeline, &route).as_bytes(),
     )?;
     if png {
         write_file(

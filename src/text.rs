@@ -36,30 +36,61 @@ impl TextRange {
 }
 
 /// Maps byte offsets of a text to 1-based line and column numbers (columns count characters).
+///
+/// Lookups cost O(log lines + CHECKPOINT_BYTES), whatever the line length: character counts are
+/// kept every [`CHECKPOINT_BYTES`], so a 100 MB single-line article does not make every lookup
+/// walk the line from its start.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// `(byte offset, characters before it)`, sorted, at char boundaries.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Distance between character-count checkpoints.
+pub const CHECKPOINT_BYTES: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut checkpoints = vec![(0, 0)];
+        let mut next = CHECKPOINT_BYTES;
+        for (chars, (i, _)) in text.char_indices().enumerate() {
+            if i >= next {
+                checkpoints.push((i, chars));
+                next = i + CHECKPOINT_BYTES;
+            }
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters before byte `offset` (a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let i = match self.checkpoints.binary_search_by(|(b, _)| b.cmp(&offset)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let (byte, chars) = self.checkpoints[i];
+        chars
+            + text
+                .get(byte..offset)
+                .map(|s| s.chars().count())
+                .unwrap_or(0)
     }
 
     /// 1-based (line, column) of a byte offset; the column counts characters, not bytes.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
+        let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start);
+        let col = self.chars_before(text, offset) - self.chars_before(text, start);
         (line + 1, col + 1)
     }
 }
@@ -138,6 +169,15 @@ mod tests {
         assert_eq!(idx.line_col(t, 0), (1, 1));
         assert_eq!(idx.line_col(t, 3), (2, 1));
         assert_eq!(idx.line_col(t, 7), (2, 3));
+    }
+
+    #[test]
+    fn columns_are_right_past_checkpoints() {
+        let t = format!("{}\n{}x", "평".repeat(3000), "é".repeat(5000));
+        let idx = LineIndex::new(&t);
+        let x = t.find('x').unwrap();
+        assert_eq!(idx.line_col(&t, x), (2, 5001));
+        assert_eq!(idx.line_col(&t, 3 * 1500), (1, 1501));
     }
 
     #[test]

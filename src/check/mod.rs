@@ -501,11 +501,14 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
                 let too_fast = matches!((need_max, lo), (Some(n), Some(l)) if n < l as f64);
                 let passed = !(too_slow || too_fast);
                 let message = format!(
-                    "{} gives {} for {}–{} km; the timeline allows {}",
+                    "{} gives {} for {} km; the timeline allows {}",
                     describe(&claims[si]),
                     fmt_span_minutes(need_min, need_max),
-                    fmt_km(rail_km),
-                    fmt_km(rail_km_max),
+                    if fmt_km(rail_km) == fmt_km(rail_km_max) {
+                        fmt_km(rail_km)
+                    } else {
+                        format!("{}–{}", fmt_km(rail_km), fmt_km(rail_km_max))
+                    },
                     fmt_span_minutes(lo.map(|v| v as f64), hi.map(|v| v as f64))
                 );
                 findings.push(Finding::new("speed_vs_timeline", passed, message, vec![si]));

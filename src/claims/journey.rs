@@ -46,15 +46,17 @@ fn distance_km(a: &Place, b: &Place) -> f64 {
 
 /// Reads again, in the zone of its event, the time of every claim whose sentence names no
 /// place ("had set off from the capital late Monday" is Monday in Pyongyang when the departure
-/// is from Pyongyang).
+/// is from Pyongyang), and of every border-crossing claim (read on the departure side).
 pub fn reread_in_event_zones(claims: &mut [Claim], events: &[Event]) {
     for e in events {
-        if e.place_id.is_none() || e.kind == EventKind::CrossBorder {
+        let crossing = e.kind == EventKind::CrossBorder;
+        if e.place_id.is_none() && !crossing {
             continue;
         }
         for &ci in &e.claims {
             let claim = &mut claims[ci];
-            if claim.place_id.is_some() || claim.tz == e.tz {
+            // A crossing's claims name the country entered, not the zone they are read in.
+            if (claim.place_id.is_some() && !crossing) || claim.tz == e.tz {
                 continue;
             }
             let Some((expr, anchor)) = &claim.reading else {

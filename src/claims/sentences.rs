@@ -79,8 +79,15 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
+/// The longest run of text still read as one sentence; longer runs (a page with no full
+/// stops, a scraped table) are not prose, and reading them as one would cost quadratic time.
+const MAX_SENTENCE_BYTES: usize = 4096;
+
 /// Prose has a few words and ends like a sentence.
 fn is_fragment(sentence: &str) -> bool {
+    if sentence.len() > MAX_SENTENCE_BYTES {
+        return true;
+    }
     let t = sentence.trim();
     let words = t.split_whitespace().count();
     let ends_like_prose = t.ends_with(['.', '!', '?', '"', '”', '’', ':', ')']);

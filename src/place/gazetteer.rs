@@ -1,33 +1,41 @@
 //! The embedded gazetteer: GeoNames cities of 5,000+ people, countries, and a hand supplement of
-//! border stations and bridges, with a name index built on first use.
+//! border stations and bridges, with an index of their normalised names.
+//!
+//! `build.rs` parses the tables of `data/place/` (code in `gazetteer/source.rs`) and embeds the
+//! result as an image (layout in `gazetteer/image.rs`): entry rows, sorted id tables, the name
+//! index as sorted hashes, and the text. Loading checks the image's header and nothing else;
+//! an entry becomes a [`Place`] on first access, and a lookup is a binary search in the image.
 //!
 //! Invariant: ids are unique; every alias target names an entry.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::sync::OnceLock;
 
+mod image;
+#[cfg(test)]
+mod source;
+
+pub(crate) use self::image::{name_hash, NameStrength};
+use self::image::{
+    ENTRY_BYTES, ENTRY_COUNTRY, ENTRY_ID, ENTRY_KIND, ENTRY_LAT, ENTRY_LON, ENTRY_NAME,
+    ENTRY_NATIVE, ENTRY_POPULATION, ENTRY_TZ, HEADER_BYTES, HIT_CAPS_ONLY, HIT_CURATED,
+    HIT_ENTRY_MASK, KIND_BORDER_BRIDGE, KIND_CITY, KIND_COUNTRY, KIND_RAIL_STATION, KIND_REGION,
+    MAGIC, NO_ENTRY,
+};
 use super::normalize::{normalize_name, strip_admin_suffix};
-use super::tsv;
+// For `source.rs`, which reaches them as `super::normalize` and `super::tsv` (as in build.rs).
+#[cfg(test)]
+use super::{normalize, tsv};
 use super::{Place, PlaceKind};
 
-const GAZETTEER_GZ: &[u8] = include_bytes!("../../data/place/gazetteer.tsv.gz");
-const COUNTRIES: &str = include_str!("../../data/place/countries.tsv");
-const COUNTRY_NAMES: &str = include_str!("../../data/place/country_names.tsv");
-const SUPPLEMENT: &str = include_str!("../../data/place/supplement.tsv");
-const ALIASES: &str = include_str!("../../data/place/aliases.tsv");
+/// The image `build.rs` writes from the `data/place/` tables.
+static IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
-/// How strongly a name belongs to an entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum NameStrength {
-    /// One of GeoNames' many alternate names ("Khasan" for Hassan, India).
-    Alternate,
-    /// The entry's own name, native name, a curated alias or a supplement name.
-    Curated,
-}
+/// Entries become [`Place`]s in chunks of this many, so a run that touches a few hundred of the
+/// 69,000 entries allocates room for little more than those.
+const CHUNK_ENTRIES: usize = 64;
 
 /// One index entry: a place a normalised name points to.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct NameHit {
     pub place: u32,
     pub strength: NameStrength,
@@ -35,298 +43,316 @@ pub(crate) struct NameHit {
     pub caps_only: bool,
 }
 
-/// A country's entries.
-#[derive(Clone, Copy, Debug)]
-struct CountryEntry {
-    place: u32,
-    capital: Option<u32>,
+/// The gazetteer: a view of the embedded image and the entries decoded so far.
+pub struct Gazetteer {
+    image: &'static [u8],
+    entries: usize,
+    cities: usize,
+    countries: usize,
+    index_rows: usize,
+    /// Byte offsets of the sections in `image`.
+    entries_at: usize,
+    geonameids_at: usize,
+    other_ids_at: usize,
+    countries_at: usize,
+    hashes_at: usize,
+    hits_at: usize,
+    arena_at: usize,
+    /// Decoded entries, by chunks of [`CHUNK_ENTRIES`].
+    places: Box<[OnceLock<Chunk>]>,
 }
 
-/// The gazetteer: entries, ids, countries and a lazily built name index.
-pub struct Gazetteer {
-    places: Vec<Place>,
-    /// Names to index per entry (name, native and alternates), kept until the index is built.
-    names: Vec<Vec<(Box<str>, NameStrength, bool)>>,
-    by_id: HashMap<String, u32>,
-    countries: BTreeMap<String, CountryEntry>,
-    index: OnceLock<HashMap<Box<str>, Vec<NameHit>>>,
-}
+/// [`CHUNK_ENTRIES`] entries, each decoded on first access.
+type Chunk = Box<[OnceLock<Place>]>;
 
 impl Gazetteer {
-    /// The gazetteer compiled into the binary, parsed on first use.
+    /// The gazetteer compiled into the binary, opened on first use.
     pub fn embedded() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
         G.get_or_init(|| {
-            Gazetteer::parse_embedded().expect("embedded gazetteer data parses (tested)")
+            Gazetteer::parse_embedded().expect("embedded gazetteer image opens (tested)")
         })
     }
 
-    /// Parses the embedded data files.
+    /// Opens the embedded image: checks its header and section sizes. The tables themselves were
+    /// parsed by `build.rs`, which fails the build with `data/place/<file>:<line>: ...` for a
+    /// malformed row.
     ///
     /// # Errors
     ///
-    /// `data/place/<file>:<line>: ...` for the first malformed row.
+    /// When the image is truncated or of another layout version.
     pub fn parse_embedded() -> Result<Gazetteer, String> {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(GAZETTEER_GZ)
-            .read_to_string(&mut text)
-            .map_err(|e| format!("data/place/gazetteer.tsv.gz: cannot decompress: {e}"))?;
-        let mut g = Gazetteer {
-            places: Vec::new(),
-            names: Vec::new(),
-            by_id: HashMap::new(),
-            countries: BTreeMap::new(),
-            index: OnceLock::new(),
-        };
-        g.load_cities(&text)?;
-        g.load_countries()?;
-        g.load_supplement()?;
-        g.load_aliases()?;
-        Ok(g)
+        Gazetteer::open(IMAGE)
     }
 
-    fn push(
-        &mut self,
-        place: Place,
-        names: Vec<(Box<str>, NameStrength, bool)>,
-    ) -> Result<u32, String> {
-        let idx = u32::try_from(self.places.len()).map_err(|_| "too many places".to_string())?;
-        if self.by_id.insert(place.id.clone(), idx).is_some() {
-            return Err(format!("duplicate gazetteer id {}", place.id));
+    fn open(image: &'static [u8]) -> Result<Gazetteer, String> {
+        const WHAT: &str = "embedded gazetteer image";
+        if image.len() < HEADER_BYTES || &image[..4] != MAGIC {
+            return Err(format!("{WHAT}: expected a header starting {MAGIC:?}"));
         }
-        self.places.push(place);
-        self.names.push(names);
-        Ok(idx)
-    }
-
-    fn load_cities(&mut self, text: &str) -> Result<(), String> {
-        const FILE: &str = "data/place/gazetteer.tsv.gz";
-        let header =
-            "geonameid\tname\tnative\tlat\tlon\tcountry\tadmin1\tpopulation\ttz\talternates";
-        let rows = tsv::rows(FILE, text, header)?;
-        self.places.reserve(rows.len());
-        self.names.reserve(rows.len());
-        for row in rows {
-            let f = &row.fields;
-            let line = row.line;
-            let mut names = vec![(Box::from(f[1]), NameStrength::Curated, false)];
-            if !f[2].is_empty() {
-                names.push((Box::from(f[2]), NameStrength::Curated, false));
-            }
-            names.extend(
-                f[9].split('|')
-                    .filter(|a| !a.is_empty())
-                    .map(|a| (Box::from(a), NameStrength::Alternate, false)),
-            );
-            let place = Place {
-                id: format!("gn:{}", f[0]),
-                name: f[1].to_string(),
-                native: (!f[2].is_empty()).then(|| f[2].to_string()),
-                lat: tsv::number(FILE, line, "lat", f[3])?,
-                lon: tsv::number(FILE, line, "lon", f[4])?,
-                country: f[5].to_string(),
-                tz: f[8].to_string(),
-                population: tsv::number(FILE, line, "population", f[7])?,
-                kind: PlaceKind::City,
-            };
-            self.push(place, names)?;
-        }
-        Ok(())
-    }
-
-    fn load_countries(&mut self) -> Result<(), String> {
-        const FILE: &str = "data/place/countries.tsv";
-        let header = "iso2\tname\tcapital_geonameid\tlat\tlon\ttz\tpopulation\tsource";
-        for row in tsv::rows(FILE, COUNTRIES, header)? {
-            let f = &row.fields;
-            let line = row.line;
-            let capital = self.by_id.get(&format!("gn:{}", f[2])).copied();
-            let place = Place {
-                id: format!("country:{}", f[0]),
-                name: f[1].to_string(),
-                native: None,
-                lat: tsv::number(FILE, line, "lat", f[3])?,
-                lon: tsv::number(FILE, line, "lon", f[4])?,
-                country: f[0].to_string(),
-                tz: f[5].to_string(),
-                population: tsv::number(FILE, line, "population", f[6])?,
-                kind: PlaceKind::Country,
-            };
-            let names = vec![(Box::from(f[1]), NameStrength::Curated, false)];
-            let idx = self
-                .push(place, names)
-                .map_err(|e| format!("{FILE}:{line}: {e}"))?;
-            self.countries.insert(
-                f[0].to_string(),
-                CountryEntry {
-                    place: idx,
-                    capital,
-                },
-            );
-        }
-        const NAMES_FILE: &str = "data/place/country_names.tsv";
-        for row in tsv::rows(NAMES_FILE, COUNTRY_NAMES, "iso2\tname\tsource")? {
-            let f = &row.fields;
-            let Some(entry) = self.countries.get(f[0]) else {
-                return Err(format!(
-                    "{NAMES_FILE}:{}: expected a country of countries.tsv, found {:?}",
-                    row.line, f[0]
-                ));
-            };
-            let caps_only = is_abbreviation(f[1]);
-            self.names[entry.place as usize].push((
-                Box::from(f[1]),
-                NameStrength::Curated,
-                caps_only,
+        let count = |k: usize| read_u32(image, 4 + 4 * k) as usize;
+        let (entries, cities, countries, index_rows, arena_bytes) =
+            (count(0), count(1), count(2), count(3), count(4));
+        if cities > entries {
+            return Err(format!(
+                "{WHAT}: expected at most {entries} cities, found {cities}"
             ));
         }
-        Ok(())
-    }
-
-    fn load_supplement(&mut self) -> Result<(), String> {
-        const FILE: &str = "data/place/supplement.tsv";
-        let header =
-            "id\tname\tnative\talternates\tlat\tlon\tcountry\ttz\tpopulation\tkind\tsource";
-        for row in tsv::rows(FILE, SUPPLEMENT, header)? {
-            let f = &row.fields;
-            let line = row.line;
-            let kind = match f[9] {
-                "city" => PlaceKind::City,
-                "rail_station" => PlaceKind::RailStation,
-                "border_bridge" => PlaceKind::BorderBridge,
-                "region" => PlaceKind::Region,
-                other => {
-                    return Err(format!(
-                        "{FILE}:{line}: expected kind city, rail_station, border_bridge or region, found {other:?}"
-                    ))
-                }
-            };
-            let mut names = vec![(Box::from(f[1]), NameStrength::Curated, false)];
-            if !f[2].is_empty() {
-                names.push((Box::from(f[2]), NameStrength::Curated, false));
-            }
-            names.extend(
-                f[3].split('|')
-                    .filter(|a| !a.is_empty())
-                    .map(|a| (Box::from(a), NameStrength::Curated, false)),
-            );
-            let place = Place {
-                id: format!("sup:{}", f[0]),
-                name: f[1].to_string(),
-                native: (!f[2].is_empty()).then(|| f[2].to_string()),
-                lat: tsv::number(FILE, line, "lat", f[4])?,
-                lon: tsv::number(FILE, line, "lon", f[5])?,
-                country: f[6].to_string(),
-                tz: f[7].to_string(),
-                population: tsv::number(FILE, line, "population", f[8])?,
-                kind,
-            };
-            self.push(place, names)
-                .map_err(|e| format!("{FILE}:{line}: {e}"))?;
+        let entries_at = HEADER_BYTES;
+        let geonameids_at = entries_at + entries * ENTRY_BYTES;
+        let other_ids_at = geonameids_at + cities * 4;
+        let countries_at = other_ids_at + (entries - cities) * 4;
+        let hashes_at = countries_at + countries * 8;
+        let hits_at = hashes_at + index_rows * 8;
+        let arena_at = hits_at + index_rows * 4;
+        let expected_len = arena_at + arena_bytes;
+        if image.len() != expected_len {
+            return Err(format!(
+                "{WHAT}: expected {expected_len} bytes, found {}",
+                image.len()
+            ));
         }
-        Ok(())
+        let places = (0..entries.div_ceil(CHUNK_ENTRIES))
+            .map(|_| OnceLock::new())
+            .collect();
+        Ok(Gazetteer {
+            image,
+            entries,
+            cities,
+            countries,
+            index_rows,
+            entries_at,
+            geonameids_at,
+            other_ids_at,
+            countries_at,
+            hashes_at,
+            hits_at,
+            arena_at,
+            places,
+        })
     }
 
-    fn load_aliases(&mut self) -> Result<(), String> {
-        const FILE: &str = "data/place/aliases.tsv";
-        for row in tsv::rows(FILE, ALIASES, "alias\ttarget\tsource")? {
-            let f = &row.fields;
-            let Some(&idx) = self.by_id.get(f[1]) else {
+    fn u32_at(&self, at: usize) -> u32 {
+        read_u32(self.image, at)
+    }
+
+    fn u64_at(&self, at: usize) -> u64 {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&self.image[at..at + 8]);
+        u64::from_le_bytes(b)
+    }
+
+    /// The string field at byte `at` of the image.
+    fn str_at(&self, at: usize) -> Result<&'static str, String> {
+        let image = self.image;
+        let offset = read_u32(image, at) as usize;
+        let len = usize::from(u16::from_le_bytes([image[at + 4], image[at + 5]]));
+        let start = self.arena_at + offset;
+        image
+            .get(start..start + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .ok_or_else(|| format!("embedded gazetteer image: bad string at byte {at}"))
+    }
+
+    fn entry_at(&self, idx: u32) -> usize {
+        self.entries_at + idx as usize * ENTRY_BYTES
+    }
+
+    /// The id of entry `idx`, without decoding the entry.
+    fn id_of(&self, idx: u32) -> &'static str {
+        self.str_at(self.entry_at(idx) + ENTRY_ID)
+            .expect("embedded gazetteer strings decode (tested by check_all_rows)")
+    }
+
+    /// The ISO2 country of entry `idx`, without decoding the entry.
+    fn country_of(&self, idx: u32) -> &'static str {
+        self.str_at(self.entry_at(idx) + ENTRY_COUNTRY)
+            .expect("embedded gazetteer strings decode (tested by check_all_rows)")
+    }
+
+    /// Decodes entry `idx`.
+    ///
+    /// # Errors
+    ///
+    /// When a string is not UTF-8 or a kind is unknown (a bug in `build.rs`).
+    fn decode(&self, idx: u32) -> Result<Place, String> {
+        let at = self.entry_at(idx);
+        let text = |field: usize| self.str_at(at + field).map(str::to_string);
+        let kind = match self.image[at + ENTRY_KIND] {
+            KIND_CITY => PlaceKind::City,
+            KIND_COUNTRY => PlaceKind::Country,
+            KIND_RAIL_STATION => PlaceKind::RailStation,
+            KIND_BORDER_BRIDGE => PlaceKind::BorderBridge,
+            KIND_REGION => PlaceKind::Region,
+            other => {
                 return Err(format!(
-                    "{FILE}:{}: expected a gazetteer id, found {:?}",
-                    row.line, f[1]
+                    "embedded gazetteer image: entry {idx}: expected a kind code, found {other}"
+                ))
+            }
+        };
+        let native = text(ENTRY_NATIVE)?;
+        Ok(Place {
+            id: text(ENTRY_ID)?,
+            name: text(ENTRY_NAME)?,
+            native: (!native.is_empty()).then_some(native),
+            lat: f64::from_bits(self.u64_at(at + ENTRY_LAT)),
+            lon: f64::from_bits(self.u64_at(at + ENTRY_LON)),
+            country: text(ENTRY_COUNTRY)?,
+            tz: text(ENTRY_TZ)?,
+            population: self.u64_at(at + ENTRY_POPULATION),
+            kind,
+        })
+    }
+
+    /// Decodes every entry and checks every id table and index row, for the test of the
+    /// embedded data.
+    ///
+    /// # Errors
+    ///
+    /// The first problem found.
+    pub(crate) fn check_all_rows(&self) -> Result<(), String> {
+        const WHAT: &str = "embedded gazetteer image";
+        for idx in 0..self.entries {
+            let p = self.decode(idx as u32)?;
+            if self.index_of(&p.id) != Some(idx as u32) {
+                return Err(format!("{WHAT}: id {} does not resolve to its entry", p.id));
+            }
+        }
+        let ascending = |at: usize, rows: usize, width: usize| {
+            (1..rows).all(|i| {
+                let (a, b) = (at + (i - 1) * width, at + i * width);
+                if width == 8 {
+                    self.u64_at(a) <= self.u64_at(b)
+                } else {
+                    self.u32_at(a) < self.u32_at(b)
+                }
+            })
+        };
+        if !ascending(self.geonameids_at, self.cities, 4) {
+            return Err(format!("{WHAT}: expected ascending geonameids"));
+        }
+        if !ascending(self.hashes_at, self.index_rows, 8) {
+            return Err(format!("{WHAT}: expected ascending name hashes"));
+        }
+        for i in 0..self.index_rows {
+            let entry = self.u32_at(self.hits_at + 4 * i) & HIT_ENTRY_MASK;
+            if entry as usize >= self.entries {
+                return Err(format!(
+                    "{WHAT}: index row {i} names entry {entry} of {}",
+                    self.entries
                 ));
-            };
-            self.names[idx as usize].push((Box::from(f[0]), NameStrength::Curated, false));
+            }
+        }
+        for i in 0..self.countries {
+            let at = self.countries_at + 8 * i;
+            for entry in [self.u32_at(at), self.u32_at(at + 4)] {
+                if entry != NO_ENTRY && entry as usize >= self.entries {
+                    return Err(format!("{WHAT}: country row {i} names entry {entry}"));
+                }
+            }
         }
         Ok(())
     }
 
-    fn build_index(&self) -> HashMap<Box<str>, Vec<NameHit>> {
-        let mut index: HashMap<Box<str>, Vec<NameHit>> = HashMap::with_capacity(400_000);
-        for (place, names) in self.names.iter().enumerate() {
-            let place = place as u32;
-            for (name, strength, caps_only) in names {
-                let key = normalize_name(name);
-                if key.is_empty() {
-                    continue;
-                }
-                let stem = strip_admin_suffix(&key).map(str::to_string);
-                for k in std::iter::once(key).chain(stem) {
-                    let hits = index.entry(k.into_boxed_str()).or_default();
-                    match hits.iter_mut().find(|h| h.place == place) {
-                        Some(h) => {
-                            // A name listed twice keeps its strongest reading.
-                            if *strength > h.strength {
-                                h.strength = *strength;
-                            }
-                            h.caps_only &= *caps_only;
-                        }
-                        None => hits.push(NameHit {
-                            place,
-                            strength: *strength,
-                            caps_only: *caps_only,
-                        }),
-                    }
-                }
-            }
-        }
-        index
-    }
-
-    fn index(&self) -> &HashMap<Box<str>, Vec<NameHit>> {
-        self.index.get_or_init(|| self.build_index())
-    }
-
-    /// Builds the name index now (it is otherwise built by the first lookup).
-    pub fn warm_up(&self) {
-        let _ = self.index();
-    }
+    /// Builds the name index now. The index is built into the binary, so this does nothing; it
+    /// stays for callers that warm up before timing.
+    pub fn warm_up(&self) {}
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.places.len()
+        self.entries
     }
 
     pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.entries == 0
     }
 
     /// All entries, in load order (cities, countries, supplement).
     pub fn iter(&self) -> impl Iterator<Item = &Place> {
-        self.places.iter()
+        (0..self.entries).map(|i| self.place(i as u32))
     }
 
     pub fn get(&self, id: &str) -> Option<&Place> {
-        self.by_id.get(id).map(|&i| &self.places[i as usize])
+        self.index_of(id).map(|i| self.place(i))
     }
 
     pub(crate) fn index_of(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id).copied()
+        if let Some(number) = id.strip_prefix("gn:") {
+            let geonameid: u32 = number.parse().ok()?;
+            let at = self.geonameids_at;
+            let i = partition_point(self.cities, |i| self.u32_at(at + 4 * i) < geonameid);
+            return (i < self.cities && self.u32_at(at + 4 * i) == geonameid)
+                .then(|| u32::try_from(i).ok())
+                .flatten();
+        }
+        let others = self.entries - self.cities;
+        let entry = |i: usize| self.u32_at(self.other_ids_at + 4 * i);
+        let i = partition_point(others, |i| self.id_of(entry(i)) < id);
+        (i < others && self.id_of(entry(i)) == id).then(|| entry(i))
     }
 
     pub(crate) fn place(&self, idx: u32) -> &Place {
-        &self.places[idx as usize]
+        let i = idx as usize;
+        let chunk = self.places[i / CHUNK_ENTRIES].get_or_init(|| {
+            let first = i / CHUNK_ENTRIES * CHUNK_ENTRIES;
+            let len = CHUNK_ENTRIES.min(self.entries - first);
+            (0..len).map(|_| OnceLock::new()).collect()
+        });
+        chunk[i % CHUNK_ENTRIES].get_or_init(|| {
+            self.decode(idx)
+                .expect("embedded gazetteer entries decode (tested by check_all_rows)")
+        })
+    }
+
+    /// The row of `iso2` in the countries table: (country entry, capital entry).
+    fn country_row(&self, iso2: &str) -> Option<(u32, Option<u32>)> {
+        let at = |i: usize| self.countries_at + 8 * i;
+        let i = partition_point(self.countries, |i| {
+            self.country_of(self.u32_at(at(i))) < iso2
+        });
+        if i >= self.countries || self.country_of(self.u32_at(at(i))) != iso2 {
+            return None;
+        }
+        let capital = self.u32_at(at(i) + 4);
+        Some((self.u32_at(at(i)), (capital != NO_ENTRY).then_some(capital)))
     }
 
     /// The country entry (`country:XX`) of an ISO 3166-1 alpha-2 code.
     pub fn country(&self, iso2: &str) -> Option<&Place> {
-        self.countries
-            .get(iso2)
-            .map(|c| &self.places[c.place as usize])
+        self.country_row(iso2).map(|(c, _)| self.place(c))
     }
 
     /// The capital city entry of a country.
     pub fn capital(&self, iso2: &str) -> Option<&Place> {
-        self.countries
-            .get(iso2)
-            .and_then(|c| c.capital)
-            .map(|i| &self.places[i as usize])
+        self.country_row(iso2)
+            .and_then(|(_, capital)| capital)
+            .map(|i| self.place(i))
+    }
+
+    /// Index hits of a name hash.
+    fn hits_of_hash(&self, hash: u64) -> impl Iterator<Item = NameHit> + '_ {
+        let first = partition_point(self.index_rows, |i| {
+            self.u64_at(self.hashes_at + 8 * i) < hash
+        });
+        (first..self.index_rows)
+            .take_while(move |&i| self.u64_at(self.hashes_at + 8 * i) == hash)
+            .map(|i| {
+                let hit = self.u32_at(self.hits_at + 4 * i);
+                NameHit {
+                    place: hit & HIT_ENTRY_MASK,
+                    strength: if hit & HIT_CURATED != 0 {
+                        NameStrength::Curated
+                    } else {
+                        NameStrength::Alternate
+                    },
+                    caps_only: hit & HIT_CAPS_ONLY != 0,
+                }
+            })
     }
 
     /// Index hits of an already normalised key.
-    pub(crate) fn hits(&self, key: &str) -> &[NameHit] {
-        self.index().get(key).map(Vec::as_slice).unwrap_or(&[])
+    pub(crate) fn hits(&self, key: &str) -> impl Iterator<Item = NameHit> + '_ {
+        self.hits_of_hash(name_hash(key))
     }
 
     /// Entries whose name or alternate name matches `name` after normalisation (case, diacritics,
@@ -343,10 +369,10 @@ impl Gazetteer {
     /// ```
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
         let key = normalize_name(name);
-        let mut hits: Vec<NameHit> = self.hits(&key).to_vec();
+        let mut hits: Vec<NameHit> = self.hits(&key).collect();
         if hits.is_empty() {
             if let Some(stem) = strip_admin_suffix(&key) {
-                hits = self.hits(stem).to_vec();
+                hits = self.hits(stem).collect();
             }
         }
         hits.sort_by(|a, b| {
@@ -360,19 +386,53 @@ impl Gazetteer {
     }
 }
 
-/// True for abbreviations such as "US", "DPRK", "U.S." (capitals, maybe with dots).
-fn is_abbreviation(name: &str) -> bool {
-    let letters: Vec<char> = name.chars().filter(|c| *c != '.').collect();
-    letters.len() <= 5 && !letters.is_empty() && letters.iter().all(|c| c.is_ascii_uppercase())
+fn read_u32(image: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([image[at], image[at + 1], image[at + 2], image[at + 3]])
+}
+
+/// The first of `0..len` for which `is_before` is false (`is_before` is true for a prefix).
+fn partition_point(len: usize, is_before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if is_before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+    use std::io::Read;
+
+    use super::source::{Entry, Source, Tables};
     use super::*;
+
+    /// The source tables, parsed again as `build.rs` parses them.
+    fn with_source(check: impl FnOnce(&Source)) {
+        let mut gazetteer = String::new();
+        flate2::read::GzDecoder::new(&include_bytes!("../../data/place/gazetteer.tsv.gz")[..])
+            .read_to_string(&mut gazetteer)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let tables = Tables {
+            gazetteer: &gazetteer,
+            countries: include_str!("../../data/place/countries.tsv"),
+            country_names: include_str!("../../data/place/country_names.tsv"),
+            supplement: include_str!("../../data/place/supplement.tsv"),
+            aliases: include_str!("../../data/place/aliases.tsv"),
+        };
+        let source = Source::parse(&tables).unwrap_or_else(|e| panic!("{e}"));
+        check(&source);
+    }
 
     #[test]
     fn embedded_data_parses_and_aliases_resolve() {
         let g = Gazetteer::parse_embedded().unwrap_or_else(|e| panic!("{e}"));
+        g.check_all_rows().unwrap_or_else(|e| panic!("{e}"));
         assert!(g.len() > 69_000, "{}", g.len());
         assert_eq!(
             g.country("KP").map(|p| p.name.as_str()),
@@ -383,6 +443,69 @@ mod tests {
             g.get("sup:khasan_station").map(|p| p.kind),
             Some(PlaceKind::RailStation)
         );
+        assert!(g.get("gn:0").is_none());
+        assert!(g.get("sup:nowhere").is_none());
+        assert!(g.country("ZZ").is_none());
+    }
+
+    #[test]
+    fn image_holds_the_source_tables() {
+        with_source(|source| {
+            let g = Gazetteer::embedded();
+            assert_eq!(g.len(), source.entries.len());
+            let kind = |p: &Place| match p.kind {
+                PlaceKind::City => image::KIND_CITY,
+                PlaceKind::Country => image::KIND_COUNTRY,
+                PlaceKind::RailStation => image::KIND_RAIL_STATION,
+                PlaceKind::BorderBridge => image::KIND_BORDER_BRIDGE,
+                PlaceKind::Region => image::KIND_REGION,
+            };
+            for (p, e) in g.iter().zip(&source.entries) {
+                let decoded = Entry {
+                    id: p.id.clone(),
+                    name: &p.name,
+                    native: p.native.as_deref().unwrap_or(""),
+                    lat: p.lat,
+                    lon: p.lon,
+                    country: &p.country,
+                    tz: &p.tz,
+                    population: p.population,
+                    kind: kind(p),
+                };
+                assert_eq!(&decoded, e);
+                assert_eq!(decoded.lat.to_bits(), e.lat.to_bits(), "{}", e.id);
+            }
+            for (iso2, (country, capital)) in &source.countries {
+                assert_eq!(g.country_row(iso2), Some((*country, *capital)), "{iso2}");
+            }
+            let index = source.index();
+            let mut row = 0;
+            while row < index.len() {
+                let hash = index[row].hash;
+                let expected: Vec<NameHit> = index[row..]
+                    .iter()
+                    .take_while(|r| r.hash == hash)
+                    .map(|r| NameHit {
+                        place: r.entry,
+                        strength: r.strength,
+                        caps_only: r.caps_only,
+                    })
+                    .collect();
+                row += expected.len();
+                assert_eq!(g.hits_of_hash(hash).collect::<Vec<_>>(), expected);
+            }
+        });
+    }
+
+    #[test]
+    fn image_is_deterministic() {
+        with_source(|source| {
+            let image = source.encode().unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                image == IMAGE,
+                "build.rs wrote another image than the tables give"
+            );
+        });
     }
 
     #[test]
@@ -424,9 +547,19 @@ mod tests {
     }
 
     #[test]
-    fn abbreviations_are_capitals() {
-        assert!(is_abbreviation("US"));
-        assert!(is_abbreviation("U.S."));
-        assert!(!is_abbreviation("Burma"));
+    fn no_two_names_share_a_hash() {
+        with_source(|source| {
+            let mut seen: HashMap<u64, String> = HashMap::new();
+            let mut collisions = Vec::new();
+            source.for_each_key(|_, key| {
+                let previous = seen
+                    .entry(name_hash(key))
+                    .or_insert_with(|| key.to_string());
+                if previous != key {
+                    collisions.push(format!("{previous:?} and {key:?}"));
+                }
+            });
+            assert!(collisions.is_empty(), "{collisions:?}");
+        });
     }
 }

@@ -56,7 +56,7 @@ impl Lexicon {
             Ok(())
         };
         const STOP_FILE: &str = "data/place/stoplist.tsv";
-        for row in tsv::rows(STOP_FILE, STOPLIST, "phrase\twhy")? {
+        for row in tsv::rows(STOP_FILE, STOPLIST, "phrase\tsource")? {
             add(STOP_FILE, row.line, row.fields[0], Phrase::Stop)?;
         }
         const DEMONYM_FILE: &str = "data/place/demonyms.tsv";

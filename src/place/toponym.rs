@@ -5,7 +5,7 @@
 //!    gazetteer name, a description, a demonym or a stoplist entry. Stoplist entries and demonyms
 //!    are consumed without producing a place, so "Korean Central News Agency" or "North Korean"
 //!    never yield "Central" or "North".
-//! 2. Context: the countries the text names (countries, demonyms, "<demonym> capital"), plus the
+//! 2. Context: the countries the text names (countries, demonyms, `<demonym> capital`), plus the
 //!    caller's [`PlaceContext`]. One-word names that are risky (frequent English words, words at
 //!    the start of a sentence, words inside a longer proper name, small towns known only by an
 //!    alternate name) must be backed by that context.
@@ -13,7 +13,7 @@
 //!    alternate), whether its country is in context, its distance to the unambiguous places of
 //!    the text, and only then its population. The score shares give the confidence.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -67,7 +67,7 @@ pub fn find_places_in_context(
     let lexicon = Lexicon::embedded();
     let tokens = tokenize(text);
     let raw = scan(text, &tokens, gazetteer, lexicon);
-    resolve(text, raw, gazetteer, lexicon, context)
+    resolve(raw, gazetteer, context)
 }
 
 /// Countries the text points at: country names and demonyms, in text order.
@@ -267,6 +267,14 @@ struct RawMatch {
     after_title: bool,
     /// Follows "in", "to", "from", "near"… written in lower case.
     after_locative: bool,
+    /// Followed by a lower-case geographic word ("the Amur region"): a region or river named
+    /// after a town, not the town.
+    before_feature_word: bool,
+    /// Start of the capitalised word right after the match, when it is not a place-compound word
+    /// ("Paris Hilton", "Washington Post", "China Daily"; not "Beijing Railway Station").
+    next_proper_start: Option<usize>,
+    /// The line is in Title Case (a headline), so capitals say little.
+    title_case_line: bool,
     /// A frequent English word ("Deal", "Split").
     common_word: bool,
 }
@@ -287,17 +295,66 @@ const LOCATIVES: &[&str] = &[
     "towards", "via",
 ];
 
+/// Lower-case words after a name that make it a region, river or other feature.
+#[rustfmt::skip]
+const FEATURE_WORDS: &[&str] = &[
+    "area", "basin", "county", "delta", "district", "krai", "lake", "mountains", "oblast",
+    "peninsula", "prefecture", "province", "region", "river", "sea", "state", "valley",
+];
+
+/// Capitalised words that continue a place name into a part of the place ("Beijing Railway
+/// Station", "Dandong City").
+#[rustfmt::skip]
+const PLACE_COMPOUND_WORDS: &[&str] = &[
+    "airport", "border", "bridge", "central", "city", "county", "district", "east", "harbour",
+    "harbor", "international", "main", "north", "oblast", "palace", "port", "prefecture",
+    "province", "railway", "region", "river", "south", "square", "station", "west",
+];
+
+/// True when most longer words of the line around `at` start with a capital (a headline).
+fn is_title_case_line(
+    text: &str,
+    at: usize,
+    line_starts: &[usize],
+    cache: &mut HashMap<usize, bool>,
+) -> bool {
+    let line_start = match line_starts.binary_search(&at) {
+        Ok(i) => line_starts[i],
+        Err(i) => line_starts[i.saturating_sub(1)],
+    };
+    // Once per line: a long single-line text would otherwise cost a line scan per candidate.
+    *cache.entry(line_start).or_insert_with(|| {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let words: Vec<&str> = text[line_start..line_end]
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 4)
+            .collect();
+        let capitalised = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        words.len() >= 3 && capitalised * 10 >= words.len() * 7
+    })
+}
+
 /// Capitalised function words that do not make a neighbour part of a longer proper name.
 #[rustfmt::skip]
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "after", "an", "and", "as", "at", "before", "but", "by", "for", "from", "in", "into",
-    "near", "of", "on", "or", "since", "the", "to", "via", "when", "while", "with",
+    "a", "aboard", "after", "ahead", "amid", "an", "and", "as", "at", "before", "but", "by",
+    "for", "from", "in", "into", "near", "of", "on", "or", "over", "since", "the", "to",
+    "toward", "towards", "via", "when", "while", "with",
 ];
 
 fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) -> Vec<RawMatch> {
     let max_latin = lexicon.max_words.max(8);
     const MAX_CJK: usize = 10;
     let mut out = Vec::new();
+    let mut title_case_lines: HashMap<usize, bool> = HashMap::new();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut i = 0;
     while i < tokens.len() {
         let first = &tokens[i];
@@ -317,7 +374,7 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let mut found: Option<(usize, bool, Found, String)> = None;
         'lengths: for n in (1..=span).rev() {
             let last = &tokens[i + n - 1];
-            // A Latin name ends on a capitalised word ("Rostov-on-Don"), a description may not.
+            // Each length is tried as written, then without a possessive ("Beijing's").
             for use_stem in [false, true] {
                 if use_stem && last.stem_end == last.end {
                     continue;
@@ -332,15 +389,17 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                     found = Some((n, use_stem, what, key));
                     break 'lengths;
                 }
-                if !last.capitalised {
+                // "Rostov-on-Don" and "Feng-huang-ch'eng" end in a dash-joined word that may be
+                // lower case; after a space the last word must be capitalised.
+                let after_dash =
+                    n > 1 && text[tokens[i + n - 2].end..last.start].chars().all(is_dash);
+                if !last.capitalised && !after_dash {
                     continue;
                 }
                 let surface_caps = tokens[i..i + n].iter().all(|t| t.all_caps || t.cjk);
                 let hits: Vec<NameHit> = gazetteer
                     .hits(&key)
-                    .iter()
                     .filter(|h| !h.caps_only || surface_caps)
-                    .copied()
                     .collect();
                 if !hits.is_empty() {
                     found = Some((n, use_stem, Found::Names(hits), key));
@@ -348,6 +407,8 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 }
             }
         }
+        // One Han or Hangul character is a word or a particle (와, 市), not a place name.
+        let found = found.filter(|(n, _, _, _)| !(first.cjk && *n < 2));
         let Some((n, use_stem, what, key)) = found else {
             i += 1;
             continue;
@@ -389,16 +450,28 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let prev_adjacent = prev.filter(|p| !p.cjk && text[p.end..start] == *" ");
         let next_adjacent =
             next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
-        let is_proper = |t: &Token| {
-            t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && !t.sentence_start
-                || t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()) && t.all_caps
+        // A capitalised word before the match that does not merely start the sentence.
+        let is_proper_before = |p: &Token| {
+            p.capitalised && !p.sentence_start && !FUNCTION_WORDS.contains(&p.key.as_str())
         };
-        let inside_proper_name = prev_adjacent.is_some_and(|p| is_proper(p) && !p.sentence_start)
-            || next_adjacent
-                .is_some_and(|t| t.capitalised && !FUNCTION_WORDS.contains(&t.key.as_str()));
+        let inside_proper_name = prev_adjacent.is_some_and(is_proper_before)
+            || next_adjacent.is_some_and(|t| {
+                t.capitalised
+                    && !FUNCTION_WORDS.contains(&t.key.as_str())
+                    && !PLACE_COMPOUND_WORDS.contains(&t.key.as_str())
+            });
         let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&p.key.as_str()));
         let after_locative =
             prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
+        let before_feature_word = next_adjacent
+            .is_some_and(|t| !t.capitalised && FEATURE_WORDS.contains(&t.key.as_str()));
+        let next_proper_start = next_adjacent
+            .filter(|t| {
+                t.capitalised
+                    && !FUNCTION_WORDS.contains(&t.key.as_str())
+                    && !PLACE_COMPOUND_WORDS.contains(&t.key.as_str())
+            })
+            .map(|t| t.start);
         out.push(RawMatch {
             range: TextRange::new(start, end),
             text: text[start..end].to_string(),
@@ -410,6 +483,9 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
             inside_proper_name,
             after_title,
             after_locative,
+            before_feature_word,
+            next_proper_start,
+            title_case_line: is_title_case_line(text, start, &line_starts, &mut title_case_lines),
         });
         i += consumed;
     }
@@ -424,7 +500,8 @@ fn phrase_key(tokens: &[Token], stem_last: bool) -> String {
         } else {
             &t.key
         };
-        if k > 0 && !(t.cjk && tokens[k - 1].cjk) && !key.is_empty() && !part.is_empty() {
+        let both_cjk = k > 0 && t.cjk && tokens[k - 1].cjk;
+        if k > 0 && !both_cjk && !key.is_empty() && !part.is_empty() {
             key.push(' ');
         }
         key.push_str(part);
@@ -441,6 +518,8 @@ struct Candidate {
     place: u32,
     strength: NameStrength,
     score: f64,
+    /// Distance to the nearest anchor of another name or capital of a context country.
+    near_km: f64,
 }
 
 struct Pending {
@@ -452,6 +531,13 @@ struct Pending {
 /// Population above which a one-word name needs no support from context.
 /// Chosen so that regional cities (Sinuiju 288k, Dandong 632k) pass and small towns do not.
 const SELF_EVIDENT_POPULATION: u64 = 100_000;
+
+/// Population above which a city whose name is also a frequent English word (Jerusalem, Lisbon)
+/// needs no context; the famous smaller ones ("Nice", "Reading") are in the stoplist.
+const COMMON_WORD_SELF_EVIDENT_POPULATION: u64 = 200_000;
+
+/// Population above which a GeoNames alternate name ("Pyeongyang") needs no context.
+const ALTERNATE_SELF_EVIDENT_POPULATION: u64 = 1_000_000;
 
 /// Great-circle distance on a sphere of radius 6,371 km (mean Earth radius, IUGG).
 ///
@@ -471,13 +557,7 @@ fn countries_of(place: &Place) -> impl Iterator<Item = &str> {
     place.country.split('/')
 }
 
-fn resolve(
-    _text: &str,
-    raw: Vec<RawMatch>,
-    gazetteer: &Gazetteer,
-    _lexicon: &Lexicon,
-    context: &PlaceContext,
-) -> Vec<PlaceMention> {
+fn resolve(raw: Vec<RawMatch>, gazetteer: &Gazetteer, context: &PlaceContext) -> Vec<PlaceMention> {
     // Pass 2: countries in context.
     let mut countries: BTreeSet<String> = context.countries.iter().cloned().collect();
     for id in &context.places {
@@ -498,6 +578,17 @@ fn resolve(
                 {
                     countries.insert(p.country.clone());
                 }
+                // A large place named by its own name, without namesakes, sets its country
+                // ("Shenyang" puts China in context for "Tantung").
+                if let [hit] = hits.as_slice() {
+                    let p = gazetteer.place(hit.place);
+                    if hit.strength == NameStrength::Curated
+                        && p.population >= SELF_EVIDENT_POPULATION
+                        && !m.common_word
+                    {
+                        countries.extend(countries_of(p).map(str::to_string));
+                    }
+                }
             }
             Found::Stop => {}
             Found::Description(ids) => {
@@ -514,6 +605,10 @@ fn resolve(
     // Candidates, with the one-word filters.
     let mut pending: Vec<Pending> = Vec::new();
     for m in raw {
+        // A place name right before another proper name is mostly part of a person's or an
+        // organisation's name ("Paris Hilton", "Washington Post", "China Daily"), unless the
+        // line is a headline in Title Case.
+        let followed_by_name = m.next_proper_start.is_some() && !m.title_case_line;
         let (how, mut candidates) = match &m.what {
             Found::Demonym(_) | Found::Stop => continue,
             Found::Description(ids) => (
@@ -524,6 +619,7 @@ fn resolve(
                         place,
                         strength: NameStrength::Curated,
                         score: 0.0,
+                        near_km: f64::INFINITY,
                     })
                     .collect::<Vec<_>>(),
             ),
@@ -534,10 +630,20 @@ fn resolve(
                         place: h.place,
                         strength: h.strength,
                         score: 0.0,
+                        near_km: f64::INFINITY,
                     })
                     .collect(),
             ),
         };
+        if how == MatchKind::Name && m.before_feature_word {
+            continue;
+        }
+        if how == MatchKind::Name && followed_by_name {
+            candidates.retain(|c| {
+                let p = gazetteer.place(c.place);
+                p.kind != PlaceKind::Country && in_context(p)
+            });
+        }
         if how == MatchKind::Name {
             let is_country = candidates
                 .iter()
@@ -553,27 +659,42 @@ fn resolve(
                             && gazetteer.place(c.place).population >= SELF_EVIDENT_POPULATION
                     });
                 }
-                // Frequent English words need a locative before them and their country in context.
+                // Frequent English words ("Deal", "Mobile") name a small town only after a
+                // locative ("in Deal") and with the town's country in context.
                 if m.common_word {
-                    if !m.after_locative {
-                        continue;
-                    }
-                    candidates.retain(|c| in_context(gazetteer.place(c.place)));
+                    candidates.retain(|c| {
+                        let p = gazetteer.place(c.place);
+                        p.population >= COMMON_WORD_SELF_EVIDENT_POPULATION
+                            || (m.after_locative && in_context(p))
+                    });
                 }
-                // GeoNames alternates of small places are mostly noise in English text.
+                // GeoNames alternates of smaller places are mostly noise in English text.
                 candidates.retain(|c| {
                     let p = gazetteer.place(c.place);
                     c.strength == NameStrength::Curated
-                        || p.population >= SELF_EVIDENT_POPULATION
-                        || in_context(p)
+                        || p.population >= ALTERNATE_SELF_EVIDENT_POPULATION
+                        || (in_context(p)
+                            && (p.population >= SELF_EVIDENT_POPULATION || m.after_locative))
                 });
-                // Inside a longer proper name or at a sentence start, small places need context.
-                if m.inside_proper_name || m.sentence_start {
+                // Inside a longer proper name ("Jordan Henderson", "Getty Images") a town name
+                // is mostly a person's or a firm's, unless its country is in context; in a
+                // Title Case headline capitals say nothing, so only small places need context.
+                if m.inside_proper_name {
                     candidates.retain(|c| {
                         let p = gazetteer.place(c.place);
-                        p.population >= SELF_EVIDENT_POPULATION
-                            || p.kind != PlaceKind::City
-                            || (in_context(p) && c.strength == NameStrength::Curated)
+                        let known = in_context(p) && c.strength == NameStrength::Curated;
+                        p.kind != PlaceKind::City
+                            || known
+                            || (m.title_case_line && p.population >= SELF_EVIDENT_POPULATION)
+                    });
+                }
+                // At a sentence start every word is capitalised: only own names, or alternates of
+                // large cities, count there.
+                if m.sentence_start {
+                    candidates.retain(|c| {
+                        c.strength == NameStrength::Curated
+                            || gazetteer.place(c.place).population
+                                >= ALTERNATE_SELF_EVIDENT_POPULATION
                     });
                 }
             }
@@ -584,47 +705,36 @@ fn resolve(
         pending.push(Pending { m, how, candidates });
     }
 
-    // Anchors: places the text names without ambiguity (countries aside: they are too large).
-    let anchors: Vec<(usize, &str, f64, f64)> = pending
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.candidates.len() == 1)
-        .map(|(k, p)| (k, gazetteer.place(p.candidates[0].place)))
-        .filter(|(_, place)| place.kind != PlaceKind::Country)
-        .map(|(k, place)| (k, pending[k].m.key.as_str(), place.lat, place.lon))
-        .chain(
-            context
-                .places
-                .iter()
-                .filter_map(|id| gazetteer.get(id))
-                .map(|p| (usize::MAX, "", p.lat, p.lon)),
-        )
-        .collect();
     let capitals: Vec<(f64, f64)> = countries
         .iter()
         .filter_map(|c| gazetteer.capital(c))
         .map(|p| (p.lat, p.lon))
         .collect();
-
-    // Pass 3: score and choose.
-    let mut out = Vec::new();
-    for (k, p) in pending.iter().enumerate() {
+    let rank = |p: &Pending, anchors: &[Anchor]| -> Vec<Candidate> {
         let mut scored: Vec<Candidate> = p
             .candidates
             .iter()
             .map(|c| {
                 let place = gazetteer.place(c.place);
-                let near = anchors
+                // A name does not vouch for itself: anchors from the same name are skipped.
+                let near_km = anchors
                     .iter()
-                    .filter(|(j, key, _, _)| *j != k && *key != p.m.key)
-                    .map(|(_, _, lat, lon)| haversine_km(place.lat, place.lon, *lat, *lon))
+                    .filter(|a| a.key != p.m.key)
+                    .map(|a| haversine_km(place.lat, place.lon, a.lat, a.lon))
                     .fold(f64::INFINITY, f64::min);
-                let near_capital = capitals
+                let near_capital_km = capitals
                     .iter()
                     .map(|(lat, lon)| haversine_km(place.lat, place.lon, *lat, *lon))
                     .fold(f64::INFINITY, f64::min);
                 Candidate {
-                    score: score(place, c.strength, in_context(place), near, near_capital),
+                    score: score(
+                        place,
+                        c.strength,
+                        in_context(place),
+                        near_km,
+                        near_capital_km,
+                    ),
+                    near_km: near_km.min(near_capital_km),
                     ..c.clone()
                 }
             })
@@ -637,9 +747,73 @@ fn resolve(
                     .cmp(&gazetteer.place(b.place).id)
             })
         });
-        let best = &scored[0];
-        let total: f64 = scored.iter().map(|c| (c.score - best.score).exp()).sum();
-        let share = 1.0 / total;
+        scored
+    };
+
+    // Pass 3a: anchors are the caller's places and the places the text names clearly (one
+    // candidate, or one far ahead without help from other places); countries are too large.
+    let mut anchors: Vec<Anchor> = context
+        .places
+        .iter()
+        .filter_map(|id| gazetteer.get(id))
+        .map(|p| Anchor {
+            key: String::new(),
+            place: p.id.clone(),
+            lat: p.lat,
+            lon: p.lon,
+        })
+        .collect();
+    let outside = anchors.clone();
+    let mut ranked_by_key: HashMap<&str, Vec<Candidate>> = HashMap::new();
+    for p in &pending {
+        if ranked_by_key.contains_key(p.m.key.as_str()) {
+            continue;
+        }
+        let ranked = rank(p, &outside);
+        if local_share(gazetteer, &ranked) >= CLEAR_SHARE {
+            let place = gazetteer.place(ranked[0].place);
+            let known = anchors
+                .iter()
+                .any(|a| a.place == place.id && a.key == p.m.key);
+            if place.kind != PlaceKind::Country && !known {
+                anchors.push(Anchor {
+                    key: p.m.key.clone(),
+                    place: place.id.clone(),
+                    lat: place.lat,
+                    lon: place.lon,
+                });
+            }
+        }
+        ranked_by_key.insert(p.m.key.as_str(), ranked);
+    }
+
+    // Pass 3b: rank again with the anchors and choose.
+    ranked_by_key.clear();
+    let mut out = Vec::new();
+    for p in &pending {
+        let mut scored: &[Candidate] = ranked_by_key
+            .entry(p.m.key.as_str())
+            .or_insert_with(|| rank(p, &anchors));
+        let plausible: Vec<Candidate>;
+        if p.how == MatchKind::Name && p.m.single_word && !countries.is_empty() {
+            // A small town abroad, far from every other place of the text, is more likely a
+            // word that happens to be a town name ("the Amur" in Russia is not Āmūr, India).
+            plausible = scored
+                .iter()
+                .filter(|c| {
+                    let place = gazetteer.place(c.place);
+                    place.kind != PlaceKind::City
+                        || place.population >= SELF_EVIDENT_POPULATION
+                        || in_context(place)
+                        || c.near_km < 1000.0
+                })
+                .cloned()
+                .collect();
+            scored = &plausible;
+        }
+        let Some(best) = scored.first() else {
+            continue;
+        };
         let quality = match (p.how, best.strength) {
             (MatchKind::Description, _) => 0.9,
             (_, NameStrength::Curated) => 0.95,
@@ -655,7 +829,7 @@ fn resolve(
             range: p.m.range,
             text: p.m.text.clone(),
             place_id: place.id.clone(),
-            confidence: (share * quality * 100.0).round() / 100.0,
+            confidence: (share_of_best(scored) * quality * 100.0).round() / 100.0,
             alternatives: scored[1..]
                 .iter()
                 .take(5)
@@ -667,12 +841,57 @@ fn resolve(
     out
 }
 
+/// A place that helps to place its neighbours.
+#[derive(Clone, Debug)]
+struct Anchor {
+    /// The name it was found by (empty for the caller's places).
+    key: String,
+    place: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// Share of the best candidate when the scores are read as log-odds (softmax).
+fn share_of_best(ranked: &[Candidate]) -> f64 {
+    let Some(best) = ranked.first() else {
+        return 0.0;
+    };
+    let total: f64 = ranked.iter().map(|c| (c.score - best.score).exp()).sum();
+    1.0 / total
+}
+
+/// Share of the candidates that lie within [`SAME_SPOT_KM`] of the best one: a station and its
+/// town count as one answer for placing neighbours.
+fn local_share(gazetteer: &Gazetteer, ranked: &[Candidate]) -> f64 {
+    let Some(best) = ranked.first() else {
+        return 0.0;
+    };
+    let b = gazetteer.place(best.place);
+    let total: f64 = ranked.iter().map(|c| (c.score - best.score).exp()).sum();
+    let local: f64 = ranked
+        .iter()
+        .filter(|c| {
+            let p = gazetteer.place(c.place);
+            haversine_km(b.lat, b.lon, p.lat, p.lon) <= SAME_SPOT_KM
+        })
+        .map(|c| (c.score - best.score).exp())
+        .sum();
+    local / total
+}
+
+/// Candidates this close count as the same spot when anchoring (a station and its town).
+const SAME_SPOT_KM: f64 = 50.0;
+
+/// Share above which a mention anchors its neighbours (about 1.4 points ahead of the next).
+const CLEAR_SHARE: f64 = 0.8;
+
 /// A candidate's score: how well the name belongs to it, then context, then population.
 ///
 /// Weights (points): own/curated name 3; country entry 5 (a country name beats towns called
-/// "China"); supplement entry 2; country named in the text 2.5; another place of the text within
-/// 300 km 3 (within 1,000 km 1.5), else a context country's capital within 500 km 1.5;
-/// population 0.6 per factor of ten.
+/// "China"); supplement entry 2.5; country named in the text 1.5; another clearly named place of
+/// the text within 300 km 4 (within 1,000 km 2, or a context country's capital within 500 km
+/// 1.5); population 1 per factor of ten. Nearness outweighs a factor of 10,000 in population, so
+/// a border station next to the other places of the text beats a large namesake far away.
 fn score(
     place: &Place,
     strength: NameStrength,
@@ -680,7 +899,7 @@ fn score(
     near_km: f64,
     near_capital_km: f64,
 ) -> f64 {
-    let mut s = 0.6 * ((place.population as f64) + 1.0).log10();
+    let mut s = ((place.population as f64) + 1.0).log10();
     if strength == NameStrength::Curated {
         s += 3.0;
     }
@@ -688,15 +907,15 @@ fn score(
         s += 5.0;
     }
     if place.id.starts_with("sup:") {
-        s += 2.0;
-    }
-    if in_context {
         s += 2.5;
     }
-    if near_km < 300.0 {
-        s += 3.0;
-    } else if near_km < 1000.0 {
+    if in_context {
         s += 1.5;
+    }
+    if near_km < 300.0 {
+        s += 4.0;
+    } else if near_km < 1000.0 {
+        s += 2.0;
     } else if near_capital_km < 500.0 {
         s += 1.5;
     }
@@ -743,6 +962,104 @@ mod tests {
         );
         let cs: Vec<&str> = hints.iter().map(|h| h.country.as_str()).collect();
         assert_eq!(cs, ["CN", "KP"]);
+    }
+
+    #[test]
+    fn caller_context_steers_homonyms() {
+        let g = Gazetteer::embedded();
+        let plain = find_places("Pingxiang", g);
+        assert_eq!(plain[0].place_id, "gn:1798654");
+        assert_eq!(plain[0].alternatives, ["gn:1798655"]);
+        let near_vietnam = PlaceContext {
+            countries: vec!["VN".to_string()],
+            places: vec!["sup:dong_dang_station".to_string()],
+        };
+        let found = find_places_in_context("Pingxiang", g, &near_vietnam);
+        assert_eq!(found[0].place_id, "gn:1798655");
+        assert!(found[0].confidence > plain[0].confidence);
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        let g = Gazetteer::embedded();
+        for text in [
+            "",
+            "'",
+            "’s",
+            "A'",
+            "-",
+            "平",
+            "Beijing'",
+            "U.S.",
+            "N.",
+            "\u{301}Beijing",
+            "s's's",
+        ] {
+            let _ = find_places(text, g);
+            let _ = country_hints(text, g);
+        }
+    }
+
+    #[test]
+    fn ranges_are_char_boundaries_on_generated_text() {
+        // A fixed linear congruential generator: deterministic, no extra crate.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        let pieces = [
+            "Beijing",
+            "P'yŏngyang",
+            "’s",
+            "'",
+            "-",
+            "–",
+            " ",
+            ". ",
+            "\n",
+            "平壤",
+            "평양",
+            "市",
+            "Sino",
+            "Korean",
+            "Friendship",
+            "Bridge",
+            "North",
+            "capital",
+            "the",
+            "Khasan",
+            "U.",
+            "S.",
+            "\u{301}",
+            "Ы",
+            "Kim",
+            "China",
+            "'s",
+            "DPRK",
+            "Tumen",
+            "River",
+            "in",
+            "to",
+        ];
+        let g = Gazetteer::embedded();
+        for _ in 0..300 {
+            let text: String = (0..next() % 40)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let found = find_places(&text, g);
+            let mut last_end = 0;
+            for m in &found {
+                assert!(text.is_char_boundary(m.range.start) && text.is_char_boundary(m.range.end));
+                assert_eq!(&text[m.range.start..m.range.end], m.text);
+                assert!(m.range.start >= last_end, "overlap in {text:?}");
+                assert!(g.get(&m.place_id).is_some());
+                assert!((0.0..=1.0).contains(&m.confidence));
+                last_end = m.range.end;
+            }
+        }
     }
 
     #[test]

@@ -46,7 +46,57 @@ pub(crate) fn rows<'a>(file: &str, text: &'a str, header: &str) -> Result<Vec<Ro
     Ok(out)
 }
 
+/// Calls `each(line, fields)` for every data row of a table whose header must be exactly
+/// `header`, without collecting the rows (the gazetteer table has 69,000 of them).
+///
+/// # Errors
+///
+/// As [`rows`], or the first error `each` returns.
+// Used by the gazetteer source parser, which runs in build.rs and in the tests only.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn for_each_row<'a>(
+    file: &str,
+    text: &'a str,
+    header: &str,
+    mut each: impl FnMut(usize, &[&'a str]) -> Result<(), String>,
+) -> Result<(), String> {
+    let expected = header.split('\t').count();
+    let mut saw_header = false;
+    let mut fields: Vec<&'a str> = Vec::with_capacity(expected);
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if raw.is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        if !saw_header {
+            if raw != header {
+                return Err(format!(
+                    "{file}:{line}: expected header {header:?}, found {raw:?}"
+                ));
+            }
+            saw_header = true;
+            continue;
+        }
+        fields.clear();
+        fields.extend(raw.split('\t'));
+        if fields.len() != expected {
+            return Err(format!(
+                "{file}:{line}: expected {expected} tab-separated fields, found {}",
+                fields.len()
+            ));
+        }
+        each(line, &fields)?;
+    }
+    if !saw_header {
+        return Err(format!("{file}: expected header {header:?}, found none"));
+    }
+    Ok(())
+}
+
 /// Parses a number field, with `file:line` and the column in the error.
+// Used by the gazetteer source parser, which runs in build.rs and in the tests only.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn number<T: std::str::FromStr>(
     file: &str,
     line: usize,

@@ -24,6 +24,7 @@ mod timeline;
 use crate::report::wire::ReportWire;
 
 pub use png::svg_to_png;
+pub use svg::event_label;
 
 /// Colour scheme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

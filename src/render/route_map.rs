@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use super::basemap::{basemap, clip_polyline, clip_ring, simplify, Line, View};
-use super::metrics::{text_width, truncate, Rect};
+use super::metrics::{text_width, truncate, wrap, Rect};
 use super::svg::{
     event_label, format_window, num, open_svg, palette, parse_window, Anchor, Palette, Text, Zone,
 };
@@ -192,7 +192,12 @@ fn speed_text(speed: &SpeedWire) -> String {
     }
 }
 
+/// The zone a stop's times are told in: the stop's own `tz` (its timeline event's zone, so the
+/// map and the timeline lane agree), else the zone of the place, else of an event there.
 fn stop_zone(report: &ReportWire, stop: &StopWire) -> Zone {
+    if !stop.tz.is_empty() {
+        return Zone::parse(&stop.tz);
+    }
     if let Some(place) = report.places.iter().find(|p| p.id == stop.place_id) {
         return Zone::parse(&place.tz);
     }
@@ -992,7 +997,7 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     }
     for leg in &route.legs {
         y += 16.0;
-        write_leg_row(&mut body, leg, &columns, y, &colours);
+        y += write_leg_row(&mut body, leg, &columns, y, &colours);
         let _ = write!(
             desc,
             "Leg {} to {}: {} km by rail, {} km direct, {}. ",
@@ -1028,16 +1033,26 @@ pub fn render(report: &ReportWire, rail_lines: &[Vec<(f64, f64)>], theme: Theme)
     out
 }
 
-fn write_leg_row(out: &mut String, leg: &LegWire, columns: &[f64; 4], y: f64, colours: &Palette) {
+/// Writes one row of the legs table at baseline `y` and returns the height its extra lines take:
+/// the "from → to via …" cell wraps (a reader wants every station the route passes), the other
+/// cells sit on the first line.
+fn write_leg_row(
+    out: &mut String,
+    leg: &LegWire,
+    columns: &[f64; 4],
+    y: f64,
+    colours: &Palette,
+) -> f64 {
+    const LINE_H: f64 = 14.0;
     let mut via = String::new();
     if !leg.via.is_empty() {
         via = format!(" via {}", leg.via.join(", "));
     }
-    let route = truncate(
+    let route_lines = wrap(
         &format!("{} → {}{via}", leg.from, leg.to),
         10.5,
         false,
-        columns[1] - columns[0] - 10.0,
+        columns[1] - columns[0] - 22.0,
     );
     let rail = if leg.rail_km_max > leg.rail_km + 0.5 {
         format!("{}–{}", km(leg.rail_km), km(leg.rail_km_max))
@@ -1049,12 +1064,21 @@ fn write_leg_row(out: &mut String, leg: &LegWire, columns: &[f64; 4], y: f64, co
     } else {
         rail
     };
-    let cells = [route, rail, km(leg.geodesic_km), speed_text(&leg.speed_kmh)];
+    let first = route_lines.first().cloned().unwrap_or_default();
+    let cells = [first, rail, km(leg.geodesic_km), speed_text(&leg.speed_kmh)];
     for (x, text) in columns.iter().zip(cells) {
         Text::new(*x, y, 10.5, colours.text)
             .class("leg-row")
             .write(out, &text);
     }
+    let mut extra = 0.0;
+    for line in route_lines.iter().skip(1) {
+        extra += LINE_H;
+        Text::new(columns[0] + 12.0, y + extra, 10.5, colours.text)
+            .class("leg-row")
+            .write(out, line);
+    }
+    extra
 }
 
 /// The point halfway along the route between two stops (by screen length), or the midpoint of

@@ -9,7 +9,7 @@ use super::Theme;
 use crate::text::escape_xml;
 
 /// The family names of the fonts in `data/fonts/`; CJK names fall back to the second.
-pub const FONT_FAMILY: &str = "Noto Sans, Noto Sans CJK SC";
+pub const FONT_FAMILY: &str = "Noto Sans, Noto Sans CJK SC, sans-serif";
 
 /// Colours of one theme. Source colours are the Okabe–Ito palette, which stays distinct under the
 /// common colour-vision deficiencies.

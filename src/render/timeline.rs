@@ -360,7 +360,8 @@ fn claim_label(claim: &ClaimWire, source: &str, quote_width: f64) -> String {
         None => truncate(&claim.quote, 11.0, false, quote_width),
     };
     let source = truncate(source, 11.0, false, 150.0);
-    let id = truncate(&claim.id, 11.0, false, 60.0);
+    // Ids name the claim in the checks below, so they are never cut short.
+    let id = truncate(&claim.id, 11.0, false, 140.0);
     let mut label = format!("{id} · {source} · “{phrase}”");
     if claim.modality != "reported" {
         let _ = write!(label, " ({})", claim.modality.replace('_', " "));
@@ -369,6 +370,47 @@ fn claim_label(claim: &ClaimWire, source: &str, quote_width: f64) -> String {
         label.push_str(" — no time window");
     }
     label
+}
+
+/// The claims that give no time, as one wrapped note under the lanes (they have no bar, and a
+/// row of text in a lane would read as if it had a place on the axis). Returns the height used.
+fn write_untimed(
+    body: &mut String,
+    desc: &mut String,
+    untimed: &[(&EventWire, &ClaimWire)],
+    source_name: &dyn Fn(&str) -> String,
+    y: f64,
+    colours: &Palette,
+) -> f64 {
+    let items: Vec<String> = untimed
+        .iter()
+        .map(|(event, claim)| {
+            let mut item = format!(
+                "{} · {} · {}",
+                claim.id,
+                source_name(&claim.doc),
+                event_label(&event.event).to_lowercase()
+            );
+            if claim.modality != "reported" {
+                let _ = write!(item, " ({})", claim.modality.replace('_', " "));
+            }
+            let _ = write!(item, ": “{}”", truncate(&claim.quote, 10.5, false, 300.0));
+            item
+        })
+        .collect();
+    let text = format!(
+        "Claims that give no time (not drawn): {}.",
+        items.join("; ")
+    );
+    let mut used = 4.0;
+    for line in wrap(&text, 10.5, false, WIDTH - PLOT_LEFT - MARGIN) {
+        used += 14.0;
+        Text::new(PLOT_LEFT, y + used, 10.5, colours.muted)
+            .class("untimed")
+            .write(body, &line);
+    }
+    let _ = write!(desc, "{text} ");
+    used + 2.0
 }
 
 /// Badge group: `(check id, width)` for each failed check naming the claim.
@@ -508,6 +550,7 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
             .unwrap_or_else(|| "UTC".to_string()),
         claims: orphans,
     });
+    let mut untimed: Vec<(&EventWire, &ClaimWire)> = Vec::new();
     for event in report.timeline.iter().chain(orphan_event.as_ref()) {
         let zone = Zone::parse(&event.tz);
         let mut label = Vec::new();
@@ -520,13 +563,19 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
             }
         }
         label.push((format!("times in {}", zone.abbreviation(at)), 11.0, false));
+        // Claims that give no time have nothing to draw: they are listed under the lanes
+        // instead of filling rows with text.
         let rows: Vec<Row<'_>> = event
             .claims
             .iter()
             .filter_map(|id| claims_by_id.get(id.as_str()).copied())
-            .map(|claim| Row {
-                claim,
-                window: window_secs(&claim.window),
+            .filter_map(|claim| {
+                let window = window_secs(&claim.window);
+                if window.is_none() {
+                    untimed.push((event, claim));
+                    return None;
+                }
+                Some(Row { claim, window })
             })
             .collect();
         let label_h: f64 = label.iter().map(|(_, size, _)| size + 4.0).sum();
@@ -809,6 +858,9 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
             }
             desc = desc.trim_end_matches("; ").to_string();
             desc.push_str(". ");
+        }
+        if !untimed.is_empty() {
+            y += write_untimed(&mut body, &mut desc, &untimed, &source_name, y, &colours);
         }
         y += 10.0;
     } else {

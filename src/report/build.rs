@@ -315,6 +315,11 @@ pub fn build_report(r: &Reconstruction, gazetteer: &Gazetteer) -> ReportWire {
                 inferred: s.inferred,
                 window,
                 event: event.map(|ei| r.events[ei].kind.as_str().to_string()),
+                tz: event
+                    .and_then(|ei| r.events.get(ei))
+                    .map(|e| e.tz.name().to_string())
+                    .or_else(|| gazetteer.get(&s.place_id).map(|p| p.tz.clone()))
+                    .unwrap_or_default(),
             }
         })
         .collect();

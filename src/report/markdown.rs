@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::wire::ReportWire;
+use super::wire::{LegWire, QuantityWire, ReportWire};
 use crate::text::escape_markdown as esc;
 
 fn hours(seconds: f64) -> String {
@@ -12,6 +12,39 @@ fn hours(seconds: f64) -> String {
         format!("{h:.0} h")
     } else {
         format!("{h:.1} h")
+    }
+}
+
+/// Rail km of a leg, with the range when the leg is off the network.
+pub(super) fn leg_km(l: &LegWire) -> String {
+    if l.off_network {
+        format!("{:.0}–{:.0} (off network)", l.rail_km, l.rail_km_max)
+    } else {
+        format!("{:.1}", l.rail_km)
+    }
+}
+
+/// The speeds the reconciled windows imply over a leg.
+pub(super) fn leg_speed(l: &LegWire) -> String {
+    match (l.speed_kmh.min, l.speed_kmh.max) {
+        (Some(a), Some(b)) => format!("{a:.0}–{b:.0} km/h"),
+        (Some(a), None) => format!("≥ {a:.0} km/h"),
+        (None, Some(b)) => format!("≤ {b:.0} km/h"),
+        (None, None) => "–".into(),
+    }
+}
+
+/// A claimed quantity in words: durations in hours, with their range.
+pub(super) fn quantity_value(q: &QuantityWire) -> String {
+    if q.unit == "s" {
+        match (q.min, q.max) {
+            (Some(a), Some(b)) => format!("{}–{}", hours(a), hours(b)),
+            (None, Some(b)) => format!("≤ {}", hours(b)),
+            (Some(a), None) => format!("≥ {}", hours(a)),
+            (None, None) => hours(q.nominal),
+        }
+    } else {
+        format!("{:.0} {}", q.nominal, q.unit)
     }
 }
 
@@ -92,17 +125,8 @@ pub fn render_markdown(report: &ReportWire) -> String {
     );
     let _ = writeln!(md, "|---|---|---|---|---|---|");
     for l in &report.route.legs {
-        let km = if l.off_network {
-            format!("{:.0}–{:.0} (off network)", l.rail_km, l.rail_km_max)
-        } else {
-            format!("{:.1}", l.rail_km)
-        };
-        let speed = match (l.speed_kmh.min, l.speed_kmh.max) {
-            (Some(a), Some(b)) => format!("{a:.0}–{b:.0} km/h"),
-            (Some(a), None) => format!("≥ {a:.0} km/h"),
-            (None, Some(b)) => format!("≤ {b:.0} km/h"),
-            (None, None) => "–".into(),
-        };
+        let km = leg_km(l);
+        let speed = leg_speed(l);
         let _ = writeln!(
             md,
             "| {} | {} | {} | {:.1} | {} | {} |",
@@ -125,16 +149,28 @@ pub fn render_markdown(report: &ReportWire) -> String {
             "pass" => "✓",
             _ => "·",
         };
+        // A passed check is not an error, whatever severity it would fail with.
+        let severity = if c.status == "pass" {
+            "passed"
+        } else {
+            c.severity.as_str()
+        };
         let _ = writeln!(
             md,
-            "- {mark} **{}** `{}` ({}): {}",
+            "- {mark} **{}** `{}` ({severity}): {}",
             c.id,
             c.rule,
-            c.severity,
             esc(&c.message)
         );
+        let mut shown: Vec<(&str, usize, &str)> = Vec::new();
         for id in &c.claims {
             if let Some(claim) = report.claims.iter().find(|x| &x.id == id) {
+                // Two claims read from one sentence share their quote: show it once.
+                let key = (claim.doc.as_str(), claim.line, claim.quote.as_str());
+                if shown.contains(&key) {
+                    continue;
+                }
+                shown.push(key);
                 let file = report
                     .documents
                     .iter()
@@ -166,16 +202,7 @@ pub fn render_markdown(report: &ReportWire) -> String {
     let _ = writeln!(md, "\n## Quantities\n");
     for claim in report.claims.iter().filter(|c| c.quantity.is_some()) {
         if let Some(q) = &claim.quantity {
-            let value = if q.unit == "s" {
-                match (q.min, q.max) {
-                    (Some(a), Some(b)) => format!("{}–{}", hours(a), hours(b)),
-                    (None, Some(b)) => format!("≤ {}", hours(b)),
-                    (Some(a), None) => format!("≥ {}", hours(a)),
-                    (None, None) => hours(q.nominal),
-                }
-            } else {
-                format!("{:.0} {}", q.nominal, q.unit)
-            };
+            let value = quantity_value(q);
             let _ = writeln!(
                 md,
                 "- {} {} ({}, {}): “{}”",

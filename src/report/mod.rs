@@ -1,5 +1,5 @@
 //! Report stage: `report.json` (the wire format in [`wire`], built by [`build_report`]),
-//! `route.geojson`, `report.md`, the check output formats (human, json, github, sarif, junit),
+//! `route.geojson`, `report.md`, `report.html`, the check output formats (human, json, github, sarif, junit),
 //! and the JSON lines of `retrace times --jsonl`.
 //!
 //! Every function here returns a `String`; the binary writes files.
@@ -7,11 +7,13 @@
 mod build;
 pub mod formats;
 mod geojson;
+mod html;
 mod markdown;
 pub mod wire;
 
 pub use build::build_report;
 pub use geojson::render_geojson;
+pub use html::{render_html, CONTENT_SECURITY_POLICY};
 pub use markdown::render_markdown;
 
 use crate::text::TextRange;

@@ -176,6 +176,11 @@ pub struct StopWire {
     /// The reconciled window of the event at this stop, if any.
     pub window: Option<WindowWire>,
     pub event: Option<String>,
+    /// The IANA zone the stop's times are told in: the zone of its timeline event (so a border
+    /// crossing reads in the same zone on the map as on the timeline), else the zone of the place.
+    /// Empty in reports written before the field existed.
+    #[serde(default)]
+    pub tz: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -484,30 +484,22 @@ pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
         .map(|(_, v)| *v)
 }
 
-pub(crate) fn month_of(word: &str) -> Option<(u32, bool)> {
-    MONTHS
-        .binary_search_by(|(w, _, _)| (*w).cmp(word))
-        .ok()
-        .and_then(|i| MONTHS.get(i))
-        .map(|(_, m, weak)| (*m, *weak))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn sorted_unique<T>(names: impl Iterator<Item = &'static str>) -> bool {
+    fn sorted_unique(names: impl Iterator<Item = &'static str>) -> bool {
         let v: Vec<&str> = names.collect();
         v.windows(2).all(|w| w[0] < w[1])
     }
 
     #[test]
     fn code_tables_are_sorted_and_unique() {
-        assert!(sorted_unique::<()>(WEEKDAYS.iter().map(|r| r.0)));
-        assert!(sorted_unique::<()>(MONTHS.iter().map(|r| r.0)));
-        assert!(sorted_unique::<()>(NUMBER_WORDS.iter().map(|r| r.0)));
-        assert!(sorted_unique::<()>(ORDINAL_WORDS.iter().map(|r| r.0)));
-        assert!(sorted_unique::<()>(UNITS.iter().map(|r| r.0)));
+        assert!(sorted_unique(WEEKDAYS.iter().map(|r| r.0)));
+        assert!(sorted_unique(MONTHS.iter().map(|r| r.0)));
+        assert!(sorted_unique(NUMBER_WORDS.iter().map(|r| r.0)));
+        assert!(sorted_unique(ORDINAL_WORDS.iter().map(|r| r.0)));
+        assert!(sorted_unique(UNITS.iter().map(|r| r.0)));
     }
 
     #[test]

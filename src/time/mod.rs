@@ -10,6 +10,61 @@
 //! [`resolve_time_expr`] turns one into a window for a given anchor. [`find_times`] does both.
 //!
 //! Invariant: windows are half-open `[earliest, latest)` and `earliest < latest`.
+//!
+//! # How it works
+//!
+//! - `spec.rs` splits the text into tokens and, at each token that can start a time phrase,
+//!   tries every rule; the longest match wins. Date-like phrases are built from components
+//!   (weekday, month-day, clock time, part of day, modifier, zone) joined by connectors, so
+//!   "late Monday night" and "7:30 p.m. on Friday, Sept. 5" need no rule of their own. Each
+//!   phrase keeps a readable rule name ([`TimeExpr::rule`]) and a zone-free meaning.
+//! - `tense.rs` gives each phrase the tense of the nearest tense marker in its sentence ("will",
+//!   "is expected to", "left", "-ed" forms); [`Profile::News`] uses it to choose between the
+//!   last and the next Monday (nearest when the tense is unknown).
+//! - `resolve.rs` anchors a phrase: calendar arithmetic on wall-clock time in the anchor's zone
+//!   (or the zone the phrase names, "1315 GMT"), checked at every step, then converted to UTC.
+//! - `lexicon.rs` loads the data tables: `data/time/en/parts_of_day.tsv` (HeidelTime codes MO,
+//!   AF, EV, NI, MI, DT with news and forward hours), `modifiers.tsv` (early/mid/late),
+//!   `approximators.tsv` ("nearly" = LESS_THAN ...), `zones.tsv` and `holidays.tsv`.
+//!
+//! Hard cases and known gaps are listed in `data/time/TRICKY.md`; every rule and table row has
+//! lines in `tests/corpus/time/*.txt`.
+//!
+//! # Examples
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use retrace::time::{find_times, Anchor, Profile};
+//!
+//! // Published Tuesday 2 September 2025, 10:00 in Pyongyang (01:00 UTC).
+//! let anchor = Anchor {
+//!     reference: Utc.with_ymd_and_hms(2025, 9, 2, 1, 0, 0).unwrap(),
+//!     tz: chrono_tz::Asia::Pyongyang,
+//!     profile: Profile::News,
+//!     related: None,
+//! };
+//! let text = "Kim left Pyongyang late Monday. The journey takes nearly 20 hours.";
+//! let found = find_times(text, &anchor);
+//! let late_monday = found[0].resolved.window.unwrap();
+//! // Monday 18:00..24:00 in Pyongyang = 09:00..15:00 UTC.
+//! assert_eq!(late_monday.earliest, Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap());
+//! assert_eq!(late_monday.latest, Utc.with_ymd_and_hms(2025, 9, 1, 15, 0, 0).unwrap());
+//! let nearly = found[1].resolved.duration.unwrap();
+//! assert_eq!((nearly.min_s, nearly.max_s), (Some(57_600), Some(72_000)));
+//! assert_eq!(found[1].resolved.timex3.value, "PT20H");
+//! ```
+//!
+//! | phrase (news, ref. Tue 2025-09-02 10:00 KST) | window or value | rule |
+//! |---|---|---|
+//! | late Monday | 2025-09-01 18:00..24:00 | `<modifier> <weekday>` |
+//! | Monday evening | 2025-09-01 18:00..24:00, `2025-09-01TEV` | `part-of-day <weekday>` |
+//! | [will attend] on Wednesday | 2025-09-03 | `<weekday>` (future tense) |
+//! | nearly 20 hours | 16 h..20 h, `PT20H` LESS_THAN | `approx <duration>` |
+//! | up to 24 hours | ..24 h, EQUAL_OR_LESS | `approx <duration>` |
+//! | four times in 10 months | SET `P10M`, no window | `<n> times in <duration>` |
+//! | the day before his departure | unresolved (names an event) | `the day before <event>` |
+//! | later in the day | needs a related time | `later in the day` |
+//! | 1315 GMT | 13:15 UTC = 22:15 KST | `<time> <zone>` |
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

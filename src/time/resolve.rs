@@ -11,7 +11,7 @@ use chrono::{
 use chrono_tz::Tz;
 
 use super::lexicon::{HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY};
-use super::spec::{Amount, ClockTime, DateSpec, Point, Related, TimeSpec, WeekdayShift};
+use super::spec::{Amount, ClockTime, DateSpec, NthKind, Point, Related, TimeSpec, WeekdayShift};
 use super::{
     Anchor, DurationRange, Grain, Profile, Resolved, Tense, TimeExpr, Timex3, TimexMod, TimexType,
     Window,
@@ -45,7 +45,7 @@ impl Zone {
         }
     }
 
-    fn to_utc(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+    fn utc_of(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
         match self {
             Zone::Named(tz) => to_utc(*tz, t),
             Zone::Fixed(off) => off
@@ -134,6 +134,66 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             });
             finish(r, &ctx, TimexType::Date)
         }
+        TimeSpec::By(p) => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).map(|l| {
+                // A deadline still ahead: from now until the end of the point.
+                if ctx.dir != Direction::Past && ctx.now < l.end {
+                    Local {
+                        start: ctx.now,
+                        modifier: Some(TimexMod::EqualOrLess),
+                        ..l
+                    }
+                } else {
+                    l
+                }
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::Shifted(p, unit, n) => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).and_then(|l| {
+                let t = add_units(l.start, *unit, *n)?;
+                if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) || l.grain < Grain::Day
+                {
+                    let len = l.end - l.start;
+                    let end = t.checked_add_signed(len).ok_or_else(overflow)?;
+                    Ok(Local {
+                        start: t,
+                        end,
+                        grain: l.grain,
+                        value: timex_of(t, l.grain),
+                        modifier: None,
+                    })
+                } else {
+                    day_local(t.date())
+                }
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::Within(a) => {
+            let ctx = ctx_for(None);
+            let (d, timex, grain) = duration(a);
+            let window = match ctx.dir {
+                // "within 10 months he had visited": a length, not a window from now.
+                Direction::Past => None,
+                _ => super::spec::offset_units(a)
+                    .and_then(|(unit, n)| add_units(ctx.now, unit, n).ok())
+                    .and_then(|end| Some(Window::new(anchor.reference, ctx.tz.utc_of(end)?, grain)))
+                    .filter(|w| w.earliest < w.latest),
+            };
+            Resolved {
+                window,
+                duration: Some(d),
+                grain,
+                timex3: Timex3 {
+                    kind: TimexType::Duration,
+                    value: timex,
+                    modifier: Some(TimexMod::EqualOrLess),
+                },
+                unresolved: None,
+            }
+        }
         TimeSpec::Duration(a) => {
             let (d, timex, grain) = duration(a);
             Resolved {
@@ -204,7 +264,7 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
         Ok(l) => l,
         Err(e) => return unresolved(&e, Grain::Day),
     };
-    let (Some(a), Some(b)) = (ctx.tz.to_utc(l.start), ctx.tz.to_utc(l.end)) else {
+    let (Some(a), Some(b)) = (ctx.tz.utc_of(l.start), ctx.tz.utc_of(l.end)) else {
         return unresolved("date out of range", l.grain);
     };
     if a >= b {
@@ -341,7 +401,7 @@ fn choose(cands: Vec<Local>, ctx: &Ctx, strict_future: bool) -> Res<Local> {
         .iter()
         .filter(|c| {
             if strict_future {
-                c.start > now && !(c.start <= now && now < c.end)
+                c.start > now
             } else {
                 c.end > now
             }
@@ -400,6 +460,13 @@ fn weekday_date(weekday: Weekday, shift: WeekdayShift, ctx: &Ctx) -> Res<NaiveDa
         WeekdayShift::Next => in_week(1),
         WeekdayShift::Last => in_week(-1),
         WeekdayShift::AfterNext => add_days(today, if fwd == 0 { 14 } else { fwd + 7 }),
+        WeekdayShift::Nth(n) if n > 0 => {
+            add_days(today, if fwd == 0 { 7 * n } else { fwd + 7 * (n - 1) })
+        }
+        WeekdayShift::Nth(n) => {
+            let back = if fwd == 0 { 7 } else { 7 - fwd };
+            add_days(today, -(back + 7 * (n.saturating_abs() - 1)))
+        }
         WeekdayShift::Week(n) => in_week(n),
     }
 }
@@ -617,7 +684,11 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             let exact_grain = match unit {
                 Unit::Second | Unit::Minute => Some(Grain::Second),
                 Unit::Hour => Some(Grain::Minute),
-                _ if *exact || ctx.profile == Profile::Forward => Some(Grain::Hour),
+                Unit::Day | Unit::Week | Unit::Fortnight
+                    if *exact || ctx.profile == Profile::Forward =>
+                {
+                    Some(Grain::Hour)
+                }
                 _ => None,
             };
             match exact_grain {
@@ -637,13 +708,18 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                         modifier: None,
                     })
                 }
-                // News "three days ago" is that day; "two years ago" is that year.
-                None => match unit {
-                    Unit::Year | Unit::Decade | Unit::Century => unit_window(t, Unit::Year),
+                // News "three days ago" is that day and "two years ago" that year; Duckling reads
+                // years at month grain and months at day grain.
+                None => match (unit, ctx.profile) {
+                    (Unit::Year | Unit::Decade | Unit::Century, Profile::News) if !*exact => {
+                        unit_window(t, Unit::Year)
+                    }
+                    (Unit::Year | Unit::Decade | Unit::Century, _) => unit_window(t, Unit::Month),
                     _ => unit_window(t, Unit::Day),
                 },
             }
         }
+        DateSpec::OffsetDay { unit, n } => day_local(add_units(ctx.now, *unit, *n)?.date()),
         DateSpec::MonthDayWeekday {
             month,
             day,
@@ -672,30 +748,77 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             cands.sort_by_key(|c| (c.start - ctx.now).num_days().abs());
             cands.into_iter().next().ok_or_else(overflow)
         }
-        DateSpec::NthOfMonth { n, weekday, month } => {
+        DateSpec::NthOfMonth { n, kind, month } => {
             let m = date_local(month, ctx)?;
             let first = m.start.date();
             let last = add_days(m.end.date(), -1)?;
-            let day = match (weekday, *n) {
-                (None, -1) => last,
-                (None, k) => add_days(first, k - 1)?,
-                (Some(wd), -1) => {
-                    let back = (last.weekday().num_days_from_monday() as i64
-                        - wd.num_days_from_monday() as i64)
-                        .rem_euclid(7);
-                    add_days(last, -back)?
-                }
-                (Some(wd), k) => {
-                    let fwd = (wd.num_days_from_monday() as i64
-                        - first.weekday().num_days_from_monday() as i64)
-                        .rem_euclid(7);
-                    add_days(first, fwd + 7 * (k - 1))?
-                }
+            let pick = |cands: Vec<NaiveDate>| -> Res<NaiveDate> {
+                let k = if *n == -1 {
+                    cands.len().checked_sub(1)
+                } else {
+                    usize::try_from(*n - 1).ok()
+                };
+                k.and_then(|k| cands.get(k).copied())
+                    .ok_or_else(|| "no such day in that month".to_string())
             };
-            if day > last || day < first {
-                return Err("no such day in that month".into());
+            let days_of = |wd: Weekday| -> Res<Vec<NaiveDate>> {
+                let fwd = (wd.num_days_from_monday() as i64
+                    - first.weekday().num_days_from_monday() as i64)
+                    .rem_euclid(7);
+                let mut v = Vec::new();
+                let mut d = add_days(first, fwd)?;
+                while d <= last {
+                    v.push(d);
+                    d = add_days(d, 7)?;
+                }
+                Ok(v)
+            };
+            match kind {
+                NthKind::Day => {
+                    let d = if *n == -1 {
+                        last
+                    } else {
+                        add_days(first, n - 1)?
+                    };
+                    if d > last {
+                        return Err("no such day in that month".into());
+                    }
+                    day_local(d)
+                }
+                NthKind::Weekday(wd) => day_local(pick(days_of(*wd)?)?),
+                NthKind::Week => {
+                    let mondays: Vec<NaiveDate> = days_of(Weekday::Mon)?
+                        .into_iter()
+                        .filter(|d| add_days(*d, 6).is_ok_and(|s| s <= last))
+                        .collect();
+                    let monday = pick(mondays)?;
+                    let iso = monday.iso_week();
+                    Ok(Local {
+                        start: midnight(monday),
+                        end: midnight(add_days(monday, 7)?),
+                        grain: Grain::Week,
+                        value: format!("{:04}-W{:02}", iso.year(), iso.week()),
+                        modifier: None,
+                    })
+                }
+                NthKind::Weekend => {
+                    let saturday = pick(days_of(Weekday::Sat)?)?;
+                    let start = match ctx.profile {
+                        Profile::Forward => add_days(saturday, -1)?
+                            .and_hms_opt(18, 0, 0)
+                            .ok_or_else(overflow)?,
+                        Profile::News => midnight(saturday),
+                    };
+                    let iso = saturday.iso_week();
+                    Ok(Local {
+                        start,
+                        end: midnight(add_days(saturday, 2)?),
+                        grain: Grain::Weekend,
+                        value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
+                        modifier: None,
+                    })
+                }
             }
-            day_local(day)
         }
         DateSpec::Holiday {
             index,
@@ -726,6 +849,33 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
         DateSpec::DayOfRelMonth { day, months } => {
             let first = add_months(ymd(y, today.month(), 1)?, *months)?;
             day_local(ymd(first.year(), first.month(), *day)?)
+        }
+        DateSpec::RestOfUnit { unit, later } => {
+            let w = unit_window(ctx.now, *unit)?;
+            let (start, end) = if *later {
+                (ctx.now, w.end)
+            } else {
+                (w.start, ctx.now)
+            };
+            if start >= end {
+                return Ok(w);
+            }
+            let grain = if *unit == Unit::Day {
+                Grain::PartOfDay
+            } else {
+                Grain::Day
+            };
+            Ok(Local {
+                start,
+                end,
+                grain,
+                value: w.value,
+                modifier: Some(if *later {
+                    TimexMod::End
+                } else {
+                    TimexMod::Start
+                }),
+            })
         }
         DateSpec::Span { unit, n } => {
             let base = unit_start(ctx.now, *unit)?;
@@ -874,6 +1024,9 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
         };
         let day = match &base {
             Some(b) if b.grain <= Grain::Day || b.grain == Grain::PartOfDay => b.start.date(),
+            // "at 7 in 3 years": the first day of the period (Duckling), but only for a time
+            // that comes with an offset; "March at 7pm" stays the month.
+            Some(b) if matches!(p.date, Some(DateSpec::Offset { .. })) => b.start.date(),
             Some(b) => return Ok(b.clone()),
             None => {
                 let today = ctx.now.date();
@@ -916,7 +1069,25 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
     }
     let base = match base {
         Some(b) => b,
-        None => day_local(ctx.now.date())?,
+        None => {
+            // A bare part of day is today's, unless the tense points to yesterday's ("he left in
+            // the evening", said in the morning) or tomorrow's.
+            let today = ctx.now.date();
+            let day = match (&part, ctx.dir) {
+                (Some((a, _, _)), Direction::Past)
+                    if hours_window(today, *a, *a + 1)?.0 > ctx.now =>
+                {
+                    add_days(today, -1)?
+                }
+                (Some((_, b, _)), Direction::Future)
+                    if hours_window(today, *b, *b)?.0 <= ctx.now =>
+                {
+                    add_days(today, 1)?
+                }
+                _ => today,
+            };
+            day_local(day)?
+        }
     };
     if let Some((a, b, code)) = part {
         if base.grain > Grain::Day {
@@ -979,7 +1150,11 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             let a = (count as f64 * m.period.0).floor() as i64;
             let b = ((count as f64 * m.period.1).ceil() as i64).max(a + 1);
             let start = add_units(base.start, sub, a)?.min(base.end);
-            let end = add_units(base.start, sub, b)?.min(base.end);
+            let end = if m.period.1 >= 1.0 {
+                base.end
+            } else {
+                add_units(base.start, sub, b)?.min(base.end)
+            };
             if start >= end {
                 return Ok(base);
             }

@@ -6,6 +6,9 @@
 //! part of day, modifier, zone) joined by connectors ("on", "at", ",", "of", "in the"), as
 //! Duckling intersects its tokens: "late Monday night", "7:30 p.m. on Friday, Sept. 3".
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use chrono::Weekday;
 
 use super::lexicon::{self, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES};
@@ -27,8 +30,22 @@ pub(crate) enum WeekdayShift {
     Next,
     Last,
     AfterNext,
+    /// The n-th occurrence strictly after today (n > 0) or before it (n < 0): "3 Fridays from
+    /// now", "2 Thursdays ago".
+    Nth(i64),
     /// The weekday in the week `n` weeks from the reference week.
     Week(i64),
+}
+
+/// What "the first ... of March" counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NthKind {
+    Day,
+    Weekday(Weekday),
+    /// Monday-to-Sunday weeks that lie wholly in the month (Duckling).
+    Week,
+    /// Weekends whose Saturday lies in the month.
+    Weekend,
 }
 
 /// A day or a longer calendar period, not yet anchored.
@@ -65,6 +82,11 @@ pub(crate) enum DateSpec {
         n: i64,
         exact: bool,
     },
+    /// The day `n` units from the reference day: "three years from today".
+    OffsetDay {
+        unit: Unit,
+        n: i64,
+    },
     /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
     MonthDayWeekday {
         month: u32,
@@ -88,13 +110,19 @@ pub(crate) enum DateSpec {
     /// `None`: "the first Monday of March", "last Sunday of March 2014", "last day of October".
     NthOfMonth {
         n: i64,
-        weekday: Option<Weekday>,
+        kind: NthKind,
         month: Box<DateSpec>,
     },
     /// "the past three days" (n < 0) or "the next three days" (n > 0): whole units.
     Span {
         unit: Unit,
         n: i64,
+    },
+    /// "earlier this week" (`later` false: from the start of the unit to the reference) or
+    /// "later this month" (from the reference to the end of the unit).
+    RestOfUnit {
+        unit: Unit,
+        later: bool,
     },
     Now,
 }
@@ -154,6 +182,13 @@ pub(crate) enum TimeSpec {
     Interval(Point, Point),
     /// "since 1959": from the start of the point to the reference time.
     Since(Point),
+    /// "by 2pm", "by the end of the month": from the reference to the end of the point (a
+    /// deadline), or the point itself in a past sentence.
+    By(Point),
+    /// "within 48 hours": from the reference for that long (and the length as a duration).
+    Within(Amount),
+    /// "three days after Easter", "2 weeks before Friday": a point moved by `n` units.
+    Shifted(Point, Unit, i64),
     /// "4pm for 30 minutes", "from 18th Dec for 10 days": from the point for a length of time.
     PointFor(Point, Amount),
     Duration(Amount),
@@ -248,10 +283,16 @@ enum Comp {
     LocalTime,
 }
 
+type PointMatch = Option<(usize, Point, &'static str)>;
+
 struct Parser<'a> {
     text: &'a str,
     low: String,
     toks: Vec<Tok>,
+    /// Word-list facts per token (`None` for numbers, punctuation and unknown words).
+    infos: Vec<Option<&'static WordInfo>>,
+    /// The last `p_point` result: several rules start with a point at the same token.
+    point_memo: std::cell::RefCell<Option<(usize, PointMatch)>>,
 }
 
 /// A match: token index after it, its meaning and its rule name.
@@ -268,115 +309,267 @@ const ING_STOP: &[&str] = &[
     "spring",
 ];
 
-/// Words that can start a phrase other than numbers (a cheap filter before the rules run).
-fn is_trigger(w: &str) -> bool {
-    lexicon::lookup(lexicon::WEEKDAYS, w).is_some()
-        || lexicon::month_of(w).is_some()
-        || lexicon::lookup(lexicon::ORDINAL_WORDS, w).is_some()
-        || lexicon::lookup(lexicon::NUMBER_WORDS, w).is_some()
-        || matches!(
-            w,
-            "today"
-                | "tonight"
-                | "tonite"
-                | "yesterday"
-                | "tomorrow"
-                | "tmrw"
-                | "this"
-                | "next"
-                | "last"
-                | "past"
-                | "previous"
-                | "coming"
-                | "upcoming"
-                | "the"
-                | "early"
-                | "late"
-                | "mid"
-                | "end"
-                | "beginning"
-                | "start"
-                | "middle"
-                | "later"
-                | "earlier"
-                | "that"
-                | "since"
-                | "shortly"
-                | "just"
-                | "soon"
-                | "moments"
-                | "immediately"
-                | "for"
-                | "in"
-                | "within"
-                | "noon"
-                | "midnight"
-                | "midday"
-                | "now"
-                | "right"
-                | "from"
-                | "between"
-                | "once"
-                | "twice"
-                | "every"
-                | "each"
-                | "daily"
-                | "weekly"
-                | "monthly"
-                | "annually"
-                | "yearly"
-                | "q"
-                | "half"
-                | "couple"
-                | "few"
-                | "hours"
-                | "days"
-                | "weeks"
-                | "minutes"
-                | "months"
-                | "years"
-                | "on"
-                | "at"
-                | "same"
-                | "following"
-                | "preceding"
-                | "first"
-                | "second"
-                | "third"
-                | "fourth"
-                | "current"
-                | "over"
-                | "under"
-                | "until"
-                | "till"
-                | "by"
-                | "after"
-                | "before"
-                | "day"
-                | "quarter"
-                | "three"
-                | "a"
-                | "an"
-        )
-        || PARTS_OF_DAY
-            .iter()
-            .any(|p| p.words.first().is_some_and(|f| f == w))
-        || MODIFIERS
-            .iter()
-            .any(|m| m.words.first().is_some_and(|f| f == w))
-        || APPROXIMATORS
-            .iter()
-            .any(|a| a.words.first().is_some_and(|f| f == w))
-        || HOLIDAYS
-            .iter()
-            .any(|h| h.words.first().is_some_and(|f| f == w))
+/// How a word can take part in a time phrase, for the cheap filter that runs before the rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trigger {
+    /// A word that names time by itself: weekdays, months, units, parts of day, holidays.
+    Strong,
+    /// A function word that starts a phrase only with a strong word or a number right after it
+    /// ("the", "in", "late", "nearly").
+    Weak,
+    /// Starts event phrases ("since assuming power", "shortly before leaving") but names no time.
+    Start,
 }
+
+/// FNV-1a: the word tables are small and fixed, so a fast non-keyed hash is enough.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// What the closed word lists say about one word, looked up once per token.
+#[derive(Clone, Copy, Debug, Default)]
+struct WordInfo {
+    number: Option<u32>,
+    ordinal: Option<u32>,
+    weekday: Option<Weekday>,
+    /// Month and whether the name is also an ordinary word or an abbreviation.
+    month: Option<(u32, bool)>,
+    unit: Option<Unit>,
+    trigger: Option<Trigger>,
+}
+
+static WORDS: LazyLock<FnvMap<String, WordInfo>> = LazyLock::new(|| {
+    let mut m: FnvMap<String, WordInfo> = FnvMap::default();
+    for (w, v) in lexicon::NUMBER_WORDS {
+        m.entry((*w).to_string()).or_default().number = Some(*v);
+    }
+    for (w, v) in lexicon::ORDINAL_WORDS {
+        m.entry((*w).to_string()).or_default().ordinal = Some(*v);
+    }
+    for (w, v) in lexicon::WEEKDAYS {
+        m.entry((*w).to_string()).or_default().weekday = Some(*v);
+    }
+    for (w, v, weak) in lexicon::MONTHS {
+        m.entry((*w).to_string()).or_default().month = Some((*v, *weak));
+    }
+    for (w, v) in lexicon::UNITS {
+        m.entry((*w).to_string()).or_default().unit = Some(*v);
+    }
+    for (w, t) in TRIGGERS.iter() {
+        m.entry(w.clone()).or_default().trigger = Some(*t);
+    }
+    m
+});
+
+/// Table rows by their first word, so a rule only compares the rows that can match.
+type FirstWordIndex = FnvMap<String, Vec<usize>>;
+
+fn first_word_index<'a>(rows: impl Iterator<Item = &'a Vec<String>>) -> FirstWordIndex {
+    let mut m: FirstWordIndex = FnvMap::default();
+    for (k, words) in rows.enumerate() {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_default().push(k);
+        }
+    }
+    m
+}
+
+static PART_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(PARTS_OF_DAY.iter().map(|x| &x.words)));
+static MODIFIER_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(MODIFIERS.iter().map(|x| &x.words)));
+static APPROXIMATOR_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(APPROXIMATORS.iter().map(|x| &x.words)));
+static HOLIDAY_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(HOLIDAYS.iter().map(|x| &x.words)));
+static ZONE_INDEX: LazyLock<FirstWordIndex> =
+    LazyLock::new(|| first_word_index(ZONES.iter().map(|x| &x.words)));
+
+static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
+    let mut m: FnvMap<String, Trigger> = FnvMap::default();
+    const WEAK: &[&str] = &[
+        "the",
+        "a",
+        "an",
+        "this",
+        "next",
+        "last",
+        "past",
+        "previous",
+        "coming",
+        "upcoming",
+        "early",
+        "late",
+        "mid",
+        "end",
+        "beginning",
+        "start",
+        "middle",
+        "later",
+        "earlier",
+        "that",
+        "for",
+        "in",
+        "within",
+        "right",
+        "from",
+        "between",
+        "every",
+        "each",
+        "on",
+        "at",
+        "same",
+        "following",
+        "preceding",
+        "current",
+        "over",
+        "under",
+        "until",
+        "till",
+        "by",
+        "after",
+        "before",
+        "around",
+        "about",
+        "as",
+    ];
+    const STRONG: &[&str] = &[
+        "today",
+        "tonight",
+        "tonite",
+        "yesterday",
+        "tomorrow",
+        "tmrw",
+        "noon",
+        "midnight",
+        "midday",
+        "now",
+        "once",
+        "twice",
+        "daily",
+        "weekly",
+        "monthly",
+        "annually",
+        "yearly",
+        "hourly",
+        "q",
+        "half",
+        "couple",
+        "few",
+        "quarter",
+        "eom",
+        "bom",
+        "eoy",
+        "boy",
+        "eod",
+        "weekend",
+        "times",
+        "oclock",
+        "asap",
+        "moment",
+        "possible",
+        "am",
+        "pm",
+    ];
+    for w in WEAK {
+        m.insert((*w).to_string(), Trigger::Weak);
+    }
+    for w in ["since", "shortly", "just", "soon", "moments", "immediately"] {
+        m.insert(w.to_string(), Trigger::Start);
+    }
+    let tables = lexicon::WEEKDAYS
+        .iter()
+        .map(|x| x.0)
+        .chain(lexicon::MONTHS.iter().map(|x| x.0))
+        .chain(lexicon::ORDINAL_WORDS.iter().map(|x| x.0))
+        .chain(
+            lexicon::NUMBER_WORDS
+                .iter()
+                .map(|x| x.0)
+                .filter(|w| !matches!(*w, "a" | "an")),
+        )
+        .chain(lexicon::UNITS.iter().map(|x| x.0).filter(|w| w.len() > 1))
+        .chain(STRONG.iter().copied());
+    for w in tables {
+        m.insert(w.to_string(), Trigger::Strong);
+    }
+    for words in PARTS_OF_DAY
+        .iter()
+        .map(|p| &p.words)
+        .chain(HOLIDAYS.iter().map(|h| &h.words))
+    {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_insert(Trigger::Strong);
+        }
+    }
+    for words in MODIFIERS
+        .iter()
+        .map(|x| &x.words)
+        .chain(APPROXIMATORS.iter().map(|x| &x.words))
+    {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_insert(Trigger::Weak);
+        }
+    }
+    m
+});
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Parser<'a> {
         let low = text.to_ascii_lowercase();
         let toks = tokenize(&low);
-        Parser { text, low, toks }
+        let infos = toks
+            .iter()
+            .map(|t| match t.kind {
+                TokKind::Word => low.get(t.start..t.end).and_then(|w| WORDS.get(w)),
+                _ => None,
+            })
+            .collect();
+        Parser {
+            text,
+            low,
+            toks,
+            infos,
+            point_memo: std::cell::RefCell::new(None),
+        }
+    }
+
+    /// Rows of a table whose first word is token `i`.
+    fn rows_at(&self, index: &'static FirstWordIndex, i: usize) -> &'static [usize] {
+        index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    fn info(&self, i: usize) -> Option<&'static WordInfo> {
+        self.infos.get(i).copied().flatten()
+    }
+
+    /// A number or a word that names time by itself.
+    fn is_strong(&self, i: usize) -> bool {
+        match self.tok(i).map(|t| t.kind) {
+            Some(TokKind::Num) => true,
+            Some(TokKind::Word) => self.info(i).and_then(|x| x.trigger) == Some(Trigger::Strong),
+            _ => false,
+        }
     }
 
     fn tok(&self, i: usize) -> Option<&Tok> {
@@ -477,7 +670,11 @@ impl<'a> Parser<'a> {
         while i < self.toks.len() {
             let start_ok = match self.tok(i).map(|t| t.kind) {
                 Some(TokKind::Num) => true,
-                Some(TokKind::Word) => is_trigger(self.s(i)),
+                Some(TokKind::Word) => match self.info(i).and_then(|x| x.trigger).as_ref() {
+                    Some(Trigger::Strong | Trigger::Start) => true,
+                    Some(Trigger::Weak) => (i + 1..i + 6).any(|k| self.is_strong(k)),
+                    None => false,
+                },
                 _ => false,
             };
             // Numbers glued to a preceding word or number ("A4", "B-52") are not times.
@@ -532,6 +729,7 @@ impl<'a> Parser<'a> {
             self.p_event(i),
             self.p_related(i),
             self.p_since(i),
+            self.p_by(i),
             self.p_interval(i),
             self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
                 Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
@@ -540,7 +738,7 @@ impl<'a> Parser<'a> {
         ];
         let mut best: Option<Match> = None;
         for c in candidates.into_iter().flatten() {
-            if best.as_ref().map_or(true, |b| c.0 > b.0) {
+            if best.as_ref().is_none_or(|b| c.0 > b.0) {
                 best = Some(c);
             }
         }
@@ -614,7 +812,7 @@ impl<'a> Parser<'a> {
         if w == "couple" && self.is(i + 1, "of") {
             return Some((i + 2, 2.0));
         }
-        let v = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
+        let v = self.info(i)?.number?;
         // "twenty-four", "twenty four"
         if v >= 20 && v % 10 == 0 {
             let k = if self.is_punct(i + 1, "-") {
@@ -622,10 +820,7 @@ impl<'a> Parser<'a> {
             } else {
                 i + 1
             };
-            if let Some(u) = self
-                .word(k)
-                .and_then(|w| lexicon::lookup(lexicon::NUMBER_WORDS, w))
-            {
+            if let Some(u) = self.info(k).and_then(|x| x.number) {
                 if (1..10).contains(&u) && !matches!(self.s(k), "a" | "an") {
                     return Some((k + 1, (v + u) as f64));
                 }
@@ -636,7 +831,7 @@ impl<'a> Parser<'a> {
 
     fn p_unit(&self, i: usize) -> Option<(usize, Unit)> {
         let w = self.word(i)?;
-        let unit = lexicon::lookup(lexicon::UNITS, w)?;
+        let unit = self.info(i)?.unit?;
         // One-letter units only glued to a number ("24h"), never "3 d".
         if w.len() == 1 && !self.glued(i) {
             return None;
@@ -646,9 +841,12 @@ impl<'a> Parser<'a> {
 
     fn p_approximator(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for (k, a) in APPROXIMATORS.iter().enumerate() {
+        for &k in self.rows_at(&APPROXIMATOR_INDEX, i) {
+            let Some(a) = APPROXIMATORS.get(k) else {
+                continue;
+            };
             if let Some(e) = self.seq(i, &a.words) {
-                if best.map_or(true, |b| e > b.0) {
+                if best.is_none_or(|b| e > b.0) {
                     best = Some((e, k));
                 }
             }
@@ -703,7 +901,7 @@ impl<'a> Parser<'a> {
         // "in 3 days" / "within 3 days"
         if self.is(i, "within") {
             let (e, a) = self.p_amount(i + 1)?;
-            return Some((e, TimeSpec::Duration(a), "within <duration>"));
+            return Some((e, TimeSpec::Within(a), "within <duration>"));
         }
         if self.is(i, "in") {
             return None;
@@ -716,7 +914,10 @@ impl<'a> Parser<'a> {
         let (e, a) = self.p_amount(start)?;
         if a.approximator.is_none() && !for_prefix && matches!(self.s(start), "a" | "an") {
             // "a day" alone is too weak unless a relation word follows.
-            if !matches!(self.s(e), "ago" | "later" | "earlier" | "hence") {
+            if !matches!(
+                self.s(e),
+                "ago" | "later" | "earlier" | "hence" | "before" | "after"
+            ) {
                 return None;
             }
         }
@@ -726,7 +927,13 @@ impl<'a> Parser<'a> {
             "earlier" | "before" if !for_prefix => {
                 let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
-                    return None;
+                    // "three days before Christmas", "2 days before yesterday"
+                    let (pe, p, _) = self.p_point(e + 1)?;
+                    return Some((
+                        pe,
+                        TimeSpec::Shifted(p, unit, -n),
+                        "<duration> before|after <date>",
+                    ));
                 }
                 return Some((
                     e + 1,
@@ -737,7 +944,12 @@ impl<'a> Parser<'a> {
             "later" | "after" if !for_prefix => {
                 let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "after" && !self.at_phrase_end(e + 1) {
-                    return None;
+                    let (pe, p, _) = self.p_point(e + 1)?;
+                    return Some((
+                        pe,
+                        TimeSpec::Shifted(p, unit, n),
+                        "<duration> before|after <date>",
+                    ));
                 }
                 return Some((
                     e + 1,
@@ -752,8 +964,7 @@ impl<'a> Parser<'a> {
             (false, true) => "for <duration>",
             (false, false) => "<duration>",
         };
-        let end = if for_prefix { e } else { e };
-        Some((end, TimeSpec::Duration(a), rule))
+        Some((e, TimeSpec::Duration(a), rule))
     }
 
     /// "for 10 days" after a point.
@@ -781,6 +992,37 @@ impl<'a> Parser<'a> {
                     "in <duration>",
                 ),
             ));
+        }
+        // "3 Fridays from now", "two Thursdays ago"
+        if let Some((e, count)) = self
+            .p_number(i)
+            .filter(|(_, c)| c.fract() == 0.0 && *c >= 1.0 && *c <= 52.0)
+        {
+            let plural = self
+                .word(e)
+                .and_then(|w| w.strip_suffix('s'))
+                .filter(|w| w.ends_with("day"));
+            if let Some(weekday) = plural.and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w)) {
+                let n = count as i64;
+                let found = match self.s(e + 1) {
+                    "ago" | "back" => Some((e + 2, -n)),
+                    "hence" => Some((e + 2, n)),
+                    "from" if self.is(e + 2, "now") => Some((e + 3, n)),
+                    _ => None,
+                };
+                if let Some((end, k)) = found {
+                    return Some((
+                        end,
+                        Comp::Date(
+                            DateSpec::Weekday {
+                                weekday,
+                                shift: WeekdayShift::Nth(k),
+                            },
+                            "<n> <weekday>s from now|ago",
+                        ),
+                    ));
+                }
+            }
         }
         let (e, a) = self.p_amount(i)?;
         let (unit, n) = offset_units(&a)?;
@@ -820,14 +1062,7 @@ impl<'a> Parser<'a> {
             )),
             "from" if self.is(e + 1, "today") => Some((
                 e + 2,
-                Comp::Date(
-                    DateSpec::Offset {
-                        unit,
-                        n,
-                        exact: false,
-                    },
-                    "<duration> from now",
-                ),
+                Comp::Date(DateSpec::OffsetDay { unit, n }, "<duration> from now"),
             )),
             _ => None,
         }
@@ -851,6 +1086,25 @@ impl<'a> Parser<'a> {
             "once" => (i + 1, Some(1)),
             "twice" => (i + 1, Some(2)),
             "every" | "each" => {
+                // "every Monday"
+                if let Some(w) = self.word(i + 1).filter(|w| {
+                    w.ends_with("day") && lexicon::lookup(lexicon::WEEKDAYS, w).is_some()
+                }) {
+                    let _ = w;
+                    let per = Amount {
+                        amount: 1.0,
+                        unit: Unit::Week,
+                        approximator: None,
+                    };
+                    return Some((
+                        i + 2,
+                        TimeSpec::Set {
+                            count: Some(1),
+                            per,
+                        },
+                        "every <weekday>",
+                    ));
+                }
                 let (e, unit) = match self.p_unit(i + 1) {
                     Some(x) => x,
                     None => {
@@ -1090,6 +1344,14 @@ impl<'a> Parser<'a> {
         e
     }
 
+    fn p_by(&self, i: usize) -> Option<Match> {
+        if !self.is(i, "by") {
+            return None;
+        }
+        let (e, p, _) = self.p_point(i + 1)?;
+        Some((e, TimeSpec::By(p), "by <date>"))
+    }
+
     fn p_since(&self, i: usize) -> Option<Match> {
         if !self.is(i, "since") {
             return None;
@@ -1129,7 +1391,10 @@ impl<'a> Parser<'a> {
         // "Thursday from 9:30 to 11:00": a day, then a time range on it.
         if prefix.is_empty() {
             if let Some((e, p, _)) = self.p_point(j) {
-                if p.time.is_none() && p.date.is_some() && matches!(self.s(e), "from" | "between") {
+                if p.time.is_none()
+                    && p.date.is_some()
+                    && (matches!(self.s(e), "from" | "between") || self.num(e).is_some())
+                {
                     if let Some((e2, TimeSpec::Interval(mut x, mut y), rule)) = self.p_interval(e) {
                         if x.date.is_none() && y.date.is_none() && x.time.is_some() {
                             x.date = p.date.clone();
@@ -1167,7 +1432,7 @@ impl<'a> Parser<'a> {
             "between" => matches!(self.s(a_end), "and" | "-"),
             _ => matches!(
                 self.s(a_end),
-                "-" | "to" | "through" | "thru" | "till" | "until" | "\u{2013}"
+                "-" | "to" | "through" | "thru" | "till" | "until" | "untill" | "\u{2013}"
             ),
         };
         if !sep_ok {
@@ -1222,7 +1487,18 @@ impl<'a> Parser<'a> {
 
     // ---- date-like points ----
 
-    fn p_point(&self, i: usize) -> Option<(usize, Point, &'static str)> {
+    fn p_point(&self, i: usize) -> PointMatch {
+        if let Some((k, m)) = self.point_memo.borrow().as_ref() {
+            if *k == i {
+                return m.clone();
+            }
+        }
+        let m = self.p_point_uncached(i);
+        *self.point_memo.borrow_mut() = Some((i, m.clone()));
+        m
+    }
+
+    fn p_point_uncached(&self, i: usize) -> PointMatch {
         let mut pt = Point::default();
         let mut j = i;
         let mut names: Vec<&'static str> = Vec::new();
@@ -1305,6 +1581,20 @@ impl<'a> Parser<'a> {
     }
 
     fn p_comp(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        // Cheap reject: a component starts with a number, a time word, or zone punctuation.
+        let plausible = match self.tok(i).map(|t| t.kind) {
+            Some(TokKind::Num) => true,
+            Some(TokKind::Word) => {
+                self.info(i).is_some_and(|x| x.trigger.is_some())
+                    || (pt.time.is_some() && ZONE_INDEX.contains_key(self.s(i)))
+                    || self.is(i, "local")
+            }
+            Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
+            None => false,
+        };
+        if !plausible {
+            return None;
+        }
         let cands = [
             self.p_modifier(i),
             self.p_part(i),
@@ -1328,7 +1618,7 @@ impl<'a> Parser<'a> {
         ];
         let mut best: Option<(usize, Comp)> = None;
         for c in cands.into_iter().flatten() {
-            if best.as_ref().map_or(true, |b| c.0 > b.0) {
+            if best.as_ref().is_none_or(|b| c.0 > b.0) {
                 best = Some(c);
             }
         }
@@ -1372,24 +1662,43 @@ impl<'a> Parser<'a> {
             }
             (k + 2, v as i64)
         } else {
-            let v = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
+            let v = self.info(k)?.ordinal?;
             (k + 1, if v == 99 { -1 } else { v as i64 })
         };
         if !(1..=5).contains(&n) && n != -1 {
             return None;
         }
-        let weekday = match self
-            .word(j)
-            .and_then(|w| lexicon::lookup(lexicon::WEEKDAYS, w))
-        {
-            Some(wd) if self.s(j).ends_with("day") => Some(wd),
-            _ if self.is(j, "day") => None,
+        // "week-end", "week end", "wkend"
+        let (kind, j) = match self.info(j).and_then(|x| x.weekday) {
+            Some(wd) if self.s(j).ends_with("day") => (NthKind::Weekday(wd), j),
+            _ if self.is(j, "day") => (NthKind::Day, j),
+            _ if self.seq_str(j, &["week", "-", "end"]).is_some() => (NthKind::Weekend, j + 2),
+            _ if self.seq_str(j, &["week", "end"]).is_some() => (NthKind::Weekend, j + 1),
+            _ if self.is(j, "week") => (NthKind::Week, j),
+            _ if matches!(self.s(j), "weekend" | "wkend") => (NthKind::Weekend, j),
             _ => return None,
         };
         if !matches!(self.s(j + 1), "of" | "in") {
             return None;
         }
         let m = j + 2;
+        // "of the month", "in the month"
+        if self.is(m, "the") && self.is(m + 1, "month") {
+            return Some((
+                m + 2,
+                Comp::Date(
+                    DateSpec::NthOfMonth {
+                        n,
+                        kind,
+                        month: Box::new(DateSpec::RelUnit {
+                            unit: Unit::Month,
+                            n: 0,
+                        }),
+                    },
+                    "<ordinal> <weekday> of <month>",
+                ),
+            ));
+        }
         let (e, comp) = [
             self.p_month_year(m),
             self.p_month_name(m, true).map(|(e, mm)| {
@@ -1433,7 +1742,7 @@ impl<'a> Parser<'a> {
                         Comp::Date(
                             DateSpec::NthOfMonth {
                                 n,
-                                weekday,
+                                kind,
                                 month: Box::new(DateSpec::RelUnit {
                                     unit: Unit::Month,
                                     n: 0,
@@ -1451,7 +1760,7 @@ impl<'a> Parser<'a> {
             Comp::Date(
                 DateSpec::NthOfMonth {
                     n,
-                    weekday,
+                    kind,
                     month: Box::new(month),
                 },
                 "<ordinal> <weekday> of <month>",
@@ -1465,7 +1774,8 @@ impl<'a> Parser<'a> {
         } else {
             i
         };
-        for (k, m) in MODIFIERS.iter().enumerate() {
+        for &k in self.rows_at(&MODIFIER_INDEX, start) {
+            let Some(m) = MODIFIERS.get(k) else { continue };
             if let Some(mut e) = self.seq(start, &m.words) {
                 if start > i && m.words.len() < 2 {
                     continue;
@@ -1482,9 +1792,12 @@ impl<'a> Parser<'a> {
 
     fn p_part_words(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for (k, p) in PARTS_OF_DAY.iter().enumerate() {
+        for &k in self.rows_at(&PART_INDEX, i) {
+            let Some(p) = PARTS_OF_DAY.get(k) else {
+                continue;
+            };
             if let Some(e) = self.seq(i, &p.words) {
-                if best.map_or(true, |b| e > b.0) {
+                if best.is_none_or(|b| e > b.0) {
                     best = Some((e, k));
                 }
             }
@@ -1538,14 +1851,15 @@ impl<'a> Parser<'a> {
             _ => (i, WeekdayShift::Bare),
         };
         let w = self.word(j)?;
-        let weekday = lexicon::lookup(lexicon::WEEKDAYS, w)?;
+        let weekday = self.info(j)?.weekday?;
         let mut e = j + 1;
         let full = w.ends_with("day");
         if !full {
             // Abbreviations are ordinary words ("sat", "sun", "wed"): need a capital, a dot, or a
             // shift word before them.
             let dot = self.is_punct(e, ".") && self.glued(e);
-            if !(self.capitalized(j) || dot || shift != WeekdayShift::Bare) {
+            let not_a_word = matches!(w, "tue" | "tues" | "thu" | "thur" | "thurs" | "fri");
+            if !(self.capitalized(j) || dot || shift != WeekdayShift::Bare || not_a_word) {
                 return None;
             }
             if dot {
@@ -1582,6 +1896,13 @@ impl<'a> Parser<'a> {
                 Some((i + 1, Comp::Date(DateSpec::Now, "now")))
             }
             "right" if self.is(i + 1, "now") => Some((i + 2, Comp::Date(DateSpec::Now, "now"))),
+            "asap" if self.raw(i) == "ASAP" => Some((i + 1, Comp::Date(DateSpec::Now, "now"))),
+            "at" if self.is(i + 1, "the") && self.is(i + 2, "moment") => {
+                Some((i + 3, Comp::Date(DateSpec::Now, "now")))
+            }
+            "as" if self.seq_str(i, &["as", "soon", "as", "possible"]).is_some() => {
+                Some((i + 4, Comp::Date(DateSpec::Now, "now")))
+            }
             _ => None,
         }
     }
@@ -1594,9 +1915,12 @@ impl<'a> Parser<'a> {
             _ => (i, WeekdayShift::Bare),
         };
         let mut best: Option<(usize, usize)> = None;
-        for (index, h) in HOLIDAYS.iter().enumerate() {
+        for &index in self.rows_at(&HOLIDAY_INDEX, j) {
+            let Some(h) = HOLIDAYS.get(index) else {
+                continue;
+            };
             if let Some(e) = self.seq_apostrophe(j, &h.words) {
-                if best.map_or(true, |b| e > b.0) {
+                if best.is_none_or(|b| e > b.0) {
                     best = Some((e, index));
                 }
             }
@@ -1604,7 +1928,7 @@ impl<'a> Parser<'a> {
         let (e, index) = best?;
         // Words that are also ordinary English ("lent", "easter" lower case in "Easter egg" is
         // fine) need a capital or a shift word: "lent" is a verb.
-        if self.s(j) == "lent" && !self.capitalized(j) {
+        if self.s(j) == "lent" && !self.capitalized(j) && self.num(e).is_none_or(|(_, d)| d != 4) {
             return None;
         }
         Some((
@@ -1638,9 +1962,14 @@ impl<'a> Parser<'a> {
     /// must be capitalized.
     fn p_month_name(&self, i: usize, with_day: bool) -> Option<(usize, u32)> {
         let w = self.word(i)?;
-        let (m, weak) = lexicon::month_of(w)?;
+        let (m, weak) = self.info(i)?.month?;
         let mut e = i + 1;
-        if self.is_punct(e, ".") && self.glued(e) && w.len() <= 4 {
+        // "Sept.", "Jan." (not the full stop after "July" or "May")
+        if self.is_punct(e, ".")
+            && self.glued(e)
+            && w.len() <= 4
+            && !matches!(w, "june" | "july" | "may")
+        {
             e += 1;
         }
         if weak && !with_day && !self.capitalized(i) {
@@ -1673,11 +2002,11 @@ impl<'a> Parser<'a> {
             } else {
                 i + 1
             };
-            let unit = lexicon::lookup(lexicon::ORDINAL_WORDS, self.word(k)?)?;
+            let unit = self.info(k)?.ordinal?;
             let v = if w == "twenty" { 20 } else { 30 } + unit;
             return (unit < 10 && v <= 31).then_some((k + 1, v));
         }
-        let v = lexicon::lookup(lexicon::ORDINAL_WORDS, w)?;
+        let v = self.info(i)?.ordinal?;
         (v <= 31).then_some((i + 1, v))
     }
 
@@ -1713,9 +2042,7 @@ impl<'a> Parser<'a> {
             } else {
                 None
             };
-            let k = if sep.is_some() {
-                e + 1
-            } else if self.is(e, "the") {
+            let k = if sep.is_some() || self.is(e, "the") {
                 e + 1
             } else {
                 e
@@ -1838,8 +2165,11 @@ impl<'a> Parser<'a> {
         let k = if self.is(i, "the") { i + 1 } else { i };
         self.num(k)?;
         let (e, d) = self.p_day_number(k)?;
-        // Needs an ordinal suffix, or a weekday before it ("Tuesday 19th").
-        let has_suffix = e > k + 1;
+        // Needs an ordinal suffix, or a weekday before it ("Tuesday 19th"), or "of next month".
+        let has_suffix = e > k + 1
+            || (self.is(e, "of")
+                && matches!(self.s(e + 1), "this" | "next" | "last" | "the")
+                && self.p_relunit(e + 1, pt).is_some());
         if !has_suffix && !matches!(pt.date, Some(DateSpec::Weekday { .. })) {
             return None;
         }
@@ -1900,24 +2230,6 @@ impl<'a> Parser<'a> {
         }
         if ad > 2 {
             return None;
-        }
-        // "31/Oct/1974"
-        if let Some((e, m)) = self.p_month_name(i + 2, true) {
-            if self.s(e) == sep {
-                if let Some((y, _)) = self.num(e + 1) {
-                    return Some((
-                        e + 2,
-                        Comp::Date(
-                            DateSpec::Ymd {
-                                year: Some(y as i32),
-                                month: Some(m),
-                                day: Some(a),
-                            },
-                            "<dd/mon/yyyy>",
-                        ),
-                    ));
-                }
-            }
         }
         let (b, bd) = self.num(i + 2)?;
         if bd > 2 {
@@ -2010,9 +2322,9 @@ impl<'a> Parser<'a> {
         );
         // "2024 August", "2024-August", "2024 AD August"
         if let Some((v, 4)) = self.num(i) {
-            let k = if matches!(self.s(i + 1), "-" | "/") && self.glued(i + 1) {
-                i + 2
-            } else if self.is(i + 1, "ad") {
+            let k = if (matches!(self.s(i + 1), "-" | "/") && self.glued(i + 1))
+                || self.is(i + 1, "ad")
+            {
                 i + 2
             } else {
                 i + 1
@@ -2079,7 +2391,7 @@ impl<'a> Parser<'a> {
         }
         // "Aug 96": a two-digit number that cannot be a day.
         if let Some((y, 2)) = self.num(e) {
-            if y >= 50 && self.tok(e + 1).map_or(true, |t| t.kind == TokKind::Punct) {
+            if y >= 50 && self.tok(e + 1).is_none_or(|t| t.kind == TokKind::Punct) {
                 return Some((
                     e + 1,
                     Comp::Date(
@@ -2095,10 +2407,10 @@ impl<'a> Parser<'a> {
         }
         // "February 151998", "March 2,000 troops": a number right after the month that is
         // neither a day nor a year makes the month doubtful.
-        if self.num(e).is_some() && !self.p_day_number(e).is_some() {
+        if self.num(e).is_some() && self.p_day_number(e).is_none() {
             return None;
         }
-        let (_, weak) = lexicon::month_of(self.s(i))?;
+        let (_, weak) = self.info(i)?.month?;
         if weak && !context && !self.capitalized(i) {
             return None;
         }
@@ -2165,7 +2477,15 @@ impl<'a> Parser<'a> {
         if i > 0 && !loose {
             let prev_raw = self.raw(i - 1);
             let bad_day_before_month = i >= 2 && self.num(i - 2).is_some_and(|(v, _)| v > 31);
-            if (lexicon::month_of(prev).is_some() && bad_day_before_month)
+            // "August 32, 2014": the year of a date whose day is impossible.
+            let bad_day_after_month = prev == ","
+                && i >= 3
+                && self.num(i - 2).is_some_and(|(v, d)| d <= 2 && v > 31)
+                && self.info(i - 3).is_some_and(|x| x.month.is_some());
+            if bad_day_after_month {
+                return None;
+            }
+            if (self.info(i - 1).is_some_and(|x| x.month.is_some()) && bad_day_before_month)
                 || (prev_raw.len() >= 2 && prev_raw.chars().all(|c| c.is_ascii_uppercase()))
             {
                 return None;
@@ -2325,8 +2645,7 @@ impl<'a> Parser<'a> {
             }
             (v, k + 2)
         } else {
-            let w = self.word(k)?;
-            (lexicon::lookup(lexicon::ORDINAL_WORDS, w)?, k + 1)
+            (self.info(k)?.ordinal?, k + 1)
         };
         let (n, e) = q;
         if !(1..=4).contains(&n) || !matches!(self.s(e), "quarter" | "qtr") {
@@ -2347,9 +2666,27 @@ impl<'a> Parser<'a> {
     /// "next week", "last month", "this year", "the coming week", "earlier this week",
     /// "the past three days".
     fn p_relunit(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        // "earlier this week", "later this year"
+        if matches!(self.s(i), "earlier" | "later") && self.is(i + 1, "this") {
+            let (e, unit) = self.p_unit(i + 2)?;
+            if matches!(
+                unit,
+                Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year
+            ) {
+                let later = self.is(i, "later");
+                return Some((
+                    e,
+                    Comp::Date(
+                        DateSpec::RestOfUnit { unit, later },
+                        "earlier|later this <unit>",
+                    ),
+                ));
+            }
+            return None;
+        }
         let k = if self.is(i, "the") { i + 1 } else { i };
         // "the end of the month": after a modifier, "the month" is the current one.
-        if pt.modifier.is_some() && pt.date.is_none() && k > i {
+        if pt.modifier.is_some() && pt.date.is_none() {
             if let Some((e, unit)) = self.p_unit(k) {
                 if matches!(unit, Unit::Week | Unit::Month | Unit::Year | Unit::Quarter) {
                     return Some((
@@ -2409,6 +2746,16 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
+        // "this week-end", "next week end"
+        let spelled = self
+            .seq_str(k + 1, &["week", "-", "end"])
+            .or_else(|| self.seq_str(k + 1, &["week", "end"]));
+        if let Some(e) = spelled {
+            return Some((
+                e,
+                Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend"),
+            ));
+        }
         if self.is(k + 1, "weekend") {
             return Some((
                 k + 2,
@@ -2426,6 +2773,10 @@ impl<'a> Parser<'a> {
     }
 
     fn p_ampm(&self, i: usize) -> Option<(usize, bool)> {
+        // "3 in the AM", "from 3 to 4 in the PM"
+        if self.is(i, "in") && self.is(i + 1, "the") && matches!(self.s(i + 2), "am" | "pm") {
+            return Some((i + 3, self.is(i + 2, "pm")));
+        }
         let w = self.word(i)?;
         let pm = match w {
             "am" | "a" => false,
@@ -2466,7 +2817,7 @@ impl<'a> Parser<'a> {
         if matches!(w, "a" | "an" | "several") {
             return None;
         }
-        let h = lexicon::lookup(lexicon::NUMBER_WORDS, w)?;
+        let h = self.info(i)?.number?;
         (h <= 12).then_some((i + 1, h, 0))
     }
 
@@ -2533,9 +2884,8 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            if (prev_at && (self.at_phrase_end(e) || self.part_follows(e)))
-                || pt.part.is_some() && prev_at
-                || self.part_follows(e) && (1..=12).contains(&h)
+            if (prev_at && (self.at_phrase_end(e) || self.part_follows(e) || pt.part.is_some()))
+                || (self.part_follows(e) && (1..=12).contains(&h))
             {
                 return valid_clock(h, 0, 0, None, Grain::Hour)
                     .map(|c| (e, Comp::Time(c, "at <h>")));
@@ -2568,6 +2918,35 @@ impl<'a> Parser<'a> {
                 if sep == "." && ampm.is_none() {
                     return None;
                 }
+                // "01:05" with nothing around it is a video length in a web page, not a time.
+                let zero_padded = hd == 2 && self.s(i).starts_with('0') && sep == ":";
+                if zero_padded && ampm.is_none() && !prev_at && i > 0 && !self.is(i - 1, "t") {
+                    let zone_probe = Point {
+                        time: Some(clock(0, 0, None, Grain::Minute)),
+                        ..Point::default()
+                    };
+                    let context_after = self.p_zone(e, &zone_probe).is_some()
+                        || matches!(self.s(e), "local" | "hrs" | "hours" | "on" | "-" | "to");
+                    let context_before = matches!(
+                        self.s(i - 1),
+                        "from"
+                            | "until"
+                            | "till"
+                            | "by"
+                            | "-"
+                            | "to"
+                            | "between"
+                            | "and"
+                            | "since"
+                            | "around"
+                            | "about"
+                            | ","
+                            | "("
+                    );
+                    if !context_after && !context_before && pt.date.is_none() {
+                        return None;
+                    }
+                }
                 // A 24-hour "13h15" has no am/pm ambiguity.
                 let pm = ampm.map(|a| a.1).or((sep == "h").then_some(h >= 12));
                 if let Some((ae, _)) = ampm {
@@ -2592,8 +2971,22 @@ impl<'a> Parser<'a> {
                     .map(|c| (i + 4, Comp::Time(c, "<h> o'clock")));
             }
             if self.is(i + 1, "oclock") {
-                return valid_clock(h, 0, 0, None, Grain::Hour)
-                    .map(|c| (i + 2, Comp::Time(c, "<h> o'clock")));
+                let ampm = self.p_ampm(i + 2);
+                return valid_clock(h, 0, 0, ampm.map(|a| a.1), Grain::Hour).map(|c| {
+                    (
+                        ampm.map(|a| a.0).unwrap_or(i + 2),
+                        Comp::Time(c, "<h> o'clock"),
+                    )
+                });
+            }
+            // "at 3 15": hour and minutes as two numbers after "at".
+            if prev_at {
+                if let Some((m, 2)) = self.num(i + 1) {
+                    if m < 60 && self.at_phrase_end(i + 2) {
+                        return valid_clock(h, m, 0, None, Grain::Minute)
+                            .map(|c| (i + 2, Comp::Time(c, "<hh:mm>")));
+                    }
+                }
             }
         }
         let zone_probe = Point {
@@ -2627,8 +3020,9 @@ impl<'a> Parser<'a> {
                             "tonight" | "this" | "in" | "on" | "tomorrow" | "today" | "local"
                         )
                 }
-            } || (self.is_punct(i + 1, ",") && !self.num(i + 2).is_some());
-            let part_next = self.part_follows(i + 1) && (1..=12).contains(&h);
+            } || (self.is_punct(i + 1, ",") && self.num(i + 2).is_none());
+            let part_next =
+                (self.part_follows(i + 1) || self.is(i + 1, "tomorrow")) && (1..=12).contains(&h);
             if ((prev_at || pt.part.is_some()) && next_ok) || part_next {
                 return valid_clock(h, 0, 0, None, Grain::Hour)
                     .map(|c| (i + 1, Comp::Time(c, "at <h>")));
@@ -2647,9 +3041,10 @@ impl<'a> Parser<'a> {
         } else if self.is(i, "half") {
             (i + 1, 30)
         } else {
-            let (e, v, _) = self
-                .p_hour(i)
-                .or_else(|| self.num(i).map(|(v, d)| (i + 1, v, d)))?;
+            let (e, v) = self
+                .p_number(i)
+                .filter(|(_, v)| v.fract() == 0.0 && !matches!(self.s(i), "a" | "an"))?;
+            let v = v as u32;
             let with_unit = self.is(e, "minutes") || self.is(e, "mins");
             // "13 to 15 July" is a range: bare digits need an explicit clock after them.
             weak = !with_unit && self.num(i).is_some();
@@ -2722,7 +3117,8 @@ impl<'a> Parser<'a> {
             return Some((e, Comp::Zone(off.local_minus_utc())));
         }
         let k = if self.is_punct(i, "(") { i + 1 } else { i };
-        for z in ZONES.iter() {
+        for &zk in self.rows_at(&ZONE_INDEX, k) {
+            let Some(z) = ZONES.get(zk) else { continue };
             if let Some(e) = self.seq(k, &z.words) {
                 // Lower-case "gmt", "pst" only right after a clock time ("8h gmt").
                 if z.upper_only
@@ -2831,18 +3227,31 @@ fn rule_name(names: &[&'static str]) -> &'static str {
                 "<part-of-day>" | "<modifier>" | "<zone>" | "local time"
             ) && !n.contains("<h")
                 && !n.contains("<hh")
-                && **n != "noon"
-                && **n != "at <h>"
+                && !matches!(
+                    **n,
+                    "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"
+                )
         })
         .copied();
-    let time = names
-        .iter()
-        .any(|n| n.contains("<h") || *n == "noon" || *n == "at <h>" || *n == "midnight");
+    let time = names.iter().any(|n| {
+        n.contains("<h")
+            || matches!(
+                *n,
+                "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"
+            )
+    });
     let part = has("<part-of-day>");
     let modifier = has("<modifier>");
     let zone = has("<zone>") || has("local time");
     match (date, time, part, modifier, zone) {
-        (Some(d), false, false, false, _) if names.len() == 1 => d,
+        // Date pieces only ("3 September" + "2025"): the first piece names the rule.
+        (Some(d), false, false, false, _)
+            if names
+                .iter()
+                .all(|n| *n == d || *n == "<year>" || *n == "<weekday>") =>
+        {
+            d
+        }
         (Some("<weekday>"), false, true, true, _) => "<modifier> <weekday> <part-of-day>",
         (Some("<weekday>"), false, true, false, _) => "part-of-day <weekday>",
         (Some("<weekday>"), false, false, true, _) => "<modifier> <weekday>",
@@ -3198,15 +3607,25 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
         return Vec::new();
     }
     let sentences = tense::sentences(text);
+    let mut cache: Option<(TextRange, Vec<tense::Word>)> = None;
     found
         .into_iter()
         .map(|(range, spec, rule)| {
-            let sentence = sentences
-                .iter()
-                .find(|s| s.start <= range.start && range.start < s.end)
+            // Sentences are sorted and disjoint: the last one starting at or before the phrase.
+            let k = sentences.partition_point(|s| s.start <= range.start);
+            let sentence = k
+                .checked_sub(1)
+                .and_then(|k| sentences.get(k))
                 .copied()
+                .filter(|s| range.start < s.end)
                 .unwrap_or(TextRange::new(0, text.len()));
-            let tense = tense::tense_at(text, sentence, range);
+            if cache.as_ref().map(|c| c.0) != Some(sentence) {
+                cache = Some((sentence, tense::sentence_words(text, sentence)));
+            }
+            let tense = cache
+                .as_ref()
+                .map(|c| tense::tense_from_words(&c.1, range))
+                .unwrap_or_default();
             let needs_related = matches!(spec, TimeSpec::Related(_));
             TimeExpr {
                 range,
@@ -3227,4 +3646,172 @@ pub fn resolve_phrase(text: &str, anchor: &Anchor) -> Option<(TimeExpr, Resolved
         .max_by_key(|e| e.range.len())?;
     let r = resolve_time_expr(&expr, anchor);
     Some((expr, r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{find_times, Profile};
+    use chrono::TimeZone;
+
+    fn anchors() -> Vec<Anchor> {
+        let reference = chrono::Utc.with_ymd_and_hms(2025, 9, 2, 1, 0, 0).unwrap();
+        [Profile::News, Profile::Forward]
+            .into_iter()
+            .map(|profile| Anchor {
+                reference,
+                tz: chrono_tz::Asia::Pyongyang,
+                profile,
+                related: None,
+            })
+            .collect()
+    }
+
+    /// Token soup from a vocabulary of time words, numbers, separators and odd characters:
+    /// nothing may panic, loop forever, or give an empty or inverted window.
+    #[test]
+    fn token_soup_never_panics() {
+        const VOCAB: &[&str] = &[
+            "Monday",
+            "late",
+            "early",
+            "night",
+            "at",
+            "7",
+            "30",
+            ":",
+            "pm",
+            "p.m.",
+            "99999",
+            "0",
+            "-",
+            "/",
+            ".",
+            ",",
+            "2025",
+            "1959",
+            "Sept.",
+            "3rd",
+            "of",
+            "May",
+            "in",
+            "the",
+            "day",
+            "before",
+            "after",
+            "his",
+            "ago",
+            "two",
+            "years",
+            "nearly",
+            "20",
+            "hours",
+            "up",
+            "to",
+            "times",
+            "four",
+            "10",
+            "months",
+            "since",
+            "GMT",
+            "KST",
+            "+",
+            "09",
+            "00",
+            "T",
+            "Z",
+            "4294967295",
+            "9999999999",
+            "'",
+            "’s",
+            "Wednesday",
+            "midnight",
+            "noon",
+            "quarter",
+            "past",
+            "Q",
+            "s",
+            "1990",
+            "the 1990s",
+            "next",
+            "last",
+            "week",
+            "weekend",
+            "早上",
+            "\u{202E}",
+            "é",
+            "from",
+            "between",
+            "and",
+            "for",
+            "Easter",
+            "first",
+            "Monday of",
+            "March",
+            "EOM",
+            "upcoming",
+            "half",
+            "an",
+            "hour",
+            "12",
+            "31",
+            "32",
+            "13",
+            "24",
+            "60",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let anchors = anchors();
+        for _ in 0..3000 {
+            let len = (next() % 12) as usize + 1;
+            let mut text = String::new();
+            for _ in 0..len {
+                let w = VOCAB[(next() % VOCAB.len() as u64) as usize];
+                if next() % 3 != 0 {
+                    text.push(' ');
+                }
+                text.push_str(w);
+            }
+            for a in &anchors {
+                for m in find_times(&text, a) {
+                    assert!(
+                        text.get(m.expr.range.start..m.expr.range.end).is_some(),
+                        "{text:?}"
+                    );
+                    if let Some(w) = m.resolved.window {
+                        assert!(w.earliest < w.latest, "{text:?}: {:?}", m.expr.text);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn huge_numbers_and_years_are_unresolved_not_panics() {
+        for text in [
+            "in 99999 years",
+            "99999-12-31",
+            "4294967295 days ago",
+            "in 2147483647 months",
+            "the 9990s",
+            "Q4 99999",
+        ] {
+            for a in anchors() {
+                let _ = find_times(text, &a);
+            }
+        }
+    }
+
+    #[test]
+    fn rule_names_are_readable() {
+        let e = parse_time_exprs("He left late Monday and returned on Monday evening.");
+        let rules: Vec<&str> = e.iter().map(|x| x.rule).collect();
+        assert_eq!(rules, ["<modifier> <weekday>", "part-of-day <weekday>"]);
+    }
 }

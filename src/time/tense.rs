@@ -105,41 +105,104 @@ const FUTURE_WORDS: &[&str] = &[
     "wont",
 ];
 
+/// Irregular past-tense verbs and past markers (sorted; regular "-ed" forms are found by suffix).
 const PAST_IRREGULAR: &[&str] = &[
     "ago",
-    "arrived",
+    "ate",
+    "became",
     "began",
+    "bit",
+    "bore",
+    "bought",
+    "broke",
+    "brought",
+    "built",
     "came",
+    "caught",
+    "chose",
     "did",
     "didn't",
+    "drank",
+    "drew",
+    "drove",
+    "fed",
+    "fell",
+    "felt",
     "fled",
+    "flew",
+    "forgot",
+    "fought",
+    "found",
+    "froze",
     "gave",
+    "got",
+    "grew",
     "had",
     "hadn't",
     "held",
+    "hid",
+    "hung",
+    "kept",
+    "knew",
     "last",
     "led",
     "left",
+    "lent",
+    "lost",
     "made",
+    "meant",
     "met",
+    "oversaw",
+    "paid",
     "ran",
+    "rang",
+    "rode",
+    "rose",
     "said",
+    "sang",
+    "sank",
     "sat",
     "saw",
     "sent",
+    "shook",
+    "shot",
+    "slept",
+    "sold",
+    "sought",
     "spent",
     "spoke",
+    "stole",
     "stood",
-    "took",
+    "struck",
+    "swore",
+    "taught",
+    "thought",
+    "threw",
     "told",
+    "took",
+    "tore",
     "was",
     "wasn't",
     "went",
     "were",
     "weren't",
+    "withdrew",
+    "woke",
     "won",
+    "wore",
     "wrote",
     "yesterday",
+];
+
+/// Verbs that attribute a statement (sorted).
+const REPORTING: &[&str] = &[
+    "added",
+    "announced",
+    "reported",
+    "said",
+    "says",
+    "stated",
+    "told",
 ];
 
 /// Words ending in "-ed" that are not past tense, or that announce the future.
@@ -159,6 +222,7 @@ const NOT_PAST_ED: &[&str] = &[
     "scheduled",
     "seed",
     "shed",
+    "sled",
     "speed",
     "succeed",
     "ted",
@@ -178,25 +242,28 @@ fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
         "ll" => return Some(Tense::Future),
         _ => {}
     }
-    if FUTURE_WORDS.contains(&word) {
+    if FUTURE_WORDS.binary_search(&word).is_ok() {
         return Some(Tense::Future);
     }
-    if PAST_IRREGULAR.contains(&word) {
+    if PAST_IRREGULAR.binary_search(&word).is_ok() {
         return Some(Tense::Past);
     }
-    if word.len() >= 5 && word.ends_with("ed") && !NOT_PAST_ED.contains(&word) {
+    if word.len() >= 4 && word.ends_with("ed") && NOT_PAST_ED.binary_search(&word).is_err() {
         return Some(Tense::Past);
     }
     None
 }
 
-/// Tense of the phrase at `phrase` inside `sentence` (both byte ranges of `text`): the tense of
-/// the nearest marker word, or `Unknown`.
-pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Tense {
+/// A word of a sentence: byte range in the text, lower-case form, and the tense marker it is
+/// (with `true` for reporting verbs), worked out once per sentence.
+pub(crate) type Word = (usize, usize, String, Option<(Tense, bool)>);
+
+/// The words of a sentence, for [`tense_from_words`].
+pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
     let Some(s) = text.get(sentence.start..sentence.end) else {
-        return Tense::Unknown;
+        return Vec::new();
     };
-    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut words: Vec<Word> = Vec::new();
     let mut cur: Option<usize> = None;
     for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
         let is_word = c.is_alphabetic() || c == '\'';
@@ -204,31 +271,79 @@ pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Te
             (None, true) => cur = Some(i),
             (Some(st), false) => {
                 let w = s[st..i].trim_matches('\'').to_lowercase();
-                words.push((sentence.start + st, sentence.start + i, w));
+                words.push((sentence.start + st, sentence.start + i, w, None));
                 cur = None;
             }
             _ => {}
         }
     }
-    let mut best: Option<(usize, Tense)> = None;
-    for (k, (ws, we, w)) in words.iter().enumerate() {
+    for k in 0..words.len() {
+        let next = words.get(k + 1).map(|x| x.2.clone());
+        if let Some(x) = words.get_mut(k) {
+            // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
+            let w = x.2.rsplit('\'').next().unwrap_or(&x.2);
+            x.3 = marker(w, next.as_deref()).map(|t| (t, REPORTING.binary_search(&w).is_ok()));
+        }
+    }
+    words
+}
+
+/// Tense of the phrase at `phrase` inside `sentence` (both byte ranges of `text`): the tense of
+/// the nearest marker word, or `Unknown`.
+#[cfg(test)]
+pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Tense {
+    tense_from_words(&sentence_words(text, sentence), phrase)
+}
+
+/// Tense of the phrase from the words of its sentence.
+/// How many words away a tense marker may stand and still decide a phrase's tense.
+const MARKER_REACH: usize = 40;
+
+pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
+    // Distance in words. Reporting verbs ("said", "reported") tell when something was said, not
+    // when it happens: they count only right next to the phrase ("said on Friday"), else they
+    // rank behind other markers ("is expected to arrive later in the day, Yonhap said").
+    // Words are in text order: binary searches, and only markers within MARKER_REACH words
+    // count, so a phrase in a huge run-on "sentence" costs the same as in a normal one.
+    let first_after = words.partition_point(|x| x.0 < phrase.end);
+    let before_end = words.partition_point(|x| x.1 <= phrase.start);
+    let last_before = before_end.checked_sub(1);
+    let from = before_end.saturating_sub(MARKER_REACH);
+    let to = (first_after + MARKER_REACH).min(words.len());
+    let mut best: Option<(usize, bool, Tense)> = None;
+    for (k, (ws, we, _, m)) in words.iter().enumerate().take(to).skip(from) {
+        let Some((t, reporting)) = *m else { continue };
         if phrase.start <= *ws && *we <= phrase.end {
             continue;
         }
-        // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
-        let w = w.rsplit('\'').next().unwrap_or(w);
-        let next = words.get(k + 1).map(|x| x.2.as_str());
-        let Some(t) = marker(w, next) else { continue };
-        let dist = if *we <= phrase.start {
-            phrase.start - we
+        let before = *we <= phrase.start;
+        let mut dist = if before {
+            last_before.map_or(0, |l| l.saturating_sub(k))
         } else {
-            ws.saturating_sub(phrase.end)
+            k.saturating_sub(first_after)
         };
-        if best.map_or(true, |(d, _)| dist < d) {
-            best = Some((dist, t));
+        // "on Friday": the preposition does not separate the verb from its date.
+        if before
+            && dist == 1
+            && last_before
+                .and_then(|l| words.get(l))
+                .is_some_and(|x| matches!(x.2.as_str(), "on" | "in" | "at" | "by"))
+        {
+            dist = 0;
+        }
+        if reporting && dist > 0 {
+            dist += 4;
+        }
+        // Ties go to the marker before the phrase: the verb a time adjunct follows.
+        let better = match best {
+            None => true,
+            Some((d, b, _)) => dist < d || (dist == d && before && !b),
+        };
+        if better {
+            best = Some((dist, before, t));
         }
     }
-    best.map(|(_, t)| t).unwrap_or(Tense::Unknown)
+    best.map(|(_, _, t)| t).unwrap_or(Tense::Unknown)
 }
 
 #[cfg(test)]
@@ -276,6 +391,23 @@ mod tests {
             ),
             Tense::Past
         );
+    }
+
+    #[test]
+    fn word_lists_are_sorted() {
+        for list in [FUTURE_WORDS, PAST_IRREGULAR, NOT_PAST_ED, REPORTING] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn reporting_verbs_rank_behind_other_markers() {
+        let text = "The train is expected to arrive later in the day, Yonhap said.";
+        assert_eq!(tense(text, "later in the day"), Tense::Future);
+        let text = "Officials said on Friday it will resume talks.";
+        assert_eq!(tense(text, "Friday"), Tense::Past);
+        let text = "State media reported Monday that he inspected a factory.";
+        assert_eq!(tense(text, "Monday"), Tense::Past);
     }
 
     #[test]

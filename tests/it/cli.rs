@@ -1,6 +1,6 @@
 //! End-to-end: the binary on cases, as a user runs it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 pub fn retrace() -> Command {
@@ -165,12 +165,5 @@ fn outputs_are_deterministic() {
             std::fs::read(b.join(name)).unwrap(),
             "{name}"
         );
-    }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }

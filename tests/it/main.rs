@@ -3,6 +3,7 @@
 mod cases;
 mod claims_corpus;
 mod cli;
+mod html;
 mod place_corpus;
 mod render;
 mod route;

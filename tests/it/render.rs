@@ -515,3 +515,68 @@ fn continental_route_map_stays_small() {
     roxmltree::Document::parse(&svg).expect("XML");
     assert!(svg.len() < 150_000, "map is {} bytes", svg.len());
 }
+
+/// A stop's times read in the stop's `tz` (its timeline event's zone), so a border crossing the
+/// timeline tells in KST is told in KST on the map too; without `tz` the place's zone is used.
+#[test]
+fn stop_labels_read_in_the_stop_zone() {
+    let label_of = |report: &ReportWire| {
+        let svg = render_route(report, &rail_lines(), Theme::Light);
+        let doc = roxmltree::Document::parse(&svg).expect("XML");
+        doc.descendants()
+            .filter(|n| class_has(n, "stop-label"))
+            .map(|n| {
+                n.descendants()
+                    .filter_map(|t| t.text())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .find(|text| text.contains("Border crossing"))
+            .expect("a label for the border crossing")
+    };
+    let mut report = sample();
+    let bridge = report
+        .route
+        .stops
+        .iter()
+        .position(|s| s.event.as_deref() == Some("cross_border"))
+        .expect("the bridge stop");
+    assert!(report.route.stops[bridge].tz.is_empty());
+    assert!(label_of(&report).contains("00:00–12:00 CST"));
+    report.route.stops[bridge].tz = "Asia/Pyongyang".to_string();
+    let label = label_of(&report);
+    assert!(label.contains("01:00–13:00 KST"), "{label}");
+}
+
+/// A claim that gives no time has no bar and no row in its lane: it is named once in the note
+/// under the lanes, so the lanes only hold what the axis can show.
+#[test]
+fn claims_without_time_are_listed_under_the_lanes_not_in_them() {
+    let mut report = sample();
+    let mut untimed = report.claims[5].clone();
+    untimed.id = "c12".to_string();
+    untimed.window = None;
+    untimed.time_text = None;
+    untimed.quote = "The train was due to reach Beijing".to_string();
+    report.claims.push(untimed);
+    report.timeline[2].claims.push("c12".to_string());
+    let svg = render_timeline(&report, Theme::Light);
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    assert!(!doc
+        .descendants()
+        .any(|n| n.attribute("data-claim") == Some("c12")));
+    let note: String = doc
+        .descendants()
+        .filter(|n| class_has(n, "untimed"))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        note.starts_with("Claims that give no time (not drawn): c12"),
+        "{note}"
+    );
+    assert!(note.contains("arrival") && note.contains("The train was due to reach Beijing"));
+    // Without such claims there is no note.
+    let plain = render_timeline(&sample(), Theme::Light);
+    assert!(!plain.contains("class=\"untimed\""));
+}

@@ -75,7 +75,8 @@ fn parse_secs(s: &str) -> Result<i64, String> {
 }
 
 fn local(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
-    let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+    let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
         .map_err(|e| format!("bad time {s:?}: {e}"))?;
     t.and_local_timezone(tz)
         .earliest()
