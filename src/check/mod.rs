@@ -14,7 +14,7 @@
 pub mod rules;
 pub mod stn;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -25,7 +25,26 @@ use crate::claims::{Claim, ClaimKind, EventKind, Scope};
 use crate::diag::Severity;
 use crate::ingest::Mode;
 use crate::route::Route;
-use stn::{Origin, Stn};
+use stn::{Origin, Solver, Stn};
+
+/// Shortest-path work (pairs of points looked at, about 5 ns each) the conditional-claim pass
+/// may spend: thousands of times what a real case needs (a few dozen pairs), so the budget only
+/// matters for synthetic networks of thousands of events.
+const CONDITIONAL_WORK_BUDGET: usize = 20_000_000;
+
+/// The same for the exact bounds of the legs' implied speeds.
+const LEG_WORK_BUDGET: usize = 20_000_000;
+
+/// Rail km from stop `from` to stop `to`: the legs between them, in order.
+fn rail_km_between(route: &Route, from: usize, to: usize) -> f64 {
+    let first = route.legs.partition_point(|l| l.from < from);
+    route.legs[first..]
+        .iter()
+        .take_while(|l| l.to <= to)
+        .filter(|l| l.from >= from)
+        .map(|l| l.rail_km)
+        .sum()
+}
 
 /// Top average speed by mode, km/h. Conventional trains rarely average more than 120 km/h
 /// over a long route; the armoured trains of the seed case average 40–80.
@@ -174,13 +193,7 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
     for (si, ev) in input.stop_events.iter().enumerate() {
         let Some(ei) = *ev else { continue };
         if let Some((ps, pe)) = previous {
-            let km: f64 = input
-                .route
-                .legs
-                .iter()
-                .filter(|l| l.from >= ps && l.to <= si)
-                .map(|l| l.rail_km)
-                .sum();
+            let km = rail_km_between(input.route, ps, si);
             let min_minutes = (km / top_speed * 60.0).floor() as i64;
             net.add(
                 point(ei),
@@ -263,18 +276,25 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
             })
             .count()
     };
+    let mut net = Solver::new(net);
     for _ in 0..=claims.len() {
         let Some(cycle) = net.conflict() else { break };
         let origins: Vec<Origin> = cycle
             .iter()
-            .map(|&c| net.constraints[c].origin.clone())
+            .map(|&c| net.stn().constraints[c].origin.clone())
             .collect();
-        let mut involved: Vec<usize> = origins.iter().filter_map(Origin::claim).collect();
+        // With every claim that gives the same bound as one on the cycle: three sources
+        // saying "Monday evening" against one saying "Monday afternoon" are all named.
+        let mut involved: Vec<usize> = cycle
+            .iter()
+            .flat_map(|&c| net.tied(c))
+            .filter_map(|c| net.stn().constraints[c].origin.claim())
+            .collect();
         involved.sort();
         involved.dedup();
         let gap_minutes = -cycle
             .iter()
-            .map(|&c| net.constraints[c].raw_minutes)
+            .map(|&c| net.stn().constraints[c].raw_minutes)
             .sum::<i64>();
         let rule = if origins.iter().any(|o| matches!(o, Origin::Duration { .. })) {
             "claimed_duration_conflict"
@@ -309,6 +329,20 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
             gap_minutes,
             weakest,
         );
+        dropped.push(weakest);
+        net.set_claim_active(weakest, false);
+        // A stated duration that only the rail distance contradicts (no time claim on the
+        // cycle) is the fault `duration_vs_distance` reports, with the figures; once is enough.
+        let only_distance = rule == "claimed_duration_conflict"
+            && origins.iter().all(|o| {
+                matches!(
+                    o,
+                    Origin::Duration { .. } | Origin::TravelMin { .. } | Origin::Order { .. }
+                )
+            });
+        if only_distance {
+            continue;
+        }
         let mut finding = Finding::new(rule, false, message, involved.clone())
             .with("gap_minutes", json!(gap_minutes))
             .with("dropped_claim", json!(claims[weakest].id));
@@ -323,12 +357,6 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
             }
         }
         findings.push(finding);
-        dropped.push(weakest);
-        for c in &mut net.constraints {
-            if c.origin.claim() == Some(weakest) {
-                c.active = false;
-            }
-        }
     }
 
     // Reconciled windows.
@@ -344,53 +372,60 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
         })
         .collect();
 
-    // Conditional claims: claims whose presence narrows another event's window.
-    if claims.len() <= 400 {
-        for (ci, claim) in claims.iter().enumerate() {
-            if dropped.contains(&ci) || claim.window.is_none() || !binds_time(claim) {
+    // Conditional claims: claims whose presence narrows another event's window beyond what
+    // the other claims alone allow. Only a claim that binds (the tightest bound of its kind
+    // on its event, alone) can narrow anything; each such claim costs two shortest-path
+    // passes, so very large networks are checked up to a work budget, in claim order.
+    let dropped_set: BTreeSet<usize> = dropped.iter().copied().collect();
+    let mut work_done = 0;
+    for (ci, claim) in claims.iter().enumerate() {
+        if dropped_set.contains(&ci) || claim.window.is_none() || !binds_time(claim) {
+            continue;
+        }
+        let Some(&own_event) = event_of_claim.get(&ci) else {
+            continue;
+        };
+        if !net.claim_constraints(ci).iter().any(|&c| net.binds(c)) {
+            continue;
+        }
+        if work_done >= CONDITIONAL_WORK_BUDGET {
+            break;
+        }
+        net.set_claim_active(ci, false);
+        let (free, work) = net.bounds_from_counted(0);
+        work_done += work;
+        net.set_claim_active(ci, true);
+        for (ei, e) in events.iter().enumerate() {
+            if ei == own_event {
                 continue;
             }
-            let Some(&own_event) = event_of_claim.get(&ci) else {
-                continue;
+            let (lo, hi) = bounds[point(ei)];
+            let (flo, fhi) = free[point(ei)];
+            let tz = e.tz;
+            // A condition narrows a window the others give; an event no other claim bounds
+            // on that side gets its bound from this claim alone, which is no condition.
+            let condition = match (hi, fhi, lo, flo) {
+                (Some(h), Some(f), _, _) if h != f => {
+                    Some(format!("before {}", fmt_time(instant(h + 1), tz)))
+                }
+                (_, _, Some(l), Some(f)) if l != f => {
+                    Some(format!("after {}", fmt_time(instant(l), tz)))
+                }
+                _ => None,
             };
-            let mut without = net.clone();
-            for c in &mut without.constraints {
-                if c.origin.claim() == Some(ci) {
-                    c.active = false;
-                }
-            }
-            let free = without.bounds_from(0);
-            for (ei, e) in events.iter().enumerate() {
-                if ei == own_event {
-                    continue;
-                }
-                let (lo, hi) = bounds[point(ei)];
-                let (flo, fhi) = free[point(ei)];
-                let tz = e.tz;
-                let condition = if hi != fhi && hi.is_some() {
-                    Some(format!(
-                        "before {}",
-                        fmt_time(instant(hi.unwrap_or(0) + 1), tz)
-                    ))
-                } else if lo != flo && lo.is_some() {
-                    Some(format!("after {}", fmt_time(instant(lo.unwrap_or(0)), tz)))
-                } else {
-                    None
-                };
-                if let Some(condition) = condition {
-                    let message = format!(
-                        "{} holds only if {} was {}",
-                        describe(claim),
-                        event_label(e),
-                        condition
-                    );
-                    findings.push(
-                        Finding::new("conditional_claim", true, message, vec![ci])
-                            .with("event", json!(e.id))
-                            .with("condition", json!(condition)),
-                    );
-                    break;
-                }
+            if let Some(condition) = condition {
+                let message = format!(
+                    "{} holds only if {} was {}",
+                    describe(claim),
+                    event_label(e),
+                    condition
+                );
+                findings.push(
+                    Finding::new("conditional_claim", true, message, vec![ci])
+                        .with("event", json!(e.id))
+                        .with("condition", json!(condition)),
+                );
+                break;
             }
         }
     }
@@ -507,27 +542,59 @@ pub fn check_journey(input: &CheckInput) -> CheckOutcome {
         }
     }
 
-    // Implied speeds on each leg between stops with events.
+    // Implied speeds on each leg between stops with events: the exact bounds between the two
+    // events (two shortest-path passes per first event, shared by its legs) up to a work
+    // budget; beyond it, the looser bounds the reconciled windows give.
     let mut leg_speeds = vec![LegSpeed::default(); input.route.legs.len()];
+    let stops = input.route.stops.len().max(input.stop_events.len());
     let event_at = |stop: usize| input.stop_events.get(stop).copied().flatten();
+    // The nearest stop with an event at or before / at or after each stop.
+    let mut at_or_before: Vec<Option<(usize, usize)>> = vec![None; stops];
+    let mut last = None;
+    for (s, slot) in at_or_before.iter_mut().enumerate() {
+        if let Some(e) = event_at(s) {
+            last = Some((s, e));
+        }
+        *slot = last;
+    }
+    let mut at_or_after: Vec<Option<(usize, usize)>> = vec![None; stops];
+    let mut next = None;
+    for s in (0..stops).rev() {
+        if let Some(e) = event_at(s) {
+            next = Some((s, e));
+        }
+        at_or_after[s] = next;
+    }
+    let mut exact: BTreeMap<usize, stn::Bounds> = BTreeMap::new();
+    let mut km_between: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    let mut work_done = 0;
     for (li, leg) in input.route.legs.iter().enumerate() {
-        // The nearest stops with events around the leg.
-        let from = (0..=leg.from)
-            .rev()
-            .find_map(|s| event_at(s).map(|e| (s, e)));
-        let to = (leg.to..input.route.stops.len()).find_map(|s| event_at(s).map(|e| (s, e)));
+        let from = at_or_before.get(leg.from).copied().flatten();
+        let to = at_or_after.get(leg.to).copied().flatten();
         let (Some((fs, fe)), Some((ts, te))) = (from, to) else {
             continue;
         };
-        let km: f64 = input
-            .route
-            .legs
-            .iter()
-            .filter(|l| l.from >= fs && l.to <= ts)
-            .map(|l| l.rail_km)
-            .sum();
-        let b = net.bounds_from(point(fe));
-        let (lo, hi) = b[point(te)];
+        let km = *km_between
+            .entry((fs, ts))
+            .or_insert_with(|| rail_km_between(input.route, fs, ts));
+        if !exact.contains_key(&fe) && work_done < LEG_WORK_BUDGET {
+            let (b, work) = net.bounds_from_counted(point(fe));
+            work_done += work;
+            exact.insert(fe, b);
+        }
+        let (lo, hi) = match exact.get(&fe) {
+            Some(b) => b[point(te)],
+            None => {
+                let (flo, fhi) = bounds[point(fe)];
+                let (tlo, thi) = bounds[point(te)];
+                let travel_min = (km / top_speed * 60.0).floor() as i64;
+                let lo = match (tlo, fhi) {
+                    (Some(t), Some(f)) => (t - f).max(travel_min),
+                    _ => travel_min,
+                };
+                (Some(lo), thi.zip(flo).map(|(t, f)| t - f))
+            }
+        };
         leg_speeds[li] = LegSpeed {
             min_kmh: hi
                 .filter(|&h| h > 0)

@@ -121,6 +121,30 @@ pub const RULES: &[Rule] = &[
         example: "An empty article file.",
         fix: "Fix or remove the file.",
     },
+    Rule {
+        id: "border_crossing_not_found", severity: Severity::Warning,
+        title: "a border crossing cannot be placed on the route",
+        what: "A claim says the traveller crossed into a country, but the rail path between the neighbouring stops never enters it, or the network has no border point of that country.",
+        why: "The crossing's time then bounds no leg, and the route may be missing a stop.",
+        example: "'crossed into Russia' on a journey from Pyongyang to Beijing.",
+        fix: "Check the country in the article, or name the stops on either side of the border.",
+    },
+    Rule {
+        id: "article_without_time", severity: Severity::Info,
+        title: "an article has no time expression",
+        what: "No date, time or duration phrase was found in the article.",
+        why: "Its claims cannot bound the timeline; it only names places.",
+        example: "A background piece on the train's armour.",
+        fix: "Nothing to fix; check with `retrace times` that no phrase was missed.",
+    },
+    Rule {
+        id: "article_without_place", severity: Severity::Info,
+        title: "an article names no place",
+        what: "No place of the gazetteer was found in the article.",
+        why: "Its time claims attach to no stop of the route.",
+        example: "'The train left on Monday evening, officials said.'",
+        fix: "Nothing to fix; check with `retrace places` that no name was missed.",
+    },
 ];
 
 /// The rule with this id.

@@ -216,6 +216,20 @@ fn fnv1a(s: &str) -> String {
     format!("{h:016x}")
 }
 
+/// A file path as a URI reference: RFC 3986 unreserved characters and `/` stay, every other
+/// byte is percent-encoded ("my case/02 wire.txt" → "my%20case/02%20wire.txt").
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 fn sarif_location(
     report: &ReportWire,
     claim: &ClaimWire,
@@ -225,7 +239,7 @@ fn sarif_location(
     json!({
         "id": id,
         "physicalLocation": {
-            "artifactLocation": {"uri": join(base, &file_of(report, &claim.doc))},
+            "artifactLocation": {"uri": uri_path(&join(base, &file_of(report, &claim.doc)))},
             "region": {
                 "startLine": claim.line,
                 "startColumn": claim.col,
@@ -262,12 +276,23 @@ fn render_sarif(report: &ReportWire, base: &str) -> String {
             _ => "note",
         };
         let claims = claims_of(report, check);
+        // A result is known by its rule and claims, which stay put when figures change; one
+        // without claims (an input finding) by its article, line and message.
+        let mut key = format!(
+            "{}|{}|{}",
+            check.rule,
+            check.claims.join(","),
+            check.doc.clone().unwrap_or_default()
+        );
+        if check.claims.is_empty() {
+            let _ = write!(key, "|{}|{}", check.line.unwrap_or(0), check.message);
+        }
         let mut result = json!({
             "ruleId": check.rule,
             "level": level,
             "message": {"text": strip_controls(&check.message, true)},
             "partialFingerprints": {
-                "retrace/v1": fnv1a(&format!("{}|{}|{}", check.rule, check.claims.join(","), check.doc.clone().unwrap_or_default()))
+                "retrace/v1": fnv1a(&key)
             },
             "properties": {"checkId": check.id, "figures": check.figures},
         });
@@ -285,13 +310,23 @@ fn render_sarif(report: &ReportWire, base: &str) -> String {
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);
             }
-        } else if let Some((f, l, c)) = location(report, check, base) {
-            result["locations"] = json!([{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": f},
-                    "region": {"startLine": l, "startColumn": c}
-                }
-            }]);
+        } else {
+            // Code scanning drops results without a location: a finding about the case as a
+            // whole (a leg off the network) points at the first article.
+            let fallback = || {
+                report
+                    .documents
+                    .first()
+                    .map(|d| (join(base, &d.file), 1, 1))
+            };
+            if let Some((f, l, c)) = location(report, check, base).or_else(fallback) {
+                result["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri_path(&f)},
+                        "region": {"startLine": l, "startColumn": c}
+                    }
+                }]);
+            }
         }
         results.push(result);
     }
@@ -305,6 +340,8 @@ fn render_sarif(report: &ReportWire, base: &str) -> String {
                 "informationUri": "https://crates.io/crates/retrace",
                 "rules": rules
             }},
+            // Columns count characters, as everywhere in retrace.
+            "columnKind": "unicodeCodePoints",
             "results": results
         }]
     });
@@ -381,6 +418,15 @@ mod tests {
     fn github_escapes_as_documented() {
         assert_eq!(gh_data("a%b\nc"), "a%25b%0Ac");
         assert_eq!(gh_prop("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri_path("my case/02 wire,1%.txt"),
+            "my%20case/02%20wire%2C1%25.txt"
+        );
+        assert_eq!(uri_path("a/Đồng.txt"), "a/%C4%90%E1%BB%93ng.txt");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! One integration-test binary (faster to link than one per file).
 
+mod cases;
 mod claims_corpus;
 mod cli;
 mod html;
