@@ -951,8 +951,9 @@ mod tests {
             "Kim Jong Un left Pyongyang on Monday. Kim arrived in Beijing on Tuesday.",
             "Officials said Kim Jong Un's train crossed into China.",
         ];
+        let is_place = |n: &str| n == "North Korea";
         assert_eq!(
-            infer_traveller(texts.into_iter()).as_deref(),
+            infer_traveller(texts.into_iter(), is_place).as_deref(),
             Some("Kim Jong Un")
         );
     }
