@@ -608,10 +608,9 @@ fn walk_folder(reader: &mut Reader, dir: &Path) {
                     .strip_prefix("line ")
                     .and_then(|r| r.split_once(": "))
                 {
-                    Some((n, msg)) if n.parse::<usize>().is_ok() => (
-                        format!("{}:{n}", config_path.display()),
-                        name_the_key(text.as_deref().unwrap_or(""), n, msg),
-                    ),
+                    Some((n, msg)) if n.parse::<usize>().is_ok() => {
+                        (format!("{}:{n}", config_path.display()), msg.to_string())
+                    }
                     _ => (config_path.display().to_string(), reason),
                 };
                 reader.problem(location, reason);
@@ -640,22 +639,6 @@ fn walk_folder(reader: &mut Reader, dir: &Path) {
             }
             Err(e) => reader.problem(path.display().to_string(), format!("cannot read: {e}")),
         }
-    }
-}
-
-/// Puts the key of line `line` in front of a TOML message that does not name it ("invalid
-/// type: sequence, expected a string" becomes "`traveller`: invalid type: …").
-fn name_the_key(text: &str, line: &str, message: &str) -> String {
-    let key = line
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| text.lines().nth(n.saturating_sub(1)))
-        .and_then(|l| l.split_once('='))
-        .map(|(k, _)| k.trim().trim_matches('"').to_string())
-        .filter(|k| !k.is_empty() && !k.starts_with('['));
-    match key {
-        Some(k) if !message.contains(&format!("`{k}`")) => format!("`{k}`: {message}"),
-        _ => message.to_string(),
     }
 }
 

@@ -85,8 +85,18 @@ impl CaseConfig {
             let message = e.message().to_string();
             match e.span() {
                 Some(span) => {
-                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                    format!("line {line}: {message}")
+                    let start = span.start.min(text.len());
+                    let line = text[..start].matches('\n').count() + 1;
+                    // Type errors point at the value; name the key of that line too.
+                    let line_text = text.lines().nth(line - 1).unwrap_or("");
+                    let key = line_text
+                        .split_once('=')
+                        .map(|(k, _)| k.trim().trim_matches('"'))
+                        .filter(|k| !k.is_empty() && !message.contains(*k));
+                    match key {
+                        Some(k) => format!("line {line}: `{k}`: {message}"),
+                        None => format!("line {line}: {message}"),
+                    }
                 }
                 None => message,
             }
@@ -160,9 +170,9 @@ mod tests {
     }
 
     #[test]
-    fn wrong_type_names_line() {
+    fn wrong_type_names_line_and_key() {
         let err = CaseConfig::parse("title = 3\n").unwrap_err();
-        assert!(err.starts_with("line 1:"), "{err}");
+        assert!(err.starts_with("line 1: `title`:"), "{err}");
     }
 
     #[test]

@@ -391,7 +391,11 @@ pub fn parse_article(file: &str, bytes: &[u8]) -> Result<(Article, Vec<Skipped>)
         (text, map, BTreeMap::new())
     };
     if text.trim().is_empty() {
-        return Err("no text after the header block".into());
+        return Err(if is_html {
+            "no visible text in the page (an unclosed <script> or <style> hides the rest)".into()
+        } else {
+            "no text after the header block".into()
+        });
     }
     let mut headers = headers;
     for (k, v) in html_meta {

@@ -41,7 +41,7 @@ fn bad_inputs_are_named_and_the_rest_is_scanned() {
         format!("retrace: {b}/binary.txt: binary file: expected UTF-8 text"),
         format!("retrace: {b}/empty.txt: empty article: no text"),
         // An unclosed <script> swallows the page, as in a browser.
-        format!("retrace: {b}/script_unclosed.html: no text"),
+        format!("retrace: {b}/script_unclosed.html: no visible text in the page"),
         format!("retrace: {b}/case_toml/case.toml:2: `traveller`: invalid type: sequence, expected a string"),
         format!("retrace: warning: {b}/invalid_utf8.txt:1: invalid UTF-8, decoded lossily"),
         format!("retrace: {b}/lines.jsonl:2: duplicate id \"ok-1\" (first at {b}/lines.jsonl:1)"),
