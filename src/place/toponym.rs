@@ -189,14 +189,21 @@ fn tokenize(text: &str) -> Vec<Token> {
         }
         let word = &text[start..end];
         let stem_end = possessive_stem_end(word).map_or(end, |n| start + n);
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        let all_caps = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+        let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+        let all_caps = letters.peek().is_some() && letters.all(char::is_uppercase);
+        let key = normalize_name(word);
+        // Most words have no possessive: share the key instead of normalising twice.
+        let stem_key = if stem_end == end {
+            key.clone()
+        } else {
+            normalize_name(&text[start..stem_end])
+        };
         tokens.push(Token {
             start,
             end,
             stem_end,
-            key: normalize_name(word),
-            stem_key: normalize_name(&text[start..stem_end]),
+            key,
+            stem_key,
             cjk: false,
             capitalised: c.is_uppercase(),
             all_caps,
