@@ -224,42 +224,60 @@ pub(crate) struct Tok {
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks: Vec<Tok> = Vec::new();
-    let mut space = true;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
+    // Bytes, not chars: ASCII bytes are classified directly and only a non-ASCII byte needs a
+    // char decoded (news text is mostly ASCII).
+    let bytes = text.as_bytes();
+    let mut toks: Vec<Tok> = Vec::with_capacity(bytes.len() / 4 + 1);
+    let class_at = |i: usize| -> Option<(Option<TokKind>, usize)> {
+        let b = *bytes.get(i)?;
+        if b < 0x80 {
+            let kind = if b.is_ascii_whitespace() || b == 0x0b {
+                None
+            } else if b.is_ascii_digit() {
+                Some(TokKind::Num)
+            } else if b.is_ascii_alphabetic() {
+                Some(TokKind::Word)
+            } else {
+                Some(TokKind::Punct)
+            };
+            return Some((kind, 1));
         }
-        let kind = if c.is_ascii_digit() {
-            TokKind::Num
+        let c = text.get(i..)?.chars().next()?;
+        let kind = if c.is_whitespace() {
+            None
         } else if c.is_alphabetic() {
-            TokKind::Word
+            Some(TokKind::Word)
         } else {
-            TokKind::Punct
+            Some(TokKind::Punct)
         };
-        let mut end = i + c.len_utf8();
+        Some((kind, c.len_utf8()))
+    };
+    let mut space = true;
+    let mut i = 0;
+    while let Some((kind, width)) = class_at(i) {
+        let Some(kind) = kind else {
+            space = true;
+            i += width;
+            continue;
+        };
+        let start = i;
+        let mut end = i + width;
         if kind != TokKind::Punct {
-            while let Some(&(j, d)) = iter.peek() {
-                let same = match kind {
-                    TokKind::Num => d.is_ascii_digit(),
-                    _ => d.is_alphabetic(),
-                };
-                if !same {
+            while let Some((next, w)) = class_at(end) {
+                if next != Some(kind) {
                     break;
                 }
-                end = j + d.len_utf8();
-                iter.next();
+                end += w;
             }
         }
         toks.push(Tok {
-            start: i,
+            start,
             end,
             kind,
             space_before: space,
         });
         space = false;
+        i = end;
     }
     toks
 }
@@ -284,6 +302,36 @@ enum Comp {
 }
 
 type PointMatch = Option<(usize, Point, &'static str)>;
+
+/// Candidate token indices after a connector: at most 17 (the token, "T", 15 connectors), kept
+/// on the stack because `p_point` asks for them at every step.
+#[derive(Default)]
+struct Skips {
+    at: [usize; 17],
+    len: usize,
+}
+
+impl Skips {
+    fn push(&mut self, k: usize) {
+        if let Some(slot) = self.at.get_mut(self.len) {
+            *slot = k;
+            self.len += 1;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.at.iter().take(self.len).copied()
+    }
+}
+
+impl IntoIterator for Skips {
+    type Item = usize;
+    type IntoIter = std::iter::Take<std::array::IntoIter<usize, 17>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.at.into_iter().take(self.len)
+    }
+}
 
 struct Parser<'a> {
     text: &'a str,
@@ -723,25 +771,26 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_at(&self, i: usize) -> Option<Match> {
-        let candidates = [
-            self.p_set(i),
-            self.p_duration(i),
-            self.p_event(i),
-            self.p_related(i),
-            self.p_since(i),
-            self.p_by(i),
-            self.p_interval(i),
-            self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
-                Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
-                None => (e, TimeSpec::Point(p), r),
-            }),
-        ];
+        // Longest wins; on a tie the earlier rule in this list.
         let mut best: Option<Match> = None;
-        for c in candidates.into_iter().flatten() {
-            if best.as_ref().is_none_or(|b| c.0 > b.0) {
-                best = Some(c);
+        let mut consider = |c: Option<Match>| {
+            if let Some(c) = c {
+                if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                    best = Some(c);
+                }
             }
-        }
+        };
+        consider(self.p_set(i));
+        consider(self.p_duration(i));
+        consider(self.p_event(i));
+        consider(self.p_related(i));
+        consider(self.p_since(i));
+        consider(self.p_by(i));
+        consider(self.p_interval(i));
+        consider(self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
+            Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
+            None => (e, TimeSpec::Point(p), r),
+        }));
         best
     }
 
@@ -1504,8 +1553,10 @@ impl<'a> Parser<'a> {
         let mut names: Vec<&'static str> = Vec::new();
         let mut first = true;
         loop {
-            let starts: Vec<usize> = if first {
-                vec![j]
+            let starts = if first {
+                let mut v = Skips::default();
+                v.push(j);
+                v
             } else {
                 self.connector_skips(j)
             };
@@ -1517,7 +1568,7 @@ impl<'a> Parser<'a> {
                         && pt.date.is_some()
                         && !self
                             .connector_skips(e)
-                            .into_iter()
+                            .iter()
                             .any(|k| self.p_part(k).is_some())
                     {
                         continue;
@@ -1549,11 +1600,19 @@ impl<'a> Parser<'a> {
     }
 
     /// Candidate starts of the next component after `j`: directly, or after a connector.
-    fn connector_skips(&self, j: usize) -> Vec<usize> {
-        let mut v = vec![j];
+    fn connector_skips(&self, j: usize) -> Skips {
+        let mut v = Skips::default();
+        v.push(j);
         // ISO 8601 "1994-11-05T13:15:30"
         if self.is(j, "t") && self.glued(j) && self.glued(j + 1) && self.num(j + 1).is_some() {
             v.push(j + 1);
+        }
+        // Most tokens are not connectors: skip the table for them.
+        if !matches!(
+            self.s(j),
+            "," | "at" | "on" | "in" | "of" | "@" | "the" | "around" | "about" | "by"
+        ) {
+            return v;
         }
         const CONNECTORS: &[&[&str]] = &[
             &[",", "at"],
@@ -1595,33 +1654,37 @@ impl<'a> Parser<'a> {
         if !plausible {
             return None;
         }
-        let cands = [
-            self.p_modifier(i),
-            self.p_part(i),
-            self.p_weekday(i),
-            self.p_relday(i),
-            self.p_holiday(i),
-            self.p_month_day(i),
-            self.p_day_of_month(i, pt),
-            self.p_numeric_date(i),
-            self.p_month_year(i),
+        // Longest wins; on a tie the earlier rule in this list. Evaluated one by one so the
+        // (large) candidates are not moved around in an array.
+        let mut best: Option<(usize, Comp)> = None;
+        let mut consider = |c: Option<(usize, Comp)>| {
+            if let Some(c) = c {
+                if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                    best = Some(c);
+                }
+            }
+        };
+        consider(self.p_modifier(i));
+        consider(self.p_part(i));
+        consider(self.p_weekday(i));
+        consider(self.p_relday(i));
+        consider(self.p_holiday(i));
+        consider(self.p_month_day(i));
+        consider(self.p_day_of_month(i, pt));
+        consider(self.p_numeric_date(i));
+        consider(self.p_month_year(i));
+        consider(
             self.p_year(i, false)
                 .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
-            self.p_decade(i),
-            self.p_quarter(i),
-            self.p_relunit(i, pt),
-            self.p_offset(i),
-            self.p_nth_of_month(i),
-            self.p_mod_abbreviation(i),
-            self.p_clock(i, pt),
-            self.p_zone(i, pt),
-        ];
-        let mut best: Option<(usize, Comp)> = None;
-        for c in cands.into_iter().flatten() {
-            if best.as_ref().is_none_or(|b| c.0 > b.0) {
-                best = Some(c);
-            }
-        }
+        );
+        consider(self.p_decade(i));
+        consider(self.p_quarter(i));
+        consider(self.p_relunit(i, pt));
+        consider(self.p_offset(i));
+        consider(self.p_nth_of_month(i));
+        consider(self.p_mod_abbreviation(i));
+        consider(self.p_clock(i, pt));
+        consider(self.p_zone(i, pt));
         best
     }
 
