@@ -339,6 +339,8 @@ struct Parser<'a> {
     toks: Vec<Tok>,
     /// Word-list facts per token (`None` for numbers, punctuation and unknown words).
     infos: Vec<Option<&'static WordInfo>>,
+    /// Value and digit count per number token of at most 9 digits.
+    nums: Vec<Option<(u32, usize)>>,
     /// The last `p_point` result: several rules start with a point at the same token.
     point_memo: std::cell::RefCell<Option<(usize, PointMatch)>>,
 }
@@ -371,7 +373,7 @@ enum Trigger {
 
 /// FNV-1a: the word tables are small and fixed, so a fast non-keyed hash is enough.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -392,7 +394,7 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// What the closed word lists say about one word, looked up once per token.
 #[derive(Clone, Copy, Debug, Default)]
@@ -452,6 +454,34 @@ static HOLIDAY_INDEX: LazyLock<FirstWordIndex> =
     LazyLock::new(|| first_word_index(HOLIDAYS.iter().map(|x| &x.words)));
 static ZONE_INDEX: LazyLock<FirstWordIndex> =
     LazyLock::new(|| first_word_index(ZONES.iter().map(|x| &x.words)));
+
+/// Words that are not triggers but may stand inside a phrase before its first strong word: the
+/// words of table phrases ("up to", "a pair of") and the function words the rules read.
+static INNER_WORDS: LazyLock<FnvMap<String, ()>> = LazyLock::new(|| {
+    const GRAMMAR: &[&str] = &[
+        "a", "an", "and", "or", "of", "to", "up", "pair", "several", "per", "circa", "clock", "o",
+        "through", "thru", "till", "until", "untill", "ago", "hence", "back", "eve", "st", "nd",
+        "rd", "th", "ad", "bc", "local", "time", "with", "within", "but", "same", "right", "as",
+        "more", "less", "than", "least", "most", "almost", "nearly",
+    ];
+    let mut m: FnvMap<String, ()> = FnvMap::default();
+    for w in GRAMMAR {
+        m.insert((*w).to_string(), ());
+    }
+    for words in PARTS_OF_DAY
+        .iter()
+        .map(|x| &x.words)
+        .chain(MODIFIERS.iter().map(|x| &x.words))
+        .chain(APPROXIMATORS.iter().map(|x| &x.words))
+        .chain(HOLIDAYS.iter().map(|x| &x.words))
+        .chain(ZONES.iter().map(|x| &x.words))
+    {
+        for w in words {
+            m.insert(w.clone(), ());
+        }
+    }
+    m
+});
 
 static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
     let mut m: FnvMap<String, Trigger> = FnvMap::default();
@@ -593,17 +623,36 @@ impl<'a> Parser<'a> {
                 _ => None,
             })
             .collect();
+        // Rules ask for the value of the same number token many times: parse each once.
+        let nums = toks
+            .iter()
+            .map(|t| match t.kind {
+                TokKind::Num if t.end - t.start <= 9 => low
+                    .get(t.start..t.end)
+                    .and_then(|s| s.parse().ok())
+                    .map(|v| (v, t.end - t.start)),
+                _ => None,
+            })
+            .collect();
         Parser {
             text,
             low,
             toks,
             infos,
+            nums,
             point_memo: std::cell::RefCell::new(None),
         }
     }
 
     /// Rows of a table whose first word is token `i`.
     fn rows_at(&self, index: &'static FirstWordIndex, i: usize) -> &'static [usize] {
+        // The first words of the part-of-day, modifier, approximator and holiday tables are all
+        // triggers: a word without word-list facts starts none of their rows (zones are not
+        // triggers, so their table is always searched).
+        let is_word = self.tok(i).is_some_and(|t| t.kind == TokKind::Word);
+        if is_word && self.info(i).is_none() && !std::ptr::eq(index, &*ZONE_INDEX) {
+            return &[];
+        }
         index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
@@ -670,15 +719,7 @@ impl<'a> Parser<'a> {
 
     /// The value and digit count of a number token (at most 9 digits).
     fn num(&self, i: usize) -> Option<(u32, usize)> {
-        let t = self.tok(i)?;
-        if t.kind != TokKind::Num {
-            return None;
-        }
-        let s = self.s(i);
-        if s.len() > 9 {
-            return None;
-        }
-        s.parse().ok().map(|v| (v, s.len()))
+        self.nums.get(i).copied().flatten()
     }
 
     /// Matches a word sequence at `i`; returns the index after it.
@@ -720,7 +761,7 @@ impl<'a> Parser<'a> {
                 Some(TokKind::Num) => true,
                 Some(TokKind::Word) => match self.info(i).and_then(|x| x.trigger).as_ref() {
                     Some(Trigger::Strong | Trigger::Start) => true,
-                    Some(Trigger::Weak) => (i + 1..i + 6).any(|k| self.is_strong(k)),
+                    Some(Trigger::Weak) => self.strong_follows(i),
                     None => false,
                 },
                 _ => false,
@@ -751,6 +792,28 @@ impl<'a> Parser<'a> {
             i += 1;
         }
         out
+    }
+
+    /// True when a number or a strong time word follows the weak word at `i` within five tokens,
+    /// with only trigger words, numbers, punctuation and [`INNER_WORDS`] between ("in the first
+    /// week", "up to 24 hours"): an ordinary word in between ("the talks on Monday") means the
+    /// phrase, if any, starts later.
+    fn strong_follows(&self, i: usize) -> bool {
+        for k in i + 1..i + 6 {
+            if self.is_strong(k) {
+                return true;
+            }
+            match self.tok(k).map(|t| t.kind) {
+                None => return false,
+                Some(TokKind::Word)
+                    if self.info(k).is_none() && !INNER_WORDS.contains_key(self.s(k)) =>
+                {
+                    return false
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// The end of the run of glued numbers and separators starting at `i` (`i + 1` when the token
@@ -3661,11 +3724,39 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
 // ---------------------------------------------------------------------------------------------
 // Public entry points
 
+/// Bytes a parse chunk holds at least before it may end at a blank line.
+const CHUNK_MIN_BYTES: usize = 32 * 1024;
+
+/// The end of the chunk that starts at `base`: just after the first blank line ("\n\n") at or
+/// after `base + CHUNK_MIN_BYTES`, or the end of the text.
+fn chunk_end(text: &str, base: usize) -> usize {
+    let from = base.saturating_add(CHUNK_MIN_BYTES);
+    // Bytes: `from` need not be a char boundary, but a position after "\n\n" always is.
+    match text
+        .as_bytes()
+        .get(from..)
+        .and_then(|rest| rest.windows(2).position(|w| w == b"\n\n"))
+    {
+        Some(k) => from + k + 2,
+        None => text.len(),
+    }
+}
+
 /// Finds the time phrases of `text`, left to right, without overlaps, with the tense of the
 /// sentence each sits in. Zone-free: [`resolve_time_expr`] anchors them.
 pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
-    let parser = Parser::new(text);
-    let found = parser.parse_all();
+    // Long texts are parsed in chunks that end at a blank line (no phrase spans one), so the
+    // token tables stay small and in cache; the result is the same as one pass.
+    let mut found = Vec::new();
+    let mut base = 0;
+    while base < text.len() {
+        let end = chunk_end(text, base);
+        let chunk = text.get(base..end).unwrap_or("");
+        for (r, spec, rule) in Parser::new(chunk).parse_all() {
+            found.push((TextRange::new(r.start + base, r.end + base), spec, rule));
+        }
+        base = end;
+    }
     if found.is_empty() {
         return Vec::new();
     }
@@ -3868,6 +3959,25 @@ mod tests {
             for a in anchors() {
                 let _ = find_times(text, &a);
             }
+        }
+    }
+
+    #[test]
+    fn long_texts_parse_in_chunks_with_text_offsets() {
+        // Paragraphs of different lengths so chunk ends fall at many places; each holds one
+        // phrase, whose range must point at the phrase in the whole text.
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < 3 * CHUNK_MIN_BYTES {
+            let filler = "The delegation met officials in the capital. ".repeat(n % 7 + 1);
+            text.push_str(&format!("{filler}Kim left late Monday.\n\n"));
+            n += 1;
+        }
+        let found = parse_time_exprs(&text);
+        assert_eq!(found.len(), n);
+        for e in &found {
+            assert_eq!(text.get(e.range.start..e.range.end), Some("late Monday"));
+            assert_eq!(e.text, "late Monday");
         }
     }
 

@@ -242,16 +242,49 @@ fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
         "ll" => return Some(Tense::Future),
         _ => {}
     }
-    if FUTURE_WORDS.binary_search(&word).is_ok() {
+    let listed = MARKER_WORDS.get(word).copied().unwrap_or_default();
+    if listed.future {
         return Some(Tense::Future);
     }
-    if PAST_IRREGULAR.binary_search(&word).is_ok() {
+    if listed.past {
         return Some(Tense::Past);
     }
-    if word.len() >= 4 && word.ends_with("ed") && NOT_PAST_ED.binary_search(&word).is_err() {
+    if word.len() >= 4 && word.ends_with("ed") && !listed.not_past_ed {
         return Some(Tense::Past);
     }
     None
+}
+
+/// What the word lists say about one word: one hash lookup per word instead of a binary
+/// search per list (this runs on every word of every sentence with a time phrase).
+#[derive(Clone, Copy, Debug, Default)]
+struct Listed {
+    future: bool,
+    past: bool,
+    not_past_ed: bool,
+    reporting: bool,
+}
+
+static MARKER_WORDS: std::sync::LazyLock<super::spec::FnvMap<&'static str, Listed>> =
+    std::sync::LazyLock::new(|| {
+        let mut m: super::spec::FnvMap<&'static str, Listed> = Default::default();
+        for w in FUTURE_WORDS {
+            m.entry(*w).or_default().future = true;
+        }
+        for w in PAST_IRREGULAR {
+            m.entry(*w).or_default().past = true;
+        }
+        for w in NOT_PAST_ED {
+            m.entry(*w).or_default().not_past_ed = true;
+        }
+        for w in REPORTING {
+            m.entry(*w).or_default().reporting = true;
+        }
+        m
+    });
+
+fn is_reporting(word: &str) -> bool {
+    MARKER_WORDS.get(word).is_some_and(|x| x.reporting)
 }
 
 /// A word of a sentence: byte range in the text, whether it is a preposition that ties a verb
@@ -325,8 +358,7 @@ pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
             Some(low) => {
                 // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
                 let w = low.rsplit('\'').next().unwrap_or(low);
-                let m = marker(w, next_is_to.then_some("to"))
-                    .map(|t| (t, REPORTING.binary_search(&w).is_ok()));
+                let m = marker(w, next_is_to.then_some("to")).map(|t| (t, is_reporting(w)));
                 (matches!(low, "on" | "in" | "at" | "by"), m)
             }
             None => (false, None),
