@@ -649,8 +649,9 @@ impl<'a> Parser<'a> {
         // The first words of the part-of-day, modifier, approximator and holiday tables are all
         // triggers: a word without word-list facts starts none of their rows (zones are not
         // triggers, so their table is always searched).
+        // Every table phrase starts with a word (a test checks), never a number or a sign.
         let is_word = self.tok(i).is_some_and(|t| t.kind == TokKind::Word);
-        if is_word && self.info(i).is_none() && !std::ptr::eq(index, &*ZONE_INDEX) {
+        if !is_word || (self.info(i).is_none() && !std::ptr::eq(index, &*ZONE_INDEX)) {
             return &[];
         }
         index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
@@ -3978,6 +3979,26 @@ mod tests {
         for e in &found {
             assert_eq!(text.get(e.range.start..e.range.end), Some("late Monday"));
             assert_eq!(e.text, "late Monday");
+        }
+    }
+
+    #[test]
+    fn every_table_phrase_starts_with_a_word() {
+        // `rows_at` relies on it to skip numbers and punctuation cheaply.
+        for index in [
+            &*PART_INDEX,
+            &*MODIFIER_INDEX,
+            &*APPROXIMATOR_INDEX,
+            &*HOLIDAY_INDEX,
+            &*ZONE_INDEX,
+        ] {
+            for first in index.keys() {
+                let toks = tokenize(first);
+                assert!(
+                    toks.len() == 1 && toks[0].kind == TokKind::Word,
+                    "table phrase starts with {first:?}"
+                );
+            }
         }
     }
 
