@@ -308,7 +308,52 @@ pub(crate) enum HolidayRule {
     Orthodox {
         plus_days: i64,
     },
+    /// A movable feast of a lunar or lunisolar calendar: its dates come from
+    /// `holiday_dates.tsv` (index into [`HOLIDAY_DATES`]), plus some days.
+    Table {
+        key: usize,
+        plus_days: i64,
+    },
 }
+
+pub(crate) const HOLIDAY_DATES_FILE: &str = "data/time/en/holiday_dates.tsv";
+const HOLIDAY_DATES_TSV: &str = include_str!("../../data/time/en/holiday_dates.tsv");
+
+/// The tabulated dates of one movable feast, sorted.
+#[derive(Clone, Debug)]
+pub(crate) struct FeastDates {
+    pub key: String,
+    pub dates: Vec<chrono::NaiveDate>,
+}
+
+pub(crate) fn parse_holiday_dates(text: &str) -> Result<Vec<FeastDates>, String> {
+    let f = HOLIDAY_DATES_FILE;
+    let mut by_key: std::collections::BTreeMap<String, Vec<chrono::NaiveDate>> =
+        std::collections::BTreeMap::new();
+    for row in rows(f, text, &["key", "date", "source"])? {
+        let date = chrono::NaiveDate::parse_from_str(row.cells[1], "%Y-%m-%d").map_err(|e| {
+            format!(
+                "{f}:{}: expected a date YYYY-MM-DD, found {:?}: {e}",
+                row.line, row.cells[1]
+            )
+        })?;
+        by_key
+            .entry(row.cells[0].to_string())
+            .or_default()
+            .push(date);
+    }
+    Ok(by_key
+        .into_iter()
+        .map(|(key, mut dates)| {
+            dates.sort();
+            FeastDates { key, dates }
+        })
+        .collect())
+}
+
+pub(crate) static HOLIDAY_DATES: LazyLock<Vec<FeastDates>> = LazyLock::new(|| {
+    parse_holiday_dates(HOLIDAY_DATES_TSV).expect("embedded holiday_dates.tsv parses")
+});
 
 /// A named holiday.
 #[derive(Clone, Debug)]
@@ -361,6 +406,14 @@ fn parse_holiday_rule(rule: &str) -> Option<HolidayRule> {
         ["orthodox", d] => HolidayRule::Orthodox {
             plus_days: days(d)?,
         },
+        ["table", key, rest @ ..] => HolidayRule::Table {
+            key: HOLIDAY_DATES.iter().position(|x| x.key == *key)?,
+            plus_days: match rest {
+                [] => 0,
+                [d] => days(d)?,
+                _ => return None,
+            },
+        },
         _ => return None,
     })
 }
@@ -371,7 +424,7 @@ pub(crate) fn parse_holidays(text: &str) -> Result<Vec<Holiday>, String> {
     for row in rows(f, text, &["holiday", "rule", "source"])? {
         let rule = parse_holiday_rule(row.cells[1]).ok_or_else(|| {
             format!(
-                "{f}:{}: expected a rule like `fixed 12-25`, `nth 4 thu 11`, `easter +1`, found {:?}",
+                "{f}:{}: expected a rule like `fixed 12-25`, `nth 4 thu 11`, `easter +1`, `table KEY -1` (KEY from holiday_dates.tsv), found {:?}",
                 row.line, row.cells[1]
             )
         })?;
@@ -402,6 +455,10 @@ pub fn check_embedded_data() -> Vec<(&'static str, Result<usize, String>)> {
             parse_approximators(APPROXIMATORS_TSV).map(|v| v.len()),
         ),
         (ZONES_FILE, parse_zones(ZONES_TSV).map(|v| v.len())),
+        (
+            HOLIDAY_DATES_FILE,
+            parse_holiday_dates(HOLIDAY_DATES_TSV).map(|v| v.len()),
+        ),
         (HOLIDAYS_FILE, parse_holidays(HOLIDAYS_TSV).map(|v| v.len())),
     ]
 }

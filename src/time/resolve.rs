@@ -10,7 +10,9 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-use super::lexicon::{HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY};
+use super::lexicon::{
+    HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, HOLIDAY_DATES, MODIFIERS, PARTS_OF_DAY,
+};
 use super::spec::{Amount, ClockTime, DateSpec, NthKind, Point, Related, TimeSpec, WeekdayShift};
 use super::{
     Anchor, DurationRange, Grain, Profile, Resolved, Tense, TimeExpr, Timex3, TimexMod, TimexType,
@@ -965,6 +967,21 @@ fn holiday_date(rule: HolidayRule, y: i32) -> Res<NaiveDate> {
         }
         HolidayRule::Easter { plus_days } => add_days(easter(y)?, plus_days),
         HolidayRule::Orthodox { plus_days } => add_days(orthodox_easter(y)?, plus_days),
+        HolidayRule::Table { key, plus_days } => {
+            // The first occurrence in year `y` (a lunar feast can fall twice in one year).
+            let feast = HOLIDAY_DATES.get(key).ok_or("unknown feast")?;
+            let k = feast
+                .dates
+                .partition_point(|d| d.year() < y - i32::from(plus_days < 0));
+            let d = feast
+                .dates
+                .iter()
+                .skip(k)
+                .filter_map(|d| add_days(*d, plus_days).ok())
+                .find(|d| d.year() == y)
+                .ok_or("no tabulated date for the feast in that year")?;
+            Ok(d)
+        }
     }
 }
 

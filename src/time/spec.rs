@@ -224,42 +224,60 @@ pub(crate) struct Tok {
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks: Vec<Tok> = Vec::new();
-    let mut space = true;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
+    // Bytes, not chars: ASCII bytes are classified directly and only a non-ASCII byte needs a
+    // char decoded (news text is mostly ASCII).
+    let bytes = text.as_bytes();
+    let mut toks: Vec<Tok> = Vec::with_capacity(bytes.len() / 4 + 1);
+    let class_at = |i: usize| -> Option<(Option<TokKind>, usize)> {
+        let b = *bytes.get(i)?;
+        if b < 0x80 {
+            let kind = if b.is_ascii_whitespace() || b == 0x0b {
+                None
+            } else if b.is_ascii_digit() {
+                Some(TokKind::Num)
+            } else if b.is_ascii_alphabetic() {
+                Some(TokKind::Word)
+            } else {
+                Some(TokKind::Punct)
+            };
+            return Some((kind, 1));
         }
-        let kind = if c.is_ascii_digit() {
-            TokKind::Num
+        let c = text.get(i..)?.chars().next()?;
+        let kind = if c.is_whitespace() {
+            None
         } else if c.is_alphabetic() {
-            TokKind::Word
+            Some(TokKind::Word)
         } else {
-            TokKind::Punct
+            Some(TokKind::Punct)
         };
-        let mut end = i + c.len_utf8();
+        Some((kind, c.len_utf8()))
+    };
+    let mut space = true;
+    let mut i = 0;
+    while let Some((kind, width)) = class_at(i) {
+        let Some(kind) = kind else {
+            space = true;
+            i += width;
+            continue;
+        };
+        let start = i;
+        let mut end = i + width;
         if kind != TokKind::Punct {
-            while let Some(&(j, d)) = iter.peek() {
-                let same = match kind {
-                    TokKind::Num => d.is_ascii_digit(),
-                    _ => d.is_alphabetic(),
-                };
-                if !same {
+            while let Some((next, w)) = class_at(end) {
+                if next != Some(kind) {
                     break;
                 }
-                end = j + d.len_utf8();
-                iter.next();
+                end += w;
             }
         }
         toks.push(Tok {
-            start: i,
+            start,
             end,
             kind,
             space_before: space,
         });
         space = false;
+        i = end;
     }
     toks
 }
@@ -285,12 +303,44 @@ enum Comp {
 
 type PointMatch = Option<(usize, Point, &'static str)>;
 
+/// Candidate token indices after a connector: at most 17 (the token, "T", 15 connectors), kept
+/// on the stack because `p_point` asks for them at every step.
+#[derive(Default)]
+struct Skips {
+    at: [usize; 17],
+    len: usize,
+}
+
+impl Skips {
+    fn push(&mut self, k: usize) {
+        if let Some(slot) = self.at.get_mut(self.len) {
+            *slot = k;
+            self.len += 1;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.at.iter().take(self.len).copied()
+    }
+}
+
+impl IntoIterator for Skips {
+    type Item = usize;
+    type IntoIter = std::iter::Take<std::array::IntoIter<usize, 17>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.at.into_iter().take(self.len)
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     low: String,
     toks: Vec<Tok>,
     /// Word-list facts per token (`None` for numbers, punctuation and unknown words).
     infos: Vec<Option<&'static WordInfo>>,
+    /// Value and digit count per number token of at most 9 digits.
+    nums: Vec<Option<(u32, usize)>>,
     /// The last `p_point` result: several rules start with a point at the same token.
     point_memo: std::cell::RefCell<Option<(usize, PointMatch)>>,
 }
@@ -323,7 +373,7 @@ enum Trigger {
 
 /// FNV-1a: the word tables are small and fixed, so a fast non-keyed hash is enough.
 #[derive(Default)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -344,7 +394,7 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// What the closed word lists say about one word, looked up once per token.
 #[derive(Clone, Copy, Debug, Default)]
@@ -404,6 +454,34 @@ static HOLIDAY_INDEX: LazyLock<FirstWordIndex> =
     LazyLock::new(|| first_word_index(HOLIDAYS.iter().map(|x| &x.words)));
 static ZONE_INDEX: LazyLock<FirstWordIndex> =
     LazyLock::new(|| first_word_index(ZONES.iter().map(|x| &x.words)));
+
+/// Words that are not triggers but may stand inside a phrase before its first strong word: the
+/// words of table phrases ("up to", "a pair of") and the function words the rules read.
+static INNER_WORDS: LazyLock<FnvMap<String, ()>> = LazyLock::new(|| {
+    const GRAMMAR: &[&str] = &[
+        "a", "an", "and", "or", "of", "to", "up", "pair", "several", "per", "circa", "clock", "o",
+        "through", "thru", "till", "until", "untill", "ago", "hence", "back", "eve", "st", "nd",
+        "rd", "th", "ad", "bc", "local", "time", "with", "within", "but", "same", "right", "as",
+        "more", "less", "than", "least", "most", "almost", "nearly",
+    ];
+    let mut m: FnvMap<String, ()> = FnvMap::default();
+    for w in GRAMMAR {
+        m.insert((*w).to_string(), ());
+    }
+    for words in PARTS_OF_DAY
+        .iter()
+        .map(|x| &x.words)
+        .chain(MODIFIERS.iter().map(|x| &x.words))
+        .chain(APPROXIMATORS.iter().map(|x| &x.words))
+        .chain(HOLIDAYS.iter().map(|x| &x.words))
+        .chain(ZONES.iter().map(|x| &x.words))
+    {
+        for w in words {
+            m.insert(w.clone(), ());
+        }
+    }
+    m
+});
 
 static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
     let mut m: FnvMap<String, Trigger> = FnvMap::default();
@@ -545,17 +623,37 @@ impl<'a> Parser<'a> {
                 _ => None,
             })
             .collect();
+        // Rules ask for the value of the same number token many times: parse each once.
+        let nums = toks
+            .iter()
+            .map(|t| match t.kind {
+                TokKind::Num if t.end - t.start <= 9 => low
+                    .get(t.start..t.end)
+                    .and_then(|s| s.parse().ok())
+                    .map(|v| (v, t.end - t.start)),
+                _ => None,
+            })
+            .collect();
         Parser {
             text,
             low,
             toks,
             infos,
+            nums,
             point_memo: std::cell::RefCell::new(None),
         }
     }
 
     /// Rows of a table whose first word is token `i`.
     fn rows_at(&self, index: &'static FirstWordIndex, i: usize) -> &'static [usize] {
+        // The first words of the part-of-day, modifier, approximator and holiday tables are all
+        // triggers: a word without word-list facts starts none of their rows (zones are not
+        // triggers, so their table is always searched).
+        // Every table phrase starts with a word (a test checks), never a number or a sign.
+        let is_word = self.tok(i).is_some_and(|t| t.kind == TokKind::Word);
+        if !is_word || (self.info(i).is_none() && !std::ptr::eq(index, &*ZONE_INDEX)) {
+            return &[];
+        }
         index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
@@ -622,15 +720,7 @@ impl<'a> Parser<'a> {
 
     /// The value and digit count of a number token (at most 9 digits).
     fn num(&self, i: usize) -> Option<(u32, usize)> {
-        let t = self.tok(i)?;
-        if t.kind != TokKind::Num {
-            return None;
-        }
-        let s = self.s(i);
-        if s.len() > 9 {
-            return None;
-        }
-        s.parse().ok().map(|v| (v, s.len()))
+        self.nums.get(i).copied().flatten()
     }
 
     /// Matches a word sequence at `i`; returns the index after it.
@@ -672,7 +762,7 @@ impl<'a> Parser<'a> {
                 Some(TokKind::Num) => true,
                 Some(TokKind::Word) => match self.info(i).and_then(|x| x.trigger).as_ref() {
                     Some(Trigger::Strong | Trigger::Start) => true,
-                    Some(Trigger::Weak) => (i + 1..i + 6).any(|k| self.is_strong(k)),
+                    Some(Trigger::Weak) => self.strong_follows(i),
                     None => false,
                 },
                 _ => false,
@@ -705,6 +795,28 @@ impl<'a> Parser<'a> {
         out
     }
 
+    /// True when a number or a strong time word follows the weak word at `i` within five tokens,
+    /// with only trigger words, numbers, punctuation and [`INNER_WORDS`] between ("in the first
+    /// week", "up to 24 hours"): an ordinary word in between ("the talks on Monday") means the
+    /// phrase, if any, starts later.
+    fn strong_follows(&self, i: usize) -> bool {
+        for k in i + 1..i + 6 {
+            if self.is_strong(k) {
+                return true;
+            }
+            match self.tok(k).map(|t| t.kind) {
+                None => return false,
+                Some(TokKind::Word)
+                    if self.info(k).is_none() && !INNER_WORDS.contains_key(self.s(k)) =>
+                {
+                    return false
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// The end of the run of glued numbers and separators starting at `i` (`i + 1` when the token
     /// stands alone).
     fn numeric_cluster_end(&self, i: usize) -> usize {
@@ -723,25 +835,26 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_at(&self, i: usize) -> Option<Match> {
-        let candidates = [
-            self.p_set(i),
-            self.p_duration(i),
-            self.p_event(i),
-            self.p_related(i),
-            self.p_since(i),
-            self.p_by(i),
-            self.p_interval(i),
-            self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
-                Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
-                None => (e, TimeSpec::Point(p), r),
-            }),
-        ];
+        // Longest wins; on a tie the earlier rule in this list.
         let mut best: Option<Match> = None;
-        for c in candidates.into_iter().flatten() {
-            if best.as_ref().is_none_or(|b| c.0 > b.0) {
-                best = Some(c);
+        let mut consider = |c: Option<Match>| {
+            if let Some(c) = c {
+                if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                    best = Some(c);
+                }
             }
-        }
+        };
+        consider(self.p_set(i));
+        consider(self.p_duration(i));
+        consider(self.p_event(i));
+        consider(self.p_related(i));
+        consider(self.p_since(i));
+        consider(self.p_by(i));
+        consider(self.p_interval(i));
+        consider(self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
+            Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
+            None => (e, TimeSpec::Point(p), r),
+        }));
         best
     }
 
@@ -1504,8 +1617,10 @@ impl<'a> Parser<'a> {
         let mut names: Vec<&'static str> = Vec::new();
         let mut first = true;
         loop {
-            let starts: Vec<usize> = if first {
-                vec![j]
+            let starts = if first {
+                let mut v = Skips::default();
+                v.push(j);
+                v
             } else {
                 self.connector_skips(j)
             };
@@ -1517,7 +1632,7 @@ impl<'a> Parser<'a> {
                         && pt.date.is_some()
                         && !self
                             .connector_skips(e)
-                            .into_iter()
+                            .iter()
                             .any(|k| self.p_part(k).is_some())
                     {
                         continue;
@@ -1549,11 +1664,19 @@ impl<'a> Parser<'a> {
     }
 
     /// Candidate starts of the next component after `j`: directly, or after a connector.
-    fn connector_skips(&self, j: usize) -> Vec<usize> {
-        let mut v = vec![j];
+    fn connector_skips(&self, j: usize) -> Skips {
+        let mut v = Skips::default();
+        v.push(j);
         // ISO 8601 "1994-11-05T13:15:30"
         if self.is(j, "t") && self.glued(j) && self.glued(j + 1) && self.num(j + 1).is_some() {
             v.push(j + 1);
+        }
+        // Most tokens are not connectors: skip the table for them.
+        if !matches!(
+            self.s(j),
+            "," | "at" | "on" | "in" | "of" | "@" | "the" | "around" | "about" | "by"
+        ) {
+            return v;
         }
         const CONNECTORS: &[&[&str]] = &[
             &[",", "at"],
@@ -1595,33 +1718,37 @@ impl<'a> Parser<'a> {
         if !plausible {
             return None;
         }
-        let cands = [
-            self.p_modifier(i),
-            self.p_part(i),
-            self.p_weekday(i),
-            self.p_relday(i),
-            self.p_holiday(i),
-            self.p_month_day(i),
-            self.p_day_of_month(i, pt),
-            self.p_numeric_date(i),
-            self.p_month_year(i),
+        // Longest wins; on a tie the earlier rule in this list. Evaluated one by one so the
+        // (large) candidates are not moved around in an array.
+        let mut best: Option<(usize, Comp)> = None;
+        let mut consider = |c: Option<(usize, Comp)>| {
+            if let Some(c) = c {
+                if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                    best = Some(c);
+                }
+            }
+        };
+        consider(self.p_modifier(i));
+        consider(self.p_part(i));
+        consider(self.p_weekday(i));
+        consider(self.p_relday(i));
+        consider(self.p_holiday(i));
+        consider(self.p_month_day(i));
+        consider(self.p_day_of_month(i, pt));
+        consider(self.p_numeric_date(i));
+        consider(self.p_month_year(i));
+        consider(
             self.p_year(i, false)
                 .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
-            self.p_decade(i),
-            self.p_quarter(i),
-            self.p_relunit(i, pt),
-            self.p_offset(i),
-            self.p_nth_of_month(i),
-            self.p_mod_abbreviation(i),
-            self.p_clock(i, pt),
-            self.p_zone(i, pt),
-        ];
-        let mut best: Option<(usize, Comp)> = None;
-        for c in cands.into_iter().flatten() {
-            if best.as_ref().is_none_or(|b| c.0 > b.0) {
-                best = Some(c);
-            }
-        }
+        );
+        consider(self.p_decade(i));
+        consider(self.p_quarter(i));
+        consider(self.p_relunit(i, pt));
+        consider(self.p_offset(i));
+        consider(self.p_nth_of_month(i));
+        consider(self.p_mod_abbreviation(i));
+        consider(self.p_clock(i, pt));
+        consider(self.p_zone(i, pt));
         best
     }
 
@@ -3598,11 +3725,39 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
 // ---------------------------------------------------------------------------------------------
 // Public entry points
 
+/// Bytes a parse chunk holds at least before it may end at a blank line.
+const CHUNK_MIN_BYTES: usize = 32 * 1024;
+
+/// The end of the chunk that starts at `base`: just after the first blank line ("\n\n") at or
+/// after `base + CHUNK_MIN_BYTES`, or the end of the text.
+fn chunk_end(text: &str, base: usize) -> usize {
+    let from = base.saturating_add(CHUNK_MIN_BYTES);
+    // Bytes: `from` need not be a char boundary, but a position after "\n\n" always is.
+    match text
+        .as_bytes()
+        .get(from..)
+        .and_then(|rest| rest.windows(2).position(|w| w == b"\n\n"))
+    {
+        Some(k) => from + k + 2,
+        None => text.len(),
+    }
+}
+
 /// Finds the time phrases of `text`, left to right, without overlaps, with the tense of the
 /// sentence each sits in. Zone-free: [`resolve_time_expr`] anchors them.
 pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
-    let parser = Parser::new(text);
-    let found = parser.parse_all();
+    // Long texts are parsed in chunks that end at a blank line (no phrase spans one), so the
+    // token tables stay small and in cache; the result is the same as one pass.
+    let mut found = Vec::new();
+    let mut base = 0;
+    while base < text.len() {
+        let end = chunk_end(text, base);
+        let chunk = text.get(base..end).unwrap_or("");
+        for (r, spec, rule) in Parser::new(chunk).parse_all() {
+            found.push((TextRange::new(r.start + base, r.end + base), spec, rule));
+        }
+        base = end;
+    }
     if found.is_empty() {
         return Vec::new();
     }
@@ -3804,6 +3959,45 @@ mod tests {
         ] {
             for a in anchors() {
                 let _ = find_times(text, &a);
+            }
+        }
+    }
+
+    #[test]
+    fn long_texts_parse_in_chunks_with_text_offsets() {
+        // Paragraphs of different lengths so chunk ends fall at many places; each holds one
+        // phrase, whose range must point at the phrase in the whole text.
+        let mut text = String::new();
+        let mut n = 0;
+        while text.len() < 3 * CHUNK_MIN_BYTES {
+            let filler = "The delegation met officials in the capital. ".repeat(n % 7 + 1);
+            text.push_str(&format!("{filler}Kim left late Monday.\n\n"));
+            n += 1;
+        }
+        let found = parse_time_exprs(&text);
+        assert_eq!(found.len(), n);
+        for e in &found {
+            assert_eq!(text.get(e.range.start..e.range.end), Some("late Monday"));
+            assert_eq!(e.text, "late Monday");
+        }
+    }
+
+    #[test]
+    fn every_table_phrase_starts_with_a_word() {
+        // `rows_at` relies on it to skip numbers and punctuation cheaply.
+        for index in [
+            &*PART_INDEX,
+            &*MODIFIER_INDEX,
+            &*APPROXIMATOR_INDEX,
+            &*HOLIDAY_INDEX,
+            &*ZONE_INDEX,
+        ] {
+            for first in index.keys() {
+                let toks = tokenize(first);
+                assert!(
+                    toks.len() == 1 && toks[0].kind == TokKind::Word,
+                    "table phrase starts with {first:?}"
+                );
             }
         }
     }

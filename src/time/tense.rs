@@ -242,48 +242,128 @@ fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
         "ll" => return Some(Tense::Future),
         _ => {}
     }
-    if FUTURE_WORDS.binary_search(&word).is_ok() {
+    let listed = MARKER_WORDS.get(word).copied().unwrap_or_default();
+    if listed.future {
         return Some(Tense::Future);
     }
-    if PAST_IRREGULAR.binary_search(&word).is_ok() {
+    if listed.past {
         return Some(Tense::Past);
     }
-    if word.len() >= 4 && word.ends_with("ed") && NOT_PAST_ED.binary_search(&word).is_err() {
+    if word.len() >= 4 && word.ends_with("ed") && !listed.not_past_ed {
         return Some(Tense::Past);
     }
     None
 }
 
-/// A word of a sentence: byte range in the text, lower-case form, and the tense marker it is
-/// (with `true` for reporting verbs), worked out once per sentence.
-pub(crate) type Word = (usize, usize, String, Option<(Tense, bool)>);
+/// What the word lists say about one word: one hash lookup per word instead of a binary
+/// search per list (this runs on every word of every sentence with a time phrase).
+#[derive(Clone, Copy, Debug, Default)]
+struct Listed {
+    future: bool,
+    past: bool,
+    not_past_ed: bool,
+    reporting: bool,
+}
+
+static MARKER_WORDS: std::sync::LazyLock<super::spec::FnvMap<&'static str, Listed>> =
+    std::sync::LazyLock::new(|| {
+        let mut m: super::spec::FnvMap<&'static str, Listed> = Default::default();
+        for w in FUTURE_WORDS {
+            m.entry(*w).or_default().future = true;
+        }
+        for w in PAST_IRREGULAR {
+            m.entry(*w).or_default().past = true;
+        }
+        for w in NOT_PAST_ED {
+            m.entry(*w).or_default().not_past_ed = true;
+        }
+        for w in REPORTING {
+            m.entry(*w).or_default().reporting = true;
+        }
+        m
+    });
+
+fn is_reporting(word: &str) -> bool {
+    MARKER_WORDS.get(word).is_some_and(|x| x.reporting)
+}
+
+/// A word of a sentence: byte range in the text, whether it is a preposition that ties a verb
+/// to its date ("on", "in", "at", "by"), and the tense marker it is (with `true` for reporting
+/// verbs), worked out once per sentence.
+pub(crate) type Word = (usize, usize, bool, Option<(Tense, bool)>);
+
+/// Longest word the marker lists hold is far below this; longer words are never markers.
+const MAX_MARKER_LEN: usize = 24;
+
+/// Lower-cases an ASCII word into `buf` (no allocation); `None` for long or non-ASCII words,
+/// which are never markers.
+fn lower_into<'b>(w: &str, buf: &'b mut [u8; MAX_MARKER_LEN]) -> Option<&'b str> {
+    let bytes = w.as_bytes();
+    if bytes.len() > MAX_MARKER_LEN || !w.is_ascii() {
+        return None;
+    }
+    let out = buf.get_mut(..bytes.len())?;
+    for (o, b) in out.iter_mut().zip(bytes) {
+        *o = b.to_ascii_lowercase();
+    }
+    std::str::from_utf8(out).ok()
+}
 
 /// The words of a sentence, for [`tense_from_words`].
 pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
     let Some(s) = text.get(sentence.start..sentence.end) else {
         return Vec::new();
     };
-    let mut words: Vec<Word> = Vec::new();
+    // Word byte ranges first (a word is a run of letters and apostrophes). Bytes, not chars:
+    // news text is mostly ASCII, and only a non-ASCII byte needs a char decoded.
+    let bytes = s.as_bytes();
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 5 + 1);
     let mut cur: Option<usize> = None;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        let is_word = c.is_alphabetic() || c == '\'';
+    let mut i = 0;
+    while i <= bytes.len() {
+        let (is_word, width) = match bytes.get(i) {
+            None => (false, 1),
+            Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', 1),
+            Some(_) => match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_alphabetic(), c.len_utf8()),
+                None => (false, 1),
+            },
+        };
         match (cur, is_word) {
             (None, true) => cur = Some(i),
             (Some(st), false) => {
-                let w = s[st..i].trim_matches('\'').to_lowercase();
-                words.push((sentence.start + st, sentence.start + i, w, None));
+                spans.push((st, i));
                 cur = None;
             }
             _ => {}
         }
+        i += width;
     }
-    for k in 0..words.len() {
-        let next = words.get(k + 1).map(|x| x.2.clone());
-        if let Some(x) = words.get_mut(k) {
-            // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
-            let w = x.2.rsplit('\'').next().unwrap_or(&x.2);
-            x.3 = marker(w, next.as_deref()).map(|t| (t, REPORTING.binary_search(&w).is_ok()));
-        }
+    let trimmed = |k: usize| -> &str {
+        spans
+            .get(k)
+            .and_then(|&(a, b)| s.get(a..b))
+            .unwrap_or("")
+            .trim_matches('\'')
+    };
+    let mut words: Vec<Word> = Vec::with_capacity(spans.len());
+    let mut buf = [0u8; MAX_MARKER_LEN];
+    let mut next_buf = [0u8; MAX_MARKER_LEN];
+    for (k, &(st, en)) in spans.iter().enumerate() {
+        let raw = trimmed(k);
+        let lowered = lower_into(raw, &mut buf);
+        let next_is_to =
+            trimmed(k + 1).len() == 2 && lower_into(trimmed(k + 1), &mut next_buf) == Some("to");
+        let (prep, m) = match lowered {
+            Some(low) => {
+                // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
+                let w = low.rsplit('\'').next().unwrap_or(low);
+                let m = marker(w, next_is_to.then_some("to")).map(|t| (t, is_reporting(w)));
+                (matches!(low, "on" | "in" | "at" | "by"), m)
+            }
+            None => (false, None),
+        };
+        words.push((sentence.start + st, sentence.start + en, prep, m));
     }
     words
 }
@@ -323,12 +403,7 @@ pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
             k.saturating_sub(first_after)
         };
         // "on Friday": the preposition does not separate the verb from its date.
-        if before
-            && dist == 1
-            && last_before
-                .and_then(|l| words.get(l))
-                .is_some_and(|x| matches!(x.2.as_str(), "on" | "in" | "at" | "by"))
-        {
+        if before && dist == 1 && last_before.and_then(|l| words.get(l)).is_some_and(|x| x.2) {
             dist = 0;
         }
         if reporting && dist > 0 {
