@@ -2932,6 +2932,11 @@ impl<'a> Parser<'a> {
         if w.len() == 1 && self.is(i + 1, "m") && self.glued(i + 1) {
             return Some((i + 2, pm));
         }
+        // "4a" is a grade, a flat or a form number far more often than 4 a.m. in news; after
+        // minutes ("3:18a") it is a time, and "3p" stays one.
+        if w == "a" && !(i >= 2 && self.is_punct(i - 2, ":")) {
+            return None;
+        }
         Some((i + 1, pm))
     }
 
