@@ -34,19 +34,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::claims::{extract_claims, infer_traveller, ClaimKind, Traveller};
+use crate::claims::{extract_claims, infer_traveller, Traveller};
 use crate::error::{Error, Result};
 use crate::ingest::{
     infer_published, parse_article, parse_published, Article, CaseConfig, PublishedBasis,
 };
-use crate::place::{Gazetteer, Place, PlaceKind};
-use crate::report::wire::{
-    ClaimWire, DurationWire, MentionWire, QuantityWire, Timex3Wire, WindowWire,
-};
-use crate::time::{TimexMod, TimexType};
+use crate::place::{Gazetteer, Place};
+use crate::report::build::{claim_wire, kind_str, mention_wire, round5};
+use crate::report::wire::{ClaimWire, MentionWire};
 
 /// The `schema` of the summary line and the version of the record format.
 pub const SCHEMA: &str = "retrace.scan/1";
@@ -1206,35 +1203,7 @@ pub fn scan_article(
     let mentions = findings
         .mentions
         .iter()
-        .map(|m| {
-            let (line, col) = article.file_position(m.expr.range.start);
-            MentionWire {
-                doc: article.id.clone(),
-                start: m.expr.range.start,
-                end: m.expr.range.end,
-                line,
-                col,
-                text: m.expr.text.clone(),
-                value: m
-                    .resolved
-                    .window
-                    .map(|w| window_wire(w.earliest, w.latest, m.tz)),
-                duration: m.resolved.duration.map(|d| DurationWire {
-                    nominal_s: d.nominal_s,
-                    min_s: d.min_s,
-                    max_s: d.max_s,
-                }),
-                grain: m.resolved.grain.as_str().into(),
-                timex3: Timex3Wire {
-                    kind: timex_type(m.resolved.timex3.kind).into(),
-                    value: m.resolved.timex3.value.clone(),
-                    modifier: m.resolved.timex3.modifier.map(|x| timex_mod(x).into()),
-                },
-                rule: m.expr.rule.to_string(),
-                tz: m.tz.name().to_string(),
-                unresolved: m.resolved.unresolved.clone(),
-            }
-        })
+        .map(|m| mention_wire(article, m))
         .collect();
     let places = findings
         .places
@@ -1282,59 +1251,6 @@ pub fn scan_article(
     }
 }
 
-fn iso(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz)
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
-}
-
-fn window_wire(earliest: DateTime<Utc>, latest: DateTime<Utc>, tz: Tz) -> WindowWire {
-    WindowWire {
-        start: iso(earliest, tz),
-        end: iso(latest, tz),
-    }
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-fn round5(x: f64) -> f64 {
-    (x * 100_000.0).round() / 100_000.0
-}
-
-fn timex_type(t: TimexType) -> &'static str {
-    match t {
-        TimexType::Date => "DATE",
-        TimexType::Time => "TIME",
-        TimexType::Duration => "DURATION",
-        TimexType::Set => "SET",
-    }
-}
-
-fn timex_mod(m: TimexMod) -> &'static str {
-    match m {
-        TimexMod::Approx => "APPROX",
-        TimexMod::LessThan => "LESS_THAN",
-        TimexMod::MoreThan => "MORE_THAN",
-        TimexMod::EqualOrLess => "EQUAL_OR_LESS",
-        TimexMod::EqualOrMore => "EQUAL_OR_MORE",
-        TimexMod::Start => "START",
-        TimexMod::Mid => "MID",
-        TimexMod::End => "END",
-    }
-}
-
-fn kind_str(k: PlaceKind) -> &'static str {
-    match k {
-        PlaceKind::City => "city",
-        PlaceKind::Country => "country",
-        PlaceKind::RailStation => "rail_station",
-        PlaceKind::BorderBridge => "border_bridge",
-        PlaceKind::Region => "region",
-    }
-}
-
 fn place_wire(m: &crate::place::PlaceMention, p: &Place) -> ScanPlaceWire {
     ScanPlaceWire {
         start: m.range.start,
@@ -1346,60 +1262,6 @@ fn place_wire(m: &crate::place::PlaceMention, p: &Place) -> ScanPlaceWire {
         lon: round5(p.lon),
         country: p.country.clone(),
         kind: kind_str(p.kind).into(),
-    }
-}
-
-/// The same shape as a claim of `report.json`.
-fn claim_wire(c: &crate::claims::Claim, article: &Article, gazetteer: &Gazetteer) -> ClaimWire {
-    let (line, col) = article.file_position(c.focus.start);
-    let quantity = |unit: &str, nominal: f64, min: Option<f64>, max: Option<f64>| QuantityWire {
-        unit: unit.into(),
-        nominal: round1(nominal),
-        min: min.map(round1),
-        max: max.map(round1),
-        scope: None,
-    };
-    let (event, quantity) = match &c.kind {
-        ClaimKind::Event(k) => (k.as_str().to_string(), None),
-        ClaimKind::Speed { nominal, min, max } => {
-            ("speed".into(), Some(quantity("km/h", *nominal, *min, *max)))
-        }
-        ClaimKind::Distance { nominal, min, max } => (
-            "distance".into(),
-            Some(quantity("km", *nominal, *min, *max)),
-        ),
-        ClaimKind::Duration { range, scope } => (
-            "duration".into(),
-            Some(QuantityWire {
-                unit: "s".into(),
-                nominal: range.nominal_s as f64,
-                min: range.min_s.map(|v| v as f64),
-                max: range.max_s.map(|v| v as f64),
-                scope: Some(scope.as_str().into()),
-            }),
-        ),
-    };
-    ClaimWire {
-        id: c.id.clone(),
-        doc: article.id.clone(),
-        quote: c.quote.clone(),
-        start: c.range.start,
-        end: c.range.end,
-        line,
-        col,
-        event,
-        place: c
-            .place_id
-            .as_deref()
-            .and_then(|id| gazetteer.get(id))
-            .map(|p| p.name.clone()),
-        place_id: c.place_id.clone(),
-        window: c.window.map(|w| window_wire(w.earliest, w.latest, c.tz)),
-        time_text: c.time_text.clone(),
-        vague: c.vague,
-        modality: c.modality.as_str().into(),
-        quantity,
-        weight: c.weight,
     }
 }
 

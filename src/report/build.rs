@@ -14,24 +14,24 @@ use crate::place::{Gazetteer, Place, PlaceKind};
 use crate::time::{TimexMod, TimexType};
 use crate::Reconstruction;
 
-fn iso(t: DateTime<Utc>, tz: Tz) -> String {
+pub(crate) fn iso(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz)
         .format("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()
 }
 
-fn window_wire(earliest: DateTime<Utc>, latest: DateTime<Utc>, tz: Tz) -> WindowWire {
+pub(crate) fn window_wire(earliest: DateTime<Utc>, latest: DateTime<Utc>, tz: Tz) -> WindowWire {
     WindowWire {
         start: iso(earliest, tz),
         end: iso(latest, tz),
     }
 }
 
-fn round5(x: f64) -> f64 {
+pub(crate) fn round5(x: f64) -> f64 {
     (x * 100_000.0).round() / 100_000.0
 }
 
-fn kind_str(k: PlaceKind) -> &'static str {
+pub(crate) fn kind_str(k: PlaceKind) -> &'static str {
     match k {
         PlaceKind::City => "city",
         PlaceKind::Country => "country",
@@ -41,7 +41,7 @@ fn kind_str(k: PlaceKind) -> &'static str {
     }
 }
 
-fn timex_type(t: TimexType) -> &'static str {
+pub(crate) fn timex_type(t: TimexType) -> &'static str {
     match t {
         TimexType::Date => "DATE",
         TimexType::Time => "TIME",
@@ -50,7 +50,7 @@ fn timex_type(t: TimexType) -> &'static str {
     }
 }
 
-fn timex_mod(m: TimexMod) -> &'static str {
+pub(crate) fn timex_mod(m: TimexMod) -> &'static str {
     match m {
         TimexMod::Approx => "APPROX",
         TimexMod::LessThan => "LESS_THAN",
@@ -97,7 +97,7 @@ fn document_wire(a: &Article, dateline: Option<String>) -> DocumentWire {
     }
 }
 
-fn claim_wire(c: &Claim, article: &Article, gazetteer: &Gazetteer) -> ClaimWire {
+pub(crate) fn claim_wire(c: &Claim, article: &Article, gazetteer: &Gazetteer) -> ClaimWire {
     let (line, col) = article.file_position(c.focus.start);
     let (event, quantity) = match &c.kind {
         ClaimKind::Event(k) => (k.as_str().to_string(), None),
@@ -153,6 +153,37 @@ fn claim_wire(c: &Claim, article: &Article, gazetteer: &Gazetteer) -> ClaimWire 
         modality: c.modality.as_str().into(),
         quantity,
         weight: c.weight,
+    }
+}
+
+/// A time mention as `report.json` (and `retrace scan`) write it.
+pub(crate) fn mention_wire(a: &Article, m: &crate::claims::ResolvedMention) -> MentionWire {
+    let (line, col) = a.file_position(m.expr.range.start);
+    MentionWire {
+        doc: a.id.clone(),
+        start: m.expr.range.start,
+        end: m.expr.range.end,
+        line,
+        col,
+        text: m.expr.text.clone(),
+        value: m
+            .resolved
+            .window
+            .map(|w| window_wire(w.earliest, w.latest, m.tz)),
+        duration: m.resolved.duration.map(|d| DurationWire {
+            nominal_s: d.nominal_s,
+            min_s: d.min_s,
+            max_s: d.max_s,
+        }),
+        grain: m.resolved.grain.as_str().into(),
+        timex3: Timex3Wire {
+            kind: timex_type(m.resolved.timex3.kind).into(),
+            value: m.resolved.timex3.value.clone(),
+            modifier: m.resolved.timex3.modifier.map(|x| timex_mod(x).to_string()),
+        },
+        rule: m.expr.rule.to_string(),
+        tz: m.tz.name().to_string(),
+        unresolved: m.resolved.unresolved.clone(),
     }
 }
 
@@ -226,33 +257,7 @@ pub fn build_report(r: &Reconstruction, gazetteer: &Gazetteer) -> ReportWire {
     let mut place_ids: Vec<String> = Vec::new();
     for (a, f) in articles.iter().zip(&r.findings) {
         for m in &f.mentions {
-            let (line, col) = a.file_position(m.expr.range.start);
-            mentions.push(MentionWire {
-                doc: a.id.clone(),
-                start: m.expr.range.start,
-                end: m.expr.range.end,
-                line,
-                col,
-                text: m.expr.text.clone(),
-                value: m
-                    .resolved
-                    .window
-                    .map(|w| window_wire(w.earliest, w.latest, m.tz)),
-                duration: m.resolved.duration.map(|d| DurationWire {
-                    nominal_s: d.nominal_s,
-                    min_s: d.min_s,
-                    max_s: d.max_s,
-                }),
-                grain: m.resolved.grain.as_str().into(),
-                timex3: Timex3Wire {
-                    kind: timex_type(m.resolved.timex3.kind).into(),
-                    value: m.resolved.timex3.value.clone(),
-                    modifier: m.resolved.timex3.modifier.map(|x| timex_mod(x).to_string()),
-                },
-                rule: m.expr.rule.to_string(),
-                tz: m.tz.name().to_string(),
-                unresolved: m.resolved.unresolved.clone(),
-            });
+            mentions.push(mention_wire(a, m));
         }
         place_ids.extend(f.places.iter().map(|p| p.place_id.clone()));
     }

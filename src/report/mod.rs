@@ -4,7 +4,7 @@
 //!
 //! Every function here returns a `String`; the binary writes files.
 
-mod build;
+pub(crate) mod build;
 pub mod formats;
 mod geojson;
 mod html;
