@@ -10,8 +10,8 @@ pub struct Row<'a> {
     pub fields: Vec<&'a str>,
 }
 
-/// Parses `text` (the contents of `file`), checking that the header starts with `columns` and
-/// that every row has at least `columns.len()` fields.
+/// Parses `text` (the contents of `file`), checking that the header is exactly `columns` and
+/// that every row has exactly `columns.len()` fields. Fields are trimmed.
 pub fn parse_tsv<'a>(file: &str, text: &'a str, columns: &[&str]) -> Result<Vec<Row<'a>>> {
     let mut rows = Vec::new();
     let mut header_seen = false;
@@ -23,7 +23,7 @@ pub fn parse_tsv<'a>(file: &str, text: &'a str, columns: &[&str]) -> Result<Vec<
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         if !header_seen {
             header_seen = true;
-            if fields.len() < columns.len() || fields[..columns.len()] != *columns {
+            if fields != columns {
                 return Err(Error::data(
                     file,
                     line_no,
@@ -36,7 +36,7 @@ pub fn parse_tsv<'a>(file: &str, text: &'a str, columns: &[&str]) -> Result<Vec<
             }
             continue;
         }
-        if fields.len() < columns.len() {
+        if fields.len() != columns.len() {
             return Err(Error::data(
                 file,
                 line_no,

@@ -4,7 +4,7 @@ use geo::Point;
 use petgraph::algo::{astar, dijkstra};
 use petgraph::graph::NodeIndex;
 
-use super::rail::{geodesic_km, RailGraph, StationKind};
+use super::rail::{geodesic_km, normalize_country, RailGraph, StationKind};
 use super::{Leg, PathPoint, Route, RouteStop, StopKind, StopRequest};
 use crate::diag::{Diagnostic, Severity};
 
@@ -486,18 +486,6 @@ impl Planner<'_> {
             .sum();
         self.route.total_geodesic_km = round_km(geodesic);
     }
-}
-
-/// `kp/CN` → `CN/KP`, as station countries are stored.
-fn normalize_country(text: &str) -> String {
-    let mut codes: Vec<String> = text
-        .split('/')
-        .map(|c| c.trim().to_ascii_uppercase())
-        .filter(|c| !c.is_empty())
-        .collect();
-    codes.sort();
-    codes.dedup();
-    codes.join("/")
 }
 
 fn border_country(request: &StopRequest) -> &str {

@@ -128,7 +128,7 @@ impl RailGraph {
     /// naming an unknown station, or a km value that is not a positive number.
     pub fn from_tsv(stations_tsv: &str, edges_tsv: &str) -> Result<RailGraph> {
         let mut graph = RailGraph::default();
-        for (line_no, fields) in tsv_rows(stations_tsv, STATIONS_FILE, 7)? {
+        for (line_no, fields) in tsv_rows(stations_tsv, STATIONS_FILE, &STATION_COLUMNS)? {
             let lat = parse_coordinate(fields[2], 90.0, line_no, "lat")?;
             let lon = parse_coordinate(fields[3], 180.0, line_no, "lon")?;
             let kind = StationKind::parse(fields[5]).ok_or_else(|| {
@@ -177,7 +177,7 @@ impl RailGraph {
             graph.add_station(station);
         }
         let mut line_chains: Vec<(String, Vec<usize>)> = Vec::new();
-        for (line_no, fields) in tsv_rows(edges_tsv, EDGES_FILE, 6)? {
+        for (line_no, fields) in tsv_rows(edges_tsv, EDGES_FILE, &EDGE_COLUMNS)? {
             let endpoint = |id: &str| {
                 graph.by_id.get(id).copied().ok_or_else(|| {
                     Error::data(EDGES_FILE, line_no, format!("unknown station id {id:?}"))
@@ -473,7 +473,7 @@ pub(super) fn geodesic_km(a: Point<f64>, b: Point<f64>) -> f64 {
 }
 
 /// `CN/KP` with codes upper-cased and sorted, so `KP/CN` and `cn/kp` compare equal.
-fn normalize_country(text: &str) -> String {
+pub(super) fn normalize_country(text: &str) -> String {
     let mut codes: Vec<String> = text
         .split('/')
         .map(|c| c.trim().to_ascii_uppercase())
@@ -484,41 +484,27 @@ fn normalize_country(text: &str) -> String {
     codes.join("/")
 }
 
-/// Data rows of a TSV file with `columns` fields: skips blank lines, `#` comments and the
-/// header row (the first non-comment line). Yields 1-based line numbers.
-fn tsv_rows<'a>(text: &'a str, file: &str, columns: usize) -> Result<Vec<(usize, Vec<&'a str>)>> {
-    let mut rows = Vec::new();
-    let mut seen_header = false;
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if fields.len() != columns {
-            return Err(Error::data(
-                file,
-                line_no,
-                format!(
-                    "expected {columns} tab-separated fields, found {}",
-                    fields.len()
-                ),
-            ));
-        }
-        if !seen_header {
-            seen_header = true;
-            continue;
-        }
-        if fields[0].is_empty() {
-            return Err(Error::data(
-                file,
-                line_no,
-                "expected an id in the first field",
-            ));
-        }
-        rows.push((line_no, fields));
-    }
-    Ok(rows)
+/// Data rows of a TSV file with the given header, read with the shared reader
+/// ([`crate::tsv::parse_tsv`]); every row needs an id in its first field.
+#[rustfmt::skip]
+const STATION_COLUMNS: [&str; 7] = ["id", "name", "lat", "lon", "country", "kind", "source"];
+#[rustfmt::skip]
+const EDGE_COLUMNS: [&str; 6] = ["from", "to", "km", "line", "basis", "source"];
+
+fn tsv_rows<'a>(text: &'a str, file: &str, header: &[&str]) -> Result<Vec<(usize, Vec<&'a str>)>> {
+    crate::tsv::parse_tsv(file, text, header)?
+        .into_iter()
+        .map(|row| {
+            if row.fields[0].is_empty() {
+                return Err(Error::data(
+                    file,
+                    row.line,
+                    "expected an id in the first field",
+                ));
+            }
+            Ok((row.line, row.fields))
+        })
+        .collect()
 }
 
 fn parse_coordinate(text: &str, limit: f64, line_no: usize, what: &str) -> Result<f64> {
@@ -629,7 +615,13 @@ mod tests {
             .to_string();
         assert_eq!(
             err,
-            "data/rail/stations.tsv:2: expected 7 tab-separated fields, found 2"
+            "data/rail/stations.tsv:2: expected header id\\tname\\tlat\\tlon\\tcountry\\tkind\\tsource, found id\\tname"
+        );
+        let short_row = stations.replace("\tx\n", "\n");
+        let err = RailGraph::from_tsv(&short_row, "").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "data/rail/stations.tsv:2: expected 7 tab-separated fields, found 6"
         );
         let bad_lat = stations.replace("\t1\t2\t", "\t91\t2\t");
         let err = RailGraph::from_tsv(&bad_lat, "").unwrap_err().to_string();

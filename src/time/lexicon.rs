@@ -16,40 +16,17 @@ struct Row<'a> {
     cells: Vec<&'a str>,
 }
 
-/// Splits a TSV table into rows, checking the header names and the number of cells.
+/// Splits a TSV table into rows with the shared reader ([`crate::tsv::parse_tsv`]), which
+/// checks the header names and the number of cells.
 fn rows<'a>(file: &str, text: &'a str, header: &[&str]) -> Result<Vec<Row<'a>>, String> {
-    let mut out = Vec::new();
-    let mut seen_header = false;
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        if raw.trim().is_empty() || raw.starts_with('#') {
-            continue;
-        }
-        let cells: Vec<&str> = raw.split('\t').collect();
-        if !seen_header {
-            if cells != header {
-                return Err(format!(
-                    "{file}:{line}: expected header {:?}, found {:?}",
-                    header.join("\\t"),
-                    raw
-                ));
-            }
-            seen_header = true;
-            continue;
-        }
-        if cells.len() != header.len() {
-            return Err(format!(
-                "{file}:{line}: expected {} tab-separated fields, found {}",
-                header.len(),
-                cells.len()
-            ));
-        }
-        out.push(Row { line, cells });
-    }
-    if !seen_header {
-        return Err(format!("{file}: missing header row"));
-    }
-    Ok(out)
+    let rows = crate::tsv::parse_tsv(file, text, header).map_err(|e| e.to_string())?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Row {
+            line: r.line,
+            cells: r.fields,
+        })
+        .collect())
 }
 
 fn num<T: std::str::FromStr>(file: &str, row: &Row, col: usize) -> Result<T, String> {
