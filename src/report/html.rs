@@ -146,12 +146,6 @@ pub fn render_html(report: &ReportWire, timeline_svg: &str, route_svg: &str) -> 
 
     // Heading and the one-line summary.
     let _ = writeln!(h, "<h1>{}</h1>", esc(&title));
-    let failed: Vec<_> = report
-        .checks
-        .iter()
-        .filter(|c| c.status == "fail")
-        .collect();
-    let errors = failed.iter().filter(|c| c.severity == "error").count();
     let traveller = report
         .case
         .traveller
@@ -160,14 +154,8 @@ pub fn render_html(report: &ReportWire, timeline_svg: &str, route_svg: &str) -> 
         .unwrap_or_default();
     let _ = writeln!(
         h,
-        "<p class=\"summary\">{traveller}{} articles, {} claims, {} events; route {} km by rail ({} km great-circle); {} failed checks ({} errors).</p>",
-        report.documents.len(),
-        report.claims.len(),
-        report.timeline.len(),
-        crate::check::fmt_km(report.route.total_rail_km),
-        crate::check::fmt_km(report.route.total_geodesic_km),
-        failed.len(),
-        errors
+        "<p class=\"summary\">{traveller}{}</p>",
+        super::markdown::summary_counts(report)
     );
 
     // Figures.

@@ -48,18 +48,17 @@ pub(super) fn quantity_value(q: &QuantityWire) -> String {
     }
 }
 
-pub fn render_markdown(report: &ReportWire) -> String {
-    let mut md = String::new();
-    let _ = writeln!(md, "# {}\n", esc(&report.case.title));
+/// "4 articles, 17 claims, 4 events; route 1,201 km by rail (…); 4 failed checks (3 errors)."
+/// Numbers only, no article text: safe in Markdown and HTML as is.
+pub(super) fn summary_counts(report: &ReportWire) -> String {
     let failed: Vec<_> = report
         .checks
         .iter()
         .filter(|c| c.status == "fail")
         .collect();
     let errors = failed.iter().filter(|c| c.severity == "error").count();
-    let _ = writeln!(
-        md,
-        "{} articles, {} claims, {} events; route {} km by rail ({} km great-circle); {} failed checks ({} errors).\n",
+    format!(
+        "{} articles, {} claims, {} events; route {} km by rail ({} km great-circle); {} failed checks ({} errors).",
         report.documents.len(),
         report.claims.len(),
         report.timeline.len(),
@@ -67,7 +66,13 @@ pub fn render_markdown(report: &ReportWire) -> String {
         crate::check::fmt_km(report.route.total_geodesic_km),
         failed.len(),
         errors
-    );
+    )
+}
+
+pub fn render_markdown(report: &ReportWire) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "# {}\n", esc(&report.case.title));
+    let _ = writeln!(md, "{}\n", summary_counts(report));
     let timeline_alt = report
         .timeline
         .iter()
