@@ -3953,7 +3953,7 @@ mod tests {
     }
 
     #[test]
-    fn huge_numbers_and_years_are_unresolved_not_panics() {
+    fn huge_numbers_and_years_neither_panic_nor_break_windows() {
         for text in [
             "in 99999 years",
             "99999-12-31",
@@ -3963,7 +3963,23 @@ mod tests {
             "Q4 99999",
         ] {
             for a in anchors() {
-                let _ = find_times(text, &a);
+                for m in find_times(text, &a) {
+                    // Either unresolved, or a proper half-open window (the module's invariant).
+                    if let Some(w) = m.resolved.window {
+                        assert!(w.earliest < w.latest, "{text:?}: {w:?}");
+                    }
+                }
+            }
+        }
+        // Overflowing offsets give no window at all.
+        for text in ["4294967295 days ago", "in 2147483647 months"] {
+            for a in anchors() {
+                assert!(
+                    find_times(text, &a)
+                        .iter()
+                        .all(|m| m.resolved.window.is_none()),
+                    "{text:?}"
+                );
             }
         }
     }
