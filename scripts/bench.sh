@@ -3,13 +3,16 @@
 # beside chrono-node (npm) on the same text. Run from anywhere: bash scripts/bench.sh
 #
 # Environment: BENCH_MB (corpus size, default 50), BENCH_TIMES_MB (times corpus, default 2),
-# BENCH_DIR (work folder, default target/bench), BENCH_SEED (default 20250902).
+# BENCH_DIR (work folder, default target/bench), BENCH_SEED (default 20250902),
+# BENCH_DENSITY ("news", default: one time phrase per ~300 bytes like the seed articles; "dense":
+# one per ~90 bytes, the stress case; see scripts/bench/gen_corpus.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 mb=${BENCH_MB:-50}
 times_mb=${BENCH_TIMES_MB:-2}
 seed=${BENCH_SEED:-20250902}
+density=${BENCH_DENSITY:-news}
 work=${BENCH_DIR:-$repo/target/bench}
 mkdir -p "$work"
 
@@ -23,12 +26,12 @@ cargo build --release --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 retrace="$target_dir/release/retrace"
 
-corpus="$work/corpus-${mb}mb-$seed.jsonl"
+corpus="$work/corpus-${mb}mb-$seed-$density.jsonl"
 if [ ! -s "$corpus" ]; then
-  echo "== generating $mb MB of news-like text (seed $seed)"
-  python3 scripts/bench/gen_corpus.py "$corpus" "$mb" "$seed"
+  echo "== generating $mb MB of news-like text (seed $seed, density $density)"
+  python3 scripts/bench/gen_corpus.py "$corpus" "$mb" "$seed" "$density"
 fi
-times_corpus="$work/times-${times_mb}mb.jsonl"
+times_corpus="$work/times-${times_mb}mb-$density.jsonl"
 python3 scripts/bench/to_times_jsonl.py "$corpus" "$times_corpus" "$times_mb"
 corpus_mb=$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.2f}')" "$corpus")
 text_mb=$(python3 -c "
@@ -67,6 +70,8 @@ echo "== retrace times --jsonl on $text_mb MB of article text"
 read -r st mt ct < <(measure times "$retrace" times --jsonl <"$times_corpus")
 times_rate=$(rate "$text_mb" "$st")
 echo "times (1 thread): $st s, $times_rate MB/s, peak RSS $mt MB, $(rate "$text_mb" "$ct") MB per CPU-second"
+mentions=$("$retrace" times --jsonl <"$times_corpus" | python3 -c "import json,sys; print(sum(len(json.loads(l)['mentions']) for l in sys.stdin))")
+echo "  $mentions time phrases, one per $(rate "$(python3 -c "print(float('$text_mb')*1e6)")" "$mentions") bytes (density $density)"
 
 echo "== chrono-node (npm) on the same text"
 node_dir="$work/chrono-node"
@@ -83,4 +88,4 @@ echo "== ratios"
 echo "retrace times / chrono-node:          $(rate "$times_rate" "$chrono_rate")"
 echo "retrace scan (1 thread) / chrono-node: $(rate "$scan1" "$chrono_rate")"
 echo "retrace scan 2 threads / 1 thread:     $(rate "$scan2" "$scan1")"
-echo "(machine: $(nproc) cores, $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg); corpus seed $seed)"
+echo "(machine: $(nproc) cores, $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg); corpus seed $seed, density $density)"

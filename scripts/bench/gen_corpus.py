@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Writes a deterministic news-like corpus as JSON Lines for scripts/bench.sh.
 
-Usage: gen_corpus.py OUT.jsonl MEGABYTES [SEED]
+Usage: gen_corpus.py OUT.jsonl MEGABYTES [SEED] [DENSITY]
 
 Each record is {"id","text","published","source"}: an article of 6-20 paragraphs built from the
 templates below (written for retrace, in the style of wire copy about leaders' journeys) with
-random travellers, places, dates, times and numbers, plus filler paragraphs on other topics, so
-that time phrases and places are about as dense as in real news.
+random travellers, places, dates, times and numbers, plus background sentences on other topics.
+
+DENSITY picks how many sentences carry a journey fact:
+- "news" (default): calibrated on the three real seed articles in ../shared/seeds/, which hold one
+  time phrase per ~300 bytes (46 phrases in 13.9 kB, page furniture included); this corpus gives
+  about the same (measured by scripts/bench.sh, printed as bytes per mention).
+- "dense": the travel share used before calibration, one time phrase per ~90 bytes: a stress case, three
+  times denser than the seeds.
 """
 import json
 import random
@@ -53,6 +59,22 @@ FILLER = [
     "Local television showed crowds waving flags along the route.",
     "The city hosted a similar gathering in {year}, when more than {people} people attended.",
     "Prices of rice and fuel have risen sharply in recent months, residents said.",
+    "The two sides have not published an agenda, and neither government would say who else was invited.",
+    "Opposition lawmakers criticised the cost of the trip and asked for the figures to be released.",
+    "Independent verification of the reports was not possible, because foreign journalists are rarely given access.",
+    "Satellite images reviewed by researchers showed new construction near the main rail yard.",
+    "The foreign ministry repeated that it does not comment on the movements of visiting leaders.",
+    "Trade between the neighbours has grown steadily, although sanctions still limit many exports.",
+    "Several analysts cautioned against reading too much into the choice of transport.",
+    "Residents near the line said they had been told to keep their curtains closed.",
+    "The embassy said in a short statement that preparations were proceeding smoothly.",
+    "Diplomats expect the leaders to sign agreements on infrastructure, tourism and education.",
+    "Critics argue that the meeting gives international legitimacy to a government under heavy sanctions.",
+    "A researcher at a university institute said the symbolism of the journey mattered more than its content.",
+    "State television broadcast footage of honour guards, brass bands and children holding bouquets.",
+    "The armoured carriages are said to include conference rooms, bedrooms and a dining car.",
+    "Rail enthusiasts have tracked similar trains using photographs posted by passengers on other lines.",
+    "A government spokesman said the talks would be frank and wide-ranging.",
 ]
 EVENTS = ["military parade", "summit", "ceremony", "state banquet", "commemoration", "trade fair"]
 COUNTRIES = ["China", "Russia", "Mongolia", "Vietnam", "North Korea"]
@@ -88,7 +110,11 @@ def fill(template, rng, ref, traveller):
     )
 
 
-def article(rng, n):
+# Share of sentences drawn from TRAVEL (the rest from FILLER), per density.
+TRAVEL_SHARE = {"news": 0.11, "dense": 0.55}
+
+
+def article(rng, n, travel_share):
     start = datetime(2019, 1, 1, tzinfo=timezone.utc)
     ref = start + timedelta(minutes=rng.randrange(0, 7 * 365 * 24 * 60))
     offset = timezone(timedelta(hours=rng.choice([9, 8, 3, 0, -5])))
@@ -98,7 +124,7 @@ def article(rng, n):
     for i in range(rng.randrange(6, 20)):
         sentences = []
         for _ in range(rng.randrange(1, 4)):
-            pool = TRAVEL if rng.random() < 0.55 else FILLER
+            pool = TRAVEL if rng.random() < travel_share else FILLER
             sentences.append(fill(rng.choice(pool), rng, ref, traveller))
         text = " ".join(sentences)
         if i == 0:
@@ -115,13 +141,16 @@ def article(rng, n):
 def main():
     out, megabytes = sys.argv[1], float(sys.argv[2])
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 20250902
+    density = sys.argv[4] if len(sys.argv) > 4 else "news"
+    if density not in TRAVEL_SHARE:
+        sys.exit(f"gen_corpus.py: DENSITY must be one of {sorted(TRAVEL_SHARE)}, not {density!r}")
     rng = random.Random(seed)
     limit = int(megabytes * 1_000_000)
     written = 0
     n = 0
     with open(out, "w", encoding="utf-8") as f:
         while written < limit:
-            line = json.dumps(article(rng, n), ensure_ascii=False) + "\n"
+            line = json.dumps(article(rng, n, TRAVEL_SHARE[density]), ensure_ascii=False) + "\n"
             f.write(line)
             written += len(line.encode("utf-8"))
             n += 1
