@@ -39,6 +39,23 @@ const EXACT_S: i64 = 3600;
 const AXIS_WINDOW_MAX_S: i64 = 4 * 86_400;
 const AXIS_SPAN_MAX_S: i64 = 21 * 86_400;
 
+/// Width of the arrowhead that marks a bar cut at the edge of the axis.
+const CLIP_ARROW_W: f64 = 7.0;
+
+/// An arrowhead at `x` pointing left (`direction` -1) or right (1): the bar goes on past the axis.
+fn clip_arrow(x: f64, y_mid: f64, direction: f64, fill: &str) -> String {
+    let half = BAR_H / 2.0;
+    format!(
+        "<path class=\"clip-arrow\" d=\"M{} {}L{} {}L{} {}Z\" fill=\"{fill}\"/>\n",
+        num(x),
+        num(y_mid - half),
+        num(x + direction * CLIP_ARROW_W),
+        num(y_mid),
+        num(x),
+        num(y_mid + half)
+    )
+}
+
 struct Axis {
     t0: i64,
     t1: i64,
@@ -485,6 +502,7 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
     let at = axis.as_ref().map(|a| from_unix(a.t0)).unwrap_or_default();
 
     let mut body = String::new();
+    let mut clipped_any = false;
     let mut y = MARGIN;
 
     // Title and subtitle.
@@ -789,7 +807,21 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
                                     num(width)
                                 );
                             }
-                            (x0, x0 + width)
+                            // A window longer than the axis is cut at its edge: an arrowhead
+                            // there says the bar goes on (the tooltip gives the whole window).
+                            let mut bar_x0 = x0;
+                            let mut bar_x1 = x0 + width;
+                            if start < axis.t0 {
+                                body.push_str(&clip_arrow(x0, row_mid, -1.0, colour));
+                                bar_x0 -= CLIP_ARROW_W;
+                                clipped_any = true;
+                            }
+                            if end > axis.t1 {
+                                body.push_str(&clip_arrow(x0 + width, row_mid, 1.0, colour));
+                                bar_x1 += CLIP_ARROW_W;
+                                clipped_any = true;
+                            }
+                            (bar_x0, bar_x1)
                         }
                     }
                     None => (PLOT_LEFT, PLOT_LEFT),
@@ -908,7 +940,7 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
     }
     x = MARGIN;
     y += 22.0;
-    let marks: [(&str, &str); 6] = [
+    let mut marks: Vec<(&str, &str)> = vec![
         ("hatch", "vague time phrase (hatched)"),
         ("solid", "precise time phrase"),
         ("diamond", "exact time (under 1 h)"),
@@ -916,6 +948,9 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
         ("night", "night at the place"),
         ("badge", "failed check, numbered as in the report"),
     ];
+    if clipped_any {
+        marks.push(("clip", "window continues past the axis"));
+    }
     for (kind, text) in marks {
         let w = 24.0 + text_width(text, 11.0, false) + 18.0;
         legend_row(&mut x, &mut y, w);
@@ -943,6 +978,11 @@ pub fn render(report: &ReportWire, theme: Theme) -> String {
                 colours.night,
                 if theme == Theme::Dark { "0.45" } else { "0.13" },
                 colours.grid
+            ),
+            "clip" => format!(
+                "<rect x=\"{sx}\" y=\"{sy}\" width=\"12\" height=\"10\" fill=\"{c}\"/>{}",
+                clip_arrow(x + 12.0, y + 7.0, 1.0, colours.muted),
+                c = colours.muted
             ),
             _ => format!(
                 "<rect x=\"{sx}\" y=\"{}\" width=\"18\" height=\"14\" rx=\"7\" fill=\"{}\"/>",

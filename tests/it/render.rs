@@ -214,6 +214,36 @@ fn timed_claims_outside_every_event_get_a_lane() {
 }
 
 #[test]
+fn windows_longer_than_the_axis_end_in_an_arrowhead_and_the_legend_says_so() {
+    let mut report = sample();
+    let plain = render_timeline(&report, Theme::Light);
+    assert!(
+        !plain.contains("clip-arrow"),
+        "no window of the sample is cut"
+    );
+    assert!(!plain.contains("continues past the axis"));
+    // "in September": a month-long window on a two-day axis is cut at both ends.
+    let mut month = report.claims[0].clone();
+    month.id = "c99".to_string();
+    month.window = Some(retrace::report::wire::WindowWire {
+        start: "2025-09-01T00:00:00+09:00".to_string(),
+        end: "2025-10-01T00:00:00+09:00".to_string(),
+    });
+    report.claims.push(month);
+    let svg = render_timeline(&report, Theme::Light);
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    let arrows: Vec<_> = doc
+        .descendants()
+        .filter(|n| class_has(n, "clip-arrow"))
+        .collect();
+    // The month starts at midnight KST, inside the axis or at most a few hours before it; it
+    // surely ends weeks after the axis, so at least the right-hand arrow is drawn.
+    assert!(!arrows.is_empty(), "an arrowhead marks the cut bar");
+    assert!(svg.contains("window continues past the axis"));
+    save("timeline-clipped", &svg);
+}
+
+#[test]
 fn route_map_draws_path_stops_legs_and_attribution() {
     let report = sample();
     let svg = render_route(&report, &rail_lines(), Theme::Light);
