@@ -260,6 +260,27 @@ pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
 pub(crate) static ZONES: LazyLock<Vec<ZoneName>> =
     LazyLock::new(|| parse_zones(ZONES_TSV).expect("embedded zones.tsv parses"));
 
+pub(crate) const BUSINESS_DAYS_FILE: &str = "data/time/en/business_days.tsv";
+const BUSINESS_DAYS_TSV: &str = include_str!("../../data/time/en/business_days.tsv");
+
+/// Phrases for a working day ("weekday", "business day"), as token words.
+pub(crate) fn parse_business_days(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let f = BUSINESS_DAYS_FILE;
+    let mut out = Vec::new();
+    for row in rows(f, text, &["phrase", "source"])? {
+        let words = phrase_words(row.cells[0]);
+        if words.is_empty() {
+            return Err(format!("{f}:{}: empty phrase", row.line));
+        }
+        out.push(words);
+    }
+    Ok(out)
+}
+
+pub(crate) static BUSINESS_DAYS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    parse_business_days(BUSINESS_DAYS_TSV).expect("embedded business_days.tsv parses")
+});
+
 /// How to find a holiday's date in a year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum HolidayRule {
@@ -437,6 +458,10 @@ pub fn check_embedded_data() -> Vec<(&'static str, Result<usize, String>)> {
             parse_holiday_dates(HOLIDAY_DATES_TSV).map(|v| v.len()),
         ),
         (HOLIDAYS_FILE, parse_holidays(HOLIDAYS_TSV).map(|v| v.len())),
+        (
+            BUSINESS_DAYS_FILE,
+            parse_business_days(BUSINESS_DAYS_TSV).map(|v| v.len()),
+        ),
     ]
 }
 
@@ -503,11 +528,11 @@ pub(crate) const UNITS: &[(&str, Unit)] = &[
     ("fortnight", Unit::Fortnight), ("fortnights", Unit::Fortnight), ("h", Unit::Hour),
     ("hour", Unit::Hour), ("hours", Unit::Hour), ("hr", Unit::Hour), ("hrs", Unit::Hour),
     ("min", Unit::Minute), ("mins", Unit::Minute), ("minute", Unit::Minute), ("minutes", Unit::Minute),
-    ("month", Unit::Month), ("months", Unit::Month), ("qtr", Unit::Quarter), ("quarter", Unit::Quarter),
+    ("mo", Unit::Month), ("month", Unit::Month), ("months", Unit::Month), ("qtr", Unit::Quarter), ("quarter", Unit::Quarter),
     ("quarters", Unit::Quarter), ("sec", Unit::Second), ("second", Unit::Second),
-    ("seconds", Unit::Second), ("secs", Unit::Second), ("week", Unit::Week), ("weeks", Unit::Week),
-    ("wk", Unit::Week), ("wks", Unit::Week), ("year", Unit::Year), ("years", Unit::Year),
-    ("yr", Unit::Year), ("yrs", Unit::Year),
+    ("seconds", Unit::Second), ("secs", Unit::Second), ("w", Unit::Week), ("week", Unit::Week), ("weeks", Unit::Week),
+    ("wk", Unit::Week), ("wks", Unit::Week), ("y", Unit::Year),
+    ("year", Unit::Year), ("years", Unit::Year), ("yr", Unit::Year), ("yrs", Unit::Year),
 ];
 
 pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {

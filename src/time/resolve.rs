@@ -58,6 +58,7 @@ impl Zone {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Ctx {
     tz: Zone,
     /// The reference time as wall-clock time in `tz`.
@@ -110,9 +111,87 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
         TimeSpec::Interval(a, b) => {
             let ctx = ctx_for(a.zone);
             let r = point(a, &ctx).and_then(|la| {
-                let lb = point(b, &ctx)?;
+                let mut lb = point(b, &ctx)?;
+                // News: an interval whose ends, each taken as the nearest occurrence, come in
+                // the wrong order. "Monday to Friday" said on a Sunday: the end is the coming
+                // Friday. "Monday afternoon to last night": the end is fixed, so the start is the
+                // past Monday. (Forward keeps its own reading: every end is the next one.)
+                let mut la = la;
+                if lb.end <= la.start && ctx.profile == Profile::News {
+                    let future = Ctx {
+                        dir: Direction::Future,
+                        ..ctx
+                    };
+                    if let Ok(x) = point(b, &future) {
+                        if x.end > la.start {
+                            lb = x;
+                        }
+                    }
+                }
+                if lb.end <= la.start && ctx.profile == Profile::News {
+                    let past = Ctx {
+                        dir: Direction::Past,
+                        ..ctx
+                    };
+                    if let Ok(x) = point(a, &past) {
+                        if x.start < lb.end {
+                            la = x;
+                        }
+                    }
+                }
                 let end = if lb.end > la.start { lb.end } else { la.end };
                 Ok(Local { end, ..la })
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::ShiftedBy(p, parts) => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).and_then(|l| {
+                let mut t = l.start;
+                for (unit, n) in parts {
+                    t = add_units(t, *unit, *n)?;
+                }
+                let fine = l.grain < Grain::Day
+                    || parts
+                        .iter()
+                        .any(|(u, _)| matches!(u, Unit::Second | Unit::Minute | Unit::Hour));
+                if fine {
+                    // A moment: as long as the point's own window ("now" is one second).
+                    let len = l.end - l.start;
+                    let end = t.checked_add_signed(len).ok_or_else(overflow)?;
+                    Ok(Local {
+                        start: t,
+                        end,
+                        grain: l.grain,
+                        value: timex_of(t, l.grain),
+                        modifier: None,
+                    })
+                } else {
+                    day_local(t.date())
+                }
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::ClockBound { point: p, after } => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).and_then(|l| {
+                let day = l.start.date();
+                let (start, end, grain) = if *after {
+                    (l.start, midnight(add_days(day, 1)?), l.grain)
+                } else {
+                    (midnight(day), l.start, Grain::PartOfDay)
+                };
+                Ok(Local {
+                    start,
+                    end,
+                    grain,
+                    value: day.format("%Y-%m-%d").to_string(),
+                    modifier: Some(if *after {
+                        TimexMod::End
+                    } else {
+                        TimexMod::Start
+                    }),
+                })
             });
             finish(r, &ctx, TimexType::Date)
         }
@@ -576,6 +655,18 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
     match d {
         DateSpec::Weekday { weekday, shift } => day_local(weekday_date(*weekday, *shift, ctx)?),
         DateSpec::DayOffset(n) => day_local(add_days(today, *n)?),
+        DateSpec::BusinessDay(n) => {
+            let step = n.signum();
+            let mut d = today;
+            let mut left = n.saturating_abs();
+            while left > 0 {
+                d = add_days(d, step)?;
+                if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+                    left -= 1;
+                }
+            }
+            day_local(d)
+        }
         DateSpec::Now => {
             let start = ctx.now.with_nanosecond(0).ok_or_else(overflow)?;
             Ok(Local {
@@ -1055,11 +1146,17 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
                             cands.push(at(today, hour + 12)?);
                         }
                         cands.push(at(add_days(today, 1)?, hour)?);
-                        // Duckling keeps a time in the current hour ("4:23" at 04:30 is today).
-                        let hour_start = unit_start(ctx.now, Unit::Hour)?;
+                        // Duckling keeps a time with minutes in the current hour ("4:23" at
+                        // 04:30 is today); a whole hour already begun is tomorrow's ("1am" at
+                        // 01:57, chrono).
+                        let since = if t.grain == Grain::Hour {
+                            ctx.now
+                        } else {
+                            unit_start(ctx.now, Unit::Hour)?
+                        };
                         let pick = cands
                             .into_iter()
-                            .find(|c| *c >= hour_start)
+                            .find(|c| *c >= since)
                             .ok_or_else(overflow)?;
                         hour = pick.hour();
                         pick.date()

@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 use chrono::Weekday;
 
-use super::lexicon::{self, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES};
+use super::lexicon::{
+    self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES,
+};
 use super::tense;
 use super::{Anchor, Grain, Resolved, TimeExpr};
 use crate::text::TextRange;
@@ -87,6 +89,9 @@ pub(crate) enum DateSpec {
         unit: Unit,
         n: i64,
     },
+    /// The `n`-th working day (Monday to Friday) after (n > 0) or before (n < 0) the reference
+    /// day: "next weekday", "last business day".
+    BusinessDay(i64),
     /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
     MonthDayWeekday {
         month: u32,
@@ -189,6 +194,16 @@ pub(crate) enum TimeSpec {
     Within(Amount),
     /// "three days after Easter", "2 weeks before Friday": a point moved by `n` units.
     Shifted(Point, Unit, i64),
+    /// Explicit arithmetic on a point, one step per unit in order: "+2 months, 5 days" (from
+    /// now), "next tuesday +10 days", "2023-12-29 -10days", "in 1d 2hr 5min".
+    ShiftedBy(Point, Vec<(Unit, i64)>),
+    /// A day bounded by a clock time: "tomorrow after 4pm" = from 16:00 to the end of the day
+    /// (`after`), "tomorrow before 4pm" = from the start of the day to 16:00. `point` holds both
+    /// the day and the clock time.
+    ClockBound {
+        point: Point,
+        after: bool,
+    },
     /// "4pm for 30 minutes", "from 18th Dec for 10 days": from the point for a length of time.
     PointFor(Point, Amount),
     Duration(Amount),
@@ -475,6 +490,7 @@ static INNER_WORDS: LazyLock<FnvMap<String, ()>> = LazyLock::new(|| {
         .chain(APPROXIMATORS.iter().map(|x| &x.words))
         .chain(HOLIDAYS.iter().map(|x| &x.words))
         .chain(ZONES.iter().map(|x| &x.words))
+        .chain(BUSINESS_DAYS.iter())
     {
         for w in words {
             m.insert(w.clone(), ());
@@ -590,6 +606,13 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         .chain(STRONG.iter().copied());
     for w in tables {
         m.insert(w.to_string(), Trigger::Strong);
+    }
+    // A one-word working-day phrase ("weekday") names time by itself; "business day" already
+    // ends in the unit "day".
+    for words in BUSINESS_DAYS.iter().filter(|w| w.len() == 1) {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_insert(Trigger::Strong);
+        }
     }
     for words in PARTS_OF_DAY
         .iter()
@@ -973,6 +996,12 @@ impl<'a> Parser<'a> {
             Some((e, k)) => (e, Some(k)),
             None => (i, None),
         };
+        // "about ~5 hours": a tilde glued to the number is one more "about".
+        let (j, approximator) = if j > i && self.is_punct(j, "~") && self.glued(j + 1) {
+            (j + 1, approximator)
+        } else {
+            (j, approximator)
+        };
         let (mut k, amount) = self.p_number(j)?;
         // "2 and a half hours"
         let mut pre_half = 0.0;
@@ -1010,14 +1039,79 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// A compound amount: "1d 2hr 5min", "1d, 2hr, and 5min", "2 months, 5 days", "2hr5min".
+    /// Each part names a smaller unit than the one before (a list like "3 days, 4 days" is not
+    /// one amount). Returns the end and the parts as whole units.
+    fn p_amounts(&self, i: usize) -> Option<(usize, Vec<(Unit, i64)>)> {
+        let (mut e, first) = self.p_amount(i)?;
+        let mut parts = vec![offset_units(&first)?];
+        let mut last_unit = first.unit;
+        loop {
+            let mut k = e;
+            if self.is_punct(k, ",") {
+                k += 1;
+            }
+            if self.is(k, "and") {
+                k += 1;
+            }
+            let Some((e2, a)) = self
+                .p_amount(k)
+                .filter(|(_, a)| a.approximator.is_none() && !matches!(self.s(k), "a" | "an"))
+            else {
+                break;
+            };
+            if unit_rank(a.unit) >= unit_rank(last_unit) {
+                break;
+            }
+            let Some(part) = offset_units(&a) else { break };
+            parts.push(part);
+            last_unit = a.unit;
+            e = e2;
+        }
+        Some((e, parts))
+    }
+
+    /// The sign glued before a number that starts a phrase: "+15 minutes", "-3y" (a sign with a
+    /// space or the start of the text before it, so "2-3 days" has none).
+    fn sign_before(&self, i: usize) -> Option<i64> {
+        let k = i.checked_sub(1)?;
+        if self.num(i).is_none() || !self.glued(i) {
+            return None;
+        }
+        let sign = match self.s(k) {
+            "+" => 1,
+            "-" | "\u{2212}" => -1,
+            _ => return None,
+        };
+        let free = k == 0
+            || self.tok(k).is_some_and(|t| t.space_before)
+            || matches!(self.s(k - 1), "(" | "[");
+        free.then_some(sign)
+    }
+
     fn p_duration(&self, i: usize) -> Option<Match> {
         // "in 3 days" / "within 3 days"
         if self.is(i, "within") {
             let (e, a) = self.p_amount(i + 1)?;
             return Some((e, TimeSpec::Within(a), "within <duration>"));
         }
+        let now = || Point {
+            date: Some(DateSpec::Now),
+            ..Point::default()
+        };
         if self.is(i, "in") {
-            return None;
+            // "in 1d 2hr 5min": every part added to the reference time.
+            let (e, parts) = self.p_amounts(i + 1)?;
+            if parts.len() < 2 {
+                return None;
+            }
+            return Some((e, TimeSpec::ShiftedBy(now(), parts), "in <duration>"));
+        }
+        // "+15 minutes", "-2hr5min", "+2 months, 5 days": explicit arithmetic on the reference.
+        if let Some(sign) = self.sign_before(i) {
+            let (e, parts) = self.p_amounts(i)?;
+            let parts = parts.into_iter().map(|(u, n)| (u, sign * n)).collect();
+            return Some((e, TimeSpec::ShiftedBy(now(), parts), "+|- <duration>"));
         }
         let (start, for_prefix) = if self.is(i, "for") {
             (i + 1, true)
@@ -1495,7 +1589,69 @@ impl<'a> Parser<'a> {
         None
     }
 
+    /// What may follow a point: explicit arithmetic ("next tuesday +10 days", "now + 40
+    /// minutes", "2023-12-29 -10days") or a clock bound ("tomorrow after 4pm").
+    fn p_point_then(&self, i: usize) -> Option<Match> {
+        let (e, p, _) = self.p_point(i)?;
+        // "+" anywhere; "-" only with a space before it, else it is a range ("Monday-Friday").
+        let sign = match self.s(e) {
+            "+" => 1,
+            "-" | "\u{2212}" if self.tok(e).is_some_and(|t| t.space_before) => -1,
+            _ => 0,
+        };
+        if sign != 0 && p.date.is_some() {
+            let (e2, parts) = self.p_amounts(e + 1)?;
+            let parts = parts.into_iter().map(|(u, n)| (u, sign * n)).collect();
+            return Some((e2, TimeSpec::ShiftedBy(p, parts), "<date> +|- <duration>"));
+        }
+        // "tomorrow after 4pm", "Tuesday of next week before 2pm"
+        let after = match self.s(e) {
+            "after" => true,
+            "before" => false,
+            _ => return None,
+        };
+        let day_like = matches!(
+            p.date,
+            Some(
+                DateSpec::Weekday { .. }
+                    | DateSpec::DayOffset(_)
+                    | DateSpec::BusinessDay(_)
+                    | DateSpec::MonthDayWeekday { .. }
+                    | DateSpec::Ymd { day: Some(_), .. }
+            )
+        );
+        if !day_like || p.time.is_some() || p.part.is_some() {
+            return None;
+        }
+        let mut k = e + 1;
+        if matches!(self.s(k), "at" | "@") {
+            k += 1;
+        }
+        let (e2, c) = self.p_clock(k, &Point::default())?;
+        let Comp::Time(t, _) = c else { return None };
+        let mut point = p;
+        point.time = Some(t);
+        Some((
+            e2,
+            TimeSpec::ClockBound { point, after },
+            "<date> after|before <time>",
+        ))
+    }
+
     fn p_interval(&self, i: usize) -> Option<Match> {
+        let then = if matches!(self.s(i), "from" | "between") {
+            None
+        } else {
+            self.p_point_then(i)
+        };
+        let range = self.p_range(i);
+        match (then, range) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn p_range(&self, i: usize) -> Option<Match> {
         let (j, prefix) = match self.s(i) {
             "from" => (i + 1, "from"),
             "between" => (i + 1, "between"),
@@ -1551,6 +1707,10 @@ impl<'a> Parser<'a> {
         if !sep_ok {
             return None;
         }
+        // "05/31/2024-14:15" is one date and time, not a range.
+        if self.date_time_glue(a_end, &a) {
+            return None;
+        }
         let b_start = a_end + 1;
         let (b_end, b) = match self.p_point(b_start) {
             Some((e, p, _)) => (e, p),
@@ -1572,17 +1732,47 @@ impl<'a> Parser<'a> {
                         }
                     }
                 };
-                (
-                    e2,
-                    Point {
-                        date: Some(DateSpec::Ymd {
-                            year: None,
+                let mut b = Point {
+                    date: Some(DateSpec::Ymd {
+                        year: None,
+                        month,
+                        day: Some(d),
+                    }),
+                    ..Point::default()
+                };
+                // "May eighth - tenth, 2010", "Oct 26 - 28, 11:00:09 2023": a year, or a time
+                // and a year, after the last day belong to the whole range.
+                let k = if self.is_punct(e2, ",") { e2 + 1 } else { e2 };
+                let mut end = e2;
+                if let Some((ye, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(k, true) {
+                    b.date = Some(DateSpec::Ymd {
+                        year: Some(y),
+                        month,
+                        day: Some(d),
+                    });
+                    end = ye;
+                } else if let Some((pe, rest, _)) = self.p_point(k) {
+                    let year = match rest.date {
+                        None => Some(None),
+                        Some(DateSpec::Ymd {
+                            year: Some(y),
+                            month: None,
+                            day: None,
+                        }) => Some(Some(y)),
+                        _ => None,
+                    };
+                    if let (Some(year), Some(_)) = (year, rest.time) {
+                        b.date = Some(DateSpec::Ymd {
+                            year,
                             month,
                             day: Some(d),
-                        }),
-                        ..Point::default()
-                    },
-                )
+                        });
+                        b.time = rest.time;
+                        b.zone = rest.zone;
+                        end = pe;
+                    }
+                }
+                (end, b)
             }
         };
         // "3-4pm", "from 3 to 4 in the PM": a bare hour before a clock time.
@@ -1622,7 +1812,13 @@ impl<'a> Parser<'a> {
                 v.push(j);
                 v
             } else {
-                self.connector_skips(j)
+                let mut v = self.connector_skips(j);
+                // Log and machine formats glue the clock time to a full date: "06/Nov/2023:06:36:02",
+                // "05/31/2024.14:15", "05/31/2024-14:15".
+                if self.date_time_glue(j, &pt) {
+                    v.push(j + 1);
+                }
+                v
             };
             let mut got = None;
             for s in starts {
@@ -1663,6 +1859,26 @@ impl<'a> Parser<'a> {
         Some((j, pt, rule_name(&names)))
     }
 
+    /// True when token `j` is a separator glued between a full date (with its year) and an
+    /// `hh:mm` clock time.
+    fn date_time_glue(&self, j: usize, pt: &Point) -> bool {
+        pt.time.is_none()
+            && matches!(
+                pt.date,
+                Some(DateSpec::Ymd {
+                    year: Some(_),
+                    month: Some(_),
+                    day: Some(_),
+                })
+            )
+            && matches!(self.s(j), ":" | "." | "-")
+            && self.glued(j)
+            && self.glued(j + 1)
+            && self.num(j + 1).is_some_and(|(_, d)| d <= 2)
+            && self.is_punct(j + 2, ":")
+            && self.glued(j + 2)
+    }
+
     /// Candidate starts of the next component after `j`: directly, or after a connector.
     fn connector_skips(&self, j: usize) -> Skips {
         let mut v = Skips::default();
@@ -1676,6 +1892,10 @@ impl<'a> Parser<'a> {
             self.s(j),
             "," | "at" | "on" | "in" | "of" | "@" | "the" | "around" | "about" | "by"
         ) {
+            // "8:23 AM · Jul 9": a middle dot between a time and a date (social-media posts).
+            if matches!(self.s(j), "\u{2219}" | "\u{b7}" | "\u{2022}") {
+                v.push(j + 1);
+            }
             return v;
         }
         const CONNECTORS: &[&[&str]] = &[
@@ -1749,7 +1969,30 @@ impl<'a> Parser<'a> {
         consider(self.p_mod_abbreviation(i));
         consider(self.p_clock(i, pt));
         consider(self.p_zone(i, pt));
+        consider(self.p_trailing_year(i, pt));
         best
+    }
+
+    /// The year at the end of a date and time ("Thu Oct 26 11:00:09 EDT 2023", the Unix `date`
+    /// format): after a clock time, a month and day that still lack a year take it even after a
+    /// zone abbreviation.
+    fn p_trailing_year(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        pt.time?;
+        let open = matches!(
+            pt.date,
+            Some(
+                DateSpec::Ymd {
+                    year: None,
+                    month: Some(_),
+                    day: Some(_),
+                } | DateSpec::MonthDayWeekday { .. }
+            )
+        );
+        if !open {
+            return None;
+        }
+        let (e, y) = self.p_year(i, true)?;
+        Some((e, Comp::Date(y, "<year>")))
     }
 
     /// "EOM", "BOY", "EOD": end/beginning of month/year/day.
@@ -2014,6 +2257,24 @@ impl<'a> Parser<'a> {
         if let Some(e) = self.seq_str(k, &["day", "after", "tomorrow"]) {
             return d(e, 2);
         }
+        // "next weekday", "the last business day", "the previous working day"
+        let n = match self.s(k) {
+            "next" | "following" => 1,
+            "last" | "previous" | "preceding" => -1,
+            _ => 0,
+        };
+        if n != 0 {
+            let e = BUSINESS_DAYS
+                .iter()
+                .filter_map(|words| self.seq(k + 1, words))
+                .max();
+            if let Some(e) = e {
+                return Some((
+                    e,
+                    Comp::Date(DateSpec::BusinessDay(n), "<next|last> weekday"),
+                ));
+            }
+        }
         match self.s(i) {
             "today" => d(i + 1, 0),
             "yesterday" => d(i + 1, -1),
@@ -2159,6 +2420,57 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// An era after a year: "AD", "CE", "BC", "BCE" (capitalized), "a.d.", "b.c.". Returns
+    /// the end and +1 (AD, CE) or -1 (BC, BCE).
+    fn p_era(&self, i: usize) -> Option<(usize, i32)> {
+        let w = self.word(i)?;
+        if matches!(w, "ad" | "ce" | "bc" | "bce") {
+            if !self.raw(i).chars().all(|c| c.is_ascii_uppercase()) {
+                return None;
+            }
+            return Some((i + 1, if w.starts_with('b') { -1 } else { 1 }));
+        }
+        // "a.d.", "b.c.", "b.c.e."
+        if !(self.is_punct(i + 1, ".") && self.glued(i + 1) && self.glued(i + 2)) {
+            return None;
+        }
+        let sign = match (w, self.s(i + 2)) {
+            ("a", "d") => 1,
+            ("b", "c") => -1,
+            _ => return None,
+        };
+        let mut e = i + 3;
+        if self.is_punct(e, ".") && self.glued(e) {
+            e += 1;
+        }
+        if sign < 0 && self.is(e, "e") && self.glued(e) {
+            e += 1;
+            if self.is_punct(e, ".") && self.glued(e) {
+                e += 1;
+            }
+        }
+        Some((e, sign))
+    }
+
+    /// A year of one to four digits with an era: "8 AD", "88 CE", "44 BC", "in 14 a.d.". A
+    /// year below 1000 needs one. BC years are astronomical (1 BC = year 0, 44 BC = -43), the
+    /// numbering chrono's dates use.
+    fn p_era_year(&self, i: usize) -> Option<(usize, i32)> {
+        let (y, digits) = self.num(i)?;
+        if digits > 4 || y == 0 {
+            return None;
+        }
+        let (e, sign) = self.p_era(i + 1)?;
+        let y = i32::try_from(y).ok()?;
+        Some((e, if sign > 0 { y } else { 1 - y }))
+    }
+
+    /// A year closing a full date: an era year ("August 10, 8 AD"), else a two-digit year.
+    fn p_date_year(&self, i: usize) -> Option<(usize, i32)> {
+        let k = if self.is_punct(i, ",") { i + 1 } else { i };
+        self.p_era_year(k).or_else(|| self.p_short_year(i))
+    }
+
     fn p_month_day(&self, i: usize) -> Option<(usize, Comp)> {
         let name = "<month> <day>";
         // "September 3rd", "Sept. 3", "September 3, 2025"
@@ -2169,7 +2481,13 @@ impl<'a> Parser<'a> {
             } else {
                 None
             };
-            let k = if sep.is_some() || self.is(e, "the") {
+            // "March, 6th 2016": a comma before the day only with an ordinal day, so "in March,
+            // 6 people" stays a month and a number.
+            let comma_ordinal = self.is_punct(e, ",")
+                && self
+                    .p_day_number(e + 1)
+                    .is_some_and(|(de, _)| de > e + 2 || self.num(e + 1).is_none());
+            let k = if sep.is_some() || self.is(e, "the") || comma_ordinal {
                 e + 1
             } else {
                 e
@@ -2198,7 +2516,7 @@ impl<'a> Parser<'a> {
                                 ));
                             }
                         }
-                        if let Some((e3, y)) = self.p_short_year(e2) {
+                        if let Some((e3, y)) = self.p_date_year(e2) {
                             return Some((
                                 e3,
                                 Comp::Date(
@@ -2261,7 +2579,7 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        if let Some((e3, y)) = self.p_short_year(e2) {
+        if let Some((e3, y)) = self.p_date_year(e2) {
             return Some((
                 e3,
                 Comp::Date(
@@ -2318,6 +2636,31 @@ impl<'a> Parser<'a> {
 
     fn p_numeric_date(&self, i: usize) -> Option<(usize, Comp)> {
         let (a, ad) = self.num(i)?;
+        // "2014 12 28": year, month and day as three space-separated numbers.
+        if ad == 4 && (1000..=2999).contains(&a) && !self.glued(i + 1) && !self.glued(i + 2) {
+            if let (Some((b, 2)), Some((c, 2))) = (self.num(i + 1), self.num(i + 2)) {
+                let next_ok = match self.tok(i + 3) {
+                    None => true,
+                    Some(t) => {
+                        t.kind == TokKind::Punct
+                            && !matches!(self.s(i + 3), ":" | "/" | "-" | "." | "%")
+                    }
+                };
+                if next_ok && chrono::NaiveDate::from_ymd_opt(a as i32, b, c).is_some() {
+                    return Some((
+                        i + 3,
+                        Comp::Date(
+                            DateSpec::Ymd {
+                                year: Some(a as i32),
+                                month: Some(b),
+                                day: Some(c),
+                            },
+                            "<yyyy mm dd>",
+                        ),
+                    ));
+                }
+            }
+        }
         let sep = self.s(i + 1).to_string();
         if !matches!(sep.as_str(), "/" | "-" | ".") || !self.glued(i + 1) || !self.glued(i + 2) {
             return None;
@@ -2327,16 +2670,19 @@ impl<'a> Parser<'a> {
             let (b, _) = self.num(i + 2)?;
             if self.s(i + 3) == sep && self.glued(i + 3) && self.glued(i + 4) {
                 let (c, _) = self.num(i + 4)?;
-                chrono::NaiveDate::from_ymd_opt(a as i32, b, c)?;
+                // "2024-13-01" is no date: year-day-month is not a convention anyone writes, so
+                // the numbers are not swapped (chrono swaps only in its casual mode).
+                let (month, day, rule) = (b, c, "<yyyy-mm-dd>");
+                chrono::NaiveDate::from_ymd_opt(a as i32, month, day)?;
                 return Some((
                     i + 5,
                     Comp::Date(
                         DateSpec::Ymd {
                             year: Some(a as i32),
-                            month: Some(b),
-                            day: Some(c),
+                            month: Some(month),
+                            day: Some(day),
                         },
-                        "<yyyy-mm-dd>",
+                        rule,
                     ),
                 ));
             }
@@ -2562,6 +2908,16 @@ impl<'a> Parser<'a> {
     /// A year: 4 digits 1900..2100 in a plausible context; `loose` (after a month or "in")
     /// accepts 1000..2999.
     fn p_year(&self, i: usize, loose: bool) -> Option<(usize, DateSpec)> {
+        if let Some((e, y)) = self.p_era_year(i) {
+            return Some((
+                e,
+                DateSpec::Ymd {
+                    year: Some(y),
+                    month: None,
+                    day: None,
+                },
+            ));
+        }
         let (v, digits) = self.num(i)?;
         if digits != 4 {
             return None;
@@ -2940,6 +3296,20 @@ impl<'a> Parser<'a> {
         Some((i + 1, pm))
     }
 
+    /// "o'clock", "o’clock", "o clock", "oclock"; returns the end.
+    fn p_oclock(&self, i: usize) -> Option<usize> {
+        if self.is(i, "oclock") {
+            return Some(i + 1);
+        }
+        if !self.is(i, "o") {
+            return None;
+        }
+        if self.is_apostrophe(i + 1) && self.is(i + 2, "clock") {
+            return Some(i + 3);
+        }
+        self.is(i + 1, "clock").then_some(i + 2)
+    }
+
     /// An hour written as a number or a word ("3", "three"), 0..=24.
     fn p_hour(&self, i: usize) -> Option<(usize, u32, usize)> {
         if let Some((h, hd)) = self.num(i) {
@@ -2997,9 +3367,9 @@ impl<'a> Parser<'a> {
                 return valid_clock(h, 0, 0, Some(pm), Grain::Hour)
                     .map(|c| (ae, Comp::Time(c, "<h> am|pm")));
             }
-            if self.is(e, "o") && self.is_apostrophe(e + 1) && self.is(e + 2, "clock") {
+            if let Some(oe) = self.p_oclock(e) {
                 return valid_clock(h, 0, 0, None, Grain::Hour)
-                    .map(|c| (e + 3, Comp::Time(c, "<h> o'clock")));
+                    .map(|c| (oe, Comp::Time(c, "<h> o'clock")));
             }
             // "ten thirty am", "at seven fifteen"
             if let Some((me, minutes)) = self
@@ -3098,15 +3468,11 @@ impl<'a> Parser<'a> {
                 return valid_clock(h, 0, 0, Some(pm), Grain::Hour)
                     .map(|c| (e, Comp::Time(c, "<h> am|pm")));
             }
-            if self.is(i + 1, "o") && self.is_apostrophe(i + 2) && self.is(i + 3, "clock") {
-                return valid_clock(h, 0, 0, None, Grain::Hour)
-                    .map(|c| (i + 4, Comp::Time(c, "<h> o'clock")));
-            }
-            if self.is(i + 1, "oclock") {
-                let ampm = self.p_ampm(i + 2);
+            if let Some(oe) = self.p_oclock(i + 1) {
+                let ampm = self.p_ampm(oe);
                 return valid_clock(h, 0, 0, ampm.map(|a| a.1), Grain::Hour).map(|c| {
                     (
-                        ampm.map(|a| a.0).unwrap_or(i + 2),
+                        ampm.map(|a| a.0).unwrap_or(oe),
                         Comp::Time(c, "<h> o'clock"),
                     )
                 });
@@ -3332,6 +3698,23 @@ pub(crate) fn offset_units(a: &Amount) -> Option<(Unit, i64)> {
         _ => return None,
     };
     whole((a.amount * k).round()).map(|n| (smaller, n))
+}
+
+/// Units from small to large, for compound amounts ("1d 2hr": hours are smaller than days).
+fn unit_rank(u: Unit) -> u8 {
+    match u {
+        Unit::Second => 0,
+        Unit::Minute => 1,
+        Unit::Hour => 2,
+        Unit::Day => 3,
+        Unit::Week => 4,
+        Unit::Fortnight => 5,
+        Unit::Month => 6,
+        Unit::Quarter => 7,
+        Unit::Year => 8,
+        Unit::Decade => 9,
+        Unit::Century => 10,
+    }
 }
 
 fn whole(x: f64) -> Option<i64> {
@@ -3637,6 +4020,59 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
 /// Fills the missing fields of an interval's end from its start and vice versa ("July 13-15",
 /// "3:30-4:30pm", "13-15 July").
 fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
+    let bare_day = |p: &Point| {
+        matches!(
+            p.date,
+            Some(DateSpec::Ymd {
+                month: None,
+                day: Some(_),
+                ..
+            })
+        )
+    };
+    // "22-23 Feb", "Oct 26 - 28": a compact day range.
+    let compact = bare_day(&a) || bare_day(&b);
+    let month_day = |p: &Point| match p.date {
+        Some(DateSpec::Ymd {
+            year: None,
+            month: Some(m),
+            day: Some(d),
+        })
+        | Some(DateSpec::MonthDayWeekday {
+            month: m, day: d, ..
+        }) => Some((m, d)),
+        _ => None,
+    };
+    // "Thu Oct 26 - 28": the weekday only chose a year; with a bare day after it the start is
+    // its month and day.
+    if bare_day(&b) {
+        if let Some(DateSpec::MonthDayWeekday { month, day, .. }) = a.date {
+            a.date = Some(DateSpec::Ymd {
+                year: None,
+                month: Some(month),
+                day: Some(day),
+            });
+        }
+    }
+    // "Thu Oct 26, 10:00 - 11:00:09 2023": a year after the end time dates both ends.
+    if let (
+        Some((m, d)),
+        Some(DateSpec::Ymd {
+            year: Some(y),
+            month: None,
+            day: None,
+        }),
+        Some(_),
+    ) = (month_day(&a), b.date.clone(), b.time)
+    {
+        let date = DateSpec::Ymd {
+            year: Some(y),
+            month: Some(m),
+            day: Some(d),
+        };
+        a.date = Some(date.clone());
+        b.date = Some(date);
+    }
     match (&a.date, &b.date) {
         (
             Some(DateSpec::Ymd {
@@ -3645,13 +4081,13 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
                 day: Some(_),
             }),
             Some(DateSpec::Ymd {
-                year: None,
+                year: yb,
                 month: None,
                 day: Some(db),
             }),
         ) => {
             b.date = Some(DateSpec::Ymd {
-                year: *ya,
+                year: yb.or(*ya),
                 month: Some(*ma),
                 day: Some(*db),
             });
@@ -3691,6 +4127,11 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
         if ta.pm.is_none() && tb.pm == Some(true) && ta.hour <= tb.hour {
             ta.pm = Some(true);
         }
+    }
+    // "22-23 Feb at 7pm": in a compact day range the time belongs to every day, so the range
+    // starts at 19:00 on the 22nd.
+    if compact && a.time.is_none() && a.part.is_none() && b.time.is_some() {
+        a.time = b.time;
     }
     if a.zone.is_none() {
         a.zone = b.zone;
