@@ -293,6 +293,11 @@ pub(crate) enum HolidayRule {
         month: u32,
         day: u32,
     },
+    /// A fixed date moved to the Saturday before when it falls on a Sunday (King's Day).
+    NotSunday {
+        month: u32,
+        day: u32,
+    },
     /// The n-th (-1 = last) weekday of a month, plus some days.
     Nth {
         n: i64,
@@ -379,6 +384,10 @@ fn parse_holiday_rule(rule: &str) -> Option<HolidayRule> {
         ["weekday", md] => {
             let (month, day) = month_day(md)?;
             HolidayRule::Weekday { month, day }
+        }
+        ["notsunday", md] => {
+            let (month, day) = month_day(md)?;
+            HolidayRule::NotSunday { month, day }
         }
         ["nth", n, wd, m, rest @ ..] => {
             let n: i64 = n.parse().ok()?;

@@ -1035,6 +1035,14 @@ fn holiday_date(rule: HolidayRule, y: i32) -> Res<NaiveDate> {
                 _ => Ok(d),
             }
         }
+        HolidayRule::NotSunday { month, day } => {
+            let d = ymd(y, month, day)?;
+            if d.weekday() == Weekday::Sun {
+                add_days(d, -1)
+            } else {
+                Ok(d)
+            }
+        }
         HolidayRule::Nth {
             n,
             weekday,

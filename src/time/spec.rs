@@ -546,6 +546,8 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         "around",
         "about",
         "as",
+        "rest",
+        "all",
     ];
     const STRONG: &[&str] = &[
         "today",
@@ -1003,6 +1005,10 @@ impl<'a> Parser<'a> {
             (j, approximator)
         };
         let (mut k, amount) = self.p_number(j)?;
+        // "in 2 more minutes"
+        if self.is(k, "more") && self.p_unit(k + 1).is_some() {
+            k += 1;
+        }
         // "2 and a half hours"
         let mut pre_half = 0.0;
         if self.is(k, "and")
@@ -1123,7 +1129,7 @@ impl<'a> Parser<'a> {
             // "a day" alone is too weak unless a relation word follows.
             if !matches!(
                 self.s(e),
-                "ago" | "later" | "earlier" | "hence" | "before" | "after"
+                "ago" | "later" | "earlier" | "hence" | "before" | "after" | "from"
             ) {
                 return None;
             }
@@ -1131,6 +1137,17 @@ impl<'a> Parser<'a> {
         match self.s(e) {
             "ago" | "hence" | "back" if !for_prefix => return None,
             "from" if self.is(e + 1, "now") && !for_prefix => return None,
+            // "15 minutes from 1pm", "a day from right now", "two weeks from Monday"
+            "from" if !for_prefix && !self.is(e + 1, "today") => {
+                if let (Some((unit, n)), Some((pe, p, _))) = (offset_units(&a), self.p_point(e + 1))
+                {
+                    return Some((
+                        pe,
+                        TimeSpec::Shifted(p, unit, n),
+                        "<duration> before|after <date>",
+                    ));
+                }
+            }
             "earlier" | "before" if !for_prefix => {
                 let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
@@ -1555,7 +1572,10 @@ impl<'a> Parser<'a> {
         if !self.is(i, "by") {
             return None;
         }
-        let (e, p, _) = self.p_point(i + 1)?;
+        // "by the EOM": the article before an abbreviation.
+        let (e, p, _) = self
+            .p_point(i + 1)
+            .or_else(|| self.is(i + 1, "the").then(|| self.p_point(i + 2)).flatten())?;
         Some((e, TimeSpec::By(p), "by <date>"))
     }
 
@@ -1682,19 +1702,34 @@ impl<'a> Parser<'a> {
         let (a_end, mut a) = match self.p_point(j) {
             Some((e, p, _)) => (e, p),
             None => {
-                let k = if self.is(j, "the") { j + 1 } else { j };
-                let (e, d) = self.p_day_number(k)?;
-                (
-                    e,
-                    Point {
-                        date: Some(DateSpec::Ymd {
-                            year: None,
-                            month: None,
-                            day: Some(d),
-                        }),
-                        ..Point::default()
-                    },
-                )
+                // "1960 - 1961": a year before a later year ("2012-1400" is a code).
+                let year_range = matches!(
+                    (self.num(j), self.num(j + 2)),
+                    (Some((a, 4)), Some((b, 4))) if b > a
+                ) && matches!(self.s(j + 1), "-" | "to" | "through" | "\u{2013}");
+                if let Some((e, y)) = self.p_year(j, true).filter(|_| year_range) {
+                    (
+                        e,
+                        Point {
+                            date: Some(y),
+                            ..Point::default()
+                        },
+                    )
+                } else {
+                    let k = if self.is(j, "the") { j + 1 } else { j };
+                    let (e, d) = self.p_day_number(k)?;
+                    (
+                        e,
+                        Point {
+                            date: Some(DateSpec::Ymd {
+                                year: None,
+                                month: None,
+                                day: Some(d),
+                            }),
+                            ..Point::default()
+                        },
+                    )
+                }
             }
         };
         let sep_ok = match prefix {
@@ -2035,7 +2070,9 @@ impl<'a> Parser<'a> {
             let v = self.info(k)?.ordinal?;
             (k + 1, if v == 99 { -1 } else { v as i64 })
         };
-        if !(1..=5).contains(&n) && n != -1 {
+        // "the 20th day of next month": any day of the month; weekdays and weeks up to five.
+        let max = if self.is(j, "day") { 31 } else { 5 };
+        if !(1..=max).contains(&n) && n != -1 {
             return None;
         }
         // "week-end", "week end", "wkend"
@@ -3168,6 +3205,34 @@ impl<'a> Parser<'a> {
             return None;
         }
         let k = if self.is(i, "the") { i + 1 } else { i };
+        // "the rest of the week", "rest of this month": from the reference to the unit's end.
+        if self.is(k, "rest") && self.is(k + 1, "of") && matches!(self.s(k + 2), "the" | "this") {
+            let (e, unit) = self.p_unit(k + 3)?;
+            if matches!(
+                unit,
+                Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year
+            ) {
+                return Some((
+                    e,
+                    Comp::Date(
+                        DateSpec::RestOfUnit { unit, later: true },
+                        "earlier|later this <unit>",
+                    ),
+                ));
+            }
+            return None;
+        }
+        // "all week", "all month": the current one.
+        if self.is(i, "all") {
+            let (e, unit) = self.p_unit(i + 1)?;
+            if matches!(unit, Unit::Week | Unit::Month | Unit::Year) {
+                return Some((
+                    e,
+                    Comp::Date(DateSpec::RelUnit { unit, n: 0 }, "<this|next|last> <unit>"),
+                ));
+            }
+            return None;
+        }
         // "the end of the month": after a modifier, "the month" is the current one.
         if pt.modifier.is_some() && pt.date.is_none() {
             if let Some((e, unit)) = self.p_unit(k) {
@@ -3740,16 +3805,18 @@ fn rule_name(names: &[&'static str]) -> &'static str {
             !matches!(
                 **n,
                 "<part-of-day>" | "<modifier>" | "<zone>" | "local time"
-            ) && !n.contains("<h")
-                && !n.contains("<hh")
+            ) && !n.starts_with("<h>")
+                && !n.starts_with("<hh")
                 && !matches!(
                     **n,
                     "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"
                 )
         })
         .copied();
+    // "<holiday>" starts with "<h" too: match the clock rule names exactly.
     let time = names.iter().any(|n| {
-        n.contains("<h")
+        n.starts_with("<h>")
+            || n.starts_with("<hh")
             || matches!(
                 *n,
                 "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"
@@ -4110,7 +4177,14 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
                 day: Some(*da),
             });
         }
-        (Some(DateSpec::Ymd { month: None, .. }), _)
+        (
+            Some(DateSpec::Ymd {
+                month: None,
+                day: Some(_),
+                ..
+            }),
+            _,
+        )
         | (
             _,
             Some(DateSpec::Ymd {
@@ -4122,6 +4196,24 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
         (None, Some(d)) if a.time.is_some() => a.date = Some(d.clone()),
         (Some(d), None) if b.time.is_some() => b.date = Some(d.clone()),
         _ => {}
+    }
+    // "2012-1400" is a code, not a range of years.
+    if let (
+        Some(DateSpec::Ymd {
+            year: Some(ya),
+            month: None,
+            day: None,
+        }),
+        Some(DateSpec::Ymd {
+            year: Some(yb),
+            month: None,
+            day: None,
+        }),
+    ) = (&a.date, &b.date)
+    {
+        if yb <= ya {
+            return None;
+        }
     }
     if let (Some(ta), Some(tb)) = (a.time.as_mut(), b.time.as_ref()) {
         if ta.pm.is_none() && tb.pm == Some(true) && ta.hour <= tb.hour {
