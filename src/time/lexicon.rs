@@ -260,6 +260,47 @@ pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
 pub(crate) static ZONES: LazyLock<Vec<ZoneName>> =
     LazyLock::new(|| parse_zones(ZONES_TSV).expect("embedded zones.tsv parses"));
 
+/// A season: its TIMEX3 code and its first and (exclusive) last month-day.
+#[derive(Clone, Debug)]
+pub(crate) struct Season {
+    pub words: Vec<String>,
+    pub code: String,
+    pub start: (u32, u32),
+    pub end: (u32, u32),
+}
+
+pub(crate) const SEASONS_FILE: &str = "data/time/en/seasons.tsv";
+const SEASONS_TSV: &str = include_str!("../../data/time/en/seasons.tsv");
+
+pub(crate) fn parse_seasons(text: &str) -> Result<Vec<Season>, String> {
+    let f = SEASONS_FILE;
+    let mut out = Vec::new();
+    for row in rows(f, text, &["season", "code", "start", "end", "source"])? {
+        let month_day = |col: usize| -> Result<(u32, u32), String> {
+            let cell = row.cells.get(col).copied().unwrap_or("");
+            cell.split_once('-')
+                .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)))
+                .filter(|(m, d)| chrono::NaiveDate::from_ymd_opt(2001, *m, *d).is_some())
+                .ok_or_else(|| {
+                    format!(
+                        "{f}:{}: expected a month-day like 06-21, found {cell:?}",
+                        row.line
+                    )
+                })
+        };
+        out.push(Season {
+            words: phrase_words(row.cells[0]),
+            code: row.cells[1].to_string(),
+            start: month_day(2)?,
+            end: month_day(3)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) static SEASONS: LazyLock<Vec<Season>> =
+    LazyLock::new(|| parse_seasons(SEASONS_TSV).expect("embedded seasons.tsv parses"));
+
 pub(crate) const BUSINESS_DAYS_FILE: &str = "data/time/en/business_days.tsv";
 const BUSINESS_DAYS_TSV: &str = include_str!("../../data/time/en/business_days.tsv");
 
@@ -471,6 +512,7 @@ pub fn check_embedded_data() -> Vec<(&'static str, Result<usize, String>)> {
             BUSINESS_DAYS_FILE,
             parse_business_days(BUSINESS_DAYS_TSV).map(|v| v.len()),
         ),
+        (SEASONS_FILE, parse_seasons(SEASONS_TSV).map(|v| v.len())),
     ]
 }
 

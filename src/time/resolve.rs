@@ -11,7 +11,7 @@ use chrono::{
 use chrono_tz::Tz;
 
 use super::lexicon::{
-    HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, HOLIDAY_DATES, MODIFIERS, PARTS_OF_DAY,
+    HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, HOLIDAY_DATES, MODIFIERS, PARTS_OF_DAY, SEASONS,
 };
 use super::spec::{Amount, ClockTime, DateSpec, NthKind, Point, Related, TimeSpec, WeekdayShift};
 use super::{
@@ -655,6 +655,47 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
     match d {
         DateSpec::Weekday { weekday, shift } => day_local(weekday_date(*weekday, *shift, ctx)?),
         DateSpec::DayOffset(n) => day_local(add_days(today, *n)?),
+        DateSpec::Season { index, year, shift } => {
+            let season = SEASONS.get(*index).ok_or("unknown season")?;
+            let window = |yy: i32| -> Res<Local> {
+                let start = ymd(yy, season.start.0, season.start.1)?;
+                let end_year = if season.end <= season.start {
+                    yy + 1
+                } else {
+                    yy
+                };
+                let end = ymd(end_year, season.end.0, season.end.1)?;
+                Ok(Local {
+                    start: midnight(start),
+                    end: midnight(end),
+                    grain: Grain::Quarter,
+                    value: format!("{yy:04}-{}", season.code),
+                    modifier: None,
+                })
+            };
+            if let Some(yy) = year {
+                return window(*yy);
+            }
+            let cands: Vec<Local> = (y - 2..=y + 1).filter_map(|yy| window(yy).ok()).collect();
+            let now = ctx.now;
+            let current = cands.iter().find(|c| c.start <= now && now < c.end);
+            let last = cands.iter().rev().find(|c| c.end <= now);
+            let next = cands.iter().find(|c| c.start > now);
+            let pick = match shift {
+                None => return choose(cands, ctx, false),
+                // "this summer": the current one, else the coming one (the past one in a past
+                // sentence: "this summer he travelled", said in October).
+                Some(0) => current.or(if ctx.dir == Direction::Past {
+                    last
+                } else {
+                    next
+                }),
+                Some(n) if *n > 0 => next,
+                Some(_) => last,
+            };
+            pick.cloned()
+                .ok_or_else(|| "no occurrence in range".to_string())
+        }
         DateSpec::BusinessDay(n) => {
             let step = n.signum();
             let mut d = today;

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use chrono::Weekday;
 
 use super::lexicon::{
-    self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES,
+    self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, SEASONS, ZONES,
 };
 use super::tense;
 use super::{Anchor, Grain, Resolved, TimeExpr};
@@ -88,6 +88,14 @@ pub(crate) enum DateSpec {
     OffsetDay {
         unit: Unit,
         n: i64,
+    },
+    /// A season (index into [`SEASONS`]): of a year ("summer 2019"), shifted from the current
+    /// one ("this summer" = 0, "next winter" = 1, "last spring" = -1), or the nearest one in the
+    /// sentence's direction ("in the spring").
+    Season {
+        index: usize,
+        year: Option<i32>,
+        shift: Option<i64>,
     },
     /// The `n`-th working day (Monday to Friday) after (n > 0) or before (n < 0) the reference
     /// day: "next weekday", "last business day".
@@ -608,6 +616,11 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         .chain(STRONG.iter().copied());
     for w in tables {
         m.insert(w.to_string(), Trigger::Strong);
+    }
+    for words in SEASONS.iter().map(|x| &x.words) {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_insert(Trigger::Strong);
+        }
     }
     // A one-word working-day phrase ("weekday") names time by itself; "business day" already
     // ends in the unit "day".
@@ -1988,6 +2001,7 @@ impl<'a> Parser<'a> {
         consider(self.p_weekday(i));
         consider(self.p_relday(i));
         consider(self.p_holiday(i));
+        consider(self.p_season(i));
         consider(self.p_month_day(i));
         consider(self.p_day_of_month(i, pt));
         consider(self.p_numeric_date(i));
@@ -2368,6 +2382,52 @@ impl<'a> Parser<'a> {
                 "<holiday>",
             ),
         ))
+    }
+
+    /// "this summer", "last winter", "in the spring", "the summer of 2019", "autumn 2020". A
+    /// season word alone is not enough ("fall" and "spring" are also a verb and a noun).
+    fn p_season(&self, i: usize) -> Option<(usize, Comp)> {
+        let (j, shift, prefixed) = match self.s(i) {
+            "this" | "current" | "coming" | "upcoming" => (i + 1, Some(0), true),
+            "next" | "following" => (i + 1, Some(1), true),
+            "last" | "past" | "previous" => (i + 1, Some(-1), true),
+            "in" | "during" | "over" | "until" | "by" | "since" => (
+                if self.is(i + 1, "the") { i + 2 } else { i + 1 },
+                None,
+                true,
+            ),
+            "the" => (i + 1, None, false),
+            _ => (i, None, false),
+        };
+        let (e, index) = SEASONS
+            .iter()
+            .enumerate()
+            .filter_map(|(k, x)| self.seq(j, &x.words).map(|e| (e, k)))
+            .max()?;
+        // "summer 2019", "the summer of 2019"
+        let yk = if self.is(e, "of") { e + 1 } else { e };
+        if shift.is_none() {
+            if let Some((ye, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(yk, true) {
+                let season = DateSpec::Season {
+                    index,
+                    year: Some(y),
+                    shift: None,
+                };
+                return Some((ye, Comp::Date(season, "<season>")));
+            }
+        }
+        // "during the summer" ("during" is not a trigger word, so the phrase starts at "the"),
+        // but not "the fall of Rome" or "the spring of youth".
+        let the_season = self.is(i, "the") && !self.is(e, "of") && !self.is(j, "fall");
+        if !prefixed && !the_season {
+            return None;
+        }
+        let season = DateSpec::Season {
+            index,
+            year: None,
+            shift,
+        };
+        Some((e, Comp::Date(season, "<season>")))
     }
 
     /// Like `seq`, but an apostrophe in the phrase also matches a curly one.
