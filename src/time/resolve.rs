@@ -886,9 +886,12 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             let m = date_local(month, ctx)?;
             let first = m.start.date();
             let last = add_days(m.end.date(), -1)?;
+            // n > 0 counts from the start, n < 0 from the end (-1 = the last).
             let pick = |cands: Vec<NaiveDate>| -> Res<NaiveDate> {
-                let k = if *n == -1 {
-                    cands.len().checked_sub(1)
+                let k = if *n < 0 {
+                    usize::try_from(n.unsigned_abs())
+                        .ok()
+                        .and_then(|back| cands.len().checked_sub(back))
                 } else {
                     usize::try_from(*n - 1).ok()
                 };
@@ -909,12 +912,12 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             };
             match kind {
                 NthKind::Day => {
-                    let d = if *n == -1 {
-                        last
+                    let d = if *n < 0 {
+                        add_days(last, n + 1)?
                     } else {
                         add_days(first, n - 1)?
                     };
-                    if d > last {
+                    if d > last || d < first {
                         return Err("no such day in that month".into());
                     }
                     day_local(d)

@@ -2084,9 +2084,15 @@ impl<'a> Parser<'a> {
             let v = self.info(k)?.ordinal?;
             (k + 1, if v == 99 { -1 } else { v as i64 })
         };
+        // "the third last week of 2018", "fifth last day of May": counted from the end.
+        let (j, n) = if n > 1 && self.is(j, "last") {
+            (j + 1, -n)
+        } else {
+            (j, n)
+        };
         // "the 20th day of next month": any day of the month; weekdays and weeks up to five.
         let max = if self.is(j, "day") { 31 } else { 5 };
-        if !(1..=max).contains(&n) && n != -1 {
+        if !(1..=max).contains(&n.abs()) {
             return None;
         }
         // "week-end", "week end", "wkend"
@@ -2136,6 +2142,8 @@ impl<'a> Parser<'a> {
                 )
             }),
             self.p_relunit(m, &Point::default()),
+            self.p_year(m, true)
+                .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
         ]
         .into_iter()
         .flatten()
@@ -2149,6 +2157,15 @@ impl<'a> Parser<'a> {
                 },
                 _,
             ) => d,
+            // "the third last week of 2018": a year is a period too.
+            Comp::Date(
+                d @ DateSpec::Ymd {
+                    year: Some(_),
+                    month: None,
+                    day: None,
+                },
+                _,
+            ) if n < -1 => d,
             Comp::Date(
                 d @ DateSpec::RelUnit {
                     unit: Unit::Month, ..
