@@ -983,8 +983,10 @@ impl<'a> Parser<'a> {
     fn p_unit(&self, i: usize) -> Option<(usize, Unit)> {
         let w = self.word(i)?;
         let unit = self.info(i)?.unit?;
-        // One-letter units only glued to a number ("24h"), never "3 d".
-        if w.len() == 1 && !self.glued(i) {
+        // One-letter units only glued to a number ("24h"), never "3 d"; after a fraction the
+        // letter may stand apart ("in 1/4 h").
+        let after_fraction = i >= 3 && self.is_punct(i - 2, "/") && self.num(i - 3).is_some();
+        if w.len() == 1 && !self.glued(i) && !after_fraction {
             return None;
         }
         Some((i + 1, unit))
@@ -1934,6 +1936,10 @@ impl<'a> Parser<'a> {
         // ISO 8601 "1994-11-05T13:15:30"
         if self.is(j, "t") && self.glued(j) && self.glued(j + 1) && self.num(j + 1).is_some() {
             v.push(j + 1);
+        }
+        // "last week's Sunday", "Monday's 3pm meeting": a possessive joins two components.
+        if self.is_apostrophe(j) && self.is(j + 1, "s") && self.glued(j) && self.glued(j + 1) {
+            v.push(j + 2);
         }
         // Most tokens are not connectors: skip the table for them.
         if !matches!(
@@ -4124,9 +4130,38 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
                         unit: Unit::Week,
                         n,
                     },
+                )
+                | (
+                    Some(DateSpec::RelUnit {
+                        unit: Unit::Week,
+                        n,
+                    }),
+                    DateSpec::Weekday {
+                        weekday,
+                        shift: WeekdayShift::Bare,
+                    },
                 ) => DateSpec::Weekday {
                     weekday: *weekday,
                     shift: WeekdayShift::Week(*n),
+                },
+                // "Thanksgiving in 3 years", "Diwali two years ago": the feast in that year.
+                (
+                    Some(DateSpec::Holiday {
+                        index,
+                        year: None,
+                        years: None,
+                        shift: WeekdayShift::Bare,
+                    }),
+                    DateSpec::Offset {
+                        unit: Unit::Year,
+                        n,
+                        ..
+                    },
+                ) => DateSpec::Holiday {
+                    index: *index,
+                    year: None,
+                    years: Some(*n),
+                    shift: WeekdayShift::Bare,
                 },
                 (
                     Some(DateSpec::Quarter {
