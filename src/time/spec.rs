@@ -1628,10 +1628,15 @@ impl<'a> Parser<'a> {
     /// minutes", "2023-12-29 -10days") or a clock bound ("tomorrow after 4pm").
     fn p_point_then(&self, i: usize) -> Option<Match> {
         let (e, p, _) = self.p_point(i)?;
-        // "+" anywhere; "-" only with a space before it, else it is a range ("Monday-Friday").
+        // "+" anywhere; "-" only with a space before it and the number glued after it
+        // ("2023-12-29 -10days"), else it is a range ("Monday-Friday", "July 4 - 5 days").
         let sign = match self.s(e) {
             "+" => 1,
-            "-" | "\u{2212}" if self.tok(e).is_some_and(|t| t.space_before) => -1,
+            "-" | "\u{2212}"
+                if self.tok(e).is_some_and(|t| t.space_before) && self.glued(e + 1) =>
+            {
+                -1
+            }
             _ => 0,
         };
         if sign != 0 && p.date.is_some() {
@@ -2043,7 +2048,10 @@ impl<'a> Parser<'a> {
                 } | DateSpec::MonthDayWeekday { .. }
             )
         );
-        if !open {
+        // Not a number after a comma or before a lower-case noun: "Oct 26 at 11:00, 2000
+        // troops".
+        let noun_next = self.word(i + 1).is_some() && !self.capitalized(i + 1);
+        if !open || noun_next || (i > 0 && self.is_punct(i - 1, ",")) {
             return None;
         }
         let (e, y) = self.p_year(i, true)?;
