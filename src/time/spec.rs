@@ -1988,7 +1988,8 @@ impl<'a> Parser<'a> {
             Some(TokKind::Num) => true,
             Some(TokKind::Word) => {
                 self.info(i).is_some_and(|x| x.trigger.is_some())
-                    || (pt.time.is_some() && ZONE_INDEX.contains_key(self.s(i)))
+                    || ((pt.time.is_some() || pt.part.is_some())
+                        && ZONE_INDEX.contains_key(self.s(i)))
                     || self.is(i, "local")
             }
             Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
@@ -3748,14 +3749,18 @@ impl<'a> Parser<'a> {
         Some((e, Comp::Time(c, "<minutes> past|to <hour>")))
     }
 
+    /// A zone after a clock time ("1315 GMT", "+0200"), or a zone name after a part of day
+    /// ("Monday evening EST", "Tuesday morning local time").
     fn p_zone(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
-        pt.time?;
+        if pt.time.is_none() && pt.part.is_none() {
+            return None;
+        }
         if let Some(e) = self.seq_str(i, &["local", "time"]) {
             return Some((e, Comp::LocalTime));
         }
         // "+01:00", "-05:30", "+0200" after a clock time.
         let seconds = pt.time.is_some_and(|t| t.grain == Grain::Second);
-        if self.is_punct(i, "+") || (self.is_punct(i, "-") && seconds) {
+        if pt.time.is_some() && (self.is_punct(i, "+") || (self.is_punct(i, "-") && seconds)) {
             let sign = if self.is_punct(i, "+") { 1 } else { -1 };
             let (v, d) = self.num(i + 1)?;
             let (h, m, e) = match d {
@@ -3778,6 +3783,7 @@ impl<'a> Parser<'a> {
                 if z.upper_only
                     && !self.raw(k).chars().all(|c| c.is_ascii_uppercase())
                     && (k > i
+                        || pt.time.is_none()
                         || !matches!(
                             self.tok(k.wrapping_sub(1)).map(|t| t.kind),
                             Some(TokKind::Num | TokKind::Word)
@@ -3992,13 +3998,13 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
             pt.time = Some(*t);
         }
         Comp::Zone(z) => {
-            if pt.zone.is_some() || pt.time.is_none() {
+            if pt.zone.is_some() || (pt.time.is_none() && pt.part.is_none()) {
                 return false;
             }
             pt.zone = Some(*z);
         }
         Comp::LocalTime => {
-            if pt.time.is_none() {
+            if pt.time.is_none() && pt.part.is_none() {
                 return false;
             }
         }
