@@ -1116,6 +1116,20 @@ impl<'a> Parser<'a> {
             let (e, a) = self.p_amount(i + 1)?;
             return Some((e, TimeSpec::Within(a), "within <duration>"));
         }
+        // "After an hour, the train stopped": an amount after the related time (the last time
+        // in the text), like "an hour later"; "after 5 days of talks" names an event instead.
+        if self.is(i, "after") {
+            let (e, a) = self.p_amount(i + 1)?;
+            if a.approximator.is_some() || !self.at_phrase_end(e) {
+                return None;
+            }
+            let (unit, n) = offset_units(&a)?;
+            return Some((
+                e,
+                TimeSpec::Related(Related::Offset { unit, n }),
+                "after <duration>",
+            ));
+        }
         let now = || Point {
             date: Some(DateSpec::Now),
             ..Point::default()
