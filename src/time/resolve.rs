@@ -696,6 +696,22 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             pick.cloned()
                 .ok_or_else(|| "no occurrence in range".to_string())
         }
+        DateSpec::Half { half, year, years } => {
+            let yy = match year {
+                Some(yy) => *yy,
+                None => y
+                    .checked_add(i32::try_from(*years).map_err(|_| overflow())?)
+                    .ok_or_else(overflow)?,
+            };
+            let start = ymd(yy, if *half == 2 { 7 } else { 1 }, 1)?;
+            Ok(Local {
+                start: midnight(start),
+                end: midnight(add_months(start, 6)?),
+                grain: Grain::Half,
+                value: format!("{yy:04}-H{half}"),
+                modifier: None,
+            })
+        }
         DateSpec::BusinessDay(n) => {
             let step = n.signum();
             let mut d = today;

@@ -97,6 +97,13 @@ pub(crate) enum DateSpec {
         year: Option<i32>,
         shift: Option<i64>,
     },
+    /// The first or second half of a year: of a given year, or `years` from the reference year
+    /// ("the second half of 2025", "the first half of next year").
+    Half {
+        half: u32,
+        year: Option<i32>,
+        years: i64,
+    },
     /// The `n`-th working day (Monday to Friday) after (n > 0) or before (n < 0) the reference
     /// day: "next weekday", "last business day".
     BusinessDay(i64),
@@ -2038,6 +2045,7 @@ impl<'a> Parser<'a> {
         );
         consider(self.p_decade(i));
         consider(self.p_quarter(i));
+        consider(self.p_half(i));
         consider(self.p_relunit(i, pt));
         consider(self.p_offset(i));
         consider(self.p_nth_of_month(i));
@@ -3225,6 +3233,50 @@ impl<'a> Parser<'a> {
             return Some((k + 2, Comp::Date(DateSpec::Decade(v as i32), "<decade>")));
         }
         None
+    }
+
+    /// "the second half of 2025", "the first half of the year", "the 2nd half of next year".
+    fn p_half(&self, i: usize) -> Option<(usize, Comp)> {
+        let half_of = |half: u32, e: usize| -> Option<(usize, Comp)> {
+            let (year, years, end) =
+                if let Some((ye, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(e, true) {
+                    (Some(y), 0, ye)
+                } else if let Some(ye) = self
+                    .seq_str(e, &["the", "year"])
+                    .or_else(|| self.seq_str(e, &["this", "year"]))
+                {
+                    (None, 0, ye)
+                } else if let Some(ye) = self.seq_str(e, &["next", "year"]) {
+                    (None, 1, ye)
+                } else if let Some(ye) = self
+                    .seq_str(e, &["last", "year"])
+                    .or_else(|| self.seq_str(e, &["previous", "year"]))
+                {
+                    (None, -1, ye)
+                } else {
+                    return None;
+                };
+            Some((
+                end,
+                Comp::Date(
+                    DateSpec::Half { half, year, years },
+                    "<ordinal> half of <year>",
+                ),
+            ))
+        };
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (half, e) = if let Some((v, _)) = self.num(k) {
+            if !matches!(self.s(k + 1), "st" | "nd") {
+                return None;
+            }
+            (v, k + 2)
+        } else {
+            (self.info(k)?.ordinal?, k + 1)
+        };
+        if !(1..=2).contains(&half) || !self.is(e, "half") || !self.is(e + 1, "of") {
+            return None;
+        }
+        half_of(half, e + 2)
     }
 
     fn p_quarter(&self, i: usize) -> Option<(usize, Comp)> {
