@@ -4644,6 +4644,21 @@ mod tests {
             "13",
             "24",
             "60",
+            "AD",
+            "BC",
+            "a.d.",
+            "weekday",
+            "summer",
+            "second",
+            "-3y",
+            "+15min",
+            "2hr5min",
+            "\u{2219}",
+            "o clock",
+            "rest",
+            "all",
+            "2014 12 28",
+            "06/Nov/2023:06:36:02",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = || {
