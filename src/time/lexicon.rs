@@ -260,6 +260,68 @@ pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
 pub(crate) static ZONES: LazyLock<Vec<ZoneName>> =
     LazyLock::new(|| parse_zones(ZONES_TSV).expect("embedded zones.tsv parses"));
 
+/// A season: its TIMEX3 code and its first and (exclusive) last month-day.
+#[derive(Clone, Debug)]
+pub(crate) struct Season {
+    pub words: Vec<String>,
+    pub code: String,
+    pub start: (u32, u32),
+    pub end: (u32, u32),
+}
+
+pub(crate) const SEASONS_FILE: &str = "data/time/en/seasons.tsv";
+const SEASONS_TSV: &str = include_str!("../../data/time/en/seasons.tsv");
+
+pub(crate) fn parse_seasons(text: &str) -> Result<Vec<Season>, String> {
+    let f = SEASONS_FILE;
+    let mut out = Vec::new();
+    for row in rows(f, text, &["season", "code", "start", "end", "source"])? {
+        let month_day = |col: usize| -> Result<(u32, u32), String> {
+            let cell = row.cells.get(col).copied().unwrap_or("");
+            cell.split_once('-')
+                .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)))
+                .filter(|(m, d)| chrono::NaiveDate::from_ymd_opt(2001, *m, *d).is_some())
+                .ok_or_else(|| {
+                    format!(
+                        "{f}:{}: expected a month-day like 06-21, found {cell:?}",
+                        row.line
+                    )
+                })
+        };
+        out.push(Season {
+            words: phrase_words(row.cells[0]),
+            code: row.cells[1].to_string(),
+            start: month_day(2)?,
+            end: month_day(3)?,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) static SEASONS: LazyLock<Vec<Season>> =
+    LazyLock::new(|| parse_seasons(SEASONS_TSV).expect("embedded seasons.tsv parses"));
+
+pub(crate) const BUSINESS_DAYS_FILE: &str = "data/time/en/business_days.tsv";
+const BUSINESS_DAYS_TSV: &str = include_str!("../../data/time/en/business_days.tsv");
+
+/// Phrases for a working day ("weekday", "business day"), as token words.
+pub(crate) fn parse_business_days(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let f = BUSINESS_DAYS_FILE;
+    let mut out = Vec::new();
+    for row in rows(f, text, &["phrase", "source"])? {
+        let words = phrase_words(row.cells[0]);
+        if words.is_empty() {
+            return Err(format!("{f}:{}: empty phrase", row.line));
+        }
+        out.push(words);
+    }
+    Ok(out)
+}
+
+pub(crate) static BUSINESS_DAYS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    parse_business_days(BUSINESS_DAYS_TSV).expect("embedded business_days.tsv parses")
+});
+
 /// How to find a holiday's date in a year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum HolidayRule {
@@ -269,6 +331,11 @@ pub(crate) enum HolidayRule {
     },
     /// A fixed date moved to the nearest weekday when it falls on a weekend.
     Weekday {
+        month: u32,
+        day: u32,
+    },
+    /// A fixed date moved to the Saturday before when it falls on a Sunday (King's Day).
+    NotSunday {
         month: u32,
         day: u32,
     },
@@ -359,6 +426,10 @@ fn parse_holiday_rule(rule: &str) -> Option<HolidayRule> {
             let (month, day) = month_day(md)?;
             HolidayRule::Weekday { month, day }
         }
+        ["notsunday", md] => {
+            let (month, day) = month_day(md)?;
+            HolidayRule::NotSunday { month, day }
+        }
         ["nth", n, wd, m, rest @ ..] => {
             let n: i64 = n.parse().ok()?;
             let month: u32 = m.parse().ok()?;
@@ -437,6 +508,11 @@ pub fn check_embedded_data() -> Vec<(&'static str, Result<usize, String>)> {
             parse_holiday_dates(HOLIDAY_DATES_TSV).map(|v| v.len()),
         ),
         (HOLIDAYS_FILE, parse_holidays(HOLIDAYS_TSV).map(|v| v.len())),
+        (
+            BUSINESS_DAYS_FILE,
+            parse_business_days(BUSINESS_DAYS_TSV).map(|v| v.len()),
+        ),
+        (SEASONS_FILE, parse_seasons(SEASONS_TSV).map(|v| v.len())),
     ]
 }
 
@@ -503,11 +579,11 @@ pub(crate) const UNITS: &[(&str, Unit)] = &[
     ("fortnight", Unit::Fortnight), ("fortnights", Unit::Fortnight), ("h", Unit::Hour),
     ("hour", Unit::Hour), ("hours", Unit::Hour), ("hr", Unit::Hour), ("hrs", Unit::Hour),
     ("min", Unit::Minute), ("mins", Unit::Minute), ("minute", Unit::Minute), ("minutes", Unit::Minute),
-    ("month", Unit::Month), ("months", Unit::Month), ("qtr", Unit::Quarter), ("quarter", Unit::Quarter),
+    ("mo", Unit::Month), ("month", Unit::Month), ("months", Unit::Month), ("qtr", Unit::Quarter), ("quarter", Unit::Quarter),
     ("quarters", Unit::Quarter), ("sec", Unit::Second), ("second", Unit::Second),
-    ("seconds", Unit::Second), ("secs", Unit::Second), ("week", Unit::Week), ("weeks", Unit::Week),
-    ("wk", Unit::Week), ("wks", Unit::Week), ("year", Unit::Year), ("years", Unit::Year),
-    ("yr", Unit::Year), ("yrs", Unit::Year),
+    ("seconds", Unit::Second), ("secs", Unit::Second), ("w", Unit::Week), ("week", Unit::Week), ("weeks", Unit::Week),
+    ("wk", Unit::Week), ("wks", Unit::Week), ("y", Unit::Year),
+    ("year", Unit::Year), ("years", Unit::Year), ("yr", Unit::Year), ("yrs", Unit::Year),
 ];
 
 pub(crate) fn lookup<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {

@@ -11,7 +11,7 @@ use chrono::{
 use chrono_tz::Tz;
 
 use super::lexicon::{
-    HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, HOLIDAY_DATES, MODIFIERS, PARTS_OF_DAY,
+    HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, HOLIDAY_DATES, MODIFIERS, PARTS_OF_DAY, SEASONS,
 };
 use super::spec::{Amount, ClockTime, DateSpec, NthKind, Point, Related, TimeSpec, WeekdayShift};
 use super::{
@@ -58,6 +58,7 @@ impl Zone {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Ctx {
     tz: Zone,
     /// The reference time as wall-clock time in `tz`.
@@ -110,9 +111,87 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
         TimeSpec::Interval(a, b) => {
             let ctx = ctx_for(a.zone);
             let r = point(a, &ctx).and_then(|la| {
-                let lb = point(b, &ctx)?;
+                let mut lb = point(b, &ctx)?;
+                // News: an interval whose ends, each taken as the nearest occurrence, come in
+                // the wrong order. "Monday to Friday" said on a Sunday: the end is the coming
+                // Friday. "Monday afternoon to last night": the end is fixed, so the start is the
+                // past Monday. (Forward keeps its own reading: every end is the next one.)
+                let mut la = la;
+                if lb.end <= la.start && ctx.profile == Profile::News {
+                    let future = Ctx {
+                        dir: Direction::Future,
+                        ..ctx
+                    };
+                    if let Ok(x) = point(b, &future) {
+                        if x.end > la.start {
+                            lb = x;
+                        }
+                    }
+                }
+                if lb.end <= la.start && ctx.profile == Profile::News {
+                    let past = Ctx {
+                        dir: Direction::Past,
+                        ..ctx
+                    };
+                    if let Ok(x) = point(a, &past) {
+                        if x.start < lb.end {
+                            la = x;
+                        }
+                    }
+                }
                 let end = if lb.end > la.start { lb.end } else { la.end };
                 Ok(Local { end, ..la })
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::ShiftedBy(p, parts) => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).and_then(|l| {
+                let mut t = l.start;
+                for (unit, n) in parts {
+                    t = add_units(t, *unit, *n)?;
+                }
+                let fine = l.grain < Grain::Day
+                    || parts
+                        .iter()
+                        .any(|(u, _)| matches!(u, Unit::Second | Unit::Minute | Unit::Hour));
+                if fine {
+                    // A moment: as long as the point's own window ("now" is one second).
+                    let len = l.end - l.start;
+                    let end = t.checked_add_signed(len).ok_or_else(overflow)?;
+                    Ok(Local {
+                        start: t,
+                        end,
+                        grain: l.grain,
+                        value: timex_of(t, l.grain),
+                        modifier: None,
+                    })
+                } else {
+                    day_local(t.date())
+                }
+            });
+            finish(r, &ctx, TimexType::Date)
+        }
+        TimeSpec::ClockBound { point: p, after } => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).and_then(|l| {
+                let day = l.start.date();
+                let (start, end, grain) = if *after {
+                    (l.start, midnight(add_days(day, 1)?), l.grain)
+                } else {
+                    (midnight(day), l.start, Grain::PartOfDay)
+                };
+                Ok(Local {
+                    start,
+                    end,
+                    grain,
+                    value: day.format("%Y-%m-%d").to_string(),
+                    modifier: Some(if *after {
+                        TimexMod::End
+                    } else {
+                        TimexMod::Start
+                    }),
+                })
             });
             finish(r, &ctx, TimexType::Date)
         }
@@ -576,6 +655,75 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
     match d {
         DateSpec::Weekday { weekday, shift } => day_local(weekday_date(*weekday, *shift, ctx)?),
         DateSpec::DayOffset(n) => day_local(add_days(today, *n)?),
+        DateSpec::Season { index, year, shift } => {
+            let season = SEASONS.get(*index).ok_or("unknown season")?;
+            let window = |yy: i32| -> Res<Local> {
+                let start = ymd(yy, season.start.0, season.start.1)?;
+                let end_year = if season.end <= season.start {
+                    yy + 1
+                } else {
+                    yy
+                };
+                let end = ymd(end_year, season.end.0, season.end.1)?;
+                Ok(Local {
+                    start: midnight(start),
+                    end: midnight(end),
+                    grain: Grain::Quarter,
+                    value: format!("{yy:04}-{}", season.code),
+                    modifier: None,
+                })
+            };
+            if let Some(yy) = year {
+                return window(*yy);
+            }
+            let cands: Vec<Local> = (y - 2..=y + 1).filter_map(|yy| window(yy).ok()).collect();
+            let now = ctx.now;
+            let current = cands.iter().find(|c| c.start <= now && now < c.end);
+            let last = cands.iter().rev().find(|c| c.end <= now);
+            let next = cands.iter().find(|c| c.start > now);
+            let pick = match shift {
+                None => return choose(cands, ctx, false),
+                // "this summer": the current one, else the coming one (the past one in a past
+                // sentence: "this summer he travelled", said in October).
+                Some(0) => current.or(if ctx.dir == Direction::Past {
+                    last
+                } else {
+                    next
+                }),
+                Some(n) if *n > 0 => next,
+                Some(_) => last,
+            };
+            pick.cloned()
+                .ok_or_else(|| "no occurrence in range".to_string())
+        }
+        DateSpec::Half { half, year, years } => {
+            let yy = match year {
+                Some(yy) => *yy,
+                None => y
+                    .checked_add(i32::try_from(*years).map_err(|_| overflow())?)
+                    .ok_or_else(overflow)?,
+            };
+            let start = ymd(yy, if *half == 2 { 7 } else { 1 }, 1)?;
+            Ok(Local {
+                start: midnight(start),
+                end: midnight(add_months(start, 6)?),
+                grain: Grain::Half,
+                value: format!("{yy:04}-H{half}"),
+                modifier: None,
+            })
+        }
+        DateSpec::BusinessDay(n) => {
+            let step = n.signum();
+            let mut d = today;
+            let mut left = n.saturating_abs();
+            while left > 0 {
+                d = add_days(d, step)?;
+                if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+                    left -= 1;
+                }
+            }
+            day_local(d)
+        }
         DateSpec::Now => {
             let start = ctx.now.with_nanosecond(0).ok_or_else(overflow)?;
             Ok(Local {
@@ -754,9 +902,12 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             let m = date_local(month, ctx)?;
             let first = m.start.date();
             let last = add_days(m.end.date(), -1)?;
+            // n > 0 counts from the start, n < 0 from the end (-1 = the last).
             let pick = |cands: Vec<NaiveDate>| -> Res<NaiveDate> {
-                let k = if *n == -1 {
-                    cands.len().checked_sub(1)
+                let k = if *n < 0 {
+                    usize::try_from(n.unsigned_abs())
+                        .ok()
+                        .and_then(|back| cands.len().checked_sub(back))
                 } else {
                     usize::try_from(*n - 1).ok()
                 };
@@ -777,12 +928,12 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             };
             match kind {
                 NthKind::Day => {
-                    let d = if *n == -1 {
-                        last
+                    let d = if *n < 0 {
+                        add_days(last, n + 1)?
                     } else {
                         add_days(first, n - 1)?
                     };
-                    if d > last {
+                    if d > last || d < first {
                         return Err("no such day in that month".into());
                     }
                     day_local(d)
@@ -944,6 +1095,14 @@ fn holiday_date(rule: HolidayRule, y: i32) -> Res<NaiveDate> {
                 _ => Ok(d),
             }
         }
+        HolidayRule::NotSunday { month, day } => {
+            let d = ymd(y, month, day)?;
+            if d.weekday() == Weekday::Sun {
+                add_days(d, -1)
+            } else {
+                Ok(d)
+            }
+        }
         HolidayRule::Nth {
             n,
             weekday,
@@ -1055,11 +1214,17 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
                             cands.push(at(today, hour + 12)?);
                         }
                         cands.push(at(add_days(today, 1)?, hour)?);
-                        // Duckling keeps a time in the current hour ("4:23" at 04:30 is today).
-                        let hour_start = unit_start(ctx.now, Unit::Hour)?;
+                        // Duckling keeps a time with minutes in the current hour ("4:23" at
+                        // 04:30 is today); a whole hour already begun is tomorrow's ("1am" at
+                        // 01:57, chrono).
+                        let since = if t.grain == Grain::Hour {
+                            ctx.now
+                        } else {
+                            unit_start(ctx.now, Unit::Hour)?
+                        };
                         let pick = cands
                             .into_iter()
-                            .find(|c| *c >= hour_start)
+                            .find(|c| *c >= since)
                             .ok_or_else(overflow)?;
                         hour = pick.hour();
                         pick.date()

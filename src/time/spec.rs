@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 use chrono::Weekday;
 
-use super::lexicon::{self, Unit, APPROXIMATORS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, ZONES};
+use super::lexicon::{
+    self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, SEASONS, ZONES,
+};
 use super::tense;
 use super::{Anchor, Grain, Resolved, TimeExpr};
 use crate::text::TextRange;
@@ -87,6 +89,24 @@ pub(crate) enum DateSpec {
         unit: Unit,
         n: i64,
     },
+    /// A season (index into [`SEASONS`]): of a year ("summer 2019"), shifted from the current
+    /// one ("this summer" = 0, "next winter" = 1, "last spring" = -1), or the nearest one in the
+    /// sentence's direction ("in the spring").
+    Season {
+        index: usize,
+        year: Option<i32>,
+        shift: Option<i64>,
+    },
+    /// The first or second half of a year: of a given year, or `years` from the reference year
+    /// ("the second half of 2025", "the first half of next year").
+    Half {
+        half: u32,
+        year: Option<i32>,
+        years: i64,
+    },
+    /// The `n`-th working day (Monday to Friday) after (n > 0) or before (n < 0) the reference
+    /// day: "next weekday", "last business day".
+    BusinessDay(i64),
     /// A calendar date whose year is chosen so that it falls on the weekday ("Fri, Jul 18").
     MonthDayWeekday {
         month: u32,
@@ -189,6 +209,16 @@ pub(crate) enum TimeSpec {
     Within(Amount),
     /// "three days after Easter", "2 weeks before Friday": a point moved by `n` units.
     Shifted(Point, Unit, i64),
+    /// Explicit arithmetic on a point, one step per unit in order: "+2 months, 5 days" (from
+    /// now), "next tuesday +10 days", "2023-12-29 -10days", "in 1d 2hr 5min".
+    ShiftedBy(Point, Vec<(Unit, i64)>),
+    /// A day bounded by a clock time: "tomorrow after 4pm" = from 16:00 to the end of the day
+    /// (`after`), "tomorrow before 4pm" = from the start of the day to 16:00. `point` holds both
+    /// the day and the clock time.
+    ClockBound {
+        point: Point,
+        after: bool,
+    },
     /// "4pm for 30 minutes", "from 18th Dec for 10 days": from the point for a length of time.
     PointFor(Point, Amount),
     Duration(Amount),
@@ -475,6 +505,7 @@ static INNER_WORDS: LazyLock<FnvMap<String, ()>> = LazyLock::new(|| {
         .chain(APPROXIMATORS.iter().map(|x| &x.words))
         .chain(HOLIDAYS.iter().map(|x| &x.words))
         .chain(ZONES.iter().map(|x| &x.words))
+        .chain(BUSINESS_DAYS.iter())
     {
         for w in words {
             m.insert(w.clone(), ());
@@ -530,6 +561,8 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         "around",
         "about",
         "as",
+        "rest",
+        "all",
     ];
     const STRONG: &[&str] = &[
         "today",
@@ -590,6 +623,18 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         .chain(STRONG.iter().copied());
     for w in tables {
         m.insert(w.to_string(), Trigger::Strong);
+    }
+    for words in SEASONS.iter().map(|x| &x.words) {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_insert(Trigger::Strong);
+        }
+    }
+    // A one-word working-day phrase ("weekday") names time by itself; "business day" already
+    // ends in the unit "day".
+    for words in BUSINESS_DAYS.iter().filter(|w| w.len() == 1) {
+        if let Some(f) = words.first() {
+            m.entry(f.clone()).or_insert(Trigger::Strong);
+        }
     }
     for words in PARTS_OF_DAY
         .iter()
@@ -945,8 +990,10 @@ impl<'a> Parser<'a> {
     fn p_unit(&self, i: usize) -> Option<(usize, Unit)> {
         let w = self.word(i)?;
         let unit = self.info(i)?.unit?;
-        // One-letter units only glued to a number ("24h"), never "3 d".
-        if w.len() == 1 && !self.glued(i) {
+        // One-letter units only glued to a number ("24h"), never "3 d"; after a fraction the
+        // letter may stand apart ("in 1/4 h").
+        let after_fraction = i >= 3 && self.is_punct(i - 2, "/") && self.num(i - 3).is_some();
+        if w.len() == 1 && !self.glued(i) && !after_fraction {
             return None;
         }
         Some((i + 1, unit))
@@ -973,7 +1020,17 @@ impl<'a> Parser<'a> {
             Some((e, k)) => (e, Some(k)),
             None => (i, None),
         };
+        // "about ~5 hours": a tilde glued to the number is one more "about".
+        let (j, approximator) = if j > i && self.is_punct(j, "~") && self.glued(j + 1) {
+            (j + 1, approximator)
+        } else {
+            (j, approximator)
+        };
         let (mut k, amount) = self.p_number(j)?;
+        // "in 2 more minutes"
+        if self.is(k, "more") && self.p_unit(k + 1).is_some() {
+            k += 1;
+        }
         // "2 and a half hours"
         let mut pre_half = 0.0;
         if self.is(k, "and")
@@ -1010,14 +1067,93 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// A compound amount: "1d 2hr 5min", "1d, 2hr, and 5min", "2 months, 5 days", "2hr5min".
+    /// Each part names a smaller unit than the one before (a list like "3 days, 4 days" is not
+    /// one amount). Returns the end and the parts as whole units.
+    fn p_amounts(&self, i: usize) -> Option<(usize, Vec<(Unit, i64)>)> {
+        let (mut e, first) = self.p_amount(i)?;
+        let mut parts = vec![offset_units(&first)?];
+        let mut last_unit = first.unit;
+        loop {
+            let mut k = e;
+            if self.is_punct(k, ",") {
+                k += 1;
+            }
+            if self.is(k, "and") {
+                k += 1;
+            }
+            let Some((e2, a)) = self
+                .p_amount(k)
+                .filter(|(_, a)| a.approximator.is_none() && !matches!(self.s(k), "a" | "an"))
+            else {
+                break;
+            };
+            if unit_rank(a.unit) >= unit_rank(last_unit) {
+                break;
+            }
+            let Some(part) = offset_units(&a) else { break };
+            parts.push(part);
+            last_unit = a.unit;
+            e = e2;
+        }
+        Some((e, parts))
+    }
+
+    /// The sign glued before a number that starts a phrase: "+15 minutes", "-3y" (a sign with a
+    /// space or the start of the text before it, so "2-3 days" has none).
+    fn sign_before(&self, i: usize) -> Option<i64> {
+        let k = i.checked_sub(1)?;
+        if self.num(i).is_none() || !self.glued(i) {
+            return None;
+        }
+        let sign = match self.s(k) {
+            "+" => 1,
+            "-" | "\u{2212}" => -1,
+            _ => return None,
+        };
+        let free = k == 0
+            || self.tok(k).is_some_and(|t| t.space_before)
+            || matches!(self.s(k - 1), "(" | "[");
+        free.then_some(sign)
+    }
+
     fn p_duration(&self, i: usize) -> Option<Match> {
         // "in 3 days" / "within 3 days"
         if self.is(i, "within") {
             let (e, a) = self.p_amount(i + 1)?;
             return Some((e, TimeSpec::Within(a), "within <duration>"));
         }
+        // "After an hour, the train stopped": an amount after the related time (the last time
+        // in the text), like "an hour later"; "after 5 days of talks" names an event instead.
+        if self.is(i, "after") {
+            let (e, a) = self.p_amount(i + 1)?;
+            if a.approximator.is_some() || !self.at_phrase_end(e) {
+                return None;
+            }
+            let (unit, n) = offset_units(&a)?;
+            return Some((
+                e,
+                TimeSpec::Related(Related::Offset { unit, n }),
+                "after <duration>",
+            ));
+        }
+        let now = || Point {
+            date: Some(DateSpec::Now),
+            ..Point::default()
+        };
         if self.is(i, "in") {
-            return None;
+            // "in 1d 2hr 5min": every part added to the reference time.
+            let (e, parts) = self.p_amounts(i + 1)?;
+            if parts.len() < 2 {
+                return None;
+            }
+            return Some((e, TimeSpec::ShiftedBy(now(), parts), "in <duration>"));
+        }
+        // "+15 minutes", "-2hr5min", "+2 months, 5 days": explicit arithmetic on the reference.
+        if let Some(sign) = self.sign_before(i) {
+            let (e, parts) = self.p_amounts(i)?;
+            let parts = parts.into_iter().map(|(u, n)| (u, sign * n)).collect();
+            return Some((e, TimeSpec::ShiftedBy(now(), parts), "+|- <duration>"));
         }
         let (start, for_prefix) = if self.is(i, "for") {
             (i + 1, true)
@@ -1029,7 +1165,7 @@ impl<'a> Parser<'a> {
             // "a day" alone is too weak unless a relation word follows.
             if !matches!(
                 self.s(e),
-                "ago" | "later" | "earlier" | "hence" | "before" | "after"
+                "ago" | "later" | "earlier" | "hence" | "before" | "after" | "from"
             ) {
                 return None;
             }
@@ -1037,6 +1173,17 @@ impl<'a> Parser<'a> {
         match self.s(e) {
             "ago" | "hence" | "back" if !for_prefix => return None,
             "from" if self.is(e + 1, "now") && !for_prefix => return None,
+            // "15 minutes from 1pm", "a day from right now", "two weeks from Monday"
+            "from" if !for_prefix && !self.is(e + 1, "today") => {
+                if let (Some((unit, n)), Some((pe, p, _))) = (offset_units(&a), self.p_point(e + 1))
+                {
+                    return Some((
+                        pe,
+                        TimeSpec::Shifted(p, unit, n),
+                        "<duration> before|after <date>",
+                    ));
+                }
+            }
             "earlier" | "before" if !for_prefix => {
                 let (unit, n) = offset_units(&a)?;
                 if self.s(e) == "before" && !self.at_phrase_end(e + 1) {
@@ -1461,7 +1608,10 @@ impl<'a> Parser<'a> {
         if !self.is(i, "by") {
             return None;
         }
-        let (e, p, _) = self.p_point(i + 1)?;
+        // "by the EOM": the article before an abbreviation.
+        let (e, p, _) = self
+            .p_point(i + 1)
+            .or_else(|| self.is(i + 1, "the").then(|| self.p_point(i + 2)).flatten())?;
         Some((e, TimeSpec::By(p), "by <date>"))
     }
 
@@ -1495,7 +1645,74 @@ impl<'a> Parser<'a> {
         None
     }
 
+    /// What may follow a point: explicit arithmetic ("next tuesday +10 days", "now + 40
+    /// minutes", "2023-12-29 -10days") or a clock bound ("tomorrow after 4pm").
+    fn p_point_then(&self, i: usize) -> Option<Match> {
+        let (e, p, _) = self.p_point(i)?;
+        // "+" anywhere; "-" only with a space before it and the number glued after it
+        // ("2023-12-29 -10days"), else it is a range ("Monday-Friday", "July 4 - 5 days").
+        let sign = match self.s(e) {
+            "+" => 1,
+            "-" | "\u{2212}"
+                if self.tok(e).is_some_and(|t| t.space_before) && self.glued(e + 1) =>
+            {
+                -1
+            }
+            _ => 0,
+        };
+        if sign != 0 && p.date.is_some() {
+            let (e2, parts) = self.p_amounts(e + 1)?;
+            let parts = parts.into_iter().map(|(u, n)| (u, sign * n)).collect();
+            return Some((e2, TimeSpec::ShiftedBy(p, parts), "<date> +|- <duration>"));
+        }
+        // "tomorrow after 4pm", "Tuesday of next week before 2pm"
+        let after = match self.s(e) {
+            "after" => true,
+            "before" => false,
+            _ => return None,
+        };
+        let day_like = matches!(
+            p.date,
+            Some(
+                DateSpec::Weekday { .. }
+                    | DateSpec::DayOffset(_)
+                    | DateSpec::BusinessDay(_)
+                    | DateSpec::MonthDayWeekday { .. }
+                    | DateSpec::Ymd { day: Some(_), .. }
+            )
+        );
+        if !day_like || p.time.is_some() || p.part.is_some() {
+            return None;
+        }
+        let mut k = e + 1;
+        if matches!(self.s(k), "at" | "@") {
+            k += 1;
+        }
+        let (e2, c) = self.p_clock(k, &Point::default())?;
+        let Comp::Time(t, _) = c else { return None };
+        let mut point = p;
+        point.time = Some(t);
+        Some((
+            e2,
+            TimeSpec::ClockBound { point, after },
+            "<date> after|before <time>",
+        ))
+    }
+
     fn p_interval(&self, i: usize) -> Option<Match> {
+        let then = if matches!(self.s(i), "from" | "between") {
+            None
+        } else {
+            self.p_point_then(i)
+        };
+        let range = self.p_range(i);
+        match (then, range) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn p_range(&self, i: usize) -> Option<Match> {
         let (j, prefix) = match self.s(i) {
             "from" => (i + 1, "from"),
             "between" => (i + 1, "between"),
@@ -1526,19 +1743,34 @@ impl<'a> Parser<'a> {
         let (a_end, mut a) = match self.p_point(j) {
             Some((e, p, _)) => (e, p),
             None => {
-                let k = if self.is(j, "the") { j + 1 } else { j };
-                let (e, d) = self.p_day_number(k)?;
-                (
-                    e,
-                    Point {
-                        date: Some(DateSpec::Ymd {
-                            year: None,
-                            month: None,
-                            day: Some(d),
-                        }),
-                        ..Point::default()
-                    },
-                )
+                // "1960 - 1961": a year before a later year ("2012-1400" is a code).
+                let year_range = matches!(
+                    (self.num(j), self.num(j + 2)),
+                    (Some((a, 4)), Some((b, 4))) if b > a
+                ) && matches!(self.s(j + 1), "-" | "to" | "through" | "\u{2013}");
+                if let Some((e, y)) = self.p_year(j, true).filter(|_| year_range) {
+                    (
+                        e,
+                        Point {
+                            date: Some(y),
+                            ..Point::default()
+                        },
+                    )
+                } else {
+                    let k = if self.is(j, "the") { j + 1 } else { j };
+                    let (e, d) = self.p_day_number(k)?;
+                    (
+                        e,
+                        Point {
+                            date: Some(DateSpec::Ymd {
+                                year: None,
+                                month: None,
+                                day: Some(d),
+                            }),
+                            ..Point::default()
+                        },
+                    )
+                }
             }
         };
         let sep_ok = match prefix {
@@ -1549,6 +1781,10 @@ impl<'a> Parser<'a> {
             ),
         };
         if !sep_ok {
+            return None;
+        }
+        // "05/31/2024-14:15" is one date and time, not a range.
+        if self.date_time_glue(a_end, &a) {
             return None;
         }
         let b_start = a_end + 1;
@@ -1572,17 +1808,47 @@ impl<'a> Parser<'a> {
                         }
                     }
                 };
-                (
-                    e2,
-                    Point {
-                        date: Some(DateSpec::Ymd {
-                            year: None,
+                let mut b = Point {
+                    date: Some(DateSpec::Ymd {
+                        year: None,
+                        month,
+                        day: Some(d),
+                    }),
+                    ..Point::default()
+                };
+                // "May eighth - tenth, 2010", "Oct 26 - 28, 11:00:09 2023": a year, or a time
+                // and a year, after the last day belong to the whole range.
+                let k = if self.is_punct(e2, ",") { e2 + 1 } else { e2 };
+                let mut end = e2;
+                if let Some((ye, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(k, true) {
+                    b.date = Some(DateSpec::Ymd {
+                        year: Some(y),
+                        month,
+                        day: Some(d),
+                    });
+                    end = ye;
+                } else if let Some((pe, rest, _)) = self.p_point(k) {
+                    let year = match rest.date {
+                        None => Some(None),
+                        Some(DateSpec::Ymd {
+                            year: Some(y),
+                            month: None,
+                            day: None,
+                        }) => Some(Some(y)),
+                        _ => None,
+                    };
+                    if let (Some(year), Some(_)) = (year, rest.time) {
+                        b.date = Some(DateSpec::Ymd {
+                            year,
                             month,
                             day: Some(d),
-                        }),
-                        ..Point::default()
-                    },
-                )
+                        });
+                        b.time = rest.time;
+                        b.zone = rest.zone;
+                        end = pe;
+                    }
+                }
+                (end, b)
             }
         };
         // "3-4pm", "from 3 to 4 in the PM": a bare hour before a clock time.
@@ -1622,7 +1888,13 @@ impl<'a> Parser<'a> {
                 v.push(j);
                 v
             } else {
-                self.connector_skips(j)
+                let mut v = self.connector_skips(j);
+                // Log and machine formats glue the clock time to a full date: "06/Nov/2023:06:36:02",
+                // "05/31/2024.14:15", "05/31/2024-14:15".
+                if self.date_time_glue(j, &pt) {
+                    v.push(j + 1);
+                }
+                v
             };
             let mut got = None;
             for s in starts {
@@ -1663,6 +1935,26 @@ impl<'a> Parser<'a> {
         Some((j, pt, rule_name(&names)))
     }
 
+    /// True when token `j` is a separator glued between a full date (with its year) and an
+    /// `hh:mm` clock time.
+    fn date_time_glue(&self, j: usize, pt: &Point) -> bool {
+        pt.time.is_none()
+            && matches!(
+                pt.date,
+                Some(DateSpec::Ymd {
+                    year: Some(_),
+                    month: Some(_),
+                    day: Some(_),
+                })
+            )
+            && matches!(self.s(j), ":" | "." | "-")
+            && self.glued(j)
+            && self.glued(j + 1)
+            && self.num(j + 1).is_some_and(|(_, d)| d <= 2)
+            && self.is_punct(j + 2, ":")
+            && self.glued(j + 2)
+    }
+
     /// Candidate starts of the next component after `j`: directly, or after a connector.
     fn connector_skips(&self, j: usize) -> Skips {
         let mut v = Skips::default();
@@ -1671,11 +1963,19 @@ impl<'a> Parser<'a> {
         if self.is(j, "t") && self.glued(j) && self.glued(j + 1) && self.num(j + 1).is_some() {
             v.push(j + 1);
         }
+        // "last week's Sunday", "Monday's 3pm meeting": a possessive joins two components.
+        if self.is_apostrophe(j) && self.is(j + 1, "s") && self.glued(j) && self.glued(j + 1) {
+            v.push(j + 2);
+        }
         // Most tokens are not connectors: skip the table for them.
         if !matches!(
             self.s(j),
             "," | "at" | "on" | "in" | "of" | "@" | "the" | "around" | "about" | "by"
         ) {
+            // "8:23 AM · Jul 9": a middle dot between a time and a date (social-media posts).
+            if matches!(self.s(j), "\u{2219}" | "\u{b7}" | "\u{2022}") {
+                v.push(j + 1);
+            }
             return v;
         }
         const CONNECTORS: &[&[&str]] = &[
@@ -1709,7 +2009,8 @@ impl<'a> Parser<'a> {
             Some(TokKind::Num) => true,
             Some(TokKind::Word) => {
                 self.info(i).is_some_and(|x| x.trigger.is_some())
-                    || (pt.time.is_some() && ZONE_INDEX.contains_key(self.s(i)))
+                    || ((pt.time.is_some() || pt.part.is_some())
+                        && ZONE_INDEX.contains_key(self.s(i)))
                     || self.is(i, "local")
             }
             Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
@@ -1733,6 +2034,7 @@ impl<'a> Parser<'a> {
         consider(self.p_weekday(i));
         consider(self.p_relday(i));
         consider(self.p_holiday(i));
+        consider(self.p_season(i));
         consider(self.p_month_day(i));
         consider(self.p_day_of_month(i, pt));
         consider(self.p_numeric_date(i));
@@ -1743,13 +2045,40 @@ impl<'a> Parser<'a> {
         );
         consider(self.p_decade(i));
         consider(self.p_quarter(i));
+        consider(self.p_half(i));
         consider(self.p_relunit(i, pt));
         consider(self.p_offset(i));
         consider(self.p_nth_of_month(i));
         consider(self.p_mod_abbreviation(i));
         consider(self.p_clock(i, pt));
         consider(self.p_zone(i, pt));
+        consider(self.p_trailing_year(i, pt));
         best
+    }
+
+    /// The year at the end of a date and time ("Thu Oct 26 11:00:09 EDT 2023", the Unix `date`
+    /// format): after a clock time, a month and day that still lack a year take it even after a
+    /// zone abbreviation.
+    fn p_trailing_year(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        pt.time?;
+        let open = matches!(
+            pt.date,
+            Some(
+                DateSpec::Ymd {
+                    year: None,
+                    month: Some(_),
+                    day: Some(_),
+                } | DateSpec::MonthDayWeekday { .. }
+            )
+        );
+        // Not a number after a comma or before a lower-case noun: "Oct 26 at 11:00, 2000
+        // troops".
+        let noun_next = self.word(i + 1).is_some() && !self.capitalized(i + 1);
+        if !open || noun_next || (i > 0 && self.is_punct(i - 1, ",")) {
+            return None;
+        }
+        let (e, y) = self.p_year(i, true)?;
+        Some((e, Comp::Date(y, "<year>")))
     }
 
     /// "EOM", "BOY", "EOD": end/beginning of month/year/day.
@@ -1792,7 +2121,15 @@ impl<'a> Parser<'a> {
             let v = self.info(k)?.ordinal?;
             (k + 1, if v == 99 { -1 } else { v as i64 })
         };
-        if !(1..=5).contains(&n) && n != -1 {
+        // "the third last week of 2018", "fifth last day of May": counted from the end.
+        let (j, n) = if n > 1 && self.is(j, "last") {
+            (j + 1, -n)
+        } else {
+            (j, n)
+        };
+        // "the 20th day of next month": any day of the month; weekdays and weeks up to five.
+        let max = if self.is(j, "day") { 31 } else { 5 };
+        if !(1..=max).contains(&n.abs()) {
             return None;
         }
         // "week-end", "week end", "wkend"
@@ -1842,6 +2179,8 @@ impl<'a> Parser<'a> {
                 )
             }),
             self.p_relunit(m, &Point::default()),
+            self.p_year(m, true)
+                .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
         ]
         .into_iter()
         .flatten()
@@ -1855,6 +2194,15 @@ impl<'a> Parser<'a> {
                 },
                 _,
             ) => d,
+            // "the third last week of 2018": a year is a period too.
+            Comp::Date(
+                d @ DateSpec::Ymd {
+                    year: Some(_),
+                    month: None,
+                    day: None,
+                },
+                _,
+            ) if n < -1 => d,
             Comp::Date(
                 d @ DateSpec::RelUnit {
                     unit: Unit::Month, ..
@@ -2014,6 +2362,24 @@ impl<'a> Parser<'a> {
         if let Some(e) = self.seq_str(k, &["day", "after", "tomorrow"]) {
             return d(e, 2);
         }
+        // "next weekday", "the last business day", "the previous working day"
+        let n = match self.s(k) {
+            "next" | "following" => 1,
+            "last" | "previous" | "preceding" => -1,
+            _ => 0,
+        };
+        if n != 0 {
+            let e = BUSINESS_DAYS
+                .iter()
+                .filter_map(|words| self.seq(k + 1, words))
+                .max();
+            if let Some(e) = e {
+                return Some((
+                    e,
+                    Comp::Date(DateSpec::BusinessDay(n), "<next|last> weekday"),
+                ));
+            }
+        }
         match self.s(i) {
             "today" => d(i + 1, 0),
             "yesterday" => d(i + 1, -1),
@@ -2070,6 +2436,52 @@ impl<'a> Parser<'a> {
                 "<holiday>",
             ),
         ))
+    }
+
+    /// "this summer", "last winter", "in the spring", "the summer of 2019", "autumn 2020". A
+    /// season word alone is not enough ("fall" and "spring" are also a verb and a noun).
+    fn p_season(&self, i: usize) -> Option<(usize, Comp)> {
+        let (j, shift, prefixed) = match self.s(i) {
+            "this" | "current" | "coming" | "upcoming" => (i + 1, Some(0), true),
+            "next" | "following" => (i + 1, Some(1), true),
+            "last" | "past" | "previous" => (i + 1, Some(-1), true),
+            "in" | "during" | "over" | "until" | "by" | "since" => (
+                if self.is(i + 1, "the") { i + 2 } else { i + 1 },
+                None,
+                true,
+            ),
+            "the" => (i + 1, None, false),
+            _ => (i, None, false),
+        };
+        let (e, index) = SEASONS
+            .iter()
+            .enumerate()
+            .filter_map(|(k, x)| self.seq(j, &x.words).map(|e| (e, k)))
+            .max()?;
+        // "summer 2019", "the summer of 2019"
+        let yk = if self.is(e, "of") { e + 1 } else { e };
+        if shift.is_none() {
+            if let Some((ye, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(yk, true) {
+                let season = DateSpec::Season {
+                    index,
+                    year: Some(y),
+                    shift: None,
+                };
+                return Some((ye, Comp::Date(season, "<season>")));
+            }
+        }
+        // "during the summer" ("during" is not a trigger word, so the phrase starts at "the"),
+        // but not "the fall of Rome" or "the spring of youth".
+        let the_season = self.is(i, "the") && !self.is(e, "of") && !self.is(j, "fall");
+        if !prefixed && !the_season {
+            return None;
+        }
+        let season = DateSpec::Season {
+            index,
+            year: None,
+            shift,
+        };
+        Some((e, Comp::Date(season, "<season>")))
     }
 
     /// Like `seq`, but an apostrophe in the phrase also matches a curly one.
@@ -2159,6 +2571,57 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// An era after a year: "AD", "CE", "BC", "BCE" (capitalized), "a.d.", "b.c.". Returns
+    /// the end and +1 (AD, CE) or -1 (BC, BCE).
+    fn p_era(&self, i: usize) -> Option<(usize, i32)> {
+        let w = self.word(i)?;
+        if matches!(w, "ad" | "ce" | "bc" | "bce") {
+            if !self.raw(i).chars().all(|c| c.is_ascii_uppercase()) {
+                return None;
+            }
+            return Some((i + 1, if w.starts_with('b') { -1 } else { 1 }));
+        }
+        // "a.d.", "b.c.", "b.c.e."
+        if !(self.is_punct(i + 1, ".") && self.glued(i + 1) && self.glued(i + 2)) {
+            return None;
+        }
+        let sign = match (w, self.s(i + 2)) {
+            ("a", "d") => 1,
+            ("b", "c") => -1,
+            _ => return None,
+        };
+        let mut e = i + 3;
+        if self.is_punct(e, ".") && self.glued(e) {
+            e += 1;
+        }
+        if sign < 0 && self.is(e, "e") && self.glued(e) {
+            e += 1;
+            if self.is_punct(e, ".") && self.glued(e) {
+                e += 1;
+            }
+        }
+        Some((e, sign))
+    }
+
+    /// A year of one to four digits with an era: "8 AD", "88 CE", "44 BC", "in 14 a.d.". A
+    /// year below 1000 needs one. BC years are astronomical (1 BC = year 0, 44 BC = -43), the
+    /// numbering chrono's dates use.
+    fn p_era_year(&self, i: usize) -> Option<(usize, i32)> {
+        let (y, digits) = self.num(i)?;
+        if digits > 4 || y == 0 {
+            return None;
+        }
+        let (e, sign) = self.p_era(i + 1)?;
+        let y = i32::try_from(y).ok()?;
+        Some((e, if sign > 0 { y } else { 1 - y }))
+    }
+
+    /// A year closing a full date: an era year ("August 10, 8 AD"), else a two-digit year.
+    fn p_date_year(&self, i: usize) -> Option<(usize, i32)> {
+        let k = if self.is_punct(i, ",") { i + 1 } else { i };
+        self.p_era_year(k).or_else(|| self.p_short_year(i))
+    }
+
     fn p_month_day(&self, i: usize) -> Option<(usize, Comp)> {
         let name = "<month> <day>";
         // "September 3rd", "Sept. 3", "September 3, 2025"
@@ -2169,7 +2632,13 @@ impl<'a> Parser<'a> {
             } else {
                 None
             };
-            let k = if sep.is_some() || self.is(e, "the") {
+            // "March, 6th 2016": a comma before the day only with an ordinal day, so "in March,
+            // 6 people" stays a month and a number.
+            let comma_ordinal = self.is_punct(e, ",")
+                && self
+                    .p_day_number(e + 1)
+                    .is_some_and(|(de, _)| de > e + 2 || self.num(e + 1).is_none());
+            let k = if sep.is_some() || self.is(e, "the") || comma_ordinal {
                 e + 1
             } else {
                 e
@@ -2198,7 +2667,7 @@ impl<'a> Parser<'a> {
                                 ));
                             }
                         }
-                        if let Some((e3, y)) = self.p_short_year(e2) {
+                        if let Some((e3, y)) = self.p_date_year(e2) {
                             return Some((
                                 e3,
                                 Comp::Date(
@@ -2261,7 +2730,7 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        if let Some((e3, y)) = self.p_short_year(e2) {
+        if let Some((e3, y)) = self.p_date_year(e2) {
             return Some((
                 e3,
                 Comp::Date(
@@ -2318,6 +2787,31 @@ impl<'a> Parser<'a> {
 
     fn p_numeric_date(&self, i: usize) -> Option<(usize, Comp)> {
         let (a, ad) = self.num(i)?;
+        // "2014 12 28": year, month and day as three space-separated numbers.
+        if ad == 4 && (1000..=2999).contains(&a) && !self.glued(i + 1) && !self.glued(i + 2) {
+            if let (Some((b, 2)), Some((c, 2))) = (self.num(i + 1), self.num(i + 2)) {
+                let next_ok = match self.tok(i + 3) {
+                    None => true,
+                    Some(t) => {
+                        t.kind == TokKind::Punct
+                            && !matches!(self.s(i + 3), ":" | "/" | "-" | "." | "%")
+                    }
+                };
+                if next_ok && chrono::NaiveDate::from_ymd_opt(a as i32, b, c).is_some() {
+                    return Some((
+                        i + 3,
+                        Comp::Date(
+                            DateSpec::Ymd {
+                                year: Some(a as i32),
+                                month: Some(b),
+                                day: Some(c),
+                            },
+                            "<yyyy mm dd>",
+                        ),
+                    ));
+                }
+            }
+        }
         let sep = self.s(i + 1).to_string();
         if !matches!(sep.as_str(), "/" | "-" | ".") || !self.glued(i + 1) || !self.glued(i + 2) {
             return None;
@@ -2327,16 +2821,19 @@ impl<'a> Parser<'a> {
             let (b, _) = self.num(i + 2)?;
             if self.s(i + 3) == sep && self.glued(i + 3) && self.glued(i + 4) {
                 let (c, _) = self.num(i + 4)?;
-                chrono::NaiveDate::from_ymd_opt(a as i32, b, c)?;
+                // "2024-13-01" is no date: year-day-month is not a convention anyone writes, so
+                // the numbers are not swapped (chrono swaps only in its casual mode).
+                let (month, day, rule) = (b, c, "<yyyy-mm-dd>");
+                chrono::NaiveDate::from_ymd_opt(a as i32, month, day)?;
                 return Some((
                     i + 5,
                     Comp::Date(
                         DateSpec::Ymd {
                             year: Some(a as i32),
-                            month: Some(b),
-                            day: Some(c),
+                            month: Some(month),
+                            day: Some(day),
                         },
-                        "<yyyy-mm-dd>",
+                        rule,
                     ),
                 ));
             }
@@ -2562,6 +3059,16 @@ impl<'a> Parser<'a> {
     /// A year: 4 digits 1900..2100 in a plausible context; `loose` (after a month or "in")
     /// accepts 1000..2999.
     fn p_year(&self, i: usize, loose: bool) -> Option<(usize, DateSpec)> {
+        if let Some((e, y)) = self.p_era_year(i) {
+            return Some((
+                e,
+                DateSpec::Ymd {
+                    year: Some(y),
+                    month: None,
+                    day: None,
+                },
+            ));
+        }
         let (v, digits) = self.num(i)?;
         if digits != 4 {
             return None;
@@ -2728,6 +3235,50 @@ impl<'a> Parser<'a> {
         None
     }
 
+    /// "the second half of 2025", "the first half of the year", "the 2nd half of next year".
+    fn p_half(&self, i: usize) -> Option<(usize, Comp)> {
+        let half_of = |half: u32, e: usize| -> Option<(usize, Comp)> {
+            let (year, years, end) =
+                if let Some((ye, DateSpec::Ymd { year: Some(y), .. })) = self.p_year(e, true) {
+                    (Some(y), 0, ye)
+                } else if let Some(ye) = self
+                    .seq_str(e, &["the", "year"])
+                    .or_else(|| self.seq_str(e, &["this", "year"]))
+                {
+                    (None, 0, ye)
+                } else if let Some(ye) = self.seq_str(e, &["next", "year"]) {
+                    (None, 1, ye)
+                } else if let Some(ye) = self
+                    .seq_str(e, &["last", "year"])
+                    .or_else(|| self.seq_str(e, &["previous", "year"]))
+                {
+                    (None, -1, ye)
+                } else {
+                    return None;
+                };
+            Some((
+                end,
+                Comp::Date(
+                    DateSpec::Half { half, year, years },
+                    "<ordinal> half of <year>",
+                ),
+            ))
+        };
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (half, e) = if let Some((v, _)) = self.num(k) {
+            if !matches!(self.s(k + 1), "st" | "nd") {
+                return None;
+            }
+            (v, k + 2)
+        } else {
+            (self.info(k)?.ordinal?, k + 1)
+        };
+        if !(1..=2).contains(&half) || !self.is(e, "half") || !self.is(e + 1, "of") {
+            return None;
+        }
+        half_of(half, e + 2)
+    }
+
     fn p_quarter(&self, i: usize) -> Option<(usize, Comp)> {
         // "Q3", "Q3 2025", "2018Q4"
         if let Some((y, 4)) = self.num(i) {
@@ -2812,6 +3363,34 @@ impl<'a> Parser<'a> {
             return None;
         }
         let k = if self.is(i, "the") { i + 1 } else { i };
+        // "the rest of the week", "rest of this month": from the reference to the unit's end.
+        if self.is(k, "rest") && self.is(k + 1, "of") && matches!(self.s(k + 2), "the" | "this") {
+            let (e, unit) = self.p_unit(k + 3)?;
+            if matches!(
+                unit,
+                Unit::Day | Unit::Week | Unit::Month | Unit::Quarter | Unit::Year
+            ) {
+                return Some((
+                    e,
+                    Comp::Date(
+                        DateSpec::RestOfUnit { unit, later: true },
+                        "earlier|later this <unit>",
+                    ),
+                ));
+            }
+            return None;
+        }
+        // "all week", "all month": the current one.
+        if self.is(i, "all") {
+            let (e, unit) = self.p_unit(i + 1)?;
+            if matches!(unit, Unit::Week | Unit::Month | Unit::Year) {
+                return Some((
+                    e,
+                    Comp::Date(DateSpec::RelUnit { unit, n: 0 }, "<this|next|last> <unit>"),
+                ));
+            }
+            return None;
+        }
         // "the end of the month": after a modifier, "the month" is the current one.
         if pt.modifier.is_some() && pt.date.is_none() {
             if let Some((e, unit)) = self.p_unit(k) {
@@ -2940,6 +3519,20 @@ impl<'a> Parser<'a> {
         Some((i + 1, pm))
     }
 
+    /// "o'clock", "o’clock", "o clock", "oclock"; returns the end.
+    fn p_oclock(&self, i: usize) -> Option<usize> {
+        if self.is(i, "oclock") {
+            return Some(i + 1);
+        }
+        if !self.is(i, "o") {
+            return None;
+        }
+        if self.is_apostrophe(i + 1) && self.is(i + 2, "clock") {
+            return Some(i + 3);
+        }
+        self.is(i + 1, "clock").then_some(i + 2)
+    }
+
     /// An hour written as a number or a word ("3", "three"), 0..=24.
     fn p_hour(&self, i: usize) -> Option<(usize, u32, usize)> {
         if let Some((h, hd)) = self.num(i) {
@@ -2997,9 +3590,9 @@ impl<'a> Parser<'a> {
                 return valid_clock(h, 0, 0, Some(pm), Grain::Hour)
                     .map(|c| (ae, Comp::Time(c, "<h> am|pm")));
             }
-            if self.is(e, "o") && self.is_apostrophe(e + 1) && self.is(e + 2, "clock") {
+            if let Some(oe) = self.p_oclock(e) {
                 return valid_clock(h, 0, 0, None, Grain::Hour)
-                    .map(|c| (e + 3, Comp::Time(c, "<h> o'clock")));
+                    .map(|c| (oe, Comp::Time(c, "<h> o'clock")));
             }
             // "ten thirty am", "at seven fifteen"
             if let Some((me, minutes)) = self
@@ -3098,15 +3691,11 @@ impl<'a> Parser<'a> {
                 return valid_clock(h, 0, 0, Some(pm), Grain::Hour)
                     .map(|c| (e, Comp::Time(c, "<h> am|pm")));
             }
-            if self.is(i + 1, "o") && self.is_apostrophe(i + 2) && self.is(i + 3, "clock") {
-                return valid_clock(h, 0, 0, None, Grain::Hour)
-                    .map(|c| (i + 4, Comp::Time(c, "<h> o'clock")));
-            }
-            if self.is(i + 1, "oclock") {
-                let ampm = self.p_ampm(i + 2);
+            if let Some(oe) = self.p_oclock(i + 1) {
+                let ampm = self.p_ampm(oe);
                 return valid_clock(h, 0, 0, ampm.map(|a| a.1), Grain::Hour).map(|c| {
                     (
-                        ampm.map(|a| a.0).unwrap_or(i + 2),
+                        ampm.map(|a| a.0).unwrap_or(oe),
                         Comp::Time(c, "<h> o'clock"),
                     )
                 });
@@ -3226,14 +3815,18 @@ impl<'a> Parser<'a> {
         Some((e, Comp::Time(c, "<minutes> past|to <hour>")))
     }
 
+    /// A zone after a clock time ("1315 GMT", "+0200"), or a zone name after a part of day
+    /// ("Monday evening EST", "Tuesday morning local time").
     fn p_zone(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
-        pt.time?;
+        if pt.time.is_none() && pt.part.is_none() {
+            return None;
+        }
         if let Some(e) = self.seq_str(i, &["local", "time"]) {
             return Some((e, Comp::LocalTime));
         }
         // "+01:00", "-05:30", "+0200" after a clock time.
         let seconds = pt.time.is_some_and(|t| t.grain == Grain::Second);
-        if self.is_punct(i, "+") || (self.is_punct(i, "-") && seconds) {
+        if pt.time.is_some() && (self.is_punct(i, "+") || (self.is_punct(i, "-") && seconds)) {
             let sign = if self.is_punct(i, "+") { 1 } else { -1 };
             let (v, d) = self.num(i + 1)?;
             let (h, m, e) = match d {
@@ -3256,6 +3849,7 @@ impl<'a> Parser<'a> {
                 if z.upper_only
                     && !self.raw(k).chars().all(|c| c.is_ascii_uppercase())
                     && (k > i
+                        || pt.time.is_none()
                         || !matches!(
                             self.tok(k.wrapping_sub(1)).map(|t| t.kind),
                             Some(TokKind::Num | TokKind::Word)
@@ -3334,6 +3928,23 @@ pub(crate) fn offset_units(a: &Amount) -> Option<(Unit, i64)> {
     whole((a.amount * k).round()).map(|n| (smaller, n))
 }
 
+/// Units from small to large, for compound amounts ("1d 2hr": hours are smaller than days).
+fn unit_rank(u: Unit) -> u8 {
+    match u {
+        Unit::Second => 0,
+        Unit::Minute => 1,
+        Unit::Hour => 2,
+        Unit::Day => 3,
+        Unit::Week => 4,
+        Unit::Fortnight => 5,
+        Unit::Month => 6,
+        Unit::Quarter => 7,
+        Unit::Year => 8,
+        Unit::Decade => 9,
+        Unit::Century => 10,
+    }
+}
+
 fn whole(x: f64) -> Option<i64> {
     (x.fract() == 0.0 && x.abs() < 1e6).then_some(x as i64)
 }
@@ -3357,16 +3968,18 @@ fn rule_name(names: &[&'static str]) -> &'static str {
             !matches!(
                 **n,
                 "<part-of-day>" | "<modifier>" | "<zone>" | "local time"
-            ) && !n.contains("<h")
-                && !n.contains("<hh")
+            ) && !n.starts_with("<h>")
+                && !n.starts_with("<hh")
                 && !matches!(
                     **n,
                     "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"
                 )
         })
         .copied();
+    // "<holiday>" starts with "<h" too: match the clock rule names exactly.
     let time = names.iter().any(|n| {
-        n.contains("<h")
+        n.starts_with("<h>")
+            || n.starts_with("<hh")
             || matches!(
                 *n,
                 "noon" | "midnight" | "at <h>" | "<minutes> past|to <hour>"
@@ -3451,13 +4064,13 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
             pt.time = Some(*t);
         }
         Comp::Zone(z) => {
-            if pt.zone.is_some() || pt.time.is_none() {
+            if pt.zone.is_some() || (pt.time.is_none() && pt.part.is_none()) {
                 return false;
             }
             pt.zone = Some(*z);
         }
         Comp::LocalTime => {
-            if pt.time.is_none() {
+            if pt.time.is_none() && pt.part.is_none() {
                 return false;
             }
         }
@@ -3597,9 +4210,38 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
                         unit: Unit::Week,
                         n,
                     },
+                )
+                | (
+                    Some(DateSpec::RelUnit {
+                        unit: Unit::Week,
+                        n,
+                    }),
+                    DateSpec::Weekday {
+                        weekday,
+                        shift: WeekdayShift::Bare,
+                    },
                 ) => DateSpec::Weekday {
                     weekday: *weekday,
                     shift: WeekdayShift::Week(*n),
+                },
+                // "Thanksgiving in 3 years", "Diwali two years ago": the feast in that year.
+                (
+                    Some(DateSpec::Holiday {
+                        index,
+                        year: None,
+                        years: None,
+                        shift: WeekdayShift::Bare,
+                    }),
+                    DateSpec::Offset {
+                        unit: Unit::Year,
+                        n,
+                        ..
+                    },
+                ) => DateSpec::Holiday {
+                    index: *index,
+                    year: None,
+                    years: Some(*n),
+                    shift: WeekdayShift::Bare,
                 },
                 (
                     Some(DateSpec::Quarter {
@@ -3637,6 +4279,59 @@ fn merge(pt: &mut Point, c: &Comp) -> bool {
 /// Fills the missing fields of an interval's end from its start and vice versa ("July 13-15",
 /// "3:30-4:30pm", "13-15 July").
 fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
+    let bare_day = |p: &Point| {
+        matches!(
+            p.date,
+            Some(DateSpec::Ymd {
+                month: None,
+                day: Some(_),
+                ..
+            })
+        )
+    };
+    // "22-23 Feb", "Oct 26 - 28": a compact day range.
+    let compact = bare_day(&a) || bare_day(&b);
+    let month_day = |p: &Point| match p.date {
+        Some(DateSpec::Ymd {
+            year: None,
+            month: Some(m),
+            day: Some(d),
+        })
+        | Some(DateSpec::MonthDayWeekday {
+            month: m, day: d, ..
+        }) => Some((m, d)),
+        _ => None,
+    };
+    // "Thu Oct 26 - 28": the weekday only chose a year; with a bare day after it the start is
+    // its month and day.
+    if bare_day(&b) {
+        if let Some(DateSpec::MonthDayWeekday { month, day, .. }) = a.date {
+            a.date = Some(DateSpec::Ymd {
+                year: None,
+                month: Some(month),
+                day: Some(day),
+            });
+        }
+    }
+    // "Thu Oct 26, 10:00 - 11:00:09 2023": a year after the end time dates both ends.
+    if let (
+        Some((m, d)),
+        Some(DateSpec::Ymd {
+            year: Some(y),
+            month: None,
+            day: None,
+        }),
+        Some(_),
+    ) = (month_day(&a), b.date.clone(), b.time)
+    {
+        let date = DateSpec::Ymd {
+            year: Some(y),
+            month: Some(m),
+            day: Some(d),
+        };
+        a.date = Some(date.clone());
+        b.date = Some(date);
+    }
     match (&a.date, &b.date) {
         (
             Some(DateSpec::Ymd {
@@ -3645,13 +4340,13 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
                 day: Some(_),
             }),
             Some(DateSpec::Ymd {
-                year: None,
+                year: yb,
                 month: None,
                 day: Some(db),
             }),
         ) => {
             b.date = Some(DateSpec::Ymd {
-                year: *ya,
+                year: yb.or(*ya),
                 month: Some(*ma),
                 day: Some(*db),
             });
@@ -3674,7 +4369,14 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
                 day: Some(*da),
             });
         }
-        (Some(DateSpec::Ymd { month: None, .. }), _)
+        (
+            Some(DateSpec::Ymd {
+                month: None,
+                day: Some(_),
+                ..
+            }),
+            _,
+        )
         | (
             _,
             Some(DateSpec::Ymd {
@@ -3687,10 +4389,33 @@ fn complete_interval(mut a: Point, mut b: Point) -> Option<(Point, Point)> {
         (Some(d), None) if b.time.is_some() => b.date = Some(d.clone()),
         _ => {}
     }
+    // "2012-1400" is a code, not a range of years.
+    if let (
+        Some(DateSpec::Ymd {
+            year: Some(ya),
+            month: None,
+            day: None,
+        }),
+        Some(DateSpec::Ymd {
+            year: Some(yb),
+            month: None,
+            day: None,
+        }),
+    ) = (&a.date, &b.date)
+    {
+        if yb <= ya {
+            return None;
+        }
+    }
     if let (Some(ta), Some(tb)) = (a.time.as_mut(), b.time.as_ref()) {
         if ta.pm.is_none() && tb.pm == Some(true) && ta.hour <= tb.hour {
             ta.pm = Some(true);
         }
+    }
+    // "22-23 Feb at 7pm": in a compact day range the time belongs to every day, so the range
+    // starts at 19:00 on the 22nd.
+    if compact && a.time.is_none() && a.part.is_none() && b.time.is_some() {
+        a.time = b.time;
     }
     if a.zone.is_none() {
         a.zone = b.zone;
@@ -3919,6 +4644,21 @@ mod tests {
             "13",
             "24",
             "60",
+            "AD",
+            "BC",
+            "a.d.",
+            "weekday",
+            "summer",
+            "second",
+            "-3y",
+            "+15min",
+            "2hr5min",
+            "\u{2219}",
+            "o clock",
+            "rest",
+            "all",
+            "2014 12 28",
+            "06/Nov/2023:06:36:02",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = || {
