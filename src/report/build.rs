@@ -184,6 +184,7 @@ pub(crate) fn mention_wire(a: &Article, m: &crate::claims::ResolvedMention) -> M
         rule: m.expr.rule.to_string(),
         tz: m.tz.name().to_string(),
         unresolved: m.resolved.unresolved.clone(),
+        note: m.resolved.note.clone(),
     }
 }
 

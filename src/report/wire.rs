@@ -94,6 +94,9 @@ pub struct MentionWire {
     /// The IANA zone the phrase was read in.
     pub tz: String,
     pub unresolved: Option<String>,
+    /// A choice made in reading the phrase, e.g. which reading of "CST" was taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -211,47 +211,103 @@ pub(crate) static APPROXIMATORS: LazyLock<Vec<Approximator>> = LazyLock::new(|| 
 /// A zone abbreviation or name ("KST", "Beijing time") and its fixed UTC offset.
 #[derive(Clone, Debug)]
 pub(crate) struct ZoneName {
+    /// As written in the table ("CST").
+    pub name: String,
     /// Words as the tokenizer yields them, lower case.
     pub words: Vec<String>,
     /// True for all-capital abbreviations, which must be written in capitals in the text
     /// (so the word "est" or "ist" is never a zone).
     pub upper_only: bool,
+    /// The usual reading.
     pub offset_s: i32,
+    pub reading: String,
+    /// The other readings of an ambiguous abbreviation ("CST": China Standard Time).
+    pub other_readings: Vec<ZoneReading>,
+}
+
+/// One reading of a zone abbreviation: its offset and what it stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ZoneReading {
+    pub offset_s: i32,
+    pub name: String,
+}
+
+impl ZoneName {
+    /// The reading for a phrase anchored at `anchor_offset_s`: another reading when the anchor
+    /// lies within an hour of its offset (the nearest such), else the usual one; and whether
+    /// the abbreviation had another reading to choose from.
+    pub fn reading_near(&self, anchor_offset_s: i32) -> (ZoneReading, bool) {
+        const NEAR_S: i32 = 3600;
+        let usual = ZoneReading {
+            offset_s: self.offset_s,
+            name: self.reading.clone(),
+        };
+        let other = self
+            .other_readings
+            .iter()
+            .filter(|r| (r.offset_s - anchor_offset_s).abs() <= NEAR_S)
+            .filter(|r| {
+                (r.offset_s - anchor_offset_s).abs() < (self.offset_s - anchor_offset_s).abs()
+            })
+            .min_by_key(|r| (r.offset_s - anchor_offset_s).abs())
+            .cloned();
+        (other.unwrap_or(usual), !self.other_readings.is_empty())
+    }
 }
 
 pub(crate) const ZONES_FILE: &str = "data/time/en/zones.tsv";
 const ZONES_TSV: &str = include_str!("../../data/time/en/zones.tsv");
 
+/// "+09:00", "-05:30" as seconds east of UTC.
+fn parse_utc_offset(cell: &str) -> Option<i32> {
+    let sign = match cell.get(..1)? {
+        "+" => 1,
+        "-" => -1,
+        _ => return None,
+    };
+    let (h, m) = cell.get(1..)?.split_once(':')?;
+    let h: i32 = h.parse().ok()?;
+    let m: i32 = m.parse().ok()?;
+    (h <= 14 && m <= 59).then_some(sign * (h * 3600 + m * 60))
+}
+
 pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
     let f = ZONES_FILE;
     let mut out = Vec::new();
-    for row in rows(f, text, &["zone", "utc_offset", "source"])? {
+    for row in rows(f, text, &["zone", "utc_offset", "other_readings", "source"])? {
         let cell = row.cells[1];
-        let bad = || {
+        let offset_s = parse_utc_offset(cell).ok_or_else(|| {
             format!(
                 "{f}:{}: expected an offset like +09:00, found {cell:?}",
                 row.line
             )
-        };
-        let sign = match cell.get(..1) {
-            Some("+") => 1,
-            Some("-") => -1,
-            _ => return Err(bad()),
-        };
-        let (h, m) = cell
-            .get(1..)
-            .and_then(|s| s.split_once(':'))
-            .ok_or_else(bad)?;
-        let h: i32 = h.parse().map_err(|_| bad())?;
-        let m: i32 = m.parse().map_err(|_| bad())?;
-        if h > 14 || m > 59 {
-            return Err(bad());
+        })?;
+        let mut other_readings = Vec::new();
+        let others = row.cells[2];
+        if others != "-" {
+            for reading in others.split(';').map(str::trim) {
+                let parsed = reading.split_once(' ').and_then(|(off, name)| {
+                    Some(ZoneReading {
+                        offset_s: parse_utc_offset(off)?,
+                        name: name.trim().to_string(),
+                    })
+                });
+                other_readings.push(parsed.ok_or_else(|| {
+                    format!(
+                        "{f}:{}: expected other readings like \"+08:00 China Standard Time\" or -, found {reading:?}",
+                        row.line
+                    )
+                })?);
+            }
         }
         let name = row.cells[0];
         out.push(ZoneName {
+            name: name.to_string(),
             words: phrase_words(name),
             upper_only: !name.contains(' ') && name.chars().all(|c| c.is_ascii_uppercase()),
-            offset_s: sign * (h * 3600 + m * 60),
+            offset_s,
+            reading: row.cells[3].to_string(),
+            other_readings,
         });
     }
     Ok(out)
@@ -623,8 +679,27 @@ mod tests {
     }
 
     #[test]
+    fn ambiguous_zones_take_another_reading_only_near_its_offset() {
+        let cst = ZONES.iter().find(|z| z.name == "CST").expect("CST row");
+        let at = |h: i32| cst.reading_near(h * 3600).0.name;
+        assert_eq!(at(8), "China Standard Time");
+        assert_eq!(at(9), "China Standard Time");
+        assert_eq!(at(7), "China Standard Time");
+        assert_eq!(at(-5), "US Central Standard Time");
+        assert_eq!(at(1), "US Central Standard Time");
+        assert_eq!(at(5), "US Central Standard Time");
+        let kst = ZONES.iter().find(|z| z.name == "KST").expect("KST row");
+        assert!(!kst.reading_near(-5 * 3600).1, "KST has one reading");
+        let bad = "zone\tutc_offset\tother_readings\tsource\nCST\t-06:00\tChina\tx\n";
+        assert!(parse_zones(bad)
+            .unwrap_err()
+            .starts_with("data/time/en/zones.tsv:2: expected other readings"));
+    }
+
+    #[test]
     fn bad_rows_name_file_and_line() {
-        let err = parse_zones("zone\tutc_offset\tsource\nKST\t9\tx\n").unwrap_err();
+        let err =
+            parse_zones("zone\tutc_offset\tother_readings\tsource\nKST\t9\t-\tx\n").unwrap_err();
         assert_eq!(
             err,
             "data/time/en/zones.tsv:2: expected an offset like +09:00, found \"9\""

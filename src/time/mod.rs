@@ -258,6 +258,9 @@ pub struct Resolved {
     pub timex3: Timex3,
     /// Why `window` is `None` for a phrase that is not a duration.
     pub unresolved: Option<String>,
+    /// A choice the resolver made that the reader should know about: which reading of an
+    /// ambiguous zone abbreviation ("CST") it took.
+    pub note: Option<String>,
 }
 
 /// A phrase together with its value: what `retrace times` prints.

@@ -6,14 +6,17 @@
 
 use chrono::{
     DateTime, Datelike, Days, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime,
-    TimeZone, Timelike, Utc, Weekday,
+    Offset, TimeZone, Timelike, Utc, Weekday,
 };
 use chrono_tz::Tz;
 
 use super::lexicon::{
     HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, HOLIDAY_DATES, MODIFIERS, PARTS_OF_DAY, SEASONS,
+    ZONES,
 };
-use super::spec::{Amount, ClockTime, DateSpec, NthKind, Point, Related, TimeSpec, WeekdayShift};
+use super::spec::{
+    Amount, ClockTime, DateSpec, NthKind, Point, Related, TimeSpec, WeekdayShift, ZoneSpec,
+};
 use super::{
     Anchor, DurationRange, Grain, Profile, Resolved, Tense, TimeExpr, Timex3, TimexMod, TimexType,
     Window,
@@ -91,8 +94,38 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
         (Profile::News, Tense::Future) => Direction::Future,
         (Profile::News, Tense::Unknown) => Direction::Nearest,
     };
-    let ctx_for = |zone: Option<i32>| {
-        let tz = match zone.and_then(FixedOffset::east_opt) {
+    // An ambiguous abbreviation ("CST") is read by the anchor zone's offset at the reference time
+    // (`ZoneName::reading_near`); the note says which reading was taken.
+    let zone_note: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
+    let ctx_for = |zone: Option<ZoneSpec>| {
+        let offset_s = zone.map(|z| match z.named.and_then(|k| ZONES.get(k)) {
+            Some(named) if !named.other_readings.is_empty() => {
+                let anchor_offset_s = anchor
+                    .reference
+                    .with_timezone(&anchor.tz)
+                    .offset()
+                    .fix()
+                    .local_minus_utc();
+                let (reading, _) = named.reading_near(anchor_offset_s);
+                let not_taken: Vec<String> = std::iter::once((named.offset_s, &named.reading))
+                    .chain(named.other_readings.iter().map(|r| (r.offset_s, &r.name)))
+                    .filter(|(offset_s, _)| *offset_s != reading.offset_s)
+                    .map(|(offset_s, name)| format!("{name} ({})", utc_offset_label(offset_s)))
+                    .collect();
+                *zone_note.borrow_mut() = Some(format!(
+                    "{} read as {} ({}), as the phrase is anchored in {} ({}); not {}",
+                    named.name,
+                    reading.name,
+                    utc_offset_label(reading.offset_s),
+                    anchor.tz,
+                    utc_offset_label(anchor_offset_s),
+                    not_taken.join(" or ")
+                ));
+                reading.offset_s
+            }
+            _ => z.offset_s,
+        });
+        let tz = match offset_s.and_then(FixedOffset::east_opt) {
             Some(off) => Zone::Fixed(off),
             None => Zone::Named(anchor.tz),
         };
@@ -103,7 +136,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             profile: anchor.profile,
         }
     };
-    match &expr.spec {
+    let mut resolved = match &expr.spec {
         TimeSpec::Point(p) => {
             let ctx = ctx_for(p.zone);
             finish(point(p, &ctx), &ctx, TimexType::Date)
@@ -273,6 +306,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                     modifier: Some(TimexMod::EqualOrLess),
                 },
                 unresolved: None,
+                note: None,
             }
         }
         TimeSpec::Duration(a) => {
@@ -290,6 +324,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                         .map(|x| x.timex_mod),
                 },
                 unresolved: None,
+                note: None,
             }
         }
         TimeSpec::Set { count, per } => {
@@ -307,6 +342,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                     modifier: None,
                 },
                 unresolved: Some(format!("a frequency ({freq}{timex}), not a point in time")),
+                note: None,
             }
         }
         TimeSpec::Related(r) => {
@@ -323,7 +359,16 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             &format!("relative to an event the text names ({event:?}), not to a date"),
             Grain::Day,
         ),
-    }
+    };
+    resolved.note = zone_note.into_inner();
+    resolved
+}
+
+/// "UTC+08:00", "UTC-05:30".
+fn utc_offset_label(offset_s: i32) -> String {
+    let sign = if offset_s < 0 { '-' } else { '+' };
+    let minutes = offset_s.unsigned_abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 fn unresolved(reason: &str, grain: Grain) -> Resolved {
@@ -337,6 +382,7 @@ fn unresolved(reason: &str, grain: Grain) -> Resolved {
             modifier: None,
         },
         unresolved: Some(reason.to_string()),
+        note: None,
     }
 }
 
@@ -366,6 +412,7 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
             modifier: l.modifier,
         },
         unresolved: None,
+        note: None,
     }
 }
 

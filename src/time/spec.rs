@@ -166,8 +166,16 @@ pub(crate) struct Point {
     pub part: Option<usize>,
     /// Index into [`MODIFIERS`].
     pub modifier: Option<usize>,
-    /// An explicit zone ("1315 GMT", "+05:30"): a fixed offset from UTC, in seconds.
-    pub zone: Option<i32>,
+    /// An explicit zone ("1315 GMT", "+05:30").
+    pub zone: Option<ZoneSpec>,
+}
+
+/// An explicit zone: a fixed offset from UTC, and the [`ZONES`] row that named it, if any (an
+/// ambiguous abbreviation such as "CST" is read against the anchor's zone when resolved).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct ZoneSpec {
+    pub offset_s: i32,
+    pub named: Option<usize>,
 }
 
 /// Event-relative phrases, anchored on [`Anchor::related`].
@@ -327,7 +335,7 @@ enum Comp {
     /// A modifier and a period in one word: "EOM" = end of the month.
     ModDate(usize, DateSpec),
     /// A fixed UTC offset in seconds.
-    Zone(i32),
+    Zone(ZoneSpec),
     LocalTime,
 }
 
@@ -3839,7 +3847,13 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let off = chrono::FixedOffset::east_opt(sign * (h as i32 * 3600 + m as i32 * 60))?;
-            return Some((e, Comp::Zone(off.local_minus_utc())));
+            return Some((
+                e,
+                Comp::Zone(ZoneSpec {
+                    offset_s: off.local_minus_utc(),
+                    named: None,
+                }),
+            ));
         }
         let k = if self.is_punct(i, "(") { i + 1 } else { i };
         for &zk in self.rows_at(&ZONE_INDEX, k) {
@@ -3862,7 +3876,13 @@ impl<'a> Parser<'a> {
                 } else {
                     e
                 };
-                return Some((e, Comp::Zone(z.offset_s)));
+                return Some((
+                    e,
+                    Comp::Zone(ZoneSpec {
+                        offset_s: z.offset_s,
+                        named: Some(zk),
+                    }),
+                ));
             }
         }
         None

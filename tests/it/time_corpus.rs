@@ -16,7 +16,8 @@
 //! Times are wall-clock times in the zone of the `# ref:` line. A `[sentence]` prefix runs the
 //! whole sentence (tense and related times come from it) and checks the mention whose text is
 //! the phrase. `! phrase` means nothing may be found in it. `timex=` and `rule=` suffixes check
-//! the TIMEX3 value and the rule name. `RETRACE_CORPUS=word` runs only lines containing `word`.
+//! the TIMEX3 value and the rule name; `note=` a word the resolver's note must contain (`_` for
+//! spaces), `note=-` that there is no note. `RETRACE_CORPUS=word` runs only lines containing `word`.
 
 use std::path::Path;
 
@@ -89,12 +90,16 @@ fn check(expect: &str, m: &TimeMention, r: &Ref) -> Result<(), String> {
     let mut words: Vec<&str> = expect.split_whitespace().collect();
     let mut timex = None;
     let mut rule = None;
+    let mut note = None;
     words.retain(|w| {
         if let Some(v) = w.strip_prefix("timex=") {
             timex = Some(v.to_string());
             false
         } else if let Some(v) = w.strip_prefix("rule=") {
             rule = Some(v.replace('_', " "));
+            false
+        } else if let Some(v) = w.strip_prefix("note=") {
+            note = Some(v.replace('_', " "));
             false
         } else {
             true
@@ -157,6 +162,19 @@ fn check(expect: &str, m: &TimeMention, r: &Ref) -> Result<(), String> {
     if let Some(v) = rule {
         if m.expr.rule != v {
             return Err(format!("wrong rule: expected {v:?}, got {:?}", m.expr.rule));
+        }
+    }
+    if let Some(v) = note {
+        let ok = match (v.as_str(), m.resolved.note.as_deref()) {
+            ("-", got) => got.is_none(),
+            (want, Some(got)) => got.contains(want),
+            (_, None) => false,
+        };
+        if !ok {
+            return Err(format!(
+                "wrong note: expected {v:?}, got {:?}",
+                m.resolved.note
+            ));
         }
     }
     Ok(())
