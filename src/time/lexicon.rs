@@ -218,8 +218,10 @@ pub(crate) struct ZoneName {
     /// True for all-capital abbreviations, which must be written in capitals in the text
     /// (so the word "est" or "ist" is never a zone).
     pub upper_only: bool,
-    /// The usual reading.
+    /// The usual reading: a fixed offset, or an IANA zone with its history ("Pyongyang time"
+    /// was UTC+08:30 from 2015 to 2018); `offset_s` is 0 for the latter.
     pub offset_s: i32,
+    pub iana: Option<chrono_tz::Tz>,
     pub reading: String,
     /// The other readings of an ambiguous abbreviation ("CST": China Standard Time).
     pub other_readings: Vec<ZoneReading>,
@@ -276,12 +278,16 @@ pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
     let mut out = Vec::new();
     for row in rows(f, text, &["zone", "utc_offset", "other_readings", "source"])? {
         let cell = row.cells[1];
-        let offset_s = parse_utc_offset(cell).ok_or_else(|| {
-            format!(
-                "{f}:{}: expected an offset like +09:00, found {cell:?}",
-                row.line
-            )
-        })?;
+        let iana = cell.parse::<chrono_tz::Tz>().ok();
+        let offset_s = match iana {
+            Some(_) => 0,
+            None => parse_utc_offset(cell).ok_or_else(|| {
+                format!(
+                    "{f}:{}: expected an offset like +09:00 or an IANA zone, found {cell:?}",
+                    row.line
+                )
+            })?,
+        };
         let mut other_readings = Vec::new();
         let others = row.cells[2];
         if others != "-" {
@@ -306,11 +312,59 @@ pub(crate) fn parse_zones(text: &str) -> Result<Vec<ZoneName>, String> {
             words: phrase_words(name),
             upper_only: !name.contains(' ') && name.chars().all(|c| c.is_ascii_uppercase()),
             offset_s,
+            iana,
             reading: row.cells[3].to_string(),
             other_readings,
         });
     }
+    out.extend(iana_city_times(&out));
     Ok(out)
+}
+
+/// "Kyiv time", "New York time", "Tehran time": one row per city of the IANA zone database (the
+/// last part of a zone id such as `Europe/Kyiv`), read in that zone with its history. Rows of the
+/// table win ("Beijing time" is a table row: the IANA id is `Asia/Shanghai`).
+fn iana_city_times(table: &[ZoneName]) -> Vec<ZoneName> {
+    const REGIONS: [&str; 8] = [
+        "Africa/",
+        "America/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
+    ];
+    let mut out: Vec<ZoneName> = Vec::new();
+    for tz in chrono_tz::TZ_VARIANTS {
+        let id = tz.name();
+        if !REGIONS.iter().any(|r| id.starts_with(r)) {
+            continue;
+        }
+        let Some(city) = id.rsplit('/').next() else {
+            continue;
+        };
+        let name = format!("{} time", city.replace('_', " "));
+        let words = phrase_words(&name);
+        // "Christmas time", "Easter time" are seasons, not Indian/Christmas or Pacific/Easter.
+        let city_words = words.get(..words.len().saturating_sub(1)).unwrap_or(&[]);
+        if HOLIDAYS.iter().any(|h| h.words.starts_with(city_words)) {
+            continue;
+        }
+        if table.iter().chain(out.iter()).any(|z| z.words == words) {
+            continue;
+        }
+        out.push(ZoneName {
+            reading: format!("{id} (IANA)"),
+            name,
+            words,
+            upper_only: false,
+            offset_s: 0,
+            iana: Some(tz),
+            other_readings: Vec::new(),
+        });
+    }
+    out
 }
 
 pub(crate) static ZONES: LazyLock<Vec<ZoneName>> =

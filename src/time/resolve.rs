@@ -98,6 +98,10 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
     // (`ZoneName::reading_near`); the note says which reading was taken.
     let zone_note: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
     let ctx_for = |zone: Option<ZoneSpec>| {
+        let named_zone = zone
+            .and_then(|z| z.named)
+            .and_then(|k| ZONES.get(k))
+            .and_then(|z| z.iana);
         let offset_s = zone.map(|z| match z.named.and_then(|k| ZONES.get(k)) {
             Some(named) if !named.other_readings.is_empty() => {
                 let anchor_offset_s = anchor
@@ -125,9 +129,10 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             }
             _ => z.offset_s,
         });
-        let tz = match offset_s.and_then(FixedOffset::east_opt) {
-            Some(off) => Zone::Fixed(off),
-            None => Zone::Named(anchor.tz),
+        let tz = match (named_zone, offset_s.and_then(FixedOffset::east_opt)) {
+            (Some(named), _) => Zone::Named(named),
+            (None, Some(off)) => Zone::Fixed(off),
+            (None, None) => Zone::Named(anchor.tz),
         };
         Ctx {
             tz,
