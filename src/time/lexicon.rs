@@ -756,7 +756,7 @@ mod tests {
             parse_zones("zone\tutc_offset\tother_readings\tsource\nKST\t9\t-\tx\n").unwrap_err();
         assert_eq!(
             err,
-            "data/time/en/zones.tsv:2: expected an offset like +09:00, found \"9\""
+            "data/time/en/zones.tsv:2: expected an offset like +09:00 or an IANA zone, found \"9\""
         );
     }
 }
