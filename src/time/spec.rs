@@ -3767,7 +3767,10 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
         return Vec::new();
     }
     let sentences = tense::sentences(text);
-    let mut cache: Option<(TextRange, Vec<tense::Word>)> = None;
+    // The words of the sentence of the last phrase: phrases come in text order, so each
+    // sentence is split once, into one reused buffer.
+    let mut cached: Option<TextRange> = None;
+    let mut words: Vec<tense::Word> = Vec::new();
     found
         .into_iter()
         .map(|(range, spec, rule)| {
@@ -3779,13 +3782,11 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
                 .copied()
                 .filter(|s| range.start < s.end)
                 .unwrap_or(TextRange::new(0, text.len()));
-            if cache.as_ref().map(|c| c.0) != Some(sentence) {
-                cache = Some((sentence, tense::sentence_words(text, sentence)));
+            if cached != Some(sentence) {
+                tense::sentence_words_into(text, sentence, &mut words);
+                cached = Some(sentence);
             }
-            let tense = cache
-                .as_ref()
-                .map(|c| tense::tense_from_words(&c.1, range))
-                .unwrap_or_default();
+            let tense = tense::tense_from_words(&words, range);
             let needs_related = matches!(spec, TimeSpec::Related(_));
             TimeExpr {
                 range,

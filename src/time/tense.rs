@@ -43,18 +43,27 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
 
 /// True when the `.` at byte `dot` ends a common abbreviation ("Sept.", "Mr.", "a.m.").
 fn after_abbreviation(text: &str, dot: usize) -> bool {
-    let head = text.get(..dot).unwrap_or("");
-    let word: String = head
-        .chars()
+    // The run of ASCII letters and dots before `dot`, lower-cased on the stack: the longest
+    // abbreviation has four bytes, so a longer run is none of them.
+    let head = text.as_bytes().get(..dot).unwrap_or(&[]);
+    let run = head
+        .iter()
         .rev()
-        .take_while(|c| c.is_ascii_alphabetic() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_ascii_lowercase();
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
+        .count();
+    if run > 4 {
+        return false;
+    }
+    let mut buf = [0u8; 4];
+    let Some(out) = buf.get_mut(..run) else {
+        return false;
+    };
+    for (o, b) in out.iter_mut().zip(&head[head.len() - run..]) {
+        *o = b.to_ascii_lowercase();
+    }
+    let word = std::str::from_utf8(out).unwrap_or("");
     matches!(
-        word.as_str(),
+        word,
         "jan"
             | "feb"
             | "mar"
@@ -310,62 +319,109 @@ fn lower_into<'b>(w: &str, buf: &'b mut [u8; MAX_MARKER_LEN]) -> Option<&'b str>
 }
 
 /// The words of a sentence, for [`tense_from_words`].
+#[cfg(test)]
 pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
-    let Some(s) = text.get(sentence.start..sentence.end) else {
-        return Vec::new();
-    };
-    // Word byte ranges first (a word is a run of letters and apostrophes). Bytes, not chars:
-    // news text is mostly ASCII, and only a non-ASCII byte needs a char decoded.
+    let mut words = Vec::new();
+    sentence_words_into(text, sentence, &mut words);
+    words
+}
+
+/// Byte ranges (in `s`) of the words of `s`: runs of letters and apostrophes. Bytes, not chars:
+/// news text is mostly ASCII, and only a non-ASCII byte needs a char decoded.
+fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = s.as_bytes();
-    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 5 + 1);
-    let mut cur: Option<usize> = None;
     let mut i = 0;
-    while i <= bytes.len() {
-        let (is_word, width) = match bytes.get(i) {
-            None => (false, 1),
-            Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', 1),
-            Some(_) => match s.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => (c.is_alphabetic(), c.len_utf8()),
+    std::iter::from_fn(move || {
+        let mut start: Option<usize> = None;
+        loop {
+            let (is_word, width) = match bytes.get(i) {
                 None => (false, 1),
-            },
-        };
-        match (cur, is_word) {
-            (None, true) => cur = Some(i),
-            (Some(st), false) => {
-                spans.push((st, i));
-                cur = None;
+                Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', 1),
+                Some(_) => match s.get(i..).and_then(|r| r.chars().next()) {
+                    Some(c) => (c.is_alphabetic(), c.len_utf8()),
+                    None => (false, 1),
+                },
+            };
+            let at = i;
+            if at > bytes.len() {
+                return None;
             }
-            _ => {}
+            i += width;
+            match (start, is_word) {
+                (None, true) => start = Some(at),
+                (Some(st), false) => return Some((st, at)),
+                _ => {}
+            }
         }
-        i += width;
+    })
+}
+
+/// A cheap necessary test for membership in [`MARKER_WORDS`]: bit `first letter` of entry
+/// `length` is set when some listed word has that length and first byte.
+static MARKER_SHAPES: std::sync::LazyLock<[u32; MAX_MARKER_LEN + 1]> =
+    std::sync::LazyLock::new(|| {
+        let mut shapes = [0u32; MAX_MARKER_LEN + 1];
+        for w in MARKER_WORDS.keys() {
+            if let (Some(slot), Some(b)) = (shapes.get_mut(w.len()), w.bytes().next()) {
+                *slot |= shape_bit(b);
+            }
+        }
+        shapes
+    });
+
+fn shape_bit(first: u8) -> u32 {
+    1u32 << (first.wrapping_sub(b'a') % 32)
+}
+
+/// The tense marker `w` (lower case, no apostrophes) is, and whether it is a reporting verb; the
+/// same answer as [`marker`] and [`is_reporting`], with the common non-markers rejected before
+/// any hash lookup. `next_is_to` is asked only for the verbs that take "to".
+fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, bool)> {
+    let listed_shape = MARKER_SHAPES
+        .get(w.len())
+        .zip(w.bytes().next())
+        .is_some_and(|(bits, b)| bits & shape_bit(b) != 0);
+    let takes_to = matches!(
+        w,
+        "expected" | "set" | "likely" | "due" | "poised" | "about" | "going" | "plans" | "plan"
+    );
+    if !listed_shape && !takes_to && w != "ll" && !(w.len() >= 4 && w.ends_with("ed")) {
+        return None;
     }
-    let trimmed = |k: usize| -> &str {
-        spans
-            .get(k)
-            .and_then(|&(a, b)| s.get(a..b))
+    let next = (takes_to && next_is_to()).then_some("to");
+    marker(w, next).map(|t| (t, is_reporting(w)))
+}
+
+/// Appends the words of a sentence to `words` (cleared first), for [`tense_from_words`].
+pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut Vec<Word>) {
+    words.clear();
+    let Some(s) = text.get(sentence.start..sentence.end) else {
+        return;
+    };
+    let trimmed = |span: Option<(usize, usize)>| -> &str {
+        span.and_then(|(a, b)| s.get(a..b))
             .unwrap_or("")
             .trim_matches('\'')
     };
-    let mut words: Vec<Word> = Vec::with_capacity(spans.len());
+    let mut spans = word_spans(s).peekable();
     let mut buf = [0u8; MAX_MARKER_LEN];
-    let mut next_buf = [0u8; MAX_MARKER_LEN];
-    for (k, &(st, en)) in spans.iter().enumerate() {
-        let raw = trimmed(k);
-        let lowered = lower_into(raw, &mut buf);
-        let next_is_to =
-            trimmed(k + 1).len() == 2 && lower_into(trimmed(k + 1), &mut next_buf) == Some("to");
-        let (prep, m) = match lowered {
+    while let Some((st, en)) = spans.next() {
+        let raw = trimmed(Some((st, en)));
+        let next = spans.peek().copied();
+        let (prep, m) = match lower_into(raw, &mut buf) {
             Some(low) => {
                 // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
                 let w = low.rsplit('\'').next().unwrap_or(low);
-                let m = marker(w, next_is_to.then_some("to")).map(|t| (t, is_reporting(w)));
+                let m = marker_fast(w, || {
+                    let n = trimmed(next);
+                    n.len() == 2 && n.eq_ignore_ascii_case("to")
+                });
                 (matches!(low, "on" | "in" | "at" | "by"), m)
             }
             None => (false, None),
         };
         words.push((sentence.start + st, sentence.start + en, prep, m));
     }
-    words
 }
 
 /// Tense of the phrase at `phrase` inside `sentence` (both byte ranges of `text`): the tense of
