@@ -13,9 +13,17 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    // Only `.`, `!`, `?` and line breaks can end a sentence: jump from one to the next.
+    let mut marks = memchr::memchr3_iter(b'.', b'!', b'?', bytes).peekable();
+    let mut breaks = memchr::memchr_iter(b'\n', bytes).peekable();
+    loop {
+        let i = match (marks.peek().copied(), breaks.peek().copied()) {
+            (Some(m), Some(n)) if n < m => breaks.next(),
+            (Some(_), _) => marks.next(),
+            (None, _) => breaks.next(),
+        };
+        let Some(i) = i else { break };
+        let Some(&b) = bytes.get(i) else { break };
         let end_here = match b {
             b'\n' => true,
             b'.' | b'!' | b'?' => {
@@ -33,7 +41,6 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
             out.push(TextRange::new(start, i + 1));
             start = i + 1;
         }
-        i += 1;
     }
     if start < text.len() {
         out.push(TextRange::new(start, text.len()));
@@ -239,17 +246,19 @@ const NOT_PAST_ED: &[&str] = &[
     "weed",
 ];
 
+/// Words that announce the future when "to" follows ("is expected to", "set to").
+const TAKES_TO: &[&str] = &[
+    "expected", "set", "likely", "due", "poised", "about", "going", "plans", "plan",
+];
+
 /// The tense marker a word is, looking at the word after it for "expected to", "set to".
 fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
     let to_follows = next == Some("to");
-    match word {
-        "expected" | "set" | "likely" | "due" | "poised" | "about" | "going" | "plans" | "plan"
-            if to_follows =>
-        {
-            return Some(Tense::Future)
-        }
-        "ll" => return Some(Tense::Future),
-        _ => {}
+    if to_follows && TAKES_TO.contains(&word) {
+        return Some(Tense::Future);
+    }
+    if word == "ll" {
+        return Some(Tense::Future);
     }
     let listed = MARKER_WORDS.get(word).copied().unwrap_or_default();
     if listed.future {
@@ -330,29 +339,38 @@ pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
 /// news text is mostly ASCII, and only a non-ASCII byte needs a char decoded.
 fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = s.as_bytes();
+    // Whether the char at `i` belongs to a word, and its width.
+    let class = move |i: usize| -> (bool, usize) {
+        match bytes.get(i) {
+            Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', 1),
+            Some(_) => match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_alphabetic(), c.len_utf8()),
+                None => (false, 1),
+            },
+            None => (false, 1),
+        }
+    };
     let mut i = 0;
     std::iter::from_fn(move || {
-        let mut start: Option<usize> = None;
-        loop {
-            let (is_word, width) = match bytes.get(i) {
-                None => (false, 1),
-                Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', 1),
-                Some(_) => match s.get(i..).and_then(|r| r.chars().next()) {
-                    Some(c) => (c.is_alphabetic(), c.len_utf8()),
-                    None => (false, 1),
-                },
-            };
-            let at = i;
-            if at > bytes.len() {
-                return None;
+        while i < bytes.len() {
+            let (is_word, width) = class(i);
+            if is_word {
+                break;
             }
             i += width;
-            match (start, is_word) {
-                (None, true) => start = Some(at),
-                (Some(st), false) => return Some((st, at)),
-                _ => {}
-            }
         }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (is_word, width) = class(i);
+            if !is_word {
+                break;
+            }
+            i += width;
+        }
+        Some((start, i))
     })
 }
 
@@ -361,7 +379,7 @@ fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 static MARKER_SHAPES: std::sync::LazyLock<[u32; MAX_MARKER_LEN + 1]> =
     std::sync::LazyLock::new(|| {
         let mut shapes = [0u32; MAX_MARKER_LEN + 1];
-        for w in MARKER_WORDS.keys() {
+        for w in MARKER_WORDS.keys().chain(TAKES_TO).chain(&["ll"]) {
             if let (Some(slot), Some(b)) = (shapes.get_mut(w.len()), w.bytes().next()) {
                 *slot |= shape_bit(b);
             }
@@ -381,15 +399,38 @@ fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, boo
         .get(w.len())
         .zip(w.bytes().next())
         .is_some_and(|(bits, b)| bits & shape_bit(b) != 0);
-    let takes_to = matches!(
-        w,
-        "expected" | "set" | "likely" | "due" | "poised" | "about" | "going" | "plans" | "plan"
-    );
+    let takes_to = TAKES_TO.contains(&w);
     if !listed_shape && !takes_to && w != "ll" && !(w.len() >= 4 && w.ends_with("ed")) {
         return None;
     }
     let next = (takes_to && next_is_to()).then_some("to");
     marker(w, next).map(|t| (t, is_reporting(w)))
+}
+
+/// False when the (apostrophe-trimmed) word `raw` is surely neither a tense marker nor one of
+/// the prepositions "on", "in", "at", "by": its part after the last apostrophe has no listed
+/// length and first letter and does not end in "ed".
+fn may_matter(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    if bytes.len() > MAX_MARKER_LEN {
+        return false;
+    }
+    if bytes.len() == 2 {
+        return true;
+    }
+    let tail = match bytes.iter().rposition(|b| *b == b'\'') {
+        Some(k) => bytes.get(k + 1..).unwrap_or(&[]),
+        None => bytes,
+    };
+    let shape = MARKER_SHAPES
+        .get(tail.len())
+        .zip(tail.first())
+        .is_some_and(|(bits, b)| bits & shape_bit(b.to_ascii_lowercase()) != 0);
+    shape
+        || (tail.len() >= 4
+            && tail
+                .get(tail.len() - 2..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(b"ed")))
 }
 
 /// Appends the words of a sentence to `words` (cleared first), for [`tense_from_words`].
@@ -408,6 +449,12 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
     while let Some((st, en)) = spans.next() {
         let raw = trimmed(Some((st, en)));
         let next = spans.peek().copied();
+        // Most words are no marker and no preposition: tell from their length, first byte and
+        // "-ed" ending, before lower-casing anything.
+        if !may_matter(raw) {
+            words.push((sentence.start + st, sentence.start + en, false, None));
+            continue;
+        }
         let (prep, m) = match lower_into(raw, &mut buf) {
             Some(low) => {
                 // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
