@@ -374,31 +374,40 @@ fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// A cheap necessary test for membership in [`MARKER_WORDS`]: bit `first letter` of entry
-/// `length` is set when some listed word has that length and first byte.
-static MARKER_SHAPES: std::sync::LazyLock<[u32; MAX_MARKER_LEN + 1]> =
+/// A cheap necessary test for membership in [`MARKER_WORDS`] (and [`TAKES_TO`], "ll"): bit
+/// `last byte` of `[length][first byte]` is set when some listed word has that length, first
+/// and last byte (lower case).
+static MARKER_SHAPES: std::sync::LazyLock<[[u32; 32]; MAX_MARKER_LEN + 1]> =
     std::sync::LazyLock::new(|| {
-        let mut shapes = [0u32; MAX_MARKER_LEN + 1];
+        let mut shapes = [[0u32; 32]; MAX_MARKER_LEN + 1];
         for w in MARKER_WORDS.keys().chain(TAKES_TO).chain(&["ll"]) {
-            if let (Some(slot), Some(b)) = (shapes.get_mut(w.len()), w.bytes().next()) {
-                *slot |= shape_bit(b);
+            let b = w.as_bytes();
+            if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
+                if let Some(row) = shapes.get_mut(b.len()) {
+                    row[usize::from(first % 32)] |= 1u32 << (last % 32);
+                }
             }
         }
         shapes
     });
 
-fn shape_bit(first: u8) -> u32 {
-    1u32 << (first.wrapping_sub(b'a') % 32)
+/// Whether some listed marker word has the length, first and last byte of `w` (any case).
+fn has_marker_shape(w: &[u8]) -> bool {
+    let (Some(first), Some(last)) = (w.first(), w.last()) else {
+        return false;
+    };
+    MARKER_SHAPES.get(w.len()).is_some_and(|row| {
+        row[usize::from(first.to_ascii_lowercase() % 32)]
+            & (1u32 << (last.to_ascii_lowercase() % 32))
+            != 0
+    })
 }
 
 /// The tense marker `w` (lower case, no apostrophes) is, and whether it is a reporting verb; the
 /// same answer as [`marker`] and [`is_reporting`], with the common non-markers rejected before
 /// any hash lookup. `next_is_to` is asked only for the verbs that take "to".
 fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, bool)> {
-    let listed_shape = MARKER_SHAPES
-        .get(w.len())
-        .zip(w.bytes().next())
-        .is_some_and(|(bits, b)| bits & shape_bit(b) != 0);
+    let listed_shape = has_marker_shape(w.as_bytes());
     let takes_to = TAKES_TO.contains(&w);
     if !listed_shape && !takes_to && w != "ll" && !(w.len() >= 4 && w.ends_with("ed")) {
         return None;
@@ -409,7 +418,7 @@ fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, boo
 
 /// False when the (apostrophe-trimmed) word `raw` is surely neither a tense marker nor one of
 /// the prepositions "on", "in", "at", "by": its part after the last apostrophe has no listed
-/// length and first letter and does not end in "ed".
+/// length, first and last letter and does not end in "ed".
 fn may_matter(raw: &str) -> bool {
     let bytes = raw.as_bytes();
     if bytes.len() > MAX_MARKER_LEN {
@@ -422,11 +431,7 @@ fn may_matter(raw: &str) -> bool {
         Some(k) => bytes.get(k + 1..).unwrap_or(&[]),
         None => bytes,
     };
-    let shape = MARKER_SHAPES
-        .get(tail.len())
-        .zip(tail.first())
-        .is_some_and(|(bits, b)| bits & shape_bit(b.to_ascii_lowercase()) != 0);
-    shape
+    has_marker_shape(tail)
         || (tail.len() >= 4
             && tail
                 .get(tail.len() - 2..)
