@@ -391,6 +391,9 @@ struct WordFacts {
     tables: u8,
 }
 
+/// The bit in [`WordFacts::tables`] of the words of [`INNER_WORDS`] (not a first-word table).
+const INNER_BIT: u8 = 0x80;
+
 /// The bit of a first-word table in [`WordFacts::tables`]; `None` for a table this list does not
 /// know (then `rows_at` always looks the word up, so a new table needs no entry here).
 fn table_bit(index: &FirstWordIndex) -> Option<u8> {
@@ -422,6 +425,9 @@ static WORD_FACTS: LazyLock<FnvMap<&'static str, WordFacts>> = LazyLock::new(|| 
         for w in index.keys() {
             m.entry(w.as_str()).or_default().tables |= bit;
         }
+    }
+    for w in INNER_WORDS.keys() {
+        m.entry(w.as_str()).or_default().tables |= INNER_BIT;
     }
     m
 });
@@ -522,8 +528,10 @@ impl IntoIterator for Skips {
 
 struct Parser<'a> {
     text: &'a str,
-    low: String,
     toks: Vec<Tok>,
+    /// Lower-case text per token: rules compare token text all the time, and a slice kept here
+    /// costs no char-boundary checks.
+    strs: Vec<&'a str>,
     /// Word-list facts per token (`None` for numbers, punctuation and unknown words).
     infos: Vec<Option<&'static WordInfo>>,
     /// Value and digit count per number token of at most 9 digits.
@@ -802,16 +810,18 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
 });
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str) -> Parser<'a> {
-        let low = text.to_ascii_lowercase();
-        let toks = tokenize(&low);
+    /// A parser for `text`; `low` is `text` in ASCII lower case (a buffer the caller reuses).
+    fn new(text: &'a str, low: &'a str) -> Parser<'a> {
+        let toks = tokenize(low);
         // One pass over the tokens: word facts (one probe per word) and, since rules ask for
         // the value of the same number token many times, each number parsed once.
         let mut infos = Vec::with_capacity(toks.len());
         let mut nums = Vec::with_capacity(toks.len());
         let mut tables = Vec::with_capacity(toks.len());
+        let mut strs = Vec::with_capacity(toks.len());
         for t in &toks {
             let s = low.get(t.start..t.end).unwrap_or("");
+            strs.push(s);
             let (facts, num) = match t.kind {
                 TokKind::Word => (word_facts(s), None),
                 TokKind::Num if t.end - t.start <= 9 => (
@@ -826,8 +836,8 @@ impl<'a> Parser<'a> {
         }
         Parser {
             text,
-            low,
             toks,
+            strs,
             infos,
             nums,
             tables,
@@ -872,11 +882,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Lower-case text of token `i`.
-    fn s(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .and_then(|t| self.low.get(t.start..t.end))
-            .unwrap_or("")
+    fn s(&self, i: usize) -> &'a str {
+        self.strs.get(i).copied().unwrap_or("")
     }
 
     /// Original text of token `i`.
@@ -1003,8 +1010,10 @@ impl<'a> Parser<'a> {
             }
             match self.tok(k).map(|t| t.kind) {
                 None => return false,
+                // The INNER_WORDS bit was looked up with the token's other facts.
                 Some(TokKind::Word)
-                    if self.info(k).is_none() && !INNER_WORDS.contains_key(self.s(k)) =>
+                    if self.info(k).is_none()
+                        && self.tables.get(k).is_none_or(|t| t & INNER_BIT == 0) =>
                 {
                     return false
                 }
@@ -3952,10 +3961,14 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
     // token tables stay small and in cache; the result is the same as one pass.
     let mut found = Vec::new();
     let mut base = 0;
+    let mut low = String::new();
     while base < text.len() {
         let end = chunk_end(text, base);
         let chunk = text.get(base..end).unwrap_or("");
-        for (r, spec, rule) in Parser::new(chunk).parse_all() {
+        low.clear();
+        low.push_str(chunk);
+        low.make_ascii_lowercase();
+        for (r, spec, rule) in Parser::new(chunk, &low).parse_all() {
             found.push((TextRange::new(r.start + base, r.end + base), spec, rule));
         }
         base = end;
@@ -4228,6 +4241,9 @@ mod tests {
                 ZONE_INDEX.contains_key(w),
                 "{w}"
             );
+        }
+        for w in INNER_WORDS.keys() {
+            assert!(word_facts(w).tables & INNER_BIT != 0, "{w}");
         }
         for w in ["said", "visit", "governments", "x", "zzzz"] {
             assert!(word_facts(w).info.is_none() && word_facts(w).tables == 0);
