@@ -808,6 +808,54 @@ mod tests {
     use clap::CommandFactory;
 
     #[test]
+    fn times_answer_matches_the_value_tree() {
+        // The borrowed wire structs must print what the `serde_json::Value` build of
+        // `report::times_wire` prints, byte for byte (scripts compare answer lines).
+        let anchor = anchor_for("2025-09-02T10:00:00+09:00", None, Profile::News).unwrap();
+        let text = "Kim left late Monday \"quoted\"\n and stays nearly 20 hours; \
+                    later in the day, at 1315 GMT on 5 Sept. 2025, twice a week, in 1066.";
+        let mentions = find_times(text, &anchor);
+        assert!(mentions.len() >= 5);
+        let id = serde_json::json!({"n": 1, "s": "a\u{e9}\""});
+        let answer = TimesAnswer {
+            id: &id,
+            mentions: MentionsWire {
+                mentions: &mentions,
+                tz: anchor.tz,
+            },
+        };
+        let tree = serde_json::json!({
+            "id": id,
+            "mentions": retrace::report::times_wire(text, &mentions, &anchor),
+        });
+        assert_eq!(serde_json::to_string(&answer).unwrap(), tree.to_string());
+    }
+
+    #[test]
+    fn rfc3339_matches_chrono() {
+        use chrono::TimeZone;
+        let zones = [
+            chrono_tz::Asia::Pyongyang,
+            chrono_tz::America::St_Johns,
+            chrono_tz::Tz::UTC,
+        ];
+        let times = [
+            Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(10, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(-44, 3, 15, 12, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(12000, 1, 1, 0, 0, 0).unwrap(),
+            Utc.timestamp_opt(1_700_000_000, 5_000_000).unwrap(),
+        ];
+        for tz in zones {
+            for t in times {
+                let local = t.with_timezone(&tz);
+                let ours = serde_json::to_string(&Rfc3339(local)).unwrap();
+                assert_eq!(ours, format!("\"{}\"", local.to_rfc3339()));
+            }
+        }
+    }
+
+    #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
     }

@@ -441,9 +441,9 @@ const SHAPE_MAX_LEN: usize = 31;
 static WORD_SHAPES: LazyLock<Vec<[u32; 32]>> = LazyLock::new(|| {
     let mut shapes = vec![[0u32; 32]; SHAPE_MAX_LEN + 1];
     for w in WORD_FACTS.keys() {
-        if let Some(slot) = word_shape(w.as_bytes()).and_then(|(l, f, _)| {
-            shapes.get_mut(l).and_then(|row| row.get_mut(f))
-        }) {
+        if let Some(slot) = word_shape(w.as_bytes())
+            .and_then(|(l, f, _)| shapes.get_mut(l).and_then(|row| row.get_mut(f)))
+        {
             *slot |= word_shape(w.as_bytes()).map_or(0, |(_, _, bit)| bit);
         }
     }
@@ -4233,7 +4233,11 @@ mod tests {
 
     #[test]
     fn word_facts_agree_with_the_tables() {
-        for w in WORDS.keys().chain(ZONE_INDEX.keys()).chain(PART_INDEX.keys()) {
+        for w in WORDS
+            .keys()
+            .chain(ZONE_INDEX.keys())
+            .chain(PART_INDEX.keys())
+        {
             let f = word_facts(w);
             assert_eq!(f.info.is_some(), WORDS.contains_key(w), "{w}");
             assert_eq!(
