@@ -336,39 +336,49 @@ pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
 }
 
 /// Byte ranges (in `s`) of the words of `s`: runs of letters and apostrophes. Bytes, not chars:
-/// news text is mostly ASCII, and only a non-ASCII byte needs a char decoded.
+/// news text is mostly ASCII, so ASCII bytes are tested in a tight loop and only a non-ASCII
+/// byte needs a char decoded.
 fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = s.as_bytes();
-    // Whether the char at `i` belongs to a word, and its width.
-    let class = move |i: usize| -> (bool, usize) {
-        match bytes.get(i) {
-            Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', 1),
-            Some(_) => match s.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => (c.is_alphabetic(), c.len_utf8()),
-                None => (false, 1),
-            },
-            None => (false, 1),
+    // Whether the char at `i` belongs to a word, and its width; `None` at the end.
+    let class = move |i: usize| -> Option<(bool, usize)> {
+        let b = *bytes.get(i)?;
+        if b < 0x80 {
+            return Some((b.is_ascii_alphabetic() || b == b'\'', 1));
         }
+        Some(match s.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) => (c.is_alphabetic(), c.len_utf8()),
+            None => (false, 1),
+        })
     };
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let (is_word, width) = class(i);
+        loop {
+            // Skip ASCII non-word bytes without a call.
+            while bytes
+                .get(i)
+                .is_some_and(|b| *b < 0x80 && !(b.is_ascii_alphabetic() || *b == b'\''))
+            {
+                i += 1;
+            }
+            let (is_word, width) = class(i)?;
             if is_word {
                 break;
             }
             i += width;
         }
-        if i >= bytes.len() {
-            return None;
-        }
         let start = i;
-        while i < bytes.len() {
-            let (is_word, width) = class(i);
-            if !is_word {
-                break;
+        loop {
+            while bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'\'')
+            {
+                i += 1;
             }
-            i += width;
+            match class(i) {
+                Some((true, width)) => i += width,
+                _ => break,
+            }
         }
         Some((start, i))
     })
