@@ -419,7 +419,9 @@ fn has_marker_shape(w: &[u8]) -> bool {
 fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, bool)> {
     let listed_shape = has_marker_shape(w.as_bytes());
     let takes_to = TAKES_TO.contains(&w);
-    if !listed_shape && !takes_to && w != "ll" && !(w.len() >= 4 && w.ends_with("ed")) {
+    let may_be_marker =
+        listed_shape || takes_to || w == "ll" || (w.len() >= 4 && w.ends_with("ed"));
+    if !may_be_marker {
         return None;
     }
     let next = (takes_to && next_is_to()).then_some("to");
