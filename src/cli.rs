@@ -7,16 +7,15 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use chrono::{DateTime, FixedOffset, Utc};
 use clap::{Parser, Subcommand};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use retrace::ingest::load_case;
 use retrace::place::Gazetteer;
 use retrace::render::Theme;
 use retrace::report::formats::{render_check, Format};
-use retrace::report::times_wire;
 use retrace::report::wire::ReportWire;
 use retrace::route::RailGraph;
-use retrace::time::{find_times, zone_for_offset, Anchor, Profile};
+use retrace::time::{find_times, zone_for_offset, Anchor, Profile, TimeMention};
 
 /// Reconstruct a journey from news articles and check whether their accounts hold together.
 #[derive(Debug, Parser)]
@@ -501,20 +500,140 @@ struct TimesRequest {
     profile: Option<Profile>,
 }
 
+/// One answer line of `retrace times --jsonl`, serialised from borrowed data (no
+/// `serde_json::Value` tree): `{"id": ..., "mentions": [...]}`.
+#[derive(Serialize)]
+struct TimesAnswer<'a> {
+    id: &'a serde_json::Value,
+    mentions: MentionsWire<'a>,
+}
+
+struct MentionsWire<'a> {
+    mentions: &'a [TimeMention],
+    tz: chrono_tz::Tz,
+}
+
+impl Serialize for MentionsWire<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.mentions.iter().map(|m| MentionWire::new(m, self.tz)))
+    }
+}
+
+/// One mention; the field order is the wire contract (scripts compare lines byte for byte).
+#[derive(Serialize)]
+struct MentionWire<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    value: Option<ValueWire>,
+    duration: Option<DurationWire>,
+    grain: &'static str,
+    timex3: &'a retrace::time::Timex3,
+    rule: &'static str,
+    unresolved: &'a Option<String>,
+}
+
+impl<'a> MentionWire<'a> {
+    fn new(m: &'a TimeMention, tz: chrono_tz::Tz) -> MentionWire<'a> {
+        MentionWire {
+            start: m.expr.range.start,
+            end: m.expr.range.end,
+            text: &m.expr.text,
+            value: m.resolved.window.map(|w| ValueWire {
+                start: Rfc3339(w.earliest.with_timezone(&tz)),
+                end: Rfc3339(w.latest.with_timezone(&tz)),
+            }),
+            duration: m.resolved.duration.map(|d| DurationWire {
+                nominal_s: d.nominal_s,
+                min_s: d.min_s,
+                max_s: d.max_s,
+            }),
+            grain: m.resolved.grain.as_str(),
+            timex3: &m.resolved.timex3,
+            rule: m.expr.rule,
+            unresolved: &m.resolved.unresolved,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ValueWire {
+    start: Rfc3339,
+    end: Rfc3339,
+}
+
+#[derive(Serialize)]
+struct DurationWire {
+    nominal_s: i64,
+    min_s: Option<i64>,
+    max_s: Option<i64>,
+}
+
+/// A time in the anchor's zone, serialised as `DateTime::to_rfc3339` writes it.
+struct Rfc3339(DateTime<chrono_tz::Tz>);
+
+impl Serialize for Rfc3339 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use chrono::{Datelike, Offset, Timelike};
+        let t = &self.0;
+        let offset_s = t.offset().fix().local_minus_utc();
+        // The common case on the stack: a four-digit year, whole seconds, a whole-minute
+        // offset. Anything else goes through chrono (same text, one allocation).
+        if !(0..=9999).contains(&t.year()) || t.nanosecond() != 0 || offset_s % 60 != 0 {
+            return serializer.serialize_str(&t.to_rfc3339());
+        }
+        let mut buf = [0u8; 25];
+        let two = |buf: &mut [u8; 25], at: usize, v: u32| {
+            buf[at] = b'0' + (v / 10 % 10) as u8;
+            buf[at + 1] = b'0' + (v % 10) as u8;
+        };
+        let year = t.year() as u32;
+        two(&mut buf, 0, year / 100);
+        two(&mut buf, 2, year % 100);
+        buf[4] = b'-';
+        two(&mut buf, 5, t.month());
+        buf[7] = b'-';
+        two(&mut buf, 8, t.day());
+        buf[10] = b'T';
+        two(&mut buf, 11, t.hour());
+        buf[13] = b':';
+        two(&mut buf, 14, t.minute());
+        buf[16] = b':';
+        two(&mut buf, 17, t.second());
+        buf[19] = if offset_s < 0 { b'-' } else { b'+' };
+        let offset_min = offset_s.unsigned_abs() / 60;
+        two(&mut buf, 20, offset_min / 60);
+        buf[22] = b':';
+        two(&mut buf, 23, offset_min % 60);
+        match std::str::from_utf8(&buf) {
+            Ok(s) => serializer.serialize_str(s),
+            Err(_) => serializer.serialize_str(&t.to_rfc3339()),
+        }
+    }
+}
+
 fn run_times(args: TimesArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.jsonl {
         let mut failed = false;
-        for (n, line) in std::io::stdin().lock().lines().enumerate() {
-            let line = line.context("reading stdin")?;
+        // One line buffer for the whole run; each answer is serialised straight into `out`.
+        let mut stdin = std::io::stdin().lock();
+        let mut line = String::new();
+        let mut n = 0usize;
+        loop {
+            line.clear();
+            if stdin.read_line(&mut line).context("reading stdin")? == 0 {
+                break;
+            }
+            n += 1;
             if line.trim().is_empty() {
                 continue;
             }
             let request: TimesRequest = match serde_json::from_str(&line) {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("retrace: <stdin>:{}: {e}", n + 1);
+                    eprintln!("retrace: <stdin>:{n}: {e}");
                     failed = true;
                     continue;
                 }
@@ -523,17 +642,21 @@ fn run_times(args: TimesArgs) -> anyhow::Result<ExitCode> {
             let anchor = match anchor_for(&request.reference, request.tz.as_deref(), profile) {
                 Ok(a) => a,
                 Err(e) => {
-                    eprintln!("retrace: <stdin>:{}: {e:#}", n + 1);
+                    eprintln!("retrace: <stdin>:{n}: {e:#}");
                     failed = true;
                     continue;
                 }
             };
             let mentions = find_times(&request.text, &anchor);
-            let line = serde_json::json!({
-                "id": request.id,
-                "mentions": times_wire(&request.text, &mentions, &anchor),
-            });
-            writeln!(out, "{line}")?;
+            let answer = TimesAnswer {
+                id: &request.id,
+                mentions: MentionsWire {
+                    mentions: &mentions,
+                    tz: anchor.tz,
+                },
+            };
+            serde_json::to_writer(&mut out, &answer)?;
+            out.write_all(b"\n")?;
         }
         out.flush()?;
         return Ok(if failed {
@@ -683,6 +806,54 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn times_answer_matches_the_value_tree() {
+        // The borrowed wire structs must print what the `serde_json::Value` build of
+        // `report::times_wire` prints, byte for byte (scripts compare answer lines).
+        let anchor = anchor_for("2025-09-02T10:00:00+09:00", None, Profile::News).unwrap();
+        let text = "Kim left late Monday \"quoted\"\n and stays nearly 20 hours; \
+                    later in the day, at 1315 GMT on 5 Sept. 2025, twice a week, in 1066.";
+        let mentions = find_times(text, &anchor);
+        assert!(mentions.len() >= 5);
+        let id = serde_json::json!({"n": 1, "s": "a\u{e9}\""});
+        let answer = TimesAnswer {
+            id: &id,
+            mentions: MentionsWire {
+                mentions: &mentions,
+                tz: anchor.tz,
+            },
+        };
+        let tree = serde_json::json!({
+            "id": id,
+            "mentions": retrace::report::times_wire(text, &mentions, &anchor),
+        });
+        assert_eq!(serde_json::to_string(&answer).unwrap(), tree.to_string());
+    }
+
+    #[test]
+    fn rfc3339_matches_chrono() {
+        use chrono::TimeZone;
+        let zones = [
+            chrono_tz::Asia::Pyongyang,
+            chrono_tz::America::St_Johns,
+            chrono_tz::Tz::UTC,
+        ];
+        let times = [
+            Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(10, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(-44, 3, 15, 12, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(12000, 1, 1, 0, 0, 0).unwrap(),
+            Utc.timestamp_opt(1_700_000_000, 5_000_000).unwrap(),
+        ];
+        for tz in zones {
+            for t in times {
+                let local = t.with_timezone(&tz);
+                let ours = serde_json::to_string(&Rfc3339(local)).unwrap();
+                assert_eq!(ours, format!("\"{}\"", local.to_rfc3339()));
+            }
+        }
+    }
 
     #[test]
     fn cli_definition_is_consistent() {

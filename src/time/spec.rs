@@ -262,6 +262,106 @@ pub(crate) struct Tok {
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks = Vec::with_capacity(text.len() / 4 + 1);
+    tokenize_into(text, 0, &mut toks);
+    toks
+}
+
+/// What an ASCII byte starts: 0 space, 1 word, 2 number, 3 punctuation.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [3u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_whitespace() || c == 0x0b {
+            0
+        } else if c.is_ascii_digit() {
+            2
+        } else if c.is_ascii_alphabetic() {
+            1
+        } else {
+            3
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Appends the tokens of `text` to `toks`, with byte offsets shifted by `offset`. Bytes, not
+/// chars: ASCII bytes are classified with a table and only a non-ASCII byte needs a char
+/// decoded (news text is mostly ASCII).
+fn tokenize_into(text: &str, offset: usize, toks: &mut Vec<Tok>) {
+    let bytes = text.as_bytes();
+    // The class of the char at `i` (`None` for space) and its width.
+    let class_at = |i: usize| -> (Option<TokKind>, usize) {
+        match bytes.get(i) {
+            Some(&b) if b < 0x80 => {
+                let kind = match ASCII_CLASS.get(usize::from(b)) {
+                    Some(1) => Some(TokKind::Word),
+                    Some(2) => Some(TokKind::Num),
+                    Some(3) => Some(TokKind::Punct),
+                    _ => None,
+                };
+                (kind, 1)
+            }
+            _ => match text.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) if c.is_whitespace() => (None, c.len_utf8()),
+                Some(c) if c.is_alphabetic() => (Some(TokKind::Word), c.len_utf8()),
+                Some(c) => (Some(TokKind::Punct), c.len_utf8()),
+                None => (None, 1),
+            },
+        }
+    };
+    let mut space = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (kind, width) = class_at(i);
+        let Some(kind) = kind else {
+            space = true;
+            i += width;
+            continue;
+        };
+        let start = i;
+        let mut end = i + width;
+        match kind {
+            TokKind::Num => {
+                while bytes.get(end).is_some_and(|b| b.is_ascii_digit()) {
+                    end += 1;
+                }
+            }
+            TokKind::Word => loop {
+                // ASCII letters without a call; a non-ASCII char is decoded.
+                while bytes.get(end).is_some_and(|b| b.is_ascii_alphabetic()) {
+                    end += 1;
+                }
+                match bytes.get(end) {
+                    Some(&b) if b >= 0x80 => {
+                        let (next, w) = class_at(end);
+                        if next != Some(TokKind::Word) {
+                            break;
+                        }
+                        end += w;
+                    }
+                    _ => break,
+                }
+            },
+            TokKind::Punct => {}
+        }
+        toks.push(Tok {
+            start: start + offset,
+            end: end + offset,
+            kind,
+            space_before: space,
+        });
+        space = false;
+        i = end;
+    }
+}
+
+/// The tokenizer as first written (char classes one byte at a time): the reference the fast
+/// one is tested against.
+#[cfg(test)]
+fn tokenize_reference(text: &str) -> Vec<Tok> {
     // Bytes, not chars: ASCII bytes are classified directly and only a non-ASCII byte needs a
     // char decoded (news text is mostly ASCII).
     let bytes = text.as_bytes();
@@ -320,6 +420,99 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     toks
 }
 
+/// What the word tables say about one lower-case word, found with one hash probe per token:
+/// its word-list facts (for `Parser::info`) and which phrase tables have a row starting with it
+/// (a bit per table, for `Parser::rows_at`).
+#[derive(Clone, Copy, Default)]
+struct WordFacts {
+    info: Option<&'static WordInfo>,
+    tables: u8,
+}
+
+/// The bit in [`WordFacts::tables`] of the words of [`INNER_WORDS`] (not a first-word table).
+const INNER_BIT: u8 = 0x80;
+
+/// The bit of a first-word table in [`WordFacts::tables`]; `None` for a table this list does not
+/// know (then `rows_at` always looks the word up, so a new table needs no entry here).
+fn table_bit(index: &FirstWordIndex) -> Option<u8> {
+    [
+        &*PART_INDEX,
+        &*MODIFIER_INDEX,
+        &*APPROXIMATOR_INDEX,
+        &*HOLIDAY_INDEX,
+        &*ZONE_INDEX,
+    ]
+    .iter()
+    .position(|t| std::ptr::eq(*t, index))
+    .map(|k| 1u8 << k)
+}
+
+static WORD_FACTS: LazyLock<FnvMap<&'static str, WordFacts>> = LazyLock::new(|| {
+    let mut m: FnvMap<&'static str, WordFacts> = FnvMap::default();
+    for (w, info) in WORDS.iter() {
+        m.entry(w.as_str()).or_default().info = Some(info);
+    }
+    for index in [
+        &*PART_INDEX,
+        &*MODIFIER_INDEX,
+        &*APPROXIMATOR_INDEX,
+        &*HOLIDAY_INDEX,
+        &*ZONE_INDEX,
+    ] {
+        let bit = table_bit(index).unwrap_or(0);
+        for w in index.keys() {
+            m.entry(w.as_str()).or_default().tables |= bit;
+        }
+    }
+    for w in INNER_WORDS.keys() {
+        m.entry(w.as_str()).or_default().tables |= INNER_BIT;
+    }
+    m
+});
+
+/// Longest word length the shape filter tells apart; longer words share the last slot.
+const SHAPE_MAX_LEN: usize = 31;
+
+/// A necessary test for a key of [`WORD_FACTS`]: bit `last letter` of `[length][first letter]`
+/// is set when some key has that length, first and last byte. Most words of a text fail it and
+/// need no hash probe.
+static WORD_SHAPES: LazyLock<Vec<[u32; 32]>> = LazyLock::new(|| {
+    let mut shapes = vec![[0u32; 32]; SHAPE_MAX_LEN + 1];
+    for w in WORD_FACTS.keys() {
+        if let Some(slot) = word_shape(w.as_bytes())
+            .and_then(|(l, f, _)| shapes.get_mut(l).and_then(|row| row.get_mut(f)))
+        {
+            *slot |= word_shape(w.as_bytes()).map_or(0, |(_, _, bit)| bit);
+        }
+    }
+    shapes
+});
+
+/// Length slot, first-byte slot and last-byte bit of a word.
+fn word_shape(w: &[u8]) -> Option<(usize, usize, u32)> {
+    let first = *w.first()?;
+    let last = *w.last()?;
+    Some((
+        w.len().min(SHAPE_MAX_LEN),
+        usize::from(first % 32),
+        1u32 << (last % 32),
+    ))
+}
+
+/// The facts of a lower-case word token.
+fn word_facts(w: &str) -> WordFacts {
+    let listed_shape = word_shape(w.as_bytes()).is_some_and(|(l, f, bit)| {
+        WORD_SHAPES
+            .get(l)
+            .and_then(|row| row.get(f))
+            .is_some_and(|bits| bits & bit != 0)
+    });
+    if !listed_shape {
+        return WordFacts::default();
+    }
+    WORD_FACTS.get(w).copied().unwrap_or_default()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Grammar
 
@@ -373,12 +566,16 @@ impl IntoIterator for Skips {
 
 struct Parser<'a> {
     text: &'a str,
-    low: String,
     toks: Vec<Tok>,
+    /// Lower-case text per token: rules compare token text all the time, and a slice kept here
+    /// costs no char-boundary checks.
+    strs: Vec<&'a str>,
     /// Word-list facts per token (`None` for numbers, punctuation and unknown words).
     infos: Vec<Option<&'static WordInfo>>,
     /// Value and digit count per number token of at most 9 digits.
     nums: Vec<Option<(u32, usize)>>,
+    /// Per token: which first-word tables have a row starting with it ([`WordFacts::tables`]).
+    tables: Vec<u8>,
     /// The last `p_point` result: several rules start with a point at the same token.
     point_memo: std::cell::RefCell<Option<(usize, PointMatch)>>,
 }
@@ -666,33 +863,37 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
 });
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str) -> Parser<'a> {
-        let low = text.to_ascii_lowercase();
-        let toks = tokenize(&low);
-        let infos = toks
-            .iter()
-            .map(|t| match t.kind {
-                TokKind::Word => low.get(t.start..t.end).and_then(|w| WORDS.get(w)),
-                _ => None,
-            })
-            .collect();
-        // Rules ask for the value of the same number token many times: parse each once.
-        let nums = toks
-            .iter()
-            .map(|t| match t.kind {
-                TokKind::Num if t.end - t.start <= 9 => low
-                    .get(t.start..t.end)
-                    .and_then(|s| s.parse().ok())
-                    .map(|v| (v, t.end - t.start)),
-                _ => None,
-            })
-            .collect();
+    /// A parser for `text`; `low` is `text` in ASCII lower case (a buffer the caller reuses).
+    fn new(text: &'a str, low: &'a str) -> Parser<'a> {
+        let toks = tokenize(low);
+        // One pass over the tokens: word facts (one probe per word) and, since rules ask for
+        // the value of the same number token many times, each number parsed once.
+        let mut infos = Vec::with_capacity(toks.len());
+        let mut nums = Vec::with_capacity(toks.len());
+        let mut tables = Vec::with_capacity(toks.len());
+        let mut strs = Vec::with_capacity(toks.len());
+        for t in &toks {
+            let s = low.get(t.start..t.end).unwrap_or("");
+            strs.push(s);
+            let (facts, num) = match t.kind {
+                TokKind::Word => (word_facts(s), None),
+                TokKind::Num if t.end - t.start <= 9 => (
+                    WordFacts::default(),
+                    s.parse().ok().map(|v| (v, t.end - t.start)),
+                ),
+                _ => (WordFacts::default(), None),
+            };
+            infos.push(facts.info);
+            nums.push(num);
+            tables.push(facts.tables);
+        }
         Parser {
             text,
-            low,
             toks,
+            strs,
             infos,
             nums,
+            tables,
             point_memo: std::cell::RefCell::new(None),
         }
     }
@@ -706,6 +907,12 @@ impl<'a> Parser<'a> {
         let is_word = self.tok(i).is_some_and(|t| t.kind == TokKind::Word);
         if !is_word || (self.info(i).is_none() && !std::ptr::eq(index, &*ZONE_INDEX)) {
             return &[];
+        }
+        // Most words start no row of this table: the token's table bits say so without a probe.
+        if let Some(bit) = table_bit(index) {
+            if self.tables.get(i).is_none_or(|t| t & bit == 0) {
+                return &[];
+            }
         }
         index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
     }
@@ -728,11 +935,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Lower-case text of token `i`.
-    fn s(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .and_then(|t| self.low.get(t.start..t.end))
-            .unwrap_or("")
+    fn s(&self, i: usize) -> &'a str {
+        self.strs.get(i).copied().unwrap_or("")
     }
 
     /// Original text of token `i`.
@@ -859,8 +1063,10 @@ impl<'a> Parser<'a> {
             }
             match self.tok(k).map(|t| t.kind) {
                 None => return false,
+                // The INNER_WORDS bit was looked up with the token's other facts.
                 Some(TokKind::Word)
-                    if self.info(k).is_none() && !INNER_WORDS.contains_key(self.s(k)) =>
+                    if self.info(k).is_none()
+                        && self.tables.get(k).is_none_or(|t| t & INNER_BIT == 0) =>
                 {
                     return false
                 }
@@ -4500,10 +4706,14 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
     // token tables stay small and in cache; the result is the same as one pass.
     let mut found = Vec::new();
     let mut base = 0;
+    let mut low = String::new();
     while base < text.len() {
         let end = chunk_end(text, base);
         let chunk = text.get(base..end).unwrap_or("");
-        for (r, spec, rule) in Parser::new(chunk).parse_all() {
+        low.clear();
+        low.push_str(chunk);
+        low.make_ascii_lowercase();
+        for (r, spec, rule) in Parser::new(chunk, &low).parse_all() {
             found.push((TextRange::new(r.start + base, r.end + base), spec, rule));
         }
         base = end;
@@ -4512,7 +4722,10 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
         return Vec::new();
     }
     let sentences = tense::sentences(text);
-    let mut cache: Option<(TextRange, Vec<tense::Word>)> = None;
+    // The words of the sentence of the last phrase: phrases come in text order, so each
+    // sentence is split once, into one reused buffer.
+    let mut cached: Option<TextRange> = None;
+    let mut words: Vec<tense::Word> = Vec::new();
     found
         .into_iter()
         .map(|(range, spec, rule)| {
@@ -4524,13 +4737,11 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
                 .copied()
                 .filter(|s| range.start < s.end)
                 .unwrap_or(TextRange::new(0, text.len()));
-            if cache.as_ref().map(|c| c.0) != Some(sentence) {
-                cache = Some((sentence, tense::sentence_words(text, sentence)));
+            if cached != Some(sentence) {
+                tense::sentence_words_into(text, sentence, &mut words);
+                cached = Some(sentence);
             }
-            let tense = cache
-                .as_ref()
-                .map(|c| tense::tense_from_words(&c.1, range))
-                .unwrap_or_default();
+            let tense = tense::tense_from_words(&words, range);
             let needs_related = matches!(spec, TimeSpec::Related(_));
             TimeExpr {
                 range,
@@ -4760,6 +4971,46 @@ mod tests {
         for e in &found {
             assert_eq!(text.get(e.range.start..e.range.end), Some("late Monday"));
             assert_eq!(e.text, "late Monday");
+        }
+    }
+
+    #[test]
+    fn fast_tokenizer_matches_the_reference() {
+        let texts = [
+            "Kim left late Monday, 7:30 p.m. on Sept. 5th\t2025-09-01T13:15Z\u{b}x",
+            "caf\u{e9} na\u{ef}ve \u{2014} 12\u{661}3 \u{3000}Tokyo\u{2019}s 1,000 km/h  ",
+            "\u{1F600}abc\u{1F600}123 \u{e9}\u{e9}9 x\u{301}y \u{a0}z",
+            "",
+            " ",
+        ];
+        let key = |t: &Tok| (t.start, t.end, t.kind, t.space_before);
+        for text in texts {
+            let a: Vec<_> = tokenize(text).iter().map(key).collect();
+            let b: Vec<_> = tokenize_reference(text).iter().map(key).collect();
+            assert_eq!(a, b, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn word_facts_agree_with_the_tables() {
+        for w in WORDS
+            .keys()
+            .chain(ZONE_INDEX.keys())
+            .chain(PART_INDEX.keys())
+        {
+            let f = word_facts(w);
+            assert_eq!(f.info.is_some(), WORDS.contains_key(w), "{w}");
+            assert_eq!(
+                f.tables & table_bit(&ZONE_INDEX).unwrap_or(0) != 0,
+                ZONE_INDEX.contains_key(w),
+                "{w}"
+            );
+        }
+        for w in INNER_WORDS.keys() {
+            assert!(word_facts(w).tables & INNER_BIT != 0, "{w}");
+        }
+        for w in ["said", "visit", "governments", "x", "zzzz"] {
+            assert!(word_facts(w).info.is_none() && word_facts(w).tables == 0);
         }
     }
 

@@ -13,9 +13,17 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    // Only `.`, `!`, `?` and line breaks can end a sentence: jump from one to the next.
+    let mut marks = memchr::memchr3_iter(b'.', b'!', b'?', bytes).peekable();
+    let mut breaks = memchr::memchr_iter(b'\n', bytes).peekable();
+    loop {
+        let i = match (marks.peek().copied(), breaks.peek().copied()) {
+            (Some(m), Some(n)) if n < m => breaks.next(),
+            (Some(_), _) => marks.next(),
+            (None, _) => breaks.next(),
+        };
+        let Some(i) = i else { break };
+        let Some(&b) = bytes.get(i) else { break };
         let end_here = match b {
             b'\n' => true,
             b'.' | b'!' | b'?' => {
@@ -33,7 +41,6 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
             out.push(TextRange::new(start, i + 1));
             start = i + 1;
         }
-        i += 1;
     }
     if start < text.len() {
         out.push(TextRange::new(start, text.len()));
@@ -43,18 +50,27 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
 
 /// True when the `.` at byte `dot` ends a common abbreviation ("Sept.", "Mr.", "a.m.").
 fn after_abbreviation(text: &str, dot: usize) -> bool {
-    let head = text.get(..dot).unwrap_or("");
-    let word: String = head
-        .chars()
+    // The run of ASCII letters and dots before `dot`, lower-cased on the stack: the longest
+    // abbreviation has four bytes, so a longer run is none of them.
+    let head = text.as_bytes().get(..dot).unwrap_or(&[]);
+    let run = head
+        .iter()
         .rev()
-        .take_while(|c| c.is_ascii_alphabetic() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_ascii_lowercase();
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'.')
+        .count();
+    if run > 4 {
+        return false;
+    }
+    let mut buf = [0u8; 4];
+    let Some(out) = buf.get_mut(..run) else {
+        return false;
+    };
+    for (o, b) in out.iter_mut().zip(&head[head.len() - run..]) {
+        *o = b.to_ascii_lowercase();
+    }
+    let word = std::str::from_utf8(out).unwrap_or("");
     matches!(
-        word.as_str(),
+        word,
         "jan"
             | "feb"
             | "mar"
@@ -230,17 +246,19 @@ const NOT_PAST_ED: &[&str] = &[
     "weed",
 ];
 
+/// Words that announce the future when "to" follows ("is expected to", "set to").
+const TAKES_TO: &[&str] = &[
+    "expected", "set", "likely", "due", "poised", "about", "going", "plans", "plan",
+];
+
 /// The tense marker a word is, looking at the word after it for "expected to", "set to".
 fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
     let to_follows = next == Some("to");
-    match word {
-        "expected" | "set" | "likely" | "due" | "poised" | "about" | "going" | "plans" | "plan"
-            if to_follows =>
-        {
-            return Some(Tense::Future)
-        }
-        "ll" => return Some(Tense::Future),
-        _ => {}
+    if to_follows && TAKES_TO.contains(&word) {
+        return Some(Tense::Future);
+    }
+    if word == "ll" {
+        return Some(Tense::Future);
     }
     let listed = MARKER_WORDS.get(word).copied().unwrap_or_default();
     if listed.future {
@@ -310,62 +328,164 @@ fn lower_into<'b>(w: &str, buf: &'b mut [u8; MAX_MARKER_LEN]) -> Option<&'b str>
 }
 
 /// The words of a sentence, for [`tense_from_words`].
+#[cfg(test)]
 pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
-    let Some(s) = text.get(sentence.start..sentence.end) else {
-        return Vec::new();
-    };
-    // Word byte ranges first (a word is a run of letters and apostrophes). Bytes, not chars:
-    // news text is mostly ASCII, and only a non-ASCII byte needs a char decoded.
+    let mut words = Vec::new();
+    sentence_words_into(text, sentence, &mut words);
+    words
+}
+
+/// Byte ranges (in `s`) of the words of `s`: runs of letters and apostrophes. Bytes, not chars:
+/// news text is mostly ASCII, so ASCII bytes are tested in a tight loop and only a non-ASCII
+/// byte needs a char decoded.
+fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = s.as_bytes();
-    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(bytes.len() / 5 + 1);
-    let mut cur: Option<usize> = None;
-    let mut i = 0;
-    while i <= bytes.len() {
-        let (is_word, width) = match bytes.get(i) {
-            None => (false, 1),
-            Some(&b) if b < 0x80 => (b.is_ascii_alphabetic() || b == b'\'', 1),
-            Some(_) => match s.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => (c.is_alphabetic(), c.len_utf8()),
-                None => (false, 1),
-            },
-        };
-        match (cur, is_word) {
-            (None, true) => cur = Some(i),
-            (Some(st), false) => {
-                spans.push((st, i));
-                cur = None;
-            }
-            _ => {}
+    // Whether the char at `i` belongs to a word, and its width; `None` at the end.
+    let class = move |i: usize| -> Option<(bool, usize)> {
+        let b = *bytes.get(i)?;
+        if b < 0x80 {
+            return Some((b.is_ascii_alphabetic() || b == b'\'', 1));
         }
-        i += width;
+        Some(match s.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) => (c.is_alphabetic(), c.len_utf8()),
+            None => (false, 1),
+        })
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            // Skip ASCII non-word bytes without a call.
+            while bytes
+                .get(i)
+                .is_some_and(|b| *b < 0x80 && !(b.is_ascii_alphabetic() || *b == b'\''))
+            {
+                i += 1;
+            }
+            let (is_word, width) = class(i)?;
+            if is_word {
+                break;
+            }
+            i += width;
+        }
+        let start = i;
+        loop {
+            while bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'\'')
+            {
+                i += 1;
+            }
+            match class(i) {
+                Some((true, width)) => i += width,
+                _ => break,
+            }
+        }
+        Some((start, i))
+    })
+}
+
+/// A cheap necessary test for membership in [`MARKER_WORDS`] (and [`TAKES_TO`], "ll"): bit
+/// `last byte` of `[length][first byte]` is set when some listed word has that length, first
+/// and last byte (lower case).
+static MARKER_SHAPES: std::sync::LazyLock<[[u32; 32]; MAX_MARKER_LEN + 1]> =
+    std::sync::LazyLock::new(|| {
+        let mut shapes = [[0u32; 32]; MAX_MARKER_LEN + 1];
+        for w in MARKER_WORDS.keys().chain(TAKES_TO).chain(&["ll"]) {
+            let b = w.as_bytes();
+            if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
+                if let Some(row) = shapes.get_mut(b.len()) {
+                    row[usize::from(first % 32)] |= 1u32 << (last % 32);
+                }
+            }
+        }
+        shapes
+    });
+
+/// Whether some listed marker word has the length, first and last byte of `w` (any case).
+fn has_marker_shape(w: &[u8]) -> bool {
+    let (Some(first), Some(last)) = (w.first(), w.last()) else {
+        return false;
+    };
+    MARKER_SHAPES.get(w.len()).is_some_and(|row| {
+        row[usize::from(first.to_ascii_lowercase() % 32)]
+            & (1u32 << (last.to_ascii_lowercase() % 32))
+            != 0
+    })
+}
+
+/// The tense marker `w` (lower case, no apostrophes) is, and whether it is a reporting verb; the
+/// same answer as [`marker`] and [`is_reporting`], with the common non-markers rejected before
+/// any hash lookup. `next_is_to` is asked only for the verbs that take "to".
+fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, bool)> {
+    let listed_shape = has_marker_shape(w.as_bytes());
+    let takes_to = TAKES_TO.contains(&w);
+    let may_be_marker =
+        listed_shape || takes_to || w == "ll" || (w.len() >= 4 && w.ends_with("ed"));
+    if !may_be_marker {
+        return None;
     }
-    let trimmed = |k: usize| -> &str {
-        spans
-            .get(k)
-            .and_then(|&(a, b)| s.get(a..b))
+    let next = (takes_to && next_is_to()).then_some("to");
+    marker(w, next).map(|t| (t, is_reporting(w)))
+}
+
+/// False when the (apostrophe-trimmed) word `raw` is surely neither a tense marker nor one of
+/// the prepositions "on", "in", "at", "by": its part after the last apostrophe has no listed
+/// length, first and last letter and does not end in "ed".
+fn may_matter(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    if bytes.len() > MAX_MARKER_LEN {
+        return false;
+    }
+    if bytes.len() == 2 {
+        return true;
+    }
+    let tail = match bytes.iter().rposition(|b| *b == b'\'') {
+        Some(k) => bytes.get(k + 1..).unwrap_or(&[]),
+        None => bytes,
+    };
+    has_marker_shape(tail)
+        || (tail.len() >= 4
+            && tail
+                .get(tail.len() - 2..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(b"ed")))
+}
+
+/// Appends the words of a sentence to `words` (cleared first), for [`tense_from_words`].
+pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut Vec<Word>) {
+    words.clear();
+    let Some(s) = text.get(sentence.start..sentence.end) else {
+        return;
+    };
+    let trimmed = |span: Option<(usize, usize)>| -> &str {
+        span.and_then(|(a, b)| s.get(a..b))
             .unwrap_or("")
             .trim_matches('\'')
     };
-    let mut words: Vec<Word> = Vec::with_capacity(spans.len());
+    let mut spans = word_spans(s).peekable();
     let mut buf = [0u8; MAX_MARKER_LEN];
-    let mut next_buf = [0u8; MAX_MARKER_LEN];
-    for (k, &(st, en)) in spans.iter().enumerate() {
-        let raw = trimmed(k);
-        let lowered = lower_into(raw, &mut buf);
-        let next_is_to =
-            trimmed(k + 1).len() == 2 && lower_into(trimmed(k + 1), &mut next_buf) == Some("to");
-        let (prep, m) = match lowered {
+    while let Some((st, en)) = spans.next() {
+        let raw = trimmed(Some((st, en)));
+        let next = spans.peek().copied();
+        // Most words are no marker and no preposition: tell from their length, first byte and
+        // "-ed" ending, before lower-casing anything.
+        if !may_matter(raw) {
+            words.push((sentence.start + st, sentence.start + en, false, None));
+            continue;
+        }
+        let (prep, m) = match lower_into(raw, &mut buf) {
             Some(low) => {
                 // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
                 let w = low.rsplit('\'').next().unwrap_or(low);
-                let m = marker(w, next_is_to.then_some("to")).map(|t| (t, is_reporting(w)));
+                let m = marker_fast(w, || {
+                    let n = trimmed(next);
+                    n.len() == 2 && n.eq_ignore_ascii_case("to")
+                });
                 (matches!(low, "on" | "in" | "at" | "by"), m)
             }
             None => (false, None),
         };
         words.push((sentence.start + st, sentence.start + en, prep, m));
     }
-    words
 }
 
 /// Tense of the phrase at `phrase` inside `sentence` (both byte ranges of `text`): the tense of
