@@ -511,11 +511,16 @@ struct TimesAnswer<'a> {
 struct MentionsWire<'a> {
     mentions: &'a [TimeMention],
     tz: chrono_tz::Tz,
+    text: &'a str,
 }
 
 impl Serialize for MentionsWire<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.mentions.iter().map(|m| MentionWire::new(m, self.tz)))
+        serializer.collect_seq(
+            self.mentions
+                .iter()
+                .map(|m| MentionWire::new(m, self.tz, self.text)),
+        )
     }
 }
 
@@ -531,10 +536,22 @@ struct MentionWire<'a> {
     timex3: &'a retrace::time::Timex3,
     rule: &'static str,
     unresolved: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported_by: Option<ReportedByWire<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: &'a Option<String>,
+}
+
+/// The reporting verb a phrase follows ("reported early Tuesday").
+#[derive(Serialize)]
+struct ReportedByWire<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
 }
 
 impl<'a> MentionWire<'a> {
-    fn new(m: &'a TimeMention, tz: chrono_tz::Tz) -> MentionWire<'a> {
+    fn new(m: &'a TimeMention, tz: chrono_tz::Tz, text: &'a str) -> MentionWire<'a> {
         MentionWire {
             start: m.expr.range.start,
             end: m.expr.range.end,
@@ -552,6 +569,12 @@ impl<'a> MentionWire<'a> {
             timex3: &m.resolved.timex3,
             rule: m.expr.rule,
             unresolved: &m.resolved.unresolved,
+            reported_by: m.expr.reported_by.map(|r| ReportedByWire {
+                start: r.start,
+                end: r.end,
+                text: text.get(r.start..r.end).unwrap_or(""),
+            }),
+            note: &m.resolved.note,
         }
     }
 }
@@ -653,6 +676,7 @@ fn run_times(args: TimesArgs) -> anyhow::Result<ExitCode> {
                 mentions: MentionsWire {
                     mentions: &mentions,
                     tz: anchor.tz,
+                    text: &request.text,
                 },
             };
             serde_json::to_writer(&mut out, &answer)?;
@@ -702,11 +726,21 @@ fn run_times(args: TimesArgs) -> anyhow::Result<ExitCode> {
         if args.explain {
             writeln!(
                 out,
-                "\trule: {}; anchor: {}; zone: {}; tense: {:?}",
+                "\trule: {}; anchor: {}; zone: {}; tense: {:?}{}{}",
                 m.expr.rule,
                 anchor.reference.with_timezone(&anchor.tz).to_rfc3339(),
                 anchor.tz,
-                m.expr.tense
+                m.expr.tense,
+                m.expr
+                    .reported_by
+                    .and_then(|r| text.get(r.start..r.end))
+                    .map(|verb| format!("; reported by {verb:?}: dates the report, not the event"))
+                    .unwrap_or_default(),
+                m.resolved
+                    .note
+                    .as_deref()
+                    .map(|note| format!("; note: {note}"))
+                    .unwrap_or_default()
             )?;
         }
     }
@@ -813,15 +847,19 @@ mod tests {
         // `report::times_wire` prints, byte for byte (scripts compare answer lines).
         let anchor = anchor_for("2025-09-02T10:00:00+09:00", None, Profile::News).unwrap();
         let text = "Kim left late Monday \"quoted\"\n and stays nearly 20 hours; \
-                    later in the day, at 1315 GMT on 5 Sept. 2025, twice a week, in 1066.";
+                    later in the day, at 1315 GMT on 5 Sept. 2025, twice a week, in 1066. \
+                    KCNA reported early Tuesday that the parade starts at 9 a.m. CST.";
         let mentions = find_times(text, &anchor);
-        assert!(mentions.len() >= 5);
+        assert!(mentions.len() >= 7);
+        assert!(mentions.iter().any(|m| m.expr.reported_by.is_some()));
+        assert!(mentions.iter().any(|m| m.resolved.note.is_some()));
         let id = serde_json::json!({"n": 1, "s": "a\u{e9}\""});
         let answer = TimesAnswer {
             id: &id,
             mentions: MentionsWire {
                 mentions: &mentions,
                 tz: anchor.tz,
+                text,
             },
         };
         let tree = serde_json::json!({

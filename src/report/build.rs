@@ -185,6 +185,11 @@ pub(crate) fn mention_wire(a: &Article, m: &crate::claims::ResolvedMention) -> M
         tz: m.tz.name().to_string(),
         unresolved: m.resolved.unresolved.clone(),
         note: m.resolved.note.clone(),
+        reported_by: m.expr.reported_by.map(|r| SpanWire {
+            start: r.start,
+            end: r.end,
+            text: a.text.get(r.start..r.end).unwrap_or("").to_string(),
+        }),
     }
 }
 

@@ -28,7 +28,7 @@ pub fn render_json(report: &wire::ReportWire) -> String {
 }
 
 /// The `mentions` array of one `retrace times --jsonl` answer line.
-pub fn times_wire(_text: &str, mentions: &[TimeMention], anchor: &Anchor) -> serde_json::Value {
+pub fn times_wire(text: &str, mentions: &[TimeMention], anchor: &Anchor) -> serde_json::Value {
     let items: Vec<serde_json::Value> = mentions
         .iter()
         .map(|m| {
@@ -42,7 +42,7 @@ pub fn times_wire(_text: &str, mentions: &[TimeMention], anchor: &Anchor) -> ser
             let duration = m.resolved.duration.map(|d| {
                 serde_json::json!({"nominal_s": d.nominal_s, "min_s": d.min_s, "max_s": d.max_s})
             });
-            serde_json::json!({
+            let mut item = serde_json::json!({
                 "start": start,
                 "end": end,
                 "text": m.expr.text,
@@ -52,7 +52,22 @@ pub fn times_wire(_text: &str, mentions: &[TimeMention], anchor: &Anchor) -> ser
                 "timex3": m.resolved.timex3,
                 "rule": m.expr.rule,
                 "unresolved": m.resolved.unresolved,
-            })
+            });
+            // Present only when there is something to say, so most lines stay short.
+            if let (Some(r), Some(fields)) = (m.expr.reported_by, item.as_object_mut()) {
+                fields.insert(
+                    "reported_by".into(),
+                    serde_json::json!({
+                        "start": r.start,
+                        "end": r.end,
+                        "text": text.get(r.start..r.end).unwrap_or(""),
+                    }),
+                );
+            }
+            if let (Some(note), Some(fields)) = (&m.resolved.note, item.as_object_mut()) {
+                fields.insert("note".into(), serde_json::json!(note));
+            }
+            item
         })
         .collect();
     serde_json::Value::Array(items)

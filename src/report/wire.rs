@@ -97,6 +97,17 @@ pub struct MentionWire {
     /// A choice made in reading the phrase, e.g. which reading of "CST" was taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The reporting verb the phrase follows ("reported early Tuesday"): it dates the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<SpanWire>,
+}
+
+/// A stretch of an article's text: byte offsets and the text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpanWire {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -248,6 +248,9 @@ pub struct TimeExpr {
     /// The name of the rule that matched, shown by `retrace times --explain`.
     pub rule: &'static str,
     pub tense: Tense,
+    /// The reporting verb the phrase follows ("reported early Tuesday", "said on Monday"): the
+    /// phrase then tells when something was reported, not when the event reported happened.
+    pub reported_by: Option<TextRange>,
     /// True for event-relative phrases that need [`Anchor::related`] ("later in the day").
     pub needs_related: bool,
     pub(crate) spec: spec::TimeSpec,

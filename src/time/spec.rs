@@ -4742,12 +4742,14 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
                 cached = Some(sentence);
             }
             let tense = tense::tense_from_words(&words, range);
+            let reported_by = tense::reporting_verb_before(&words, range);
             let needs_related = matches!(spec, TimeSpec::Related(_));
             TimeExpr {
                 range,
                 text: text.get(range.start..range.end).unwrap_or("").to_string(),
                 rule,
                 tense,
+                reported_by,
                 needs_related,
                 spec,
             }

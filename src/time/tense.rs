@@ -495,6 +495,18 @@ pub(crate) fn tense_at(text: &str, sentence: TextRange, phrase: TextRange) -> Te
     tense_from_words(&sentence_words(text, sentence), phrase)
 }
 
+/// The reporting verb right before a phrase, across a preposition ("reported early Tuesday",
+/// "said on Monday"): the phrase then dates the report, not the event reported.
+pub(crate) fn reporting_verb_before(words: &[Word], phrase: TextRange) -> Option<TextRange> {
+    let before_end = words.partition_point(|x| x.1 <= phrase.start);
+    let mut k = before_end.checked_sub(1)?;
+    if words.get(k)?.2 {
+        k = k.checked_sub(1)?;
+    }
+    let (start, end, _, marker) = *words.get(k)?;
+    matches!(marker, Some((_, true))).then(|| TextRange::new(start, end))
+}
+
 /// Tense of the phrase from the words of its sentence.
 /// How many words away a tense marker may stand and still decide a phrase's tense.
 const MARKER_REACH: usize = 40;
@@ -593,6 +605,26 @@ mod tests {
         for list in [FUTURE_WORDS, PAST_IRREGULAR, NOT_PAST_ED, REPORTING] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
         }
+    }
+
+    #[test]
+    fn reporting_verb_right_before_a_phrase_is_marked() {
+        let text =
+            "KCNA reported early Tuesday that Kim left on Monday, officials said on Wednesday.";
+        let sentence = TextRange::new(0, text.len());
+        let words = sentence_words(text, sentence);
+        let at = |phrase: &str| {
+            let start = text.find(phrase).expect("phrase in text");
+            reporting_verb_before(&words, TextRange::new(start, start + phrase.len()))
+                .map(|r| &text[r.start..r.end])
+        };
+        assert_eq!(at("early Tuesday"), Some("reported"));
+        assert_eq!(at("Monday"), None, "'left on Monday' dates the event");
+        assert_eq!(
+            at("Wednesday"),
+            Some("said"),
+            "'said on Wednesday' across the preposition"
+        );
     }
 
     #[test]
