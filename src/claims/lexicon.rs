@@ -26,6 +26,9 @@ pub(crate) struct Lexicon {
     pub triggers: Regex,
     pub trigger_events: Vec<(String, EventKind)>,
     pub cues: Vec<(Regex, CueKind)>,
+    /// Per cue kind, one alternation of all its cues: `is_match` says whether any cue of the
+    /// kind matches, in one pass over the text instead of one per cue.
+    pub cue_kinds: Vec<(CueKind, Regex)>,
     pub boiler_start: Vec<String>,
     pub boiler_line: Vec<String>,
 }
@@ -62,6 +65,7 @@ pub(crate) fn load() -> Result<Lexicon> {
         .map_err(|e| Error::data("data/claims/events.tsv", 1, e.to_string()))?;
 
     let mut cues = Vec::new();
+    let mut cue_patterns: Vec<(CueKind, Vec<String>)> = Vec::new();
     for row in parse_tsv(
         "data/claims/cues.tsv",
         CUES_TSV,
@@ -81,9 +85,20 @@ pub(crate) fn load() -> Result<Lexicon> {
                 ))
             }
         };
-        let re = Regex::new(&format!("(?i){}", word_regex(row.fields[0])))
+        let pattern = word_regex(row.fields[0]);
+        let re = Regex::new(&format!("(?i){pattern}"))
             .map_err(|e| Error::data("data/claims/cues.tsv", row.line, e.to_string()))?;
         cues.push((re, kind));
+        match cue_patterns.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, patterns)) => patterns.push(pattern),
+            None => cue_patterns.push((kind, vec![pattern])),
+        }
+    }
+    let mut cue_kinds = Vec::new();
+    for (kind, patterns) in cue_patterns {
+        let re = Regex::new(&format!("(?i){}", patterns.join("|")))
+            .map_err(|e| Error::data("data/claims/cues.tsv", 1, e.to_string()))?;
+        cue_kinds.push((kind, re));
     }
 
     let mut boiler_start = Vec::new();
@@ -109,6 +124,7 @@ pub(crate) fn load() -> Result<Lexicon> {
         triggers,
         trigger_events,
         cues,
+        cue_kinds,
         boiler_start,
         boiler_line,
     })

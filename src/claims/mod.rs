@@ -264,7 +264,6 @@ pub fn extract_claims(
     traveller: &Traveller,
 ) -> ArticleFindings {
     let text = &article.text;
-    let lex = lexicon();
     let sentences = split_sentences(text);
     let exprs = parse_time_exprs(text);
     let places = find_places(text, gazetteer);
@@ -316,10 +315,10 @@ pub fn extract_claims(
                 .get(ti + 1)
                 .map(|t| t.range.start)
                 .unwrap_or(sentence.range.end);
-            let reporting_before = lex.cues.iter().any(|(re, k)| {
-                *k == CueKind::Reporting
-                    && re.is_match(&text[sentence.range.start..trigger.range.start])
-            });
+            let reporting_before = has_cue(
+                &text[sentence.range.start..trigger.range.start],
+                CueKind::Reporting,
+            );
             let time = if trigger.is_noun && reporting_before {
                 None
             } else {
@@ -657,11 +656,12 @@ fn unresolved_for_missing_publication(expr: &TimeExpr, article: &Article) -> Res
     r
 }
 
+/// True when any cue of `kind` is in `s`.
 fn has_cue(s: &str, kind: CueKind) -> bool {
     lexicon()
-        .cues
+        .cue_kinds
         .iter()
-        .any(|(re, k)| *k == kind && re.is_match(s))
+        .any(|(k, re)| *k == kind && re.is_match(s))
 }
 
 fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
@@ -788,6 +788,10 @@ fn pick_time(
 fn owned_by_reporting(text: &str, range: TextRange) -> bool {
     let start = crate::text::floor_char_boundary(text, range.start.saturating_sub(REPORTING_REACH));
     let before = &text[start..range.start];
+    // Most phrases have no reporting verb before them at all: one pass rules that out.
+    if !has_cue(before, CueKind::Reporting) {
+        return false;
+    }
     lexicon().cues.iter().any(|(re, k)| {
         *k == CueKind::Reporting
             && re

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use super::gazetteer::name_hash;
 use super::normalize::normalize_name;
 use super::tsv;
 
@@ -30,6 +31,9 @@ pub(crate) struct Lexicon {
     pub common_words: HashSet<String>,
     /// Longest phrase, in words.
     pub max_words: usize,
+    /// [`name_hash`] of every key of `phrases`: the toponym search builds a phrase's key only
+    /// when its hash is here.
+    phrase_hashes: HashSet<u64>,
 }
 
 impl Lexicon {
@@ -108,11 +112,18 @@ impl Lexicon {
             .map(|k| k.split(' ').count())
             .max()
             .unwrap_or(1);
+        let phrase_hashes = phrases.keys().map(|k| name_hash(k)).collect();
         Ok(Lexicon {
             phrases,
             common_words,
             max_words,
+            phrase_hashes,
         })
+    }
+
+    /// False when no phrase has a key with this [`name_hash`].
+    pub fn may_have_hash(&self, hash: u64) -> bool {
+        self.phrase_hashes.contains(&hash)
     }
 
     /// Every description target, for the test that checks they resolve.

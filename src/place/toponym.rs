@@ -19,7 +19,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::gazetteer::{NameHit, NameStrength};
 use super::lexicon::{Lexicon, Phrase};
-use super::normalize::{is_apostrophe, is_dash, normalize_name};
+use super::normalize::{is_apostrophe, is_dash, normalize_append};
 use super::{Gazetteer, MatchKind, Place, PlaceKind, PlaceMention};
 use crate::text::TextRange;
 
@@ -110,15 +110,32 @@ struct Token {
     end: usize,
     /// End before a possessive "'s" ("Beijing's" → "Beijing"), else `end`.
     stem_end: usize,
-    /// Normalised text of `start..end` and of `start..stem_end`.
-    key: String,
-    stem_key: String,
+    /// Normalised text of `start..end` and of `start..stem_end`, as byte ranges of
+    /// [`Tokens::keys`] (one buffer for the whole text rather than two strings per word).
+    key: (u32, u32),
+    stem_key: (u32, u32),
     cjk: bool,
     /// Starts with a capital letter (or is CJK).
     capitalised: bool,
     /// Letters all capitals ("DPRK", "BEIJING").
     all_caps: bool,
     sentence_start: bool,
+}
+
+/// The words of a text and their normalised keys.
+struct Tokens {
+    list: Vec<Token>,
+    keys: String,
+}
+
+impl Tokens {
+    fn key(&self, t: &Token) -> &str {
+        &self.keys[t.key.0 as usize..t.key.1 as usize]
+    }
+
+    fn stem_key(&self, t: &Token) -> &str {
+        &self.keys[t.stem_key.0 as usize..t.stem_key.1 as usize]
+    }
 }
 
 /// Han, kana and Hangul: scripts written without spaces between words.
@@ -129,6 +146,9 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     (c.is_alphanumeric() || is_combining_mark(c)) && !is_cjk(c)
 }
 
@@ -146,18 +166,25 @@ fn starts_sentence(text: &str, start: usize) -> bool {
     true
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
+fn tokenize(text: &str) -> Tokens {
     let mut tokens = Vec::new();
+    let mut keys = String::with_capacity(text.len());
+    // Appends the key of `word` to `keys` and returns its range.
+    fn push_key(word: &str, keys: &mut String) -> (u32, u32) {
+        let from = keys.len() as u32;
+        normalize_append(word, keys);
+        (from, keys.len() as u32)
+    }
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
-        if is_cjk(c) {
+        if !c.is_ascii() && is_cjk(c) {
             let end = start + c.len_utf8();
-            let key = normalize_name(&text[start..end]);
+            let key = push_key(&text[start..end], &mut keys);
             tokens.push(Token {
                 start,
                 end,
                 stem_end: end,
-                stem_key: key.clone(),
+                stem_key: key,
                 key,
                 cjk: true,
                 capitalised: true,
@@ -166,7 +193,7 @@ fn tokenize(text: &str) -> Vec<Token> {
             });
             continue;
         }
-        if !is_word_char(c) || is_combining_mark(c) {
+        if !is_word_char(c) || (!c.is_ascii() && is_combining_mark(c)) {
             continue;
         }
         let mut end = start + c.len_utf8();
@@ -191,12 +218,12 @@ fn tokenize(text: &str) -> Vec<Token> {
         let stem_end = possessive_stem_end(word).map_or(end, |n| start + n);
         let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
         let all_caps = letters.peek().is_some() && letters.all(char::is_uppercase);
-        let key = normalize_name(word);
+        let key = push_key(word, &mut keys);
         // Most words have no possessive: share the key instead of normalising twice.
         let stem_key = if stem_end == end {
-            key.clone()
+            key
         } else {
-            normalize_name(&text[start..stem_end])
+            push_key(&text[start..stem_end], &mut keys)
         };
         tokens.push(Token {
             start,
@@ -210,7 +237,7 @@ fn tokenize(text: &str) -> Vec<Token> {
             sentence_start: starts_sentence(text, start),
         });
     }
-    tokens
+    Tokens { list: tokens, keys }
 }
 
 /// Byte length of `word` without a trailing possessive "'s" / "’s" / "s'" apostrophe.
@@ -229,11 +256,11 @@ fn possessive_stem_end(word: &str) -> Option<usize> {
 
 /// True when tokens `a` and `b` (adjacent) can belong to one name: one space, a dash, or the dot
 /// of an initial ("N. Korea", "U.S.").
-fn joins(text: &str, a: &Token, b: &Token) -> bool {
+fn joins(text: &str, tokens: &Tokens, a: &Token, b: &Token) -> bool {
     if a.cjk || b.cjk {
         return a.cjk && b.cjk && a.end == b.start;
     }
-    if a.stem_end != a.end && !a.key.ends_with("s") {
+    if a.stem_end != a.end && !tokens.key(a).ends_with("s") {
         return false;
     }
     let gap = &text[a.end..b.start];
@@ -354,14 +381,20 @@ const FUNCTION_WORDS: &[&str] = &[
     "toward", "towards", "via", "when", "while", "with",
 ];
 
-fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) -> Vec<RawMatch> {
+fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -> Vec<RawMatch> {
     let max_latin = lexicon.max_words.max(8);
     const MAX_CJK: usize = 10;
+    let keys = tokens;
+    let tokens = tokens.list.as_slice();
     let mut out = Vec::new();
     let mut title_case_lines: HashMap<usize, bool> = HashMap::new();
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
+    // Hashes of the phrases of 1..=k words from the current token (the key of phrase k is the
+    // key of phrase k-1, a space, and word k), so trying every length costs one pass over the
+    // words instead of one key string per length.
+    let mut prefix: Vec<PhraseHash> = Vec::with_capacity(max_latin.max(MAX_CJK) + 1);
     let mut i = 0;
     while i < tokens.len() {
         let first = &tokens[i];
@@ -374,9 +407,17 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let mut span = 1;
         while span < limit
             && i + span < tokens.len()
-            && joins(text, &tokens[i + span - 1], &tokens[i + span])
+            && joins(text, keys, &tokens[i + span - 1], &tokens[i + span])
         {
             span += 1;
+        }
+        prefix.clear();
+        prefix.push(PhraseHash::EMPTY);
+        for k in 0..span {
+            let t = &tokens[i + k];
+            let both_cjk = k > 0 && t.cjk && tokens[i + k - 1].cjk;
+            let next = prefix[k].then(keys.key(t), k > 0 && !both_cjk);
+            prefix.push(next);
         }
         let mut found: Option<(usize, bool, Found, String)> = None;
         'lengths: for n in (1..=span).rev() {
@@ -386,15 +427,26 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 if use_stem && last.stem_end == last.end {
                     continue;
                 }
-                let key = phrase_key(&tokens[i..i + n], use_stem);
-                if let Some(phrase) = lexicon.phrases.get(&key) {
-                    let what = match phrase {
-                        Phrase::Stop => Found::Stop,
-                        Phrase::Demonym(iso2) => Found::Demonym(iso2.clone()),
-                        Phrase::Description(ids) => Found::Description(ids.clone()),
-                    };
-                    found = Some((n, use_stem, what, key));
-                    break 'lengths;
+                let both_cjk = n > 1 && last.cjk && tokens[i + n - 2].cjk;
+                let hash = if use_stem {
+                    prefix[n - 1]
+                        .then(keys.stem_key(last), n > 1 && !both_cjk)
+                        .hash
+                } else {
+                    prefix[n].hash
+                };
+                // The key string is built only for a phrase the word lists may hold.
+                if lexicon.may_have_hash(hash) {
+                    let key = phrase_key(keys, &tokens[i..i + n], use_stem);
+                    if let Some(phrase) = lexicon.phrases.get(&key) {
+                        let what = match phrase {
+                            Phrase::Stop => Found::Stop,
+                            Phrase::Demonym(iso2) => Found::Demonym(iso2.clone()),
+                            Phrase::Description(ids) => Found::Description(ids.clone()),
+                        };
+                        found = Some((n, use_stem, what, key));
+                        break 'lengths;
+                    }
                 }
                 // "Rostov-on-Don" and "Feng-huang-ch'eng" end in a dash-joined word that may be
                 // lower case; after a space the last word must be capitalised.
@@ -403,12 +455,16 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 if !last.capitalised && !after_dash {
                     continue;
                 }
+                if !gazetteer.may_have_hash(hash) {
+                    continue;
+                }
                 let surface_caps = tokens[i..i + n].iter().all(|t| t.all_caps || t.cjk);
                 let hits: Vec<NameHit> = gazetteer
-                    .hits(&key)
+                    .hits_of_hash(hash)
                     .filter(|h| !h.caps_only || surface_caps)
                     .collect();
                 if !hits.is_empty() {
+                    let key = phrase_key(keys, &tokens[i..i + n], use_stem);
                     found = Some((n, use_stem, Found::Names(hits), key));
                     break 'lengths;
                 }
@@ -432,7 +488,7 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let mut consumed = n;
         // "<demonym> capital", "<country>'s capital": the capital city.
         if let Some(next) = tokens.get(i + n) {
-            let next_is_capital = next.key == "capital" && text[last.end..next.start] == *" ";
+            let next_is_capital = keys.key(next) == "capital" && text[last.end..next.start] == *" ";
             if next_is_capital {
                 let country = match &what {
                     Found::Demonym(iso2) if !use_stem => Some(iso2.clone()),
@@ -459,24 +515,24 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
             next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
         // A capitalised word before the match that does not merely start the sentence.
         let is_proper_before = |p: &Token| {
-            p.capitalised && !p.sentence_start && !FUNCTION_WORDS.contains(&p.key.as_str())
+            p.capitalised && !p.sentence_start && !FUNCTION_WORDS.contains(&keys.key(p))
         };
         let inside_proper_name = prev_adjacent.is_some_and(is_proper_before)
             || next_adjacent.is_some_and(|t| {
                 t.capitalised
-                    && !FUNCTION_WORDS.contains(&t.key.as_str())
-                    && !PLACE_COMPOUND_WORDS.contains(&t.key.as_str())
+                    && !FUNCTION_WORDS.contains(&keys.key(t))
+                    && !PLACE_COMPOUND_WORDS.contains(&keys.key(t))
             });
-        let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&p.key.as_str()));
+        let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&keys.key(p)));
         let after_locative =
-            prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
-        let before_feature_word = next_adjacent
-            .is_some_and(|t| !t.capitalised && FEATURE_WORDS.contains(&t.key.as_str()));
+            prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&keys.key(p)));
+        let before_feature_word =
+            next_adjacent.is_some_and(|t| !t.capitalised && FEATURE_WORDS.contains(&keys.key(t)));
         let next_proper_start = next_adjacent
             .filter(|t| {
                 t.capitalised
-                    && !FUNCTION_WORDS.contains(&t.key.as_str())
-                    && !PLACE_COMPOUND_WORDS.contains(&t.key.as_str())
+                    && !FUNCTION_WORDS.contains(&keys.key(t))
+                    && !PLACE_COMPOUND_WORDS.contains(&keys.key(t))
             })
             .map(|t| t.start);
         out.push(RawMatch {
@@ -499,13 +555,48 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
     out
 }
 
-fn phrase_key(tokens: &[Token], stem_last: bool) -> String {
+/// The FNV-1a hash (`gazetteer::name_hash`) of a phrase key being built word by word, and whether the
+/// key is still empty (a word whose key is empty adds no space).
+#[derive(Clone, Copy)]
+struct PhraseHash {
+    hash: u64,
+    empty: bool,
+}
+
+impl PhraseHash {
+    const EMPTY: PhraseHash = PhraseHash {
+        hash: 0xcbf2_9ce4_8422_2325,
+        empty: true,
+    };
+
+    /// The hash after appending `part`, preceded by a space when `spaced` and neither side is
+    /// empty: the same rule as [`phrase_key`].
+    fn then(self, part: &str, spaced: bool) -> PhraseHash {
+        let mut h = self.hash;
+        let mut step = |b: u8| {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        };
+        if spaced && !self.empty && !part.is_empty() {
+            step(b' ');
+        }
+        for &b in part.as_bytes() {
+            step(b);
+        }
+        PhraseHash {
+            hash: h,
+            empty: self.empty && part.is_empty(),
+        }
+    }
+}
+
+fn phrase_key(keys: &Tokens, tokens: &[Token], stem_last: bool) -> String {
     let mut key = String::new();
     for (k, t) in tokens.iter().enumerate() {
         let part = if stem_last && k + 1 == tokens.len() {
-            &t.stem_key
+            keys.stem_key(t)
         } else {
-            &t.key
+            keys.key(t)
         };
         let both_cjk = k > 0 && t.cjk && tokens[k - 1].cjk;
         if k > 0 && !both_cjk && !key.is_empty() && !part.is_empty() {
@@ -1065,6 +1156,37 @@ mod tests {
                 assert!(g.get(&m.place_id).is_some());
                 assert!((0.0..=1.0).contains(&m.confidence));
                 last_end = m.range.end;
+            }
+        }
+    }
+
+    #[test]
+    fn phrase_hashes_are_the_hashes_of_phrase_keys() {
+        use super::super::gazetteer::name_hash;
+        for text in [
+            "Sino-Korean Friendship Bridge's",
+            "平壤 市 丹东",
+            "N. Korea’s U.S.",
+            "\u{301}A B\u{301} C's",
+            "Rostov-on-Don",
+        ] {
+            let tokens = tokenize(text);
+            let list = &tokens.list;
+            for n in 1..=list.len() {
+                for stem in [false, true] {
+                    let mut h = PhraseHash::EMPTY;
+                    for (k, t) in list[..n].iter().enumerate() {
+                        let part = if stem && k + 1 == n {
+                            tokens.stem_key(t)
+                        } else {
+                            tokens.key(t)
+                        };
+                        h = h.then(part, k > 0 && !(t.cjk && list[k - 1].cjk));
+                    }
+                    let key = phrase_key(&tokens, &list[..n], stem);
+                    assert_eq!(h.hash, name_hash(&key), "{text:?} {n} {stem}");
+                    assert_eq!(h.empty, key.is_empty());
+                }
             }
         }
     }
