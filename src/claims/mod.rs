@@ -40,7 +40,7 @@ use crate::time::{
     parse_time_exprs, resolve_time_expr, zone_for_offset, Anchor, DurationRange, Grain, Profile,
     Resolved, Tense, TimeExpr, TimexType, Window,
 };
-use lexicon::{lexicon, CueKind};
+use lexicon::{lexicon, match_view, CueKind};
 use quantity::{find_quantities, QuantityKind};
 use sentences::{split_sentences, Section};
 
@@ -265,6 +265,8 @@ pub fn extract_claims(
 ) -> ArticleFindings {
     let text = &article.text;
     let sentences = split_sentences(text);
+    // The cue and trigger regexes run on this stand-in of the text (same byte offsets).
+    let view = match_view(text);
     let exprs = parse_time_exprs(text);
     let places = find_places(text, gazetteer);
     let mut diagnostics = Vec::new();
@@ -295,15 +297,19 @@ pub fn extract_claims(
         modality: Modality,
     }
     let mut drafts: Vec<Draft> = Vec::new();
+    // Whether each prose sentence has a history cue, for the quantities below too.
+    let mut history = vec![false; sentences.len()];
     for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
             continue;
         }
         let s = &text[sentence.range.start..sentence.range.end];
-        if has_cue(s, CueKind::History) {
+        let sv = &view[sentence.range.start..sentence.range.end];
+        history[si] = has_cue(sv, CueKind::History);
+        if history[si] {
             continue;
         }
-        let triggers = find_triggers(s, sentence.range.start);
+        let triggers = find_triggers(s, sv, sentence.range.start);
         for (ti, trigger) in triggers.iter().enumerate() {
             let scheduled = trigger.what.is_some();
             if !scheduled
@@ -316,7 +322,7 @@ pub fn extract_claims(
                 .map(|t| t.range.start)
                 .unwrap_or(sentence.range.end);
             let reporting_before = has_cue(
-                &text[sentence.range.start..trigger.range.start],
+                &view[sentence.range.start..trigger.range.start],
                 CueKind::Reporting,
             );
             let time = if trigger.is_noun && reporting_before {
@@ -324,6 +330,7 @@ pub fn extract_claims(
             } else {
                 pick_time(
                     text,
+                    &view,
                     &exprs,
                     &kinds,
                     &triggers,
@@ -357,12 +364,12 @@ pub fn extract_claims(
                         })
                         .flatten()
                 });
-            let before_trigger = &text[sentence.range.start..trigger.range.start];
+            let before_trigger = &view[sentence.range.start..trigger.range.start];
             let modality = if sentence.section == Section::Bullet {
                 Modality::Summary
             } else if has_cue(before_trigger, CueKind::Expected) {
                 Modality::Expected
-            } else if has_cue(s, CueKind::Speech) {
+            } else if has_cue(sv, CueKind::Speech) {
                 Modality::ReportedSpeech
             } else {
                 Modality::Reported
@@ -508,12 +515,13 @@ pub fn extract_claims(
     }
 
     // Quantities: only in sentences about the journey, never in history.
-    for sentence in &sentences {
+    for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
             continue;
         }
         let s = &text[sentence.range.start..sentence.range.end];
-        if has_cue(s, CueKind::History) || !has_cue(s, CueKind::Journey) {
+        let sv = &view[sentence.range.start..sentence.range.end];
+        if history[si] || !has_cue(sv, CueKind::Journey) {
             continue;
         }
         let mentions_here: Vec<&ResolvedMention> = mentions
@@ -530,9 +538,9 @@ pub fn extract_claims(
         }
         let modality = if sentence.section == Section::Bullet {
             Modality::Summary
-        } else if has_cue(s, CueKind::Expected) {
+        } else if has_cue(sv, CueKind::Expected) {
             Modality::Expected
-        } else if has_cue(s, CueKind::Speech) {
+        } else if has_cue(sv, CueKind::Speech) {
             Modality::ReportedSpeech
         } else {
             Modality::Reported
@@ -656,7 +664,7 @@ fn unresolved_for_missing_publication(expr: &TimeExpr, article: &Article) -> Res
     r
 }
 
-/// True when any cue of `kind` is in `s`.
+/// True when any cue of `kind` is in `s` (a slice of the text or of its [`match_view`]).
 fn has_cue(s: &str, kind: CueKind) -> bool {
     lexicon()
         .cue_kinds
@@ -679,13 +687,14 @@ fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
     })
 }
 
-fn find_triggers(sentence: &str, base: usize) -> Vec<Trigger> {
+/// Triggers in `sentence`; `view` is the same range of the text's [`match_view`].
+fn find_triggers(sentence: &str, view: &str, base: usize) -> Vec<Trigger> {
     let lex = lexicon();
     let mut out: Vec<Trigger> = lex
         .triggers
-        .find_iter(sentence)
+        .find_iter(view)
         .filter_map(|m| {
-            let phrase = m.as_str().to_lowercase();
+            let phrase = sentence.get(m.range())?.to_lowercase();
             let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
             let event = lex.trigger_events.iter().find(|(t, _)| *t == phrase)?.1;
             Some(Trigger {
@@ -720,6 +729,7 @@ fn find_triggers(sentence: &str, base: usize) -> Vec<Trigger> {
 /// before it; never a duration, and never one that belongs to a reporting verb.
 fn pick_time(
     text: &str,
+    view: &str,
     exprs: &[TimeExpr],
     kinds: &[TimexType],
     triggers: &[Trigger],
@@ -742,7 +752,7 @@ fn pick_time(
     };
     let usable = |i: usize, e: &TimeExpr| {
         !matches!(kinds[i], TimexType::Duration | TimexType::Set)
-            && !owned_by_reporting(text, e.range)
+            && !owned_by_reporting(text, view, e.range)
             && !owned_by_later_noun(e)
     };
     // Nouns ("arrival", "parade") take only a time close after them.
@@ -778,16 +788,18 @@ fn pick_time(
             e.range.start >= before_start
                 && e.range.end <= trigger.range.start
                 && !matches!(kinds[*i], TimexType::Duration | TimexType::Set)
-                && !owned_by_reporting(text, e.range)
+                && !owned_by_reporting(text, view, e.range)
         })
         .max_by_key(|(_, e)| e.range.start)
         .map(|(i, _)| i)
 }
 
 /// "said early Tuesday", "reported on Monday": a reporting verb right before the phrase.
-fn owned_by_reporting(text: &str, range: TextRange) -> bool {
+fn owned_by_reporting(text: &str, view: &str, range: TextRange) -> bool {
     let start = crate::text::floor_char_boundary(text, range.start.saturating_sub(REPORTING_REACH));
-    let before = &text[start..range.start];
+    let Some(before) = view.get(start..range.start) else {
+        return false;
+    };
     // Most phrases have no reporting verb before them at all: one pass rules that out.
     if !has_cue(before, CueKind::Reporting) {
         return false;
@@ -894,7 +906,8 @@ pub fn infer_traveller<'a>(
     ];
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for text in texts {
-        for m in lexicon().triggers.find_iter(text) {
+        let view = match_view(text);
+        for m in lexicon().triggers.find_iter(&view) {
             let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(60));
             let before = &text[start..m.start()];
             let words: Vec<&str> = before
@@ -904,7 +917,12 @@ pub fn infer_traveller<'a>(
             // The last run of capitalised words, possessive stripped ("Kim Jong Un's train").
             let mut run: Vec<&str> = Vec::new();
             for w in words.iter().rev() {
-                let w = w.trim_end_matches("'s").trim_end_matches("’s");
+                // Most words do not end in "s": skip the two searches for them.
+                let w = if w.ends_with('s') {
+                    w.trim_end_matches("'s").trim_end_matches("’s")
+                } else {
+                    w
+                };
                 let capitalised = w.chars().next().is_some_and(char::is_uppercase);
                 if capitalised && !NOT_NAMES.contains(&w) {
                     run.push(w);
@@ -977,8 +995,8 @@ mod tests {
     fn reporting_verb_owns_the_next_time() {
         let text = "KCNA reported early Tuesday that Kim left late Monday.";
         let at = text.find("early").unwrap();
-        assert!(owned_by_reporting(text, TextRange::new(at, at + 13)));
+        assert!(owned_by_reporting(text, text, TextRange::new(at, at + 13)));
         let at = text.find("late").unwrap();
-        assert!(!owned_by_reporting(text, TextRange::new(at, at + 11)));
+        assert!(!owned_by_reporting(text, text, TextRange::new(at, at + 11)));
     }
 }

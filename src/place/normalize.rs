@@ -77,7 +77,9 @@ pub(crate) fn normalize_into(name: &str, out: &mut String) {
 pub(crate) fn normalize_append(name: &str, out: &mut String) {
     // Most words are plain ASCII letters and digits: their key is the word in lower case.
     if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        out.extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let from = out.len();
+        out.push_str(name);
+        out[from..].make_ascii_lowercase();
         return;
     }
     let base = out.len();

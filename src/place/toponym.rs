@@ -145,6 +145,7 @@ fn is_cjk(c: char) -> bool {
         | 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F | 0x20000..=0x2FA1F)
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
@@ -175,10 +176,13 @@ fn tokenize(text: &str) -> Tokens {
         normalize_append(word, keys);
         (from, keys.len() as u32)
     }
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(c) = char_at(text, pos) {
+        let start = pos;
+        pos += c.len_utf8();
         if !c.is_ascii() && is_cjk(c) {
-            let end = start + c.len_utf8();
+            let end = pos;
             let key = push_key(&text[start..end], &mut keys);
             tokens.push(Token {
                 start,
@@ -196,24 +200,24 @@ fn tokenize(text: &str) -> Tokens {
         if !is_word_char(c) || (!c.is_ascii() && is_combining_mark(c)) {
             continue;
         }
-        let mut end = start + c.len_utf8();
         // A word runs over letters, digits, marks and apostrophes between letters (P'yŏngyang).
-        while let Some(&(i, d)) = chars.peek() {
+        loop {
+            // Plain ASCII letters and digits first: most of a word.
+            while pos < bytes.len() && bytes[pos].is_ascii_alphanumeric() {
+                pos += 1;
+            }
+            let Some(d) = char_at(text, pos) else { break };
             if is_word_char(d) {
-                end = i + d.len_utf8();
-                chars.next();
-            } else if is_apostrophe(d) {
-                let after = text[i + d.len_utf8()..].chars().next();
-                if after.is_some_and(is_word_char) {
-                    end = i + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
+                pos += d.len_utf8();
+            } else if is_apostrophe(d)
+                && char_at(text, pos + d.len_utf8()).is_some_and(is_word_char)
+            {
+                pos += d.len_utf8();
             } else {
                 break;
             }
         }
+        let end = pos;
         let word = &text[start..end];
         let stem_end = possessive_stem_end(word).map_or(end, |n| start + n);
         let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
@@ -238,6 +242,15 @@ fn tokenize(text: &str) -> Tokens {
         });
     }
     Tokens { list: tokens, keys }
+}
+
+/// The character starting at byte `pos` of `text` (`pos` on a character boundary).
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(pos..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
 }
 
 /// Byte length of `word` without a trailing possessive "'s" / "’s" / "s'" apostrophe.
@@ -361,15 +374,27 @@ fn is_title_case_line(
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
-        let words: Vec<&str> = text[line_start..line_end]
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.chars().count() >= 4)
-            .collect();
-        let capitalised = words
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count();
-        words.len() >= 3 && capitalised * 10 >= words.len() * 7
+        // Runs of letters of four or more, and how many of them start with a capital.
+        let (mut words, mut capitalised) = (0usize, 0usize);
+        let (mut run, mut run_capitalised) = (0usize, false);
+        for c in text[line_start..line_end]
+            .chars()
+            .chain(std::iter::once(' '))
+        {
+            if c.is_alphabetic() {
+                if run == 0 {
+                    run_capitalised = c.is_uppercase();
+                }
+                run += 1;
+                continue;
+            }
+            if run >= 4 {
+                words += 1;
+                capitalised += usize::from(run_capitalised);
+            }
+            run = 0;
+        }
+        words >= 3 && capitalised * 10 >= words * 7
     })
 }
 
@@ -651,6 +676,22 @@ pub(crate) fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
 }
 
+/// Beyond this distance nearness earns no points (the largest threshold of [`score`] and of
+/// the plausibility filter is 1,000 km), with a margin for rounding.
+const REACH_KM: f64 = 1001.0;
+
+/// [`haversine_km`], or infinity when the latitudes alone put the points more than
+/// [`REACH_KM`] apart (the great-circle distance is at least the radius times the difference in
+/// latitude). Ranking compares distances only with thresholds below [`REACH_KM`], so the
+/// outcome is the same, and most candidates of a common name skip the trigonometry.
+fn within_reach_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const KM_PER_DEGREE_OF_LATITUDE: f64 = 6371.0 * std::f64::consts::PI / 180.0;
+    if (lat1 - lat2).abs() * KM_PER_DEGREE_OF_LATITUDE > REACH_KM {
+        return f64::INFINITY;
+    }
+    haversine_km(lat1, lon1, lat2, lon2)
+}
+
 fn countries_of(place: &Place) -> impl Iterator<Item = &str> {
     place.country.split('/')
 }
@@ -818,11 +859,11 @@ fn resolve(raw: Vec<RawMatch>, gazetteer: &Gazetteer, context: &PlaceContext) ->
                 let near_km = anchors
                     .iter()
                     .filter(|a| a.key != p.m.key)
-                    .map(|a| haversine_km(place.lat, place.lon, a.lat, a.lon))
+                    .map(|a| within_reach_km(place.lat, place.lon, a.lat, a.lon))
                     .fold(f64::INFINITY, f64::min);
                 let near_capital_km = capitals
                     .iter()
-                    .map(|(lat, lon)| haversine_km(place.lat, place.lon, *lat, *lon))
+                    .map(|(lat, lon)| within_reach_km(place.lat, place.lon, *lat, *lon))
                     .fold(f64::INFINITY, f64::min);
                 Candidate {
                     score: score(
