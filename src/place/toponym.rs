@@ -65,17 +65,16 @@ pub fn find_places_in_context(
     context: &PlaceContext,
 ) -> Vec<PlaceMention> {
     let lexicon = Lexicon::embedded();
-    let tokens = tokenize(text);
-    let raw = scan(text, &tokens, gazetteer, lexicon);
+    let raw = with_tokens(text, |tokens| scan(text, tokens, gazetteer, lexicon));
     resolve(raw, gazetteer, context)
 }
 
 /// Countries the text points at: country names and demonyms, in text order.
 pub fn country_hints(text: &str, gazetteer: &Gazetteer) -> Vec<CountryHint> {
     let lexicon = Lexicon::embedded();
-    let tokens = tokenize(text);
     let mut hints = Vec::new();
-    for m in scan(text, &tokens, gazetteer, lexicon) {
+    let raw = with_tokens(text, |tokens| scan(text, tokens, gazetteer, lexicon));
+    for m in raw {
         match &m.what {
             Found::Demonym(iso2) => hints.push(CountryHint {
                 range: m.range,
@@ -119,6 +118,7 @@ struct Token {
     capitalised: bool,
     /// Letters all capitals ("DPRK", "BEIJING").
     all_caps: bool,
+    /// At a sentence start; computed for capitalised words only.
     sentence_start: bool,
 }
 
@@ -167,9 +167,58 @@ fn starts_sentence(text: &str, start: usize) -> bool {
     true
 }
 
-fn tokenize(text: &str) -> Tokens {
-    let mut tokens = Vec::new();
-    let mut keys = String::with_capacity(text.len());
+/// Buffers of tokens kept above this many bytes are not kept for the next text.
+const KEEP_TOKEN_BUFFER_BYTES: usize = 1 << 20;
+
+thread_local! {
+    /// The token buffers of the last text this thread searched, reused for the next: a scan
+    /// searches every article, and allocating room for each one's words costs more than
+    /// reading them.
+    static TOKEN_BUFFERS: std::cell::RefCell<Tokens> = const {
+        std::cell::RefCell::new(Tokens { list: Vec::new(), keys: String::new() })
+    };
+}
+
+/// Runs `f` on the tokens of `text`, in this thread's reused buffers when they are free.
+fn with_tokens<R>(text: &str, f: impl FnOnce(&Tokens) -> R) -> R {
+    TOKEN_BUFFERS.with(|buffers| {
+        let Ok(mut tokens) = buffers.try_borrow_mut() else {
+            return f(&tokenize(
+                text,
+                Tokens {
+                    list: Vec::new(),
+                    keys: String::new(),
+                },
+            ));
+        };
+        let taken = std::mem::replace(
+            &mut *tokens,
+            Tokens {
+                list: Vec::new(),
+                keys: String::new(),
+            },
+        );
+        *tokens = tokenize(text, taken);
+        let result = f(&tokens);
+        let bytes = tokens.list.capacity() * std::mem::size_of::<Token>() + tokens.keys.capacity();
+        if bytes > KEEP_TOKEN_BUFFER_BYTES {
+            *tokens = Tokens {
+                list: Vec::new(),
+                keys: String::new(),
+            };
+        }
+        result
+    })
+}
+
+/// The words of `text`, in the buffers of `reuse` (cleared first).
+fn tokenize(text: &str, reuse: Tokens) -> Tokens {
+    let Tokens {
+        list: mut tokens,
+        mut keys,
+    } = reuse;
+    tokens.clear();
+    keys.clear();
     // Appends the key of `word` to `keys` and returns its range.
     fn push_key(word: &str, keys: &mut String) -> (u32, u32) {
         let from = keys.len() as u32;
@@ -238,7 +287,8 @@ fn tokenize(text: &str) -> Tokens {
             cjk: false,
             capitalised: c.is_uppercase(),
             all_caps,
-            sentence_start: starts_sentence(text, start),
+            // Read only for capitalised words (lower-case words never start a match).
+            sentence_start: c.is_uppercase() && starts_sentence(text, start),
         });
     }
     Tokens { list: tokens, keys }
@@ -353,10 +403,15 @@ const FEATURE_WORDS: &[&str] = &[
 /// Station", "Dandong City").
 #[rustfmt::skip]
 const PLACE_COMPOUND_WORDS: &[&str] = &[
-    "airport", "border", "bridge", "central", "city", "county", "district", "east", "harbour",
-    "harbor", "international", "main", "north", "oblast", "palace", "port", "prefecture",
+    "airport", "border", "bridge", "central", "city", "county", "district", "east", "harbor",
+    "harbour", "international", "main", "north", "oblast", "palace", "port", "prefecture",
     "province", "railway", "region", "river", "south", "square", "station", "west",
 ];
+
+/// True when `word` is in `list`, which is sorted (a test checks each list).
+fn in_list(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
+}
 
 /// True when most longer words of the line around `at` start with a capital (a headline).
 fn is_title_case_line(
@@ -539,25 +594,24 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
         let next_adjacent =
             next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
         // A capitalised word before the match that does not merely start the sentence.
-        let is_proper_before = |p: &Token| {
-            p.capitalised && !p.sentence_start && !FUNCTION_WORDS.contains(&keys.key(p))
-        };
+        let is_proper_before =
+            |p: &Token| p.capitalised && !p.sentence_start && !in_list(FUNCTION_WORDS, keys.key(p));
         let inside_proper_name = prev_adjacent.is_some_and(is_proper_before)
             || next_adjacent.is_some_and(|t| {
                 t.capitalised
-                    && !FUNCTION_WORDS.contains(&keys.key(t))
-                    && !PLACE_COMPOUND_WORDS.contains(&keys.key(t))
+                    && !in_list(FUNCTION_WORDS, keys.key(t))
+                    && !in_list(PLACE_COMPOUND_WORDS, keys.key(t))
             });
-        let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&keys.key(p)));
+        let after_title = prev_adjacent.is_some_and(|p| in_list(TITLES, keys.key(p)));
         let after_locative =
-            prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&keys.key(p)));
+            prev_adjacent.is_some_and(|p| !p.capitalised && in_list(LOCATIVES, keys.key(p)));
         let before_feature_word =
-            next_adjacent.is_some_and(|t| !t.capitalised && FEATURE_WORDS.contains(&keys.key(t)));
+            next_adjacent.is_some_and(|t| !t.capitalised && in_list(FEATURE_WORDS, keys.key(t)));
         let next_proper_start = next_adjacent
             .filter(|t| {
                 t.capitalised
-                    && !FUNCTION_WORDS.contains(&keys.key(t))
-                    && !PLACE_COMPOUND_WORDS.contains(&keys.key(t))
+                    && !in_list(FUNCTION_WORDS, keys.key(t))
+                    && !in_list(PLACE_COMPOUND_WORDS, keys.key(t))
             })
             .map(|t| t.start);
         out.push(RawMatch {
@@ -1202,6 +1256,19 @@ mod tests {
     }
 
     #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [
+            TITLES,
+            LOCATIVES,
+            FEATURE_WORDS,
+            PLACE_COMPOUND_WORDS,
+            FUNCTION_WORDS,
+        ] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+
+    #[test]
     fn phrase_hashes_are_the_hashes_of_phrase_keys() {
         use super::super::gazetteer::name_hash;
         for text in [
@@ -1211,7 +1278,13 @@ mod tests {
             "\u{301}A B\u{301} C's",
             "Rostov-on-Don",
         ] {
-            let tokens = tokenize(text);
+            let tokens = tokenize(
+                text,
+                Tokens {
+                    list: Vec::new(),
+                    keys: String::new(),
+                },
+            );
             let list = &tokens.list;
             for n in 1..=list.len() {
                 for stem in [false, true] {
