@@ -719,7 +719,7 @@ fn read_jsonl(reader: &mut Reader, name: &str, mut input: impl BufRead) {
             if buf.is_empty() {
                 break;
             }
-            let (chunk, used, end) = match buf.iter().position(|&b| b == b'\n') {
+            let (chunk, used, end) = match memchr::memchr(b'\n', buf) {
                 Some(i) => (&buf[..i], i + 1, true),
                 None => (buf, buf.len(), false),
             };

@@ -73,6 +73,8 @@ pub(crate) struct Lexicon {
     pub cue_kinds: Vec<(CueKind, Regex)>,
     pub boiler_start: Vec<String>,
     pub boiler_line: Vec<String>,
+    /// Bytes of the longest boilerplate pattern.
+    pub boiler_max_bytes: usize,
     /// Every trigger and cue is ASCII without the stand-ins of [`match_view`].
     ascii_view: bool,
 }
@@ -171,8 +173,15 @@ pub(crate) fn load() -> Result<Lexicon> {
         .map(|(t, _)| t.as_str())
         .chain(cue_phrases.iter().map(String::as_str))
         .all(|p| p.is_ascii() && !p.contains(['_', '#', '\x0b']));
+    let boiler_max_bytes = boiler_start
+        .iter()
+        .chain(&boiler_line)
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
     Ok(Lexicon {
         ascii_view,
+        boiler_max_bytes,
         triggers,
         trigger_events,
         cues,
