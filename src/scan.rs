@@ -749,9 +749,14 @@ fn read_jsonl(reader: &mut Reader, name: &str, mut input: impl BufRead) {
                 location,
                 size,
                 Payload::Json {
-                    bytes: std::mem::take(&mut line),
+                    // A copy of exactly the line's size; `line` keeps its room for the next.
+                    bytes: line.clone(),
                 },
             );
+        }
+        if line.capacity() > 1 << 20 {
+            // Room kept for the next line is bounded after a long one.
+            line = Vec::new();
         }
         if !complete || !reader.open {
             return;
