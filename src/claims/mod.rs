@@ -335,8 +335,7 @@ pub fn extract_claims(
                     &kinds,
                     &triggers,
                     ti,
-                    sentence.range.start,
-                    clause_end,
+                    sentence.range.start..clause_end,
                 )
             };
             let place = places
@@ -734,9 +733,10 @@ fn pick_time(
     kinds: &[TimexType],
     triggers: &[Trigger],
     ti: usize,
-    sentence_start: usize,
-    clause_end: usize,
+    clause: std::ops::Range<usize>,
 ) -> Option<usize> {
+    // From the sentence start to the end of the trigger's clause.
+    let (sentence_start, clause_end) = (clause.start, clause.end);
     let trigger = &triggers[ti];
     // A time right before a scheduled-event noun ("Wednesday's military parade") is that
     // event's, whatever trigger comes before it.

@@ -256,15 +256,13 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
                 pos += 1;
             }
             let Some(d) = char_at(text, pos) else { break };
-            if is_word_char(d) {
-                pos += d.len_utf8();
-            } else if is_apostrophe(d)
-                && char_at(text, pos + d.len_utf8()).is_some_and(is_word_char)
-            {
-                pos += d.len_utf8();
-            } else {
+            let joined = is_word_char(d)
+                || (is_apostrophe(d)
+                    && char_at(text, pos + d.len_utf8()).is_some_and(is_word_char));
+            if !joined {
                 break;
             }
+            pos += d.len_utf8();
         }
         let end = pos;
         let word = &text[start..end];
