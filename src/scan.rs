@@ -17,6 +17,9 @@
 //!   file) and, with `--cases`, one small entry per claim that can start a journey.
 //! - Output is in input order, whatever the thread count: results wait in a reorder buffer keyed
 //!   by sequence number, so runs are byte-identical at 1 or N threads.
+//! - All per-article work runs on the workers: decoding, JSON parsing, the findings and the
+//!   serialised output line. The reader thread only splits lines or reads files, and the writer
+//!   only copies finished lines, so throughput grows with the worker count.
 //! - A bad file or line is reported as `file:line: reason` and the rest is still scanned.
 //!
 //! Byte offsets (`start`, `end`) are into the article text: the body after a header block, the
