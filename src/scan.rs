@@ -39,7 +39,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::claims::{extract_claims, infer_traveller, Traveller};
+use crate::claims::{extract_claims_viewed, infer_traveller_viewed, Traveller};
 use crate::error::{Error, Result};
 use crate::ingest::{
     infer_published, parse_article, parse_published, Article, CaseConfig, PublishedBasis,
@@ -1228,9 +1228,12 @@ pub fn scan_article(
         place_names.borrow_mut().insert(name.to_string(), found);
         found
     };
+    // The claim regexes' view of the text, shared by traveller inference and claims.
+    let view = crate::claims::match_view(&article.text);
+    let text_and_view = || std::iter::once((article.text.as_str(), Some(&*view)));
     let traveller_name = match traveller {
         Some(t) => Some(t.to_string()),
-        None => infer_traveller(std::iter::once(article.text.as_str()), is_place)
+        None => infer_traveller_viewed(text_and_view(), is_place)
             .map(|name| full_name(&article.text, &name)),
     };
     let traveller = traveller_name
@@ -1238,7 +1241,7 @@ pub fn scan_article(
         .map(traveller_names)
         .unwrap_or_default();
     let names_traveller = traveller.names.iter().any(|n| names_word(&article.text, n));
-    let findings = extract_claims(article, gazetteer, &traveller);
+    let findings = extract_claims_viewed(article, gazetteer, &traveller, Some(&view));
     let mentions = findings
         .mentions
         .iter()
@@ -1253,7 +1256,7 @@ pub fn scan_article(
     // a claim is only the traveller's when their name comes first in its sentence, or last
     // before it when the sentence names no one.
     let others: Vec<String> = match traveller_name.as_deref().filter(|_| traveller_given) {
-        Some(_) => infer_traveller(std::iter::once(article.text.as_str()), is_place)
+        Some(_) => infer_traveller_viewed(text_and_view(), is_place)
             .map(|n| traveller_names(&full_name(&article.text, &n)).names)
             .unwrap_or_default()
             .into_iter()

@@ -40,7 +40,8 @@ use crate::time::{
     parse_time_exprs, resolve_time_expr, zone_for_offset, Anchor, DurationRange, Grain, Profile,
     Resolved, Tense, TimeExpr, TimexType, Window,
 };
-use lexicon::{lexicon, match_view, CueKind};
+pub(crate) use lexicon::match_view;
+use lexicon::{lexicon, CueKind};
 use quantity::{find_quantities, QuantityKind};
 use sentences::{split_sentences, Section};
 
@@ -263,10 +264,27 @@ pub fn extract_claims(
     gazetteer: &Gazetteer,
     traveller: &Traveller,
 ) -> ArticleFindings {
+    extract_claims_viewed(article, gazetteer, traveller, None)
+}
+
+/// [`extract_claims`] with the text's [`match_view`] when the caller has it already.
+pub(crate) fn extract_claims_viewed(
+    article: &Article,
+    gazetteer: &Gazetteer,
+    traveller: &Traveller,
+    view: Option<&str>,
+) -> ArticleFindings {
     let text = &article.text;
     let sentences = split_sentences(text);
     // The cue and trigger regexes run on this stand-in of the text (same byte offsets).
-    let view = match_view(text);
+    let own_view;
+    let view = match view {
+        Some(v) => v,
+        None => {
+            own_view = match_view(text);
+            &*own_view
+        }
+    };
     let exprs = parse_time_exprs(text);
     let places = find_places(text, gazetteer);
     let mut diagnostics = Vec::new();
@@ -330,7 +348,7 @@ pub fn extract_claims(
             } else {
                 pick_time(
                     text,
-                    &view,
+                    view,
                     &exprs,
                     &kinds,
                     &triggers,
@@ -887,6 +905,14 @@ pub fn infer_traveller<'a>(
     texts: impl Iterator<Item = &'a str>,
     is_place: impl Fn(&str) -> bool,
 ) -> Option<String> {
+    infer_traveller_viewed(texts.map(|t| (t, None)), is_place)
+}
+
+/// [`infer_traveller`] over texts with their [`match_view`] when the caller has it already.
+pub(crate) fn infer_traveller_viewed<'a>(
+    texts: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    is_place: impl Fn(&str) -> bool,
+) -> Option<String> {
     const NOT_NAMES: &[&str] = &[
         "The",
         "His",
@@ -905,9 +931,16 @@ pub fn infer_traveller<'a>(
         "Kim's",
     ];
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for text in texts {
-        let view = match_view(text);
-        for m in lexicon().triggers.find_iter(&view) {
+    for (text, view) in texts {
+        let own_view;
+        let view = match view {
+            Some(v) => v,
+            None => {
+                own_view = match_view(text);
+                &*own_view
+            }
+        };
+        for m in lexicon().triggers.find_iter(view) {
             let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(60));
             let before = &text[start..m.start()];
             let words: Vec<&str> = before

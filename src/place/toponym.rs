@@ -416,14 +416,19 @@ fn is_title_case_line(
     text: &str,
     at: usize,
     line_starts: &[usize],
-    cache: &mut HashMap<usize, bool>,
+    cache: &mut Option<(usize, bool)>,
 ) -> bool {
     let line_start = match line_starts.binary_search(&at) {
         Ok(i) => line_starts[i],
         Err(i) => line_starts[i.saturating_sub(1)],
     };
     // Once per line: a long single-line text would otherwise cost a line scan per candidate.
-    *cache.entry(line_start).or_insert_with(|| {
+    if let Some((cached_line, answer)) = *cache {
+        if cached_line == line_start {
+            return answer;
+        }
+    }
+    let answer = {
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
@@ -448,7 +453,9 @@ fn is_title_case_line(
             run = 0;
         }
         words >= 3 && capitalised * 10 >= words * 7
-    })
+    };
+    *cache = Some((line_start, answer));
+    answer
 }
 
 /// Capitalised function words that do not make a neighbour part of a longer proper name.
@@ -465,7 +472,8 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
     let keys = tokens;
     let tokens = tokens.list.as_slice();
     let mut out = Vec::new();
-    let mut title_case_lines: HashMap<usize, bool> = HashMap::new();
+    // Matches come in text order, so one line's answer at a time is all the cache needs.
+    let mut title_case_line: Option<(usize, bool)> = None;
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -625,7 +633,7 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
             after_locative,
             before_feature_word,
             next_proper_start,
-            title_case_line: is_title_case_line(text, start, &line_starts, &mut title_case_lines),
+            title_case_line: is_title_case_line(text, start, &line_starts, &mut title_case_line),
         });
         i += consumed;
     }
