@@ -295,10 +295,12 @@ pub(crate) fn extract_claims_viewed(
         profile: Profile::News,
         related: None,
     };
-    let kinds: Vec<TimexType> = exprs
-        .iter()
-        .map(|e| resolve_time_expr(e, &probe).timex3.kind)
-        .collect();
+    // Read only for the phrases a trigger's clause holds: most are never asked.
+    let kinds = ExprKinds {
+        exprs: &exprs,
+        probe: &probe,
+        known: std::cell::RefCell::new(vec![None; exprs.len()]),
+    };
 
     let published_utc = article.published.map(|p| p.with_timezone(&Utc));
     let (dateline, dateline_tz) = find_dateline(text, gazetteer);
@@ -742,13 +744,33 @@ fn find_triggers(sentence: &str, view: &str, base: usize) -> Vec<Trigger> {
     out
 }
 
+/// The TIMEX3 kind of each time phrase, resolved against a fixed probe anchor on first use.
+struct ExprKinds<'a> {
+    exprs: &'a [TimeExpr],
+    probe: &'a Anchor,
+    known: std::cell::RefCell<Vec<Option<TimexType>>>,
+}
+
+impl ExprKinds<'_> {
+    fn get(&self, i: usize) -> TimexType {
+        if let Some(Some(kind)) = self.known.borrow().get(i) {
+            return *kind;
+        }
+        let kind = resolve_time_expr(&self.exprs[i], self.probe).timex3.kind;
+        if let Some(slot) = self.known.borrow_mut().get_mut(i) {
+            *slot = Some(kind);
+        }
+        kind
+    }
+}
+
 /// The time phrase of a trigger: the nearest one after it in its clause, else the nearest
 /// before it; never a duration, and never one that belongs to a reporting verb.
 fn pick_time(
     text: &str,
     view: &str,
     exprs: &[TimeExpr],
-    kinds: &[TimexType],
+    kinds: &ExprKinds,
     triggers: &[Trigger],
     ti: usize,
     clause: std::ops::Range<usize>,
@@ -769,7 +791,7 @@ fn pick_time(
             })
     };
     let usable = |i: usize, e: &TimeExpr| {
-        !matches!(kinds[i], TimexType::Duration | TimexType::Set)
+        !matches!(kinds.get(i), TimexType::Duration | TimexType::Set)
             && !owned_by_reporting(text, view, e.range)
             && !owned_by_later_noun(e)
     };
@@ -805,7 +827,7 @@ fn pick_time(
         .filter(|(i, e)| {
             e.range.start >= before_start
                 && e.range.end <= trigger.range.start
-                && !matches!(kinds[*i], TimexType::Duration | TimexType::Set)
+                && !matches!(kinds.get(*i), TimexType::Duration | TimexType::Set)
                 && !owned_by_reporting(text, view, e.range)
         })
         .max_by_key(|(_, e)| e.range.start)
