@@ -101,9 +101,9 @@ fn is_fragment(sentence: &str) -> bool {
         return true;
     }
     let t = sentence.trim();
-    let words = t.split_whitespace().count();
     let ends_like_prose = t.ends_with(['.', '!', '?', '"', '”', '’', ':', ')']);
-    words < 5 || !ends_like_prose
+    // Five words are enough to know it is not too short.
+    !ends_like_prose || t.split_whitespace().take(5).count() < 5
 }
 
 fn split_line(line: &str, base: usize) -> Vec<TextRange> {
