@@ -382,8 +382,10 @@ pub fn scan_paths(
                 next += 1;
                 let _ = ticket_tx.send(());
                 summary.bytes += done.size;
-                progress.inc(1);
-                progress.set_message(format!("{:.1} MB", summary.bytes as f64 / 1e6));
+                if options.progress {
+                    progress.inc(1);
+                    progress.set_message(format!("{:.1} MB", summary.bytes as f64 / 1e6));
+                }
                 for w in &done.warnings {
                     on_problem(w, false);
                 }
