@@ -17,6 +17,9 @@
 //!   file) and, with `--cases`, one small entry per claim that can start a journey.
 //! - Output is in input order, whatever the thread count: results wait in a reorder buffer keyed
 //!   by sequence number, so runs are byte-identical at 1 or N threads.
+//! - All per-article work runs on the workers: decoding, JSON parsing, the findings and the
+//!   serialised output line. The reader thread only splits lines or reads files, and the writer
+//!   only copies finished lines, so throughput grows with the worker count.
 //! - A bad file or line is reported as `file:line: reason` and the rest is still scanned.
 //!
 //! Byte offsets (`start`, `end`) are into the article text: the body after a header block, the
@@ -36,7 +39,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::claims::{extract_claims, infer_traveller, Traveller};
+use crate::claims::{extract_claims_viewed, infer_traveller_viewed, Traveller};
 use crate::error::{Error, Result};
 use crate::ingest::{
     infer_published, parse_article, parse_published, Article, CaseConfig, PublishedBasis,
@@ -288,8 +291,14 @@ struct Done {
 }
 
 struct Processed {
-    record: ScanRecord,
-    /// Claims before filtering, for the summary.
+    id: String,
+    traveller: Option<String>,
+    /// Mentions, places and claims written, for the summary.
+    counts: [u64; 3],
+    /// The record as its JSON line (with the newline), serialised by the worker so the writer
+    /// only copies bytes; empty when the article is left out.
+    line: Vec<u8>,
+    /// False when the filters leave the article out.
     keep: bool,
     /// The article as a file for a case folder, and the journey starts it supports.
     case_copy: Option<(String, Vec<DateTime<Utc>>)>,
@@ -373,8 +382,10 @@ pub fn scan_paths(
                 next += 1;
                 let _ = ticket_tx.send(());
                 summary.bytes += done.size;
-                progress.inc(1);
-                progress.set_message(format!("{:.1} MB", summary.bytes as f64 / 1e6));
+                if options.progress {
+                    progress.inc(1);
+                    progress.set_message(format!("{:.1} MB", summary.bytes as f64 / 1e6));
+                }
                 for w in &done.warnings {
                     on_problem(w, false);
                 }
@@ -387,7 +398,7 @@ pub fn scan_paths(
                         continue;
                     }
                 };
-                let id_hash = hash_of(&processed.record.id);
+                let id_hash = hash_of(&processed.id);
                 if let Some(&(file, line)) = seen_ids.get(&id_hash) {
                     let name = file_names.get(file as usize).map_or("?", String::as_str);
                     let first = if line == 0 {
@@ -399,7 +410,7 @@ pub fn scan_paths(
                         location: done.location.clone(),
                         reason: format!(
                             "duplicate id {:?} (first at {first}); skipped",
-                            processed.record.id
+                            processed.id
                         ),
                     };
                     on_problem(&problem, true);
@@ -427,12 +438,12 @@ pub fn scan_paths(
                     summary.filtered_out += 1;
                     continue;
                 }
-                let record = &processed.record;
-                summary.mentions += record.mentions.len() as u64;
-                summary.places += record.places.len() as u64;
-                summary.claims += record.claims.len() as u64;
+                let [mentions, places, claims] = processed.counts;
+                summary.mentions += mentions;
+                summary.places += places;
+                summary.claims += claims;
                 if write_error.is_none() {
-                    if let Err(e) = write_record(out, record) {
+                    if let Err(e) = out.write_all(&processed.line) {
                         write_error = Some(Error::Io {
                             path: PathBuf::from("<output>"),
                             cause: e,
@@ -443,10 +454,10 @@ pub fn scan_paths(
                     let staged = staging.join(format!("{seq:09}.txt", seq = next - 1));
                     match std::fs::write(&staged, contents) {
                         Ok(()) => journeys.extend(starts.into_iter().map(|start| JourneyPoint {
-                            traveller: record.traveller.clone().unwrap_or_default(),
+                            traveller: processed.traveller.clone().unwrap_or_default(),
                             start,
                             staged: staged.clone(),
-                            name: case_file_name(next - 1, &record.id),
+                            name: case_file_name(next - 1, &processed.id),
                         })),
                         Err(e) => {
                             write_error.get_or_insert(Error::Io {
@@ -495,9 +506,15 @@ fn hash_of(s: &str) -> u64 {
     h.finish()
 }
 
-fn write_record(out: &mut dyn Write, record: &ScanRecord) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, record)?;
-    out.write_all(b"\n")
+/// The record as one JSON line, newline included.
+fn record_line(record: &ScanRecord) -> Vec<u8> {
+    let mut line = Vec::with_capacity(4096);
+    // Serialising plain structs of strings and numbers into memory cannot fail.
+    if serde_json::to_writer(&mut line, record).is_err() {
+        line.clear();
+    }
+    line.push(b'\n');
+    line
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -707,7 +724,7 @@ fn read_jsonl(reader: &mut Reader, name: &str, mut input: impl BufRead) {
             if buf.is_empty() {
                 break;
             }
-            let (chunk, used, end) = match buf.iter().position(|&b| b == b'\n') {
+            let (chunk, used, end) = match memchr::memchr(b'\n', buf) {
                 Some(i) => (&buf[..i], i + 1, true),
                 None => (buf, buf.len(), false),
             };
@@ -737,9 +754,14 @@ fn read_jsonl(reader: &mut Reader, name: &str, mut input: impl BufRead) {
                 location,
                 size,
                 Payload::Json {
-                    bytes: std::mem::take(&mut line),
+                    // A copy of exactly the line's size; `line` keeps its room for the next.
+                    bytes: line.clone(),
                 },
             );
+        }
+        if line.capacity() > 1 << 20 {
+            // Room kept for the next line is bounded after a long one.
+            line = Vec::new();
         }
         if !complete || !reader.open {
             return;
@@ -1159,7 +1181,18 @@ fn scan_one(
         _ => None,
     };
     Processed {
-        record,
+        counts: [
+            record.mentions.len() as u64,
+            record.places.len() as u64,
+            record.claims.len() as u64,
+        ],
+        line: if keep {
+            record_line(&record)
+        } else {
+            Vec::new()
+        },
+        id: record.id,
+        traveller: record.traveller,
         keep,
         case_copy,
     }
@@ -1187,19 +1220,30 @@ pub fn scan_article(
     gazetteer: &Gazetteer,
 ) -> ScanRecord {
     let traveller_given = traveller.is_some();
+    // The same run of words ("Kim Jong Un") comes before many triggers: ask once per name.
+    let place_names: std::cell::RefCell<HashMap<String, bool>> = Default::default();
+    let is_place = |name: &str| {
+        if let Some(&known) = place_names.borrow().get(name) {
+            return known;
+        }
+        let found = !crate::place::find_places(name, gazetteer).is_empty();
+        place_names.borrow_mut().insert(name.to_string(), found);
+        found
+    };
+    // The claim regexes' view of the text, shared by traveller inference and claims.
+    let view = crate::claims::match_view(&article.text);
+    let text_and_view = || std::iter::once((article.text.as_str(), Some(&*view)));
     let traveller_name = match traveller {
         Some(t) => Some(t.to_string()),
-        None => infer_traveller(std::iter::once(article.text.as_str()), |name| {
-            !crate::place::find_places(name, gazetteer).is_empty()
-        })
-        .map(|name| full_name(&article.text, &name)),
+        None => infer_traveller_viewed(text_and_view(), is_place)
+            .map(|name| full_name(&article.text, &name)),
     };
     let traveller = traveller_name
         .as_deref()
         .map(traveller_names)
         .unwrap_or_default();
     let names_traveller = traveller.names.iter().any(|n| names_word(&article.text, n));
-    let findings = extract_claims(article, gazetteer, &traveller);
+    let findings = extract_claims_viewed(article, gazetteer, &traveller, Some(&view));
     let mentions = findings
         .mentions
         .iter()
@@ -1214,14 +1258,12 @@ pub fn scan_article(
     // a claim is only the traveller's when their name comes first in its sentence, or last
     // before it when the sentence names no one.
     let others: Vec<String> = match traveller_name.as_deref().filter(|_| traveller_given) {
-        Some(_) => infer_traveller(std::iter::once(article.text.as_str()), |name| {
-            !crate::place::find_places(name, gazetteer).is_empty()
-        })
-        .map(|n| traveller_names(&full_name(&article.text, &n)).names)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|n| !traveller.names.contains(n))
-        .collect(),
+        Some(_) => infer_traveller_viewed(text_and_view(), is_place)
+            .map(|n| traveller_names(&full_name(&article.text, &n)).names)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| !traveller.names.contains(n))
+            .collect(),
         None => Vec::new(),
     };
     let claims = if names_traveller {

@@ -40,6 +40,7 @@ use crate::time::{
     parse_time_exprs, resolve_time_expr, zone_for_offset, Anchor, DurationRange, Grain, Profile,
     Resolved, Tense, TimeExpr, TimexType, Window,
 };
+pub(crate) use lexicon::match_view;
 use lexicon::{lexicon, CueKind};
 use quantity::{find_quantities, QuantityKind};
 use sentences::{split_sentences, Section};
@@ -263,9 +264,27 @@ pub fn extract_claims(
     gazetteer: &Gazetteer,
     traveller: &Traveller,
 ) -> ArticleFindings {
+    extract_claims_viewed(article, gazetteer, traveller, None)
+}
+
+/// [`extract_claims`] with the text's [`match_view`] when the caller has it already.
+pub(crate) fn extract_claims_viewed(
+    article: &Article,
+    gazetteer: &Gazetteer,
+    traveller: &Traveller,
+    view: Option<&str>,
+) -> ArticleFindings {
     let text = &article.text;
-    let lex = lexicon();
     let sentences = split_sentences(text);
+    // The cue and trigger regexes run on this stand-in of the text (same byte offsets).
+    let own_view;
+    let view = match view {
+        Some(v) => v,
+        None => {
+            own_view = match_view(text);
+            &*own_view
+        }
+    };
     let exprs = parse_time_exprs(text);
     let places = find_places(text, gazetteer);
     let mut diagnostics = Vec::new();
@@ -276,10 +295,12 @@ pub fn extract_claims(
         profile: Profile::News,
         related: None,
     };
-    let kinds: Vec<TimexType> = exprs
-        .iter()
-        .map(|e| resolve_time_expr(e, &probe).timex3.kind)
-        .collect();
+    // Read only for the phrases a trigger's clause holds: most are never asked.
+    let kinds = ExprKinds {
+        exprs: &exprs,
+        probe: &probe,
+        known: std::cell::RefCell::new(vec![None; exprs.len()]),
+    };
 
     let published_utc = article.published.map(|p| p.with_timezone(&Utc));
     let (dateline, dateline_tz) = find_dateline(text, gazetteer);
@@ -296,15 +317,19 @@ pub fn extract_claims(
         modality: Modality,
     }
     let mut drafts: Vec<Draft> = Vec::new();
+    // Whether each prose sentence has a history cue, for the quantities below too.
+    let mut history = vec![false; sentences.len()];
     for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
             continue;
         }
         let s = &text[sentence.range.start..sentence.range.end];
-        if has_cue(s, CueKind::History) {
+        let sv = &view[sentence.range.start..sentence.range.end];
+        history[si] = has_cue(sv, CueKind::History);
+        if history[si] {
             continue;
         }
-        let triggers = find_triggers(s, sentence.range.start);
+        let triggers = find_triggers(s, sv, sentence.range.start);
         for (ti, trigger) in triggers.iter().enumerate() {
             let scheduled = trigger.what.is_some();
             if !scheduled
@@ -316,21 +341,21 @@ pub fn extract_claims(
                 .get(ti + 1)
                 .map(|t| t.range.start)
                 .unwrap_or(sentence.range.end);
-            let reporting_before = lex.cues.iter().any(|(re, k)| {
-                *k == CueKind::Reporting
-                    && re.is_match(&text[sentence.range.start..trigger.range.start])
-            });
+            let reporting_before = has_cue(
+                &view[sentence.range.start..trigger.range.start],
+                CueKind::Reporting,
+            );
             let time = if trigger.is_noun && reporting_before {
                 None
             } else {
                 pick_time(
                     text,
+                    view,
                     &exprs,
                     &kinds,
                     &triggers,
                     ti,
-                    sentence.range.start,
-                    clause_end,
+                    sentence.range.start..clause_end,
                 )
             };
             let place = places
@@ -358,12 +383,12 @@ pub fn extract_claims(
                         })
                         .flatten()
                 });
-            let before_trigger = &text[sentence.range.start..trigger.range.start];
+            let before_trigger = &view[sentence.range.start..trigger.range.start];
             let modality = if sentence.section == Section::Bullet {
                 Modality::Summary
             } else if has_cue(before_trigger, CueKind::Expected) {
                 Modality::Expected
-            } else if has_cue(s, CueKind::Speech) {
+            } else if has_cue(sv, CueKind::Speech) {
                 Modality::ReportedSpeech
             } else {
                 Modality::Reported
@@ -509,12 +534,13 @@ pub fn extract_claims(
     }
 
     // Quantities: only in sentences about the journey, never in history.
-    for sentence in &sentences {
+    for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
             continue;
         }
         let s = &text[sentence.range.start..sentence.range.end];
-        if has_cue(s, CueKind::History) || !has_cue(s, CueKind::Journey) {
+        let sv = &view[sentence.range.start..sentence.range.end];
+        if history[si] || !has_cue(sv, CueKind::Journey) {
             continue;
         }
         let mentions_here: Vec<&ResolvedMention> = mentions
@@ -531,9 +557,9 @@ pub fn extract_claims(
         }
         let modality = if sentence.section == Section::Bullet {
             Modality::Summary
-        } else if has_cue(s, CueKind::Expected) {
+        } else if has_cue(sv, CueKind::Expected) {
             Modality::Expected
-        } else if has_cue(s, CueKind::Speech) {
+        } else if has_cue(sv, CueKind::Speech) {
             Modality::ReportedSpeech
         } else {
             Modality::Reported
@@ -657,11 +683,12 @@ fn unresolved_for_missing_publication(expr: &TimeExpr, article: &Article) -> Res
     r
 }
 
+/// True when any cue of `kind` is in `s` (a slice of the text or of its [`match_view`]).
 fn has_cue(s: &str, kind: CueKind) -> bool {
     lexicon()
-        .cues
+        .cue_kinds
         .iter()
-        .any(|(re, k)| *k == kind && re.is_match(s))
+        .any(|(k, re)| *k == kind && re.is_match(s))
 }
 
 fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
@@ -679,13 +706,14 @@ fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
     })
 }
 
-fn find_triggers(sentence: &str, base: usize) -> Vec<Trigger> {
+/// Triggers in `sentence`; `view` is the same range of the text's [`match_view`].
+fn find_triggers(sentence: &str, view: &str, base: usize) -> Vec<Trigger> {
     let lex = lexicon();
     let mut out: Vec<Trigger> = lex
         .triggers
-        .find_iter(sentence)
+        .find_iter(view)
         .filter_map(|m| {
-            let phrase = m.as_str().to_lowercase();
+            let phrase = sentence.get(m.range())?.to_lowercase();
             let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
             let event = lex.trigger_events.iter().find(|(t, _)| *t == phrase)?.1;
             Some(Trigger {
@@ -716,17 +744,39 @@ fn find_triggers(sentence: &str, base: usize) -> Vec<Trigger> {
     out
 }
 
+/// The TIMEX3 kind of each time phrase, resolved against a fixed probe anchor on first use.
+struct ExprKinds<'a> {
+    exprs: &'a [TimeExpr],
+    probe: &'a Anchor,
+    known: std::cell::RefCell<Vec<Option<TimexType>>>,
+}
+
+impl ExprKinds<'_> {
+    fn get(&self, i: usize) -> TimexType {
+        if let Some(Some(kind)) = self.known.borrow().get(i) {
+            return *kind;
+        }
+        let kind = resolve_time_expr(&self.exprs[i], self.probe).timex3.kind;
+        if let Some(slot) = self.known.borrow_mut().get_mut(i) {
+            *slot = Some(kind);
+        }
+        kind
+    }
+}
+
 /// The time phrase of a trigger: the nearest one after it in its clause, else the nearest
 /// before it; never a duration, and never one that belongs to a reporting verb.
 fn pick_time(
     text: &str,
+    view: &str,
     exprs: &[TimeExpr],
-    kinds: &[TimexType],
+    kinds: &ExprKinds,
     triggers: &[Trigger],
     ti: usize,
-    sentence_start: usize,
-    clause_end: usize,
+    clause: std::ops::Range<usize>,
 ) -> Option<usize> {
+    // From the sentence start to the end of the trigger's clause.
+    let (sentence_start, clause_end) = (clause.start, clause.end);
     let trigger = &triggers[ti];
     // A time right before a scheduled-event noun ("Wednesday's military parade") is that
     // event's, whatever trigger comes before it.
@@ -741,8 +791,8 @@ fn pick_time(
             })
     };
     let usable = |i: usize, e: &TimeExpr| {
-        !matches!(kinds[i], TimexType::Duration | TimexType::Set)
-            && !owned_by_reporting(text, e.range)
+        !matches!(kinds.get(i), TimexType::Duration | TimexType::Set)
+            && !owned_by_reporting(text, view, e.range)
             && !owned_by_later_noun(e)
     };
     // Nouns ("arrival", "parade") take only a time close after them.
@@ -777,17 +827,23 @@ fn pick_time(
         .filter(|(i, e)| {
             e.range.start >= before_start
                 && e.range.end <= trigger.range.start
-                && !matches!(kinds[*i], TimexType::Duration | TimexType::Set)
-                && !owned_by_reporting(text, e.range)
+                && !matches!(kinds.get(*i), TimexType::Duration | TimexType::Set)
+                && !owned_by_reporting(text, view, e.range)
         })
         .max_by_key(|(_, e)| e.range.start)
         .map(|(i, _)| i)
 }
 
 /// "said early Tuesday", "reported on Monday": a reporting verb right before the phrase.
-fn owned_by_reporting(text: &str, range: TextRange) -> bool {
+fn owned_by_reporting(text: &str, view: &str, range: TextRange) -> bool {
     let start = crate::text::floor_char_boundary(text, range.start.saturating_sub(REPORTING_REACH));
-    let before = &text[start..range.start];
+    let Some(before) = view.get(start..range.start) else {
+        return false;
+    };
+    // Most phrases have no reporting verb before them at all: one pass rules that out.
+    if !has_cue(before, CueKind::Reporting) {
+        return false;
+    }
     lexicon().cues.iter().any(|(re, k)| {
         *k == CueKind::Reporting
             && re
@@ -871,6 +927,14 @@ pub fn infer_traveller<'a>(
     texts: impl Iterator<Item = &'a str>,
     is_place: impl Fn(&str) -> bool,
 ) -> Option<String> {
+    infer_traveller_viewed(texts.map(|t| (t, None)), is_place)
+}
+
+/// [`infer_traveller`] over texts with their [`match_view`] when the caller has it already.
+pub(crate) fn infer_traveller_viewed<'a>(
+    texts: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    is_place: impl Fn(&str) -> bool,
+) -> Option<String> {
     const NOT_NAMES: &[&str] = &[
         "The",
         "His",
@@ -889,8 +953,16 @@ pub fn infer_traveller<'a>(
         "Kim's",
     ];
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for text in texts {
-        for m in lexicon().triggers.find_iter(text) {
+    for (text, view) in texts {
+        let own_view;
+        let view = match view {
+            Some(v) => v,
+            None => {
+                own_view = match_view(text);
+                &*own_view
+            }
+        };
+        for m in lexicon().triggers.find_iter(view) {
             let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(60));
             let before = &text[start..m.start()];
             let words: Vec<&str> = before
@@ -900,7 +972,12 @@ pub fn infer_traveller<'a>(
             // The last run of capitalised words, possessive stripped ("Kim Jong Un's train").
             let mut run: Vec<&str> = Vec::new();
             for w in words.iter().rev() {
-                let w = w.trim_end_matches("'s").trim_end_matches("’s");
+                // Most words do not end in "s": skip the two searches for them.
+                let w = if w.ends_with('s') {
+                    w.trim_end_matches("'s").trim_end_matches("’s")
+                } else {
+                    w
+                };
                 let capitalised = w.chars().next().is_some_and(char::is_uppercase);
                 if capitalised && !NOT_NAMES.contains(&w) {
                     run.push(w);
@@ -973,8 +1050,8 @@ mod tests {
     fn reporting_verb_owns_the_next_time() {
         let text = "KCNA reported early Tuesday that Kim left late Monday.";
         let at = text.find("early").unwrap();
-        assert!(owned_by_reporting(text, TextRange::new(at, at + 13)));
+        assert!(owned_by_reporting(text, text, TextRange::new(at, at + 13)));
         let at = text.find("late").unwrap();
-        assert!(!owned_by_reporting(text, TextRange::new(at, at + 11)));
+        assert!(!owned_by_reporting(text, text, TextRange::new(at, at + 11)));
     }
 }

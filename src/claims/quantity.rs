@@ -59,6 +59,12 @@ fn bounds(approx: Option<&str>, value: f64, bare_tolerance: f64) -> (Option<f64>
 /// Finds speeds and distances in `text`; offsets are relative to `text`.
 pub fn find_quantities(text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
+    // Both patterns need a digit (`\d` is any Unicode decimal digit, which `is_numeric` covers).
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit())
+        || (!text.is_ascii() && text.chars().any(char::is_numeric));
+    if !has_digit {
+        return out;
+    }
     for caps in SPEED.captures_iter(text) {
         let (Some(all), Some(num), Some(unit)) = (caps.get(0), caps.get(2), caps.get(3)) else {
             continue;

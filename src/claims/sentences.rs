@@ -35,11 +35,21 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 fn normalise_line(line: &str) -> String {
+    line_core(line).replace('’', "'").to_lowercase()
+}
+
+/// The line without surrounding spaces and punctuation: what [`normalise_line`] folds.
+fn line_core(line: &str) -> &str {
     line.trim()
         .trim_matches(|c: char| c.is_ascii_punctuation() && c != '\'' && c != '?' && c != '.')
         .trim()
-        .replace('’', "'")
-        .to_lowercase()
+}
+
+/// True when `line` can be a boilerplate line: folding keeps at least a quarter of a core's
+/// bytes (no character's lower case is shorter than a quarter of it), so a core over four
+/// times the longest pattern cannot match, and most prose lines skip the folding.
+fn may_be_boilerplate(line: &str, longest_pattern_bytes: usize) -> bool {
+    line_core(line).len() <= 4 * longest_pattern_bytes
 }
 
 /// Splits `text` into sentences with their section.
@@ -55,17 +65,19 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
         if trimmed.is_empty() {
             continue;
         }
-        let norm = normalise_line(trimmed);
-        if lex.boiler_start.contains(&norm) {
+        let norm =
+            may_be_boilerplate(trimmed, lex.boiler_max_bytes).then(|| normalise_line(trimmed));
+        if norm.as_ref().is_some_and(|n| lex.boiler_start.contains(n)) {
             in_furniture = true;
         }
-        let line_section = if in_furniture || lex.boiler_line.contains(&norm) {
-            Section::Furniture
-        } else if trimmed.starts_with(['•', '*', '-', '–', '·', '▪']) {
-            Section::Bullet
-        } else {
-            Section::Body
-        };
+        let line_section =
+            if in_furniture || norm.as_ref().is_some_and(|n| lex.boiler_line.contains(n)) {
+                Section::Furniture
+            } else if trimmed.starts_with(['•', '*', '-', '–', '·', '▪']) {
+                Section::Bullet
+            } else {
+                Section::Body
+            };
         for range in split_line(line, start) {
             let s = &text[range.start..range.end];
             let section = if line_section == Section::Body && is_fragment(s) {
@@ -89,9 +101,9 @@ fn is_fragment(sentence: &str) -> bool {
         return true;
     }
     let t = sentence.trim();
-    let words = t.split_whitespace().count();
     let ends_like_prose = t.ends_with(['.', '!', '?', '"', '”', '’', ':', ')']);
-    words < 5 || !ends_like_prose
+    // Five words are enough to know it is not too short.
+    !ends_like_prose || t.split_whitespace().take(5).count() < 5
 }
 
 fn split_line(line: &str, base: usize) -> Vec<TextRange> {

@@ -60,6 +60,20 @@ pub struct Gazetteer {
     arena_at: usize,
     /// Decoded entries, by chunks of [`CHUNK_ENTRIES`].
     places: Box<[OnceLock<Chunk>]>,
+    /// One bit per slot of [`filter_slot`]: set when some index row's hash falls in the slot.
+    /// Most phrases the toponym search tries are no name; this answers them without a binary
+    /// search.
+    hash_filter: OnceLock<Box<[u64]>>,
+}
+
+/// Bits of [`Gazetteer::hash_filter`] (1 MiB): for the ~300,000 index rows about 4% of the
+/// phrases that are no name still need the binary search.
+const FILTER_BITS_LOG2: u32 = 23;
+
+/// The filter slot of a name hash: the hash mixed again (FNV's low bits are weak) and its top
+/// bits.
+fn filter_slot(hash: u64) -> usize {
+    (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS_LOG2)) as usize
 }
 
 /// [`CHUNK_ENTRIES`] entries, each decoded on first access.
@@ -129,6 +143,7 @@ impl Gazetteer {
             hits_at,
             arena_at,
             places,
+            hash_filter: OnceLock::new(),
         })
     }
 
@@ -329,11 +344,29 @@ impl Gazetteer {
             .map(|i| self.place(i))
     }
 
-    /// Index hits of a name hash.
-    fn hits_of_hash(&self, hash: u64) -> impl Iterator<Item = NameHit> + '_ {
-        let first = partition_point(self.index_rows, |i| {
-            self.u64_at(self.hashes_at + 8 * i) < hash
+    /// False when no name of the index has this hash (true does not promise one).
+    pub(crate) fn may_have_hash(&self, hash: u64) -> bool {
+        let filter = self.hash_filter.get_or_init(|| {
+            let mut bits = vec![0u64; (1usize << FILTER_BITS_LOG2) / 64].into_boxed_slice();
+            for i in 0..self.index_rows {
+                let slot = filter_slot(self.u64_at(self.hashes_at + 8 * i));
+                bits[slot / 64] |= 1 << (slot % 64);
+            }
+            bits
         });
+        let slot = filter_slot(hash);
+        filter[slot / 64] & (1 << (slot % 64)) != 0
+    }
+
+    /// Index hits of a name hash.
+    pub(crate) fn hits_of_hash(&self, hash: u64) -> impl Iterator<Item = NameHit> + '_ {
+        let first = if self.may_have_hash(hash) {
+            partition_point(self.index_rows, |i| {
+                self.u64_at(self.hashes_at + 8 * i) < hash
+            })
+        } else {
+            self.index_rows
+        };
         (first..self.index_rows)
             .take_while(move |&i| self.u64_at(self.hashes_at + 8 * i) == hash)
             .map(|i| {

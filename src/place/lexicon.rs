@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use super::gazetteer::name_hash;
 use super::normalize::normalize_name;
 use super::tsv;
 
@@ -30,6 +31,17 @@ pub(crate) struct Lexicon {
     pub common_words: HashSet<String>,
     /// Longest phrase, in words.
     pub max_words: usize,
+    /// A bit per [`PHRASE_FILTER_BITS`] slot of the [`name_hash`] of every key of `phrases`:
+    /// the toponym search builds a phrase's key only when its bit is set.
+    phrase_filter: Box<[u64]>,
+}
+
+/// Slots of [`Lexicon::phrase_filter`]: a few hundred phrases leave most of 65,536 bits clear.
+const PHRASE_FILTER_BITS: usize = 1 << 16;
+
+fn phrase_filter_slot(hash: u64) -> usize {
+    // Top bits of the hash mixed again (FNV's low bits are weak).
+    (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize % PHRASE_FILTER_BITS
 }
 
 impl Lexicon {
@@ -108,11 +120,23 @@ impl Lexicon {
             .map(|k| k.split(' ').count())
             .max()
             .unwrap_or(1);
+        let mut phrase_filter = vec![0u64; PHRASE_FILTER_BITS / 64].into_boxed_slice();
+        for key in phrases.keys() {
+            let slot = phrase_filter_slot(name_hash(key));
+            phrase_filter[slot / 64] |= 1 << (slot % 64);
+        }
         Ok(Lexicon {
             phrases,
             common_words,
             max_words,
+            phrase_filter,
         })
+    }
+
+    /// False when no phrase has a key with this [`name_hash`] (true does not promise one).
+    pub fn may_have_hash(&self, hash: u64) -> bool {
+        let slot = phrase_filter_slot(hash);
+        self.phrase_filter[slot / 64] & (1 << (slot % 64)) != 0
     }
 
     /// Every description target, for the test that checks they resolve.

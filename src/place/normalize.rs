@@ -69,10 +69,24 @@ pub fn normalize_name(name: &str) -> String {
 /// [`normalize_name`] into a reused buffer (cleared first), for the index build.
 pub(crate) fn normalize_into(name: &str, out: &mut String) {
     out.clear();
+    normalize_append(name, out);
+}
+
+/// [`normalize_name`] appended to `out`: the toponym search keeps the keys of all words of a
+/// text in one buffer.
+pub(crate) fn normalize_append(name: &str, out: &mut String) {
+    // Most words are plain ASCII letters and digits: their key is the word in lower case.
+    if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let from = out.len();
+        out.push_str(name);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    let base = out.len();
     let mut pending_space = false;
     for c in name.chars() {
         if c.is_whitespace() || is_dash(c) || c == '.' || c == '·' || c == '・' {
-            pending_space = !out.is_empty();
+            pending_space = out.len() > base;
             continue;
         }
         if is_apostrophe(c) {

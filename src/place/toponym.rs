@@ -19,7 +19,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::gazetteer::{NameHit, NameStrength};
 use super::lexicon::{Lexicon, Phrase};
-use super::normalize::{is_apostrophe, is_dash, normalize_name};
+use super::normalize::{is_apostrophe, is_dash, normalize_append};
 use super::{Gazetteer, MatchKind, Place, PlaceKind, PlaceMention};
 use crate::text::TextRange;
 
@@ -65,17 +65,16 @@ pub fn find_places_in_context(
     context: &PlaceContext,
 ) -> Vec<PlaceMention> {
     let lexicon = Lexicon::embedded();
-    let tokens = tokenize(text);
-    let raw = scan(text, &tokens, gazetteer, lexicon);
+    let raw = with_tokens(text, |tokens| scan(text, tokens, gazetteer, lexicon));
     resolve(raw, gazetteer, context)
 }
 
 /// Countries the text points at: country names and demonyms, in text order.
 pub fn country_hints(text: &str, gazetteer: &Gazetteer) -> Vec<CountryHint> {
     let lexicon = Lexicon::embedded();
-    let tokens = tokenize(text);
     let mut hints = Vec::new();
-    for m in scan(text, &tokens, gazetteer, lexicon) {
+    let raw = with_tokens(text, |tokens| scan(text, tokens, gazetteer, lexicon));
+    for m in raw {
         match &m.what {
             Found::Demonym(iso2) => hints.push(CountryHint {
                 range: m.range,
@@ -110,15 +109,33 @@ struct Token {
     end: usize,
     /// End before a possessive "'s" ("Beijing's" → "Beijing"), else `end`.
     stem_end: usize,
-    /// Normalised text of `start..end` and of `start..stem_end`.
-    key: String,
-    stem_key: String,
+    /// Normalised text of `start..end` and of `start..stem_end`, as byte ranges of
+    /// [`Tokens::keys`] (one buffer for the whole text rather than two strings per word).
+    key: (u32, u32),
+    stem_key: (u32, u32),
     cjk: bool,
     /// Starts with a capital letter (or is CJK).
     capitalised: bool,
     /// Letters all capitals ("DPRK", "BEIJING").
     all_caps: bool,
+    /// At a sentence start; computed for capitalised words only.
     sentence_start: bool,
+}
+
+/// The words of a text and their normalised keys.
+struct Tokens {
+    list: Vec<Token>,
+    keys: String,
+}
+
+impl Tokens {
+    fn key(&self, t: &Token) -> &str {
+        &self.keys[t.key.0 as usize..t.key.1 as usize]
+    }
+
+    fn stem_key(&self, t: &Token) -> &str {
+        &self.keys[t.stem_key.0 as usize..t.stem_key.1 as usize]
+    }
 }
 
 /// Han, kana and Hangul: scripts written without spaces between words.
@@ -128,7 +145,11 @@ fn is_cjk(c: char) -> bool {
         | 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F | 0x20000..=0x2FA1F)
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     (c.is_alphanumeric() || is_combining_mark(c)) && !is_cjk(c)
 }
 
@@ -146,18 +167,77 @@ fn starts_sentence(text: &str, start: usize) -> bool {
     true
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if is_cjk(c) {
-            let end = start + c.len_utf8();
-            let key = normalize_name(&text[start..end]);
+/// Buffers of tokens kept above this many bytes are not kept for the next text.
+const KEEP_TOKEN_BUFFER_BYTES: usize = 1 << 20;
+
+thread_local! {
+    /// The token buffers of the last text this thread searched, reused for the next: a scan
+    /// searches every article, and allocating room for each one's words costs more than
+    /// reading them.
+    static TOKEN_BUFFERS: std::cell::RefCell<Tokens> = const {
+        std::cell::RefCell::new(Tokens { list: Vec::new(), keys: String::new() })
+    };
+}
+
+/// Runs `f` on the tokens of `text`, in this thread's reused buffers when they are free.
+fn with_tokens<R>(text: &str, f: impl FnOnce(&Tokens) -> R) -> R {
+    TOKEN_BUFFERS.with(|buffers| {
+        let Ok(mut tokens) = buffers.try_borrow_mut() else {
+            return f(&tokenize(
+                text,
+                Tokens {
+                    list: Vec::new(),
+                    keys: String::new(),
+                },
+            ));
+        };
+        let taken = std::mem::replace(
+            &mut *tokens,
+            Tokens {
+                list: Vec::new(),
+                keys: String::new(),
+            },
+        );
+        *tokens = tokenize(text, taken);
+        let result = f(&tokens);
+        let bytes = tokens.list.capacity() * std::mem::size_of::<Token>() + tokens.keys.capacity();
+        if bytes > KEEP_TOKEN_BUFFER_BYTES {
+            *tokens = Tokens {
+                list: Vec::new(),
+                keys: String::new(),
+            };
+        }
+        result
+    })
+}
+
+/// The words of `text`, in the buffers of `reuse` (cleared first).
+fn tokenize(text: &str, reuse: Tokens) -> Tokens {
+    let Tokens {
+        list: mut tokens,
+        mut keys,
+    } = reuse;
+    tokens.clear();
+    keys.clear();
+    // Appends the key of `word` to `keys` and returns its range.
+    fn push_key(word: &str, keys: &mut String) -> (u32, u32) {
+        let from = keys.len() as u32;
+        normalize_append(word, keys);
+        (from, keys.len() as u32)
+    }
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(c) = char_at(text, pos) {
+        let start = pos;
+        pos += c.len_utf8();
+        if !c.is_ascii() && is_cjk(c) {
+            let end = pos;
+            let key = push_key(&text[start..end], &mut keys);
             tokens.push(Token {
                 start,
                 end,
                 stem_end: end,
-                stem_key: key.clone(),
+                stem_key: key,
                 key,
                 cjk: true,
                 capitalised: true,
@@ -166,37 +246,35 @@ fn tokenize(text: &str) -> Vec<Token> {
             });
             continue;
         }
-        if !is_word_char(c) || is_combining_mark(c) {
+        if !is_word_char(c) || (!c.is_ascii() && is_combining_mark(c)) {
             continue;
         }
-        let mut end = start + c.len_utf8();
         // A word runs over letters, digits, marks and apostrophes between letters (P'yŏngyang).
-        while let Some(&(i, d)) = chars.peek() {
-            if is_word_char(d) {
-                end = i + d.len_utf8();
-                chars.next();
-            } else if is_apostrophe(d) {
-                let after = text[i + d.len_utf8()..].chars().next();
-                if after.is_some_and(is_word_char) {
-                    end = i + d.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            } else {
+        loop {
+            // Plain ASCII letters and digits first: most of a word.
+            while pos < bytes.len() && bytes[pos].is_ascii_alphanumeric() {
+                pos += 1;
+            }
+            let Some(d) = char_at(text, pos) else { break };
+            let joined = is_word_char(d)
+                || (is_apostrophe(d)
+                    && char_at(text, pos + d.len_utf8()).is_some_and(is_word_char));
+            if !joined {
                 break;
             }
+            pos += d.len_utf8();
         }
+        let end = pos;
         let word = &text[start..end];
         let stem_end = possessive_stem_end(word).map_or(end, |n| start + n);
         let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
         let all_caps = letters.peek().is_some() && letters.all(char::is_uppercase);
-        let key = normalize_name(word);
+        let key = push_key(word, &mut keys);
         // Most words have no possessive: share the key instead of normalising twice.
         let stem_key = if stem_end == end {
-            key.clone()
+            key
         } else {
-            normalize_name(&text[start..stem_end])
+            push_key(&text[start..stem_end], &mut keys)
         };
         tokens.push(Token {
             start,
@@ -207,10 +285,20 @@ fn tokenize(text: &str) -> Vec<Token> {
             cjk: false,
             capitalised: c.is_uppercase(),
             all_caps,
-            sentence_start: starts_sentence(text, start),
+            // Read only for capitalised words (lower-case words never start a match).
+            sentence_start: c.is_uppercase() && starts_sentence(text, start),
         });
     }
-    tokens
+    Tokens { list: tokens, keys }
+}
+
+/// The character starting at byte `pos` of `text` (`pos` on a character boundary).
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text.get(pos..).and_then(|rest| rest.chars().next()),
+        None => None,
+    }
 }
 
 /// Byte length of `word` without a trailing possessive "'s" / "’s" / "s'" apostrophe.
@@ -229,11 +317,11 @@ fn possessive_stem_end(word: &str) -> Option<usize> {
 
 /// True when tokens `a` and `b` (adjacent) can belong to one name: one space, a dash, or the dot
 /// of an initial ("N. Korea", "U.S.").
-fn joins(text: &str, a: &Token, b: &Token) -> bool {
+fn joins(text: &str, tokens: &Tokens, a: &Token, b: &Token) -> bool {
     if a.cjk || b.cjk {
         return a.cjk && b.cjk && a.end == b.start;
     }
-    if a.stem_end != a.end && !a.key.ends_with("s") {
+    if a.stem_end != a.end && !tokens.key(a).ends_with("s") {
         return false;
     }
     let gap = &text[a.end..b.start];
@@ -313,37 +401,61 @@ const FEATURE_WORDS: &[&str] = &[
 /// Station", "Dandong City").
 #[rustfmt::skip]
 const PLACE_COMPOUND_WORDS: &[&str] = &[
-    "airport", "border", "bridge", "central", "city", "county", "district", "east", "harbour",
-    "harbor", "international", "main", "north", "oblast", "palace", "port", "prefecture",
+    "airport", "border", "bridge", "central", "city", "county", "district", "east", "harbor",
+    "harbour", "international", "main", "north", "oblast", "palace", "port", "prefecture",
     "province", "railway", "region", "river", "south", "square", "station", "west",
 ];
+
+/// True when `word` is in `list`, which is sorted (a test checks each list).
+fn in_list(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
+}
 
 /// True when most longer words of the line around `at` start with a capital (a headline).
 fn is_title_case_line(
     text: &str,
     at: usize,
     line_starts: &[usize],
-    cache: &mut HashMap<usize, bool>,
+    cache: &mut Option<(usize, bool)>,
 ) -> bool {
     let line_start = match line_starts.binary_search(&at) {
         Ok(i) => line_starts[i],
         Err(i) => line_starts[i.saturating_sub(1)],
     };
     // Once per line: a long single-line text would otherwise cost a line scan per candidate.
-    *cache.entry(line_start).or_insert_with(|| {
+    if let Some((cached_line, answer)) = *cache {
+        if cached_line == line_start {
+            return answer;
+        }
+    }
+    let answer = {
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
-        let words: Vec<&str> = text[line_start..line_end]
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.chars().count() >= 4)
-            .collect();
-        let capitalised = words
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count();
-        words.len() >= 3 && capitalised * 10 >= words.len() * 7
-    })
+        // Runs of letters of four or more, and how many of them start with a capital.
+        let (mut words, mut capitalised) = (0usize, 0usize);
+        let (mut run, mut run_capitalised) = (0usize, false);
+        for c in text[line_start..line_end]
+            .chars()
+            .chain(std::iter::once(' '))
+        {
+            if c.is_alphabetic() {
+                if run == 0 {
+                    run_capitalised = c.is_uppercase();
+                }
+                run += 1;
+                continue;
+            }
+            if run >= 4 {
+                words += 1;
+                capitalised += usize::from(run_capitalised);
+            }
+            run = 0;
+        }
+        words >= 3 && capitalised * 10 >= words * 7
+    };
+    *cache = Some((line_start, answer));
+    answer
 }
 
 /// Capitalised function words that do not make a neighbour part of a longer proper name.
@@ -354,14 +466,21 @@ const FUNCTION_WORDS: &[&str] = &[
     "toward", "towards", "via", "when", "while", "with",
 ];
 
-fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) -> Vec<RawMatch> {
+fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -> Vec<RawMatch> {
     let max_latin = lexicon.max_words.max(8);
     const MAX_CJK: usize = 10;
+    let keys = tokens;
+    let tokens = tokens.list.as_slice();
     let mut out = Vec::new();
-    let mut title_case_lines: HashMap<usize, bool> = HashMap::new();
+    // Matches come in text order, so one line's answer at a time is all the cache needs.
+    let mut title_case_line: Option<(usize, bool)> = None;
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
+    // Hashes of the phrases of 1..=k words from the current token (the key of phrase k is the
+    // key of phrase k-1, a space, and word k), so trying every length costs one pass over the
+    // words instead of one key string per length.
+    let mut prefix: Vec<PhraseHash> = Vec::with_capacity(max_latin.max(MAX_CJK) + 1);
     let mut i = 0;
     while i < tokens.len() {
         let first = &tokens[i];
@@ -374,9 +493,17 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let mut span = 1;
         while span < limit
             && i + span < tokens.len()
-            && joins(text, &tokens[i + span - 1], &tokens[i + span])
+            && joins(text, keys, &tokens[i + span - 1], &tokens[i + span])
         {
             span += 1;
+        }
+        prefix.clear();
+        prefix.push(PhraseHash::EMPTY);
+        for k in 0..span {
+            let t = &tokens[i + k];
+            let both_cjk = k > 0 && t.cjk && tokens[i + k - 1].cjk;
+            let next = prefix[k].then(keys.key(t), k > 0 && !both_cjk);
+            prefix.push(next);
         }
         let mut found: Option<(usize, bool, Found, String)> = None;
         'lengths: for n in (1..=span).rev() {
@@ -386,15 +513,26 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 if use_stem && last.stem_end == last.end {
                     continue;
                 }
-                let key = phrase_key(&tokens[i..i + n], use_stem);
-                if let Some(phrase) = lexicon.phrases.get(&key) {
-                    let what = match phrase {
-                        Phrase::Stop => Found::Stop,
-                        Phrase::Demonym(iso2) => Found::Demonym(iso2.clone()),
-                        Phrase::Description(ids) => Found::Description(ids.clone()),
-                    };
-                    found = Some((n, use_stem, what, key));
-                    break 'lengths;
+                let both_cjk = n > 1 && last.cjk && tokens[i + n - 2].cjk;
+                let hash = if use_stem {
+                    prefix[n - 1]
+                        .then(keys.stem_key(last), n > 1 && !both_cjk)
+                        .hash
+                } else {
+                    prefix[n].hash
+                };
+                // The key string is built only for a phrase the word lists may hold.
+                if lexicon.may_have_hash(hash) {
+                    let key = phrase_key(keys, &tokens[i..i + n], use_stem);
+                    if let Some(phrase) = lexicon.phrases.get(&key) {
+                        let what = match phrase {
+                            Phrase::Stop => Found::Stop,
+                            Phrase::Demonym(iso2) => Found::Demonym(iso2.clone()),
+                            Phrase::Description(ids) => Found::Description(ids.clone()),
+                        };
+                        found = Some((n, use_stem, what, key));
+                        break 'lengths;
+                    }
                 }
                 // "Rostov-on-Don" and "Feng-huang-ch'eng" end in a dash-joined word that may be
                 // lower case; after a space the last word must be capitalised.
@@ -403,12 +541,16 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
                 if !last.capitalised && !after_dash {
                     continue;
                 }
+                if !gazetteer.may_have_hash(hash) {
+                    continue;
+                }
                 let surface_caps = tokens[i..i + n].iter().all(|t| t.all_caps || t.cjk);
                 let hits: Vec<NameHit> = gazetteer
-                    .hits(&key)
+                    .hits_of_hash(hash)
                     .filter(|h| !h.caps_only || surface_caps)
                     .collect();
                 if !hits.is_empty() {
+                    let key = phrase_key(keys, &tokens[i..i + n], use_stem);
                     found = Some((n, use_stem, Found::Names(hits), key));
                     break 'lengths;
                 }
@@ -432,7 +574,7 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let mut consumed = n;
         // "<demonym> capital", "<country>'s capital": the capital city.
         if let Some(next) = tokens.get(i + n) {
-            let next_is_capital = next.key == "capital" && text[last.end..next.start] == *" ";
+            let next_is_capital = keys.key(next) == "capital" && text[last.end..next.start] == *" ";
             if next_is_capital {
                 let country = match &what {
                     Found::Demonym(iso2) if !use_stem => Some(iso2.clone()),
@@ -458,25 +600,24 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
         let next_adjacent =
             next.filter(|t| !t.cjk && text[end..t.start] == *" " && end == last.end);
         // A capitalised word before the match that does not merely start the sentence.
-        let is_proper_before = |p: &Token| {
-            p.capitalised && !p.sentence_start && !FUNCTION_WORDS.contains(&p.key.as_str())
-        };
+        let is_proper_before =
+            |p: &Token| p.capitalised && !p.sentence_start && !in_list(FUNCTION_WORDS, keys.key(p));
         let inside_proper_name = prev_adjacent.is_some_and(is_proper_before)
             || next_adjacent.is_some_and(|t| {
                 t.capitalised
-                    && !FUNCTION_WORDS.contains(&t.key.as_str())
-                    && !PLACE_COMPOUND_WORDS.contains(&t.key.as_str())
+                    && !in_list(FUNCTION_WORDS, keys.key(t))
+                    && !in_list(PLACE_COMPOUND_WORDS, keys.key(t))
             });
-        let after_title = prev_adjacent.is_some_and(|p| TITLES.contains(&p.key.as_str()));
+        let after_title = prev_adjacent.is_some_and(|p| in_list(TITLES, keys.key(p)));
         let after_locative =
-            prev_adjacent.is_some_and(|p| !p.capitalised && LOCATIVES.contains(&p.key.as_str()));
-        let before_feature_word = next_adjacent
-            .is_some_and(|t| !t.capitalised && FEATURE_WORDS.contains(&t.key.as_str()));
+            prev_adjacent.is_some_and(|p| !p.capitalised && in_list(LOCATIVES, keys.key(p)));
+        let before_feature_word =
+            next_adjacent.is_some_and(|t| !t.capitalised && in_list(FEATURE_WORDS, keys.key(t)));
         let next_proper_start = next_adjacent
             .filter(|t| {
                 t.capitalised
-                    && !FUNCTION_WORDS.contains(&t.key.as_str())
-                    && !PLACE_COMPOUND_WORDS.contains(&t.key.as_str())
+                    && !in_list(FUNCTION_WORDS, keys.key(t))
+                    && !in_list(PLACE_COMPOUND_WORDS, keys.key(t))
             })
             .map(|t| t.start);
         out.push(RawMatch {
@@ -492,20 +633,55 @@ fn scan(text: &str, tokens: &[Token], gazetteer: &Gazetteer, lexicon: &Lexicon) 
             after_locative,
             before_feature_word,
             next_proper_start,
-            title_case_line: is_title_case_line(text, start, &line_starts, &mut title_case_lines),
+            title_case_line: is_title_case_line(text, start, &line_starts, &mut title_case_line),
         });
         i += consumed;
     }
     out
 }
 
-fn phrase_key(tokens: &[Token], stem_last: bool) -> String {
+/// The FNV-1a hash (`gazetteer::name_hash`) of a phrase key being built word by word, and whether the
+/// key is still empty (a word whose key is empty adds no space).
+#[derive(Clone, Copy)]
+struct PhraseHash {
+    hash: u64,
+    empty: bool,
+}
+
+impl PhraseHash {
+    const EMPTY: PhraseHash = PhraseHash {
+        hash: 0xcbf2_9ce4_8422_2325,
+        empty: true,
+    };
+
+    /// The hash after appending `part`, preceded by a space when `spaced` and neither side is
+    /// empty: the same rule as [`phrase_key`].
+    fn then(self, part: &str, spaced: bool) -> PhraseHash {
+        let mut h = self.hash;
+        let mut step = |b: u8| {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        };
+        if spaced && !self.empty && !part.is_empty() {
+            step(b' ');
+        }
+        for &b in part.as_bytes() {
+            step(b);
+        }
+        PhraseHash {
+            hash: h,
+            empty: self.empty && part.is_empty(),
+        }
+    }
+}
+
+fn phrase_key(keys: &Tokens, tokens: &[Token], stem_last: bool) -> String {
     let mut key = String::new();
     for (k, t) in tokens.iter().enumerate() {
         let part = if stem_last && k + 1 == tokens.len() {
-            &t.stem_key
+            keys.stem_key(t)
         } else {
-            &t.key
+            keys.key(t)
         };
         let both_cjk = k > 0 && t.cjk && tokens[k - 1].cjk;
         if k > 0 && !both_cjk && !key.is_empty() && !part.is_empty() {
@@ -558,6 +734,22 @@ pub(crate) fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_KM * a.sqrt().clamp(0.0, 1.0).asin()
+}
+
+/// Beyond this distance nearness earns no points (the largest threshold of [`score`] and of
+/// the plausibility filter is 1,000 km), with a margin for rounding.
+const REACH_KM: f64 = 1001.0;
+
+/// [`haversine_km`], or infinity when the latitudes alone put the points more than
+/// [`REACH_KM`] apart (the great-circle distance is at least the radius times the difference in
+/// latitude). Ranking compares distances only with thresholds below [`REACH_KM`], so the
+/// outcome is the same, and most candidates of a common name skip the trigonometry.
+fn within_reach_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const KM_PER_DEGREE_OF_LATITUDE: f64 = 6371.0 * std::f64::consts::PI / 180.0;
+    if (lat1 - lat2).abs() * KM_PER_DEGREE_OF_LATITUDE > REACH_KM {
+        return f64::INFINITY;
+    }
+    haversine_km(lat1, lon1, lat2, lon2)
 }
 
 fn countries_of(place: &Place) -> impl Iterator<Item = &str> {
@@ -727,11 +919,11 @@ fn resolve(raw: Vec<RawMatch>, gazetteer: &Gazetteer, context: &PlaceContext) ->
                 let near_km = anchors
                     .iter()
                     .filter(|a| a.key != p.m.key)
-                    .map(|a| haversine_km(place.lat, place.lon, a.lat, a.lon))
+                    .map(|a| within_reach_km(place.lat, place.lon, a.lat, a.lon))
                     .fold(f64::INFINITY, f64::min);
                 let near_capital_km = capitals
                     .iter()
-                    .map(|(lat, lon)| haversine_km(place.lat, place.lon, *lat, *lon))
+                    .map(|(lat, lon)| within_reach_km(place.lat, place.lon, *lat, *lon))
                     .fold(f64::INFINITY, f64::min);
                 Candidate {
                     score: score(
@@ -1065,6 +1257,56 @@ mod tests {
                 assert!(g.get(&m.place_id).is_some());
                 assert!((0.0..=1.0).contains(&m.confidence));
                 last_end = m.range.end;
+            }
+        }
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [
+            TITLES,
+            LOCATIVES,
+            FEATURE_WORDS,
+            PLACE_COMPOUND_WORDS,
+            FUNCTION_WORDS,
+        ] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn phrase_hashes_are_the_hashes_of_phrase_keys() {
+        use super::super::gazetteer::name_hash;
+        for text in [
+            "Sino-Korean Friendship Bridge's",
+            "平壤 市 丹东",
+            "N. Korea’s U.S.",
+            "\u{301}A B\u{301} C's",
+            "Rostov-on-Don",
+        ] {
+            let tokens = tokenize(
+                text,
+                Tokens {
+                    list: Vec::new(),
+                    keys: String::new(),
+                },
+            );
+            let list = &tokens.list;
+            for n in 1..=list.len() {
+                for stem in [false, true] {
+                    let mut h = PhraseHash::EMPTY;
+                    for (k, t) in list[..n].iter().enumerate() {
+                        let part = if stem && k + 1 == n {
+                            tokens.stem_key(t)
+                        } else {
+                            tokens.key(t)
+                        };
+                        h = h.then(part, k > 0 && !(t.cjk && list[k - 1].cjk));
+                    }
+                    let key = phrase_key(&tokens, &list[..n], stem);
+                    assert_eq!(h.hash, name_hash(&key), "{text:?} {n} {stem}");
+                    assert_eq!(h.empty, key.is_empty());
+                }
             }
         }
     }
