@@ -597,40 +597,10 @@ struct Rfc3339(DateTime<chrono_tz::Tz>);
 
 impl Serialize for Rfc3339 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use chrono::{Datelike, Offset, Timelike};
-        let t = &self.0;
-        let offset_s = t.offset().fix().local_minus_utc();
-        // The common case on the stack: a four-digit year, whole seconds, a whole-minute
-        // offset. Anything else goes through chrono (same text, one allocation).
-        if !(0..=9999).contains(&t.year()) || t.nanosecond() != 0 || offset_s % 60 != 0 {
-            return serializer.serialize_str(&t.to_rfc3339());
-        }
         let mut buf = [0u8; 25];
-        let two = |buf: &mut [u8; 25], at: usize, v: u32| {
-            buf[at] = b'0' + (v / 10 % 10) as u8;
-            buf[at + 1] = b'0' + (v % 10) as u8;
-        };
-        let year = t.year() as u32;
-        two(&mut buf, 0, year / 100);
-        two(&mut buf, 2, year % 100);
-        buf[4] = b'-';
-        two(&mut buf, 5, t.month());
-        buf[7] = b'-';
-        two(&mut buf, 8, t.day());
-        buf[10] = b'T';
-        two(&mut buf, 11, t.hour());
-        buf[13] = b':';
-        two(&mut buf, 14, t.minute());
-        buf[16] = b':';
-        two(&mut buf, 17, t.second());
-        buf[19] = if offset_s < 0 { b'-' } else { b'+' };
-        let offset_min = offset_s.unsigned_abs() / 60;
-        two(&mut buf, 20, offset_min / 60);
-        buf[22] = b':';
-        two(&mut buf, 23, offset_min % 60);
-        match std::str::from_utf8(&buf) {
-            Ok(s) => serializer.serialize_str(s),
-            Err(_) => serializer.serialize_str(&t.to_rfc3339()),
+        match retrace::text::iso8601_seconds(&self.0, &mut buf) {
+            Some(s) => serializer.serialize_str(s),
+            None => serializer.serialize_str(&self.0.to_rfc3339()),
         }
     }
 }

@@ -149,6 +149,44 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// `t` as ISO 8601 with seconds and offset ("2025-09-01T18:00:00+09:00", what
+/// `DateTime::to_rfc3339` writes for whole seconds), formatted into `buf` without allocating;
+/// `None` for years outside 0–9999, fractional seconds and offsets with seconds, which chrono's
+/// own formatting must write. Reports print hundreds of thousands of these.
+pub fn iso8601_seconds<'b, Z: chrono::TimeZone>(
+    t: &chrono::DateTime<Z>,
+    buf: &'b mut [u8; 25],
+) -> Option<&'b str> {
+    use chrono::{Datelike, Offset, Timelike};
+    let offset_s = t.offset().fix().local_minus_utc();
+    if !(0..=9999).contains(&t.year()) || t.nanosecond() != 0 || offset_s % 60 != 0 {
+        return None;
+    }
+    let two = |buf: &mut [u8; 25], at: usize, v: u32| {
+        buf[at] = b'0' + (v / 10 % 10) as u8;
+        buf[at + 1] = b'0' + (v % 10) as u8;
+    };
+    let year = t.year() as u32;
+    two(buf, 0, year / 100);
+    two(buf, 2, year % 100);
+    buf[4] = b'-';
+    two(buf, 5, t.month());
+    buf[7] = b'-';
+    two(buf, 8, t.day());
+    buf[10] = b'T';
+    two(buf, 11, t.hour());
+    buf[13] = b':';
+    two(buf, 14, t.minute());
+    buf[16] = b':';
+    two(buf, 17, t.second());
+    buf[19] = if offset_s < 0 { b'-' } else { b'+' };
+    let offset_min = offset_s.unsigned_abs() / 60;
+    two(buf, 20, offset_min / 60);
+    buf[22] = b':';
+    two(buf, 23, offset_min % 60);
+    std::str::from_utf8(buf).ok()
+}
+
 /// The largest char boundary `<= i`.
 pub fn floor_char_boundary(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());
@@ -160,6 +198,41 @@ pub fn floor_char_boundary(text: &str, i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn iso8601_seconds_writes_what_chrono_writes() {
+        use chrono::{TimeZone, Utc};
+        let zones = [
+            chrono_tz::Asia::Pyongyang,
+            chrono_tz::America::St_Johns,
+            chrono_tz::Asia::Kolkata,
+            chrono_tz::Tz::UTC,
+        ];
+        let times = [
+            Utc.with_ymd_and_hms(2025, 9, 1, 9, 0, 0).unwrap(),
+            // Pyongyang at UTC+08:30.
+            Utc.with_ymd_and_hms(2016, 6, 1, 1, 30, 0).unwrap(),
+            // Local mean time: offsets with seconds take chrono's path.
+            Utc.with_ymd_and_hms(1880, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(10, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(-44, 3, 15, 12, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(12000, 1, 1, 0, 0, 0).unwrap(),
+            Utc.timestamp_opt(1_700_000_000, 5_000_000).unwrap(),
+        ];
+        let mut fast = 0;
+        for tz in zones {
+            for t in times {
+                let local = t.with_timezone(&tz);
+                let mut buf = [0u8; 25];
+                if let Some(s) = iso8601_seconds(&local, &mut buf) {
+                    assert_eq!(s, local.to_rfc3339());
+                    assert_eq!(s, local.format("%Y-%m-%dT%H:%M:%S%:z").to_string());
+                    fast += 1;
+                }
+            }
+        }
+        assert!(fast >= 8, "the common cases take the fast path ({fast})");
+    }
+
     use super::*;
 
     #[test]

@@ -15,9 +15,12 @@ use crate::time::{TimexMod, TimexType};
 use crate::Reconstruction;
 
 pub(crate) fn iso(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz)
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    let local = t.with_timezone(&tz);
+    let mut buf = [0u8; 25];
+    match crate::text::iso8601_seconds(&local, &mut buf) {
+        Some(s) => s.to_string(),
+        None => local.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    }
 }
 
 pub(crate) fn window_wire(earliest: DateTime<Utc>, latest: DateTime<Utc>, tz: Tz) -> WindowWire {
