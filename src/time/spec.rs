@@ -577,11 +577,53 @@ struct Parser<'a> {
     /// Per token: which first-word tables have a row starting with it ([`WordFacts::tables`]).
     tables: Vec<u8>,
     /// The last `p_point` result: several rules start with a point at the same token.
-    point_memo: std::cell::RefCell<Option<(usize, PointMatch)>>,
+    /// The last few `p_point` results (oldest replaced first): several rules start with a
+    /// point at the same token, and ranges and durations look at points a few tokens on.
+    point_memo: std::cell::RefCell<PointMemo>,
+}
+
+/// A few `p_point` results by token index.
+#[derive(Default)]
+struct PointMemo {
+    slots: [Option<(usize, PointMatch)>; 4],
+    next: usize,
+}
+
+impl PointMemo {
+    fn get(&self, i: usize) -> Option<PointMatch> {
+        self.slots
+            .iter()
+            .flatten()
+            .find(|(k, _)| *k == i)
+            .map(|(_, m)| m.clone())
+    }
+
+    fn put(&mut self, i: usize, m: PointMatch) {
+        if let Some(slot) = self.slots.get_mut(self.next % 4) {
+            *slot = Some((i, m));
+        }
+        self.next = self.next.wrapping_add(1);
+    }
 }
 
 /// A match: token index after it, its meaning and its rule name.
 type Match = (usize, TimeSpec, &'static str);
+
+/// Groups of component rules by what their first token must be (see `Parser::comp_starts`).
+/// Rules that start only with a word (tables, weekdays, "today", "EOM"; table phrases and
+/// seasons start with a word, a test checks).
+const CAN_WORD: u8 = 1;
+/// `p_month_day`: a number, a month name, "the", an ordinal, "twenty"/"thirty".
+const CAN_DAY_MONTH: u8 = 2;
+/// `p_day_of_month`, `p_decade`: a number or "the" (then a number or an apostrophe).
+const CAN_THE_OR_NUMBER: u8 = 4;
+/// `p_numeric_date`, `p_year`, `p_trailing_year`: a number.
+const CAN_NUMBER: u8 = 8;
+/// `p_month_year`: a number or a month name.
+const CAN_MONTH_OR_NUMBER: u8 = 16;
+/// `p_quarter`, `p_half`, `p_nth_of_month`: a number, "the", an ordinal or "q".
+const CAN_ORDINAL: u8 = 32;
+const CAN_ALL: u8 = 63;
 
 const ING_STOP: &[&str] = &[
     "during",
@@ -894,7 +936,7 @@ impl<'a> Parser<'a> {
             infos,
             nums,
             tables,
-            point_memo: std::cell::RefCell::new(None),
+            point_memo: std::cell::RefCell::new(PointMemo::default()),
         }
     }
 
@@ -2081,13 +2123,11 @@ impl<'a> Parser<'a> {
     // ---- date-like points ----
 
     fn p_point(&self, i: usize) -> PointMatch {
-        if let Some((k, m)) = self.point_memo.borrow().as_ref() {
-            if *k == i {
-                return m.clone();
-            }
+        if let Some(m) = self.point_memo.borrow().get(i) {
+            return m;
         }
         let m = self.p_point_uncached(i);
-        *self.point_memo.borrow_mut() = Some((i, m.clone()));
+        self.point_memo.borrow_mut().put(i, m.clone());
         m
     }
 
@@ -2243,31 +2283,91 @@ impl<'a> Parser<'a> {
                 }
             }
         };
-        consider(self.p_modifier(i));
-        consider(self.p_part(i));
-        consider(self.p_weekday(i));
-        consider(self.p_relday(i));
-        consider(self.p_holiday(i));
-        consider(self.p_season(i));
-        consider(self.p_month_day(i));
-        consider(self.p_day_of_month(i, pt));
-        consider(self.p_numeric_date(i));
-        consider(self.p_month_year(i));
-        consider(
-            self.p_year(i, false)
-                .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
-        );
-        consider(self.p_decade(i));
-        consider(self.p_quarter(i));
-        consider(self.p_half(i));
+        // Which rules can start at this token, from its kind and word facts: a rule skipped
+        // here would return `None` (each condition restates the rule's own first test), so the
+        // answer is the same with fewer calls. This runs at most tokens that start a phrase.
+        let can = self.comp_starts(i);
+        if can & CAN_WORD != 0 {
+            consider(self.p_modifier(i));
+            consider(self.p_part(i));
+            consider(self.p_weekday(i));
+            consider(self.p_relday(i));
+            consider(self.p_holiday(i));
+            consider(self.p_season(i));
+        }
+        if can & CAN_DAY_MONTH != 0 {
+            consider(self.p_month_day(i));
+        }
+        if can & CAN_THE_OR_NUMBER != 0 {
+            consider(self.p_day_of_month(i, pt));
+        }
+        if can & CAN_NUMBER != 0 {
+            consider(self.p_numeric_date(i));
+        }
+        if can & CAN_MONTH_OR_NUMBER != 0 {
+            consider(self.p_month_year(i));
+        }
+        if can & CAN_NUMBER != 0 {
+            consider(
+                self.p_year(i, false)
+                    .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
+            );
+        }
+        if can & CAN_THE_OR_NUMBER != 0 {
+            consider(self.p_decade(i));
+        }
+        if can & CAN_ORDINAL != 0 {
+            consider(self.p_quarter(i));
+            consider(self.p_half(i));
+        }
         consider(self.p_relunit(i, pt));
         consider(self.p_offset(i));
-        consider(self.p_nth_of_month(i));
-        consider(self.p_mod_abbreviation(i));
+        if can & CAN_ORDINAL != 0 {
+            consider(self.p_nth_of_month(i));
+        }
+        if can & CAN_WORD != 0 {
+            consider(self.p_mod_abbreviation(i));
+        }
         consider(self.p_clock(i, pt));
         consider(self.p_zone(i, pt));
-        consider(self.p_trailing_year(i, pt));
+        if can & CAN_NUMBER != 0 {
+            consider(self.p_trailing_year(i, pt));
+        }
         best
+    }
+
+    /// The groups of component rules that can start at token `i` (`CAN_*` bits); every bit
+    /// for punctuation and for words without word-list facts, which are rare here.
+    fn comp_starts(&self, i: usize) -> u8 {
+        match self.tok(i).map(|t| t.kind) {
+            Some(TokKind::Num) => CAN_ALL & !CAN_WORD,
+            Some(TokKind::Word) => {
+                let Some(info) = self.info(i) else {
+                    return CAN_ALL;
+                };
+                let w = self.s(i);
+                let the = w == "the";
+                let ordinal = info.ordinal.is_some();
+                let month = info.month.is_some();
+                let mut can = CAN_WORD;
+                // `p_month_day`: a month name, or a day ("the 3rd", "third", "twenty-first").
+                if month || the || ordinal || matches!(w, "twenty" | "thirty") {
+                    can |= CAN_DAY_MONTH;
+                }
+                if the {
+                    can |= CAN_THE_OR_NUMBER;
+                }
+                if month {
+                    can |= CAN_MONTH_OR_NUMBER;
+                }
+                // `p_quarter` ("Q3", "the third quarter"), `p_half`, `p_nth_of_month`.
+                if the || ordinal || w == "q" {
+                    can |= CAN_ORDINAL;
+                }
+                can
+            }
+            _ => CAN_ALL,
+        }
     }
 
     /// The year at the end of a date and time ("Thu Oct 26 11:00:09 EDT 2023", the Unix `date`
@@ -5033,6 +5133,15 @@ mod tests {
                     "table phrase starts with {first:?}"
                 );
             }
+        }
+        // `comp_starts` relies on it to skip `p_season` at numbers.
+        for season in SEASONS.iter() {
+            let first = season.words.first().map(String::as_str).unwrap_or("");
+            let toks = tokenize(first);
+            assert!(
+                toks.len() == 1 && toks[0].kind == TokKind::Word,
+                "season phrase starts with {first:?}"
+            );
         }
     }
 
