@@ -582,6 +582,37 @@ struct Parser<'a> {
     point_memo: std::cell::RefCell<PointMemo>,
 }
 
+/// The rule names of a point's components: on the stack (a point has a few), spilling into a
+/// `Vec` past that, so a point costs no allocation.
+#[derive(Default)]
+struct RuleNames {
+    head: [&'static str; 12],
+    len: usize,
+    spill: Vec<&'static str>,
+}
+
+impl RuleNames {
+    fn push(&mut self, name: &'static str) {
+        if self.spill.is_empty() {
+            if let Some(slot) = self.head.get_mut(self.len) {
+                *slot = name;
+                self.len += 1;
+                return;
+            }
+            self.spill.extend_from_slice(&self.head);
+        }
+        self.spill.push(name);
+    }
+
+    fn as_slice(&self) -> &[&'static str] {
+        if self.spill.is_empty() {
+            self.head.get(..self.len).unwrap_or(&[])
+        } else {
+            &self.spill
+        }
+    }
+}
+
 /// A few `p_point` results by token index.
 #[derive(Default)]
 struct PointMemo {
@@ -2134,7 +2165,7 @@ impl<'a> Parser<'a> {
     fn p_point_uncached(&self, i: usize) -> PointMatch {
         let mut pt = Point::default();
         let mut j = i;
-        let mut names: Vec<&'static str> = Vec::new();
+        let mut names = RuleNames::default();
         let mut first = true;
         loop {
             let starts = if first {
@@ -2186,7 +2217,7 @@ impl<'a> Parser<'a> {
         if pt.modifier.is_some() && pt.date.is_none() && pt.part.is_none() {
             return None;
         }
-        Some((j, pt, rule_name(&names)))
+        Some((j, pt, rule_name(names.as_slice())))
     }
 
     /// True when token `j` is a separator glued between a full date (with its year) and an
@@ -2942,7 +2973,7 @@ impl<'a> Parser<'a> {
         if let Some((e, m)) = self.p_month_name(i, true) {
             // "August-10-2012", "August/10, 2012"
             let sep = if matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1) {
-                Some(self.s(e).to_string())
+                Some(self.s(e))
             } else {
                 None
             };
@@ -2965,7 +2996,7 @@ impl<'a> Parser<'a> {
                             && self.glued(e2)
                             && self.num(e2 + 1).is_some_and(|n| n.1 == 3)))
                     {
-                        if let Some(sep) = &sep {
+                        if let Some(sep) = sep {
                             if self.s(e2) == sep && self.glued(e2) {
                                 let (y, _) = self.num(e2 + 1)?;
                                 return Some((
@@ -3126,8 +3157,8 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let sep = self.s(i + 1).to_string();
-        if !matches!(sep.as_str(), "/" | "-" | ".") || !self.glued(i + 1) || !self.glued(i + 2) {
+        let sep = self.s(i + 1);
+        if !matches!(sep, "/" | "-" | ".") || !self.glued(i + 1) || !self.glued(i + 2) {
             return None;
         }
         // ISO "2025-09-03", "2014/10"
