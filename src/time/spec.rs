@@ -429,6 +429,14 @@ struct WordFacts {
     tables: u8,
 }
 
+/// The bits of the first-word tables in [`WordFacts::tables`], as [`table_bit`] gives them (a
+/// test checks).
+const PART_BIT: u8 = 1;
+const MODIFIER_BIT: u8 = 2;
+const APPROXIMATOR_BIT: u8 = 4;
+const HOLIDAY_BIT: u8 = 8;
+const ZONE_BIT: u8 = 16;
+
 /// The bit in [`WordFacts::tables`] of the words of [`INNER_WORDS`] (not a first-word table).
 const INNER_BIT: u8 = 0x80;
 
@@ -971,21 +979,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Rows of a table whose first word is token `i`.
-    fn rows_at(&self, index: &'static FirstWordIndex, i: usize) -> &'static [usize] {
+    /// Rows of a table whose first word is token `i`; `bit` is the table's bit in
+    /// [`WordFacts::tables`] (`PART_BIT` ...).
+    fn rows_at(&self, index: &'static FirstWordIndex, bit: u8, i: usize) -> &'static [usize] {
+        // Most words start no row of this table: the token's table bits say so without a probe.
+        if self.tables.get(i).is_none_or(|t| t & bit == 0) {
+            return &[];
+        }
         // The first words of the part-of-day, modifier, approximator and holiday tables are all
         // triggers: a word without word-list facts starts none of their rows (zones are not
         // triggers, so their table is always searched).
         // Every table phrase starts with a word (a test checks), never a number or a sign.
         let is_word = self.tok(i).is_some_and(|t| t.kind == TokKind::Word);
-        if !is_word || (self.info(i).is_none() && !std::ptr::eq(index, &*ZONE_INDEX)) {
+        if !is_word || (self.info(i).is_none() && bit != ZONE_BIT) {
             return &[];
-        }
-        // Most words start no row of this table: the token's table bits say so without a probe.
-        if let Some(bit) = table_bit(index) {
-            if self.tables.get(i).is_none_or(|t| t & bit == 0) {
-                return &[];
-            }
         }
         index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
     }
@@ -1288,7 +1295,7 @@ impl<'a> Parser<'a> {
 
     fn p_approximator(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for &k in self.rows_at(&APPROXIMATOR_INDEX, i) {
+        for &k in self.rows_at(&APPROXIMATOR_INDEX, APPROXIMATOR_BIT, i) {
             let Some(a) = APPROXIMATORS.get(k) else {
                 continue;
             };
@@ -2295,7 +2302,7 @@ impl<'a> Parser<'a> {
             Some(TokKind::Word) => {
                 self.info(i).is_some_and(|x| x.trigger.is_some())
                     || ((pt.time.is_some() || pt.part.is_some())
-                        && ZONE_INDEX.contains_key(self.s(i)))
+                        && self.tables.get(i).is_some_and(|t| t & ZONE_BIT != 0))
                     || self.is(i, "local")
             }
             Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
@@ -2594,7 +2601,7 @@ impl<'a> Parser<'a> {
         } else {
             i
         };
-        for &k in self.rows_at(&MODIFIER_INDEX, start) {
+        for &k in self.rows_at(&MODIFIER_INDEX, MODIFIER_BIT, start) {
             let Some(m) = MODIFIERS.get(k) else { continue };
             if let Some(mut e) = self.seq(start, &m.words) {
                 if start > i && m.words.len() < 2 {
@@ -2612,7 +2619,7 @@ impl<'a> Parser<'a> {
 
     fn p_part_words(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for &k in self.rows_at(&PART_INDEX, i) {
+        for &k in self.rows_at(&PART_INDEX, PART_BIT, i) {
             let Some(p) = PARTS_OF_DAY.get(k) else {
                 continue;
             };
@@ -2753,7 +2760,7 @@ impl<'a> Parser<'a> {
             _ => (i, WeekdayShift::Bare),
         };
         let mut best: Option<(usize, usize)> = None;
-        for &index in self.rows_at(&HOLIDAY_INDEX, j) {
+        for &index in self.rows_at(&HOLIDAY_INDEX, HOLIDAY_BIT, j) {
             let Some(h) = HOLIDAYS.get(index) else {
                 continue;
             };
@@ -4193,7 +4200,7 @@ impl<'a> Parser<'a> {
             ));
         }
         let k = if self.is_punct(i, "(") { i + 1 } else { i };
-        for &zk in self.rows_at(&ZONE_INDEX, k) {
+        for &zk in self.rows_at(&ZONE_INDEX, ZONE_BIT, k) {
             let Some(z) = ZONES.get(zk) else { continue };
             if let Some(e) = self.seq(k, &z.words) {
                 // Lower-case "gmt", "pst" only right after a clock time ("8h gmt").
@@ -5145,6 +5152,15 @@ mod tests {
         for w in ["said", "visit", "governments", "x", "zzzz"] {
             assert!(word_facts(w).info.is_none() && word_facts(w).tables == 0);
         }
+    }
+
+    #[test]
+    fn table_bits_match_their_tables() {
+        assert_eq!(table_bit(&PART_INDEX), Some(PART_BIT));
+        assert_eq!(table_bit(&MODIFIER_INDEX), Some(MODIFIER_BIT));
+        assert_eq!(table_bit(&APPROXIMATOR_INDEX), Some(APPROXIMATOR_BIT));
+        assert_eq!(table_bit(&HOLIDAY_INDEX), Some(HOLIDAY_BIT));
+        assert_eq!(table_bit(&ZONE_INDEX), Some(ZONE_BIT));
     }
 
     #[test]
