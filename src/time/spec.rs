@@ -1176,21 +1176,24 @@ impl<'a> Parser<'a> {
     fn parse_at(&self, i: usize) -> Option<Match> {
         // Longest wins; on a tie the earlier rule in this list.
         let mut best: Option<Match> = None;
-        let mut consider = |c: Option<Match>| {
-            if let Some(c) = c {
-                if best.as_ref().is_none_or(|b| c.0 > b.0) {
-                    best = Some(c);
+        // A macro, not a closure (see `p_comp`).
+        macro_rules! consider {
+            ($candidate:expr $(,)?) => {
+                if let Some(c) = $candidate {
+                    if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                        best = Some(c);
+                    }
                 }
-            }
-        };
-        consider(self.p_set(i));
-        consider(self.p_duration(i));
-        consider(self.p_event(i));
-        consider(self.p_related(i));
-        consider(self.p_since(i));
-        consider(self.p_by(i));
-        consider(self.p_interval(i));
-        consider(self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
+            };
+        }
+        consider!(self.p_set(i));
+        consider!(self.p_duration(i));
+        consider!(self.p_event(i));
+        consider!(self.p_related(i));
+        consider!(self.p_since(i));
+        consider!(self.p_by(i));
+        consider!(self.p_interval(i));
+        consider!(self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
             Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
             None => (e, TimeSpec::Point(p), r),
         }));
@@ -2314,62 +2317,65 @@ impl<'a> Parser<'a> {
         // Longest wins; on a tie the earlier rule in this list. Evaluated one by one so the
         // (large) candidates are not moved around in an array.
         let mut best: Option<(usize, Comp)> = None;
-        let mut consider = |c: Option<(usize, Comp)>| {
-            if let Some(c) = c {
-                if best.as_ref().is_none_or(|b| c.0 > b.0) {
-                    best = Some(c);
+        // A macro, not a closure: a rule's `None` (the common answer) is then tested in place
+        // instead of the whole candidate being copied into the closure's argument first.
+        macro_rules! consider {
+            ($candidate:expr $(,)?) => {
+                if let Some(c) = $candidate {
+                    if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                        best = Some(c);
+                    }
                 }
-            }
-        };
+            };
+        }
         // Which rules can start at this token, from its kind and word facts: a rule skipped
         // here would return `None` (each condition restates the rule's own first test), so the
         // answer is the same with fewer calls. This runs at most tokens that start a phrase.
         let can = self.comp_starts(i);
         if can & CAN_WORD != 0 {
-            consider(self.p_modifier(i));
-            consider(self.p_part(i));
-            consider(self.p_weekday(i));
-            consider(self.p_relday(i));
-            consider(self.p_holiday(i));
-            consider(self.p_season(i));
+            consider!(self.p_modifier(i));
+            consider!(self.p_part(i));
+            consider!(self.p_weekday(i));
+            consider!(self.p_relday(i));
+            consider!(self.p_holiday(i));
+            consider!(self.p_season(i));
         }
         if can & CAN_DAY_MONTH != 0 {
-            consider(self.p_month_day(i));
+            consider!(self.p_month_day(i));
         }
         if can & CAN_THE_OR_NUMBER != 0 {
-            consider(self.p_day_of_month(i, pt));
+            consider!(self.p_day_of_month(i, pt));
         }
         if can & CAN_NUMBER != 0 {
-            consider(self.p_numeric_date(i));
+            consider!(self.p_numeric_date(i));
         }
         if can & CAN_MONTH_OR_NUMBER != 0 {
-            consider(self.p_month_year(i));
+            consider!(self.p_month_year(i));
         }
         if can & CAN_NUMBER != 0 {
-            consider(
-                self.p_year(i, false)
-                    .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
-            );
+            consider!(self
+                .p_year(i, false)
+                .map(|(e, d)| (e, Comp::Date(d, "<year>"))),);
         }
         if can & CAN_THE_OR_NUMBER != 0 {
-            consider(self.p_decade(i));
+            consider!(self.p_decade(i));
         }
         if can & CAN_ORDINAL != 0 {
-            consider(self.p_quarter(i));
-            consider(self.p_half(i));
+            consider!(self.p_quarter(i));
+            consider!(self.p_half(i));
         }
-        consider(self.p_relunit(i, pt));
-        consider(self.p_offset(i));
+        consider!(self.p_relunit(i, pt));
+        consider!(self.p_offset(i));
         if can & CAN_ORDINAL != 0 {
-            consider(self.p_nth_of_month(i));
+            consider!(self.p_nth_of_month(i));
         }
         if can & CAN_WORD != 0 {
-            consider(self.p_mod_abbreviation(i));
+            consider!(self.p_mod_abbreviation(i));
         }
-        consider(self.p_clock(i, pt));
-        consider(self.p_zone(i, pt));
+        consider!(self.p_clock(i, pt));
+        consider!(self.p_zone(i, pt));
         if can & CAN_NUMBER != 0 {
-            consider(self.p_trailing_year(i, pt));
+            consider!(self.p_trailing_year(i, pt));
         }
         best
     }
