@@ -30,12 +30,18 @@
 //!   strong time words, and weak words ("the", "in", "up") followed within five tokens by a
 //!   strong word with only table or function words between; tense words are scanned only in
 //!   sentences that hold a phrase, and only likely markers are looked up. `retrace times
-//!   --jsonl` writes its answers from borrowed structs. About 17 MB per CPU-second on the
-//!   dense bench text (one phrase per 89 bytes) and 35 on the seed articles, one thread, from
-//!   7.4 and 16 (2026-11, loaded 2-core machine); most of what is left is the rules themselves
-//!   and `resolve.rs`. Parsing only windows around time words (found with Aho-Corasick) was
-//!   tried and dropped: in news text those windows still cover 80–90 % of the bytes, and the
-//!   scan plus the read tracking that kept it exact cost more than they saved.
+//!   --jsonl` writes its answers from borrowed structs. Inside a point, the component rules
+//!   run by the first token's kind (`comp_starts`: a word skips the rules that need a number,
+//!   a number those that need a word); the last four points are memoised; timex dates are
+//!   written without chrono's format-string parser. About 21 MB per CPU-second on the dense
+//!   bench text (one phrase per 89 bytes) and 36 on the seed articles, one thread, from 7.4
+//!   and 16 (2026-11, loaded 2-core machine); what is left is spread thin: the rules at weak
+//!   words that start no phrase ("on Monday" is matched from "Monday"), the tense words of
+//!   each sentence, `resolve.rs` and JSON output. Parsing only windows around time words
+//!   (found with Aho-Corasick) was tried and dropped: in news text those windows still cover
+//!   80–90 % of the bytes, and the scan plus the read tracking that kept it exact cost more
+//!   than they saved. Also measured and dropped (no gain): an early return in `p_number` for
+//!   words without facts, and trimming apostrophes by bytes in `tense.rs`.
 //! - `lexicon.rs` loads the data tables: `data/time/en/parts_of_day.tsv` (HeidelTime codes MO,
 //!   AF, EV, NI, MI, DT with news and forward hours), `modifiers.tsv` (early/mid/late),
 //!   `approximators.tsv` ("nearly" = LESS_THAN ...), `zones.tsv`, `holidays.tsv` and

@@ -223,7 +223,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                     start,
                     end,
                     grain,
-                    value: day.format("%Y-%m-%d").to_string(),
+                    value: day_str(day),
                     modifier: Some(if *after {
                         TimexMod::End
                     } else {
@@ -474,7 +474,7 @@ fn day_local(d: NaiveDate) -> Res<Local> {
         start: midnight(d),
         end: midnight(add_days(d, 1)?),
         grain: Grain::Day,
-        value: d.format("%Y-%m-%d").to_string(),
+        value: day_str(d),
         modifier: None,
     })
 }
@@ -683,19 +683,67 @@ fn unit_window(t: NaiveDateTime, unit: Unit) -> Res<Local> {
 
 fn timex_of(t: NaiveDateTime, grain: Grain) -> String {
     match grain {
-        Grain::Second => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        Grain::Minute | Grain::Hour => t.format("%Y-%m-%dT%H:%M").to_string(),
-        Grain::PartOfDay | Grain::Day => t.format("%Y-%m-%d").to_string(),
+        Grain::Second => {
+            let mut v = day_str(t.date());
+            push_clock(&mut v, t.hour(), t.minute(), Some(t.second()));
+            v
+        }
+        Grain::Minute | Grain::Hour => {
+            let mut v = day_str(t.date());
+            push_clock(&mut v, t.hour(), t.minute(), None);
+            v
+        }
+        Grain::PartOfDay | Grain::Day => day_str(t.date()),
         Grain::Week | Grain::Weekend => {
             let w = t.date().iso_week();
             format!("{:04}-W{:02}", w.year(), w.week())
         }
-        Grain::Month => t.format("%Y-%m").to_string(),
+        Grain::Month => {
+            let mut v = day_str(t.date());
+            v.truncate(v.len() - 3);
+            v
+        }
         Grain::Quarter => format!("{:04}-Q{}", t.year(), (t.month() - 1) / 3 + 1),
         Grain::Half => format!("{:04}-H{}", t.year(), (t.month() - 1) / 6 + 1),
         Grain::Year => format!("{:04}", t.year()),
         Grain::Decade => format!("{:03}", t.year().div_euclid(10)),
         Grain::Century => format!("{:02}", t.year().div_euclid(100)),
+    }
+}
+
+/// Pushes `n` (below 10^width) as `width` ASCII digits.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for k in (0..width).rev() {
+        let digit = (n / 10u32.pow(k)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it: the common years without the format-string
+/// parser (timex values are written for every phrase); others (signed, five digits) by chrono.
+fn day_str(d: NaiveDate) -> String {
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    let mut v = String::with_capacity(24);
+    push_digits(&mut v, y.unsigned_abs(), 4);
+    v.push('-');
+    push_digits(&mut v, d.month(), 2);
+    v.push('-');
+    push_digits(&mut v, d.day(), 2);
+    v
+}
+
+/// Appends `Thh:mm` or `Thh:mm:ss`.
+fn push_clock(out: &mut String, hour: u32, minute: u32, second: Option<u32>) {
+    out.push('T');
+    push_digits(out, hour, 2);
+    out.push(':');
+    push_digits(out, minute, 2);
+    if let Some(s) = second {
+        out.push(':');
+        push_digits(out, s, 2);
     }
 }
 
@@ -1353,7 +1401,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             start,
             end,
             grain: Grain::PartOfDay,
-            value: format!("{}T{}", day.format("%Y-%m-%d"), code),
+            value: format!("{}T{}", day_str(day), code),
             modifier: modifier.map(|m| m.timex_mod),
         });
     }
@@ -1421,7 +1469,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start: from,
                 end,
                 grain: Grain::PartOfDay,
-                value: day.format("%Y-%m-%d").to_string(),
+                value: day_str(day),
                 modifier: Some(TimexMod::End),
             })
         }
@@ -1436,7 +1484,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start,
                 end,
                 grain: Grain::PartOfDay,
-                value: day.format("%Y-%m-%d").to_string(),
+                value: day_str(day),
                 modifier: Some(TimexMod::Start),
             })
         }
@@ -1449,7 +1497,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start,
                 end,
                 grain: Grain::PartOfDay,
-                value: format!("{}T{code}", d.format("%Y-%m-%d")),
+                value: format!("{}T{code}", day_str(d)),
                 modifier: None,
             })
         }

@@ -429,6 +429,14 @@ struct WordFacts {
     tables: u8,
 }
 
+/// The bits of the first-word tables in [`WordFacts::tables`], as [`table_bit`] gives them (a
+/// test checks).
+const PART_BIT: u8 = 1;
+const MODIFIER_BIT: u8 = 2;
+const APPROXIMATOR_BIT: u8 = 4;
+const HOLIDAY_BIT: u8 = 8;
+const ZONE_BIT: u8 = 16;
+
 /// The bit in [`WordFacts::tables`] of the words of [`INNER_WORDS`] (not a first-word table).
 const INNER_BIT: u8 = 0x80;
 
@@ -577,11 +585,84 @@ struct Parser<'a> {
     /// Per token: which first-word tables have a row starting with it ([`WordFacts::tables`]).
     tables: Vec<u8>,
     /// The last `p_point` result: several rules start with a point at the same token.
-    point_memo: std::cell::RefCell<Option<(usize, PointMatch)>>,
+    /// The last few `p_point` results (oldest replaced first): several rules start with a
+    /// point at the same token, and ranges and durations look at points a few tokens on.
+    point_memo: std::cell::RefCell<PointMemo>,
+}
+
+/// The rule names of a point's components: on the stack (a point has a few), spilling into a
+/// `Vec` past that, so a point costs no allocation.
+#[derive(Default)]
+struct RuleNames {
+    head: [&'static str; 12],
+    len: usize,
+    spill: Vec<&'static str>,
+}
+
+impl RuleNames {
+    fn push(&mut self, name: &'static str) {
+        if self.spill.is_empty() {
+            if let Some(slot) = self.head.get_mut(self.len) {
+                *slot = name;
+                self.len += 1;
+                return;
+            }
+            self.spill.extend_from_slice(&self.head);
+        }
+        self.spill.push(name);
+    }
+
+    fn as_slice(&self) -> &[&'static str] {
+        if self.spill.is_empty() {
+            self.head.get(..self.len).unwrap_or(&[])
+        } else {
+            &self.spill
+        }
+    }
+}
+
+/// A few `p_point` results by token index.
+#[derive(Default)]
+struct PointMemo {
+    slots: [Option<(usize, PointMatch)>; 4],
+    next: usize,
+}
+
+impl PointMemo {
+    fn get(&self, i: usize) -> Option<PointMatch> {
+        self.slots
+            .iter()
+            .flatten()
+            .find(|(k, _)| *k == i)
+            .map(|(_, m)| m.clone())
+    }
+
+    fn put(&mut self, i: usize, m: PointMatch) {
+        if let Some(slot) = self.slots.get_mut(self.next % 4) {
+            *slot = Some((i, m));
+        }
+        self.next = self.next.wrapping_add(1);
+    }
 }
 
 /// A match: token index after it, its meaning and its rule name.
 type Match = (usize, TimeSpec, &'static str);
+
+/// Groups of component rules by what their first token must be (see `Parser::comp_starts`).
+/// Rules that start only with a word (tables, weekdays, "today", "EOM"; table phrases and
+/// seasons start with a word, a test checks).
+const CAN_WORD: u8 = 1;
+/// `p_month_day`: a number, a month name, "the", an ordinal, "twenty"/"thirty".
+const CAN_DAY_MONTH: u8 = 2;
+/// `p_day_of_month`, `p_decade`: a number or "the" (then a number or an apostrophe).
+const CAN_THE_OR_NUMBER: u8 = 4;
+/// `p_numeric_date`, `p_year`, `p_trailing_year`: a number.
+const CAN_NUMBER: u8 = 8;
+/// `p_month_year`: a number or a month name.
+const CAN_MONTH_OR_NUMBER: u8 = 16;
+/// `p_quarter`, `p_half`, `p_nth_of_month`: a number, "the", an ordinal or "q".
+const CAN_ORDINAL: u8 = 32;
+const CAN_ALL: u8 = 63;
 
 const ING_STOP: &[&str] = &[
     "during",
@@ -894,25 +975,24 @@ impl<'a> Parser<'a> {
             infos,
             nums,
             tables,
-            point_memo: std::cell::RefCell::new(None),
+            point_memo: std::cell::RefCell::new(PointMemo::default()),
         }
     }
 
-    /// Rows of a table whose first word is token `i`.
-    fn rows_at(&self, index: &'static FirstWordIndex, i: usize) -> &'static [usize] {
+    /// Rows of a table whose first word is token `i`; `bit` is the table's bit in
+    /// [`WordFacts::tables`] (`PART_BIT` ...).
+    fn rows_at(&self, index: &'static FirstWordIndex, bit: u8, i: usize) -> &'static [usize] {
+        // Most words start no row of this table: the token's table bits say so without a probe.
+        if self.tables.get(i).is_none_or(|t| t & bit == 0) {
+            return &[];
+        }
         // The first words of the part-of-day, modifier, approximator and holiday tables are all
         // triggers: a word without word-list facts starts none of their rows (zones are not
         // triggers, so their table is always searched).
         // Every table phrase starts with a word (a test checks), never a number or a sign.
         let is_word = self.tok(i).is_some_and(|t| t.kind == TokKind::Word);
-        if !is_word || (self.info(i).is_none() && !std::ptr::eq(index, &*ZONE_INDEX)) {
+        if !is_word || (self.info(i).is_none() && bit != ZONE_BIT) {
             return &[];
-        }
-        // Most words start no row of this table: the token's table bits say so without a probe.
-        if let Some(bit) = table_bit(index) {
-            if self.tables.get(i).is_none_or(|t| t & bit == 0) {
-                return &[];
-            }
         }
         index.get(self.s(i)).map(|v| v.as_slice()).unwrap_or(&[])
     }
@@ -1096,21 +1176,24 @@ impl<'a> Parser<'a> {
     fn parse_at(&self, i: usize) -> Option<Match> {
         // Longest wins; on a tie the earlier rule in this list.
         let mut best: Option<Match> = None;
-        let mut consider = |c: Option<Match>| {
-            if let Some(c) = c {
-                if best.as_ref().is_none_or(|b| c.0 > b.0) {
-                    best = Some(c);
+        // A macro, not a closure (see `p_comp`).
+        macro_rules! consider {
+            ($candidate:expr $(,)?) => {
+                if let Some(c) = $candidate {
+                    if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                        best = Some(c);
+                    }
                 }
-            }
-        };
-        consider(self.p_set(i));
-        consider(self.p_duration(i));
-        consider(self.p_event(i));
-        consider(self.p_related(i));
-        consider(self.p_since(i));
-        consider(self.p_by(i));
-        consider(self.p_interval(i));
-        consider(self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
+            };
+        }
+        consider!(self.p_set(i));
+        consider!(self.p_duration(i));
+        consider!(self.p_event(i));
+        consider!(self.p_related(i));
+        consider!(self.p_since(i));
+        consider!(self.p_by(i));
+        consider!(self.p_interval(i));
+        consider!(self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
             Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
             None => (e, TimeSpec::Point(p), r),
         }));
@@ -1215,7 +1298,7 @@ impl<'a> Parser<'a> {
 
     fn p_approximator(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for &k in self.rows_at(&APPROXIMATOR_INDEX, i) {
+        for &k in self.rows_at(&APPROXIMATOR_INDEX, APPROXIMATOR_BIT, i) {
             let Some(a) = APPROXIMATORS.get(k) else {
                 continue;
             };
@@ -2081,20 +2164,18 @@ impl<'a> Parser<'a> {
     // ---- date-like points ----
 
     fn p_point(&self, i: usize) -> PointMatch {
-        if let Some((k, m)) = self.point_memo.borrow().as_ref() {
-            if *k == i {
-                return m.clone();
-            }
+        if let Some(m) = self.point_memo.borrow().get(i) {
+            return m;
         }
         let m = self.p_point_uncached(i);
-        *self.point_memo.borrow_mut() = Some((i, m.clone()));
+        self.point_memo.borrow_mut().put(i, m.clone());
         m
     }
 
     fn p_point_uncached(&self, i: usize) -> PointMatch {
         let mut pt = Point::default();
         let mut j = i;
-        let mut names: Vec<&'static str> = Vec::new();
+        let mut names = RuleNames::default();
         let mut first = true;
         loop {
             let starts = if first {
@@ -2146,7 +2227,7 @@ impl<'a> Parser<'a> {
         if pt.modifier.is_some() && pt.date.is_none() && pt.part.is_none() {
             return None;
         }
-        Some((j, pt, rule_name(&names)))
+        Some((j, pt, rule_name(names.as_slice())))
     }
 
     /// True when token `j` is a separator glued between a full date (with its year) and an
@@ -2224,7 +2305,7 @@ impl<'a> Parser<'a> {
             Some(TokKind::Word) => {
                 self.info(i).is_some_and(|x| x.trigger.is_some())
                     || ((pt.time.is_some() || pt.part.is_some())
-                        && ZONE_INDEX.contains_key(self.s(i)))
+                        && self.tables.get(i).is_some_and(|t| t & ZONE_BIT != 0))
                     || self.is(i, "local")
             }
             Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
@@ -2236,38 +2317,101 @@ impl<'a> Parser<'a> {
         // Longest wins; on a tie the earlier rule in this list. Evaluated one by one so the
         // (large) candidates are not moved around in an array.
         let mut best: Option<(usize, Comp)> = None;
-        let mut consider = |c: Option<(usize, Comp)>| {
-            if let Some(c) = c {
-                if best.as_ref().is_none_or(|b| c.0 > b.0) {
-                    best = Some(c);
+        // A macro, not a closure: a rule's `None` (the common answer) is then tested in place
+        // instead of the whole candidate being copied into the closure's argument first.
+        macro_rules! consider {
+            ($candidate:expr $(,)?) => {
+                if let Some(c) = $candidate {
+                    if best.as_ref().is_none_or(|b| c.0 > b.0) {
+                        best = Some(c);
+                    }
                 }
-            }
-        };
-        consider(self.p_modifier(i));
-        consider(self.p_part(i));
-        consider(self.p_weekday(i));
-        consider(self.p_relday(i));
-        consider(self.p_holiday(i));
-        consider(self.p_season(i));
-        consider(self.p_month_day(i));
-        consider(self.p_day_of_month(i, pt));
-        consider(self.p_numeric_date(i));
-        consider(self.p_month_year(i));
-        consider(
-            self.p_year(i, false)
-                .map(|(e, d)| (e, Comp::Date(d, "<year>"))),
-        );
-        consider(self.p_decade(i));
-        consider(self.p_quarter(i));
-        consider(self.p_half(i));
-        consider(self.p_relunit(i, pt));
-        consider(self.p_offset(i));
-        consider(self.p_nth_of_month(i));
-        consider(self.p_mod_abbreviation(i));
-        consider(self.p_clock(i, pt));
-        consider(self.p_zone(i, pt));
-        consider(self.p_trailing_year(i, pt));
+            };
+        }
+        // Which rules can start at this token, from its kind and word facts: a rule skipped
+        // here would return `None` (each condition restates the rule's own first test), so the
+        // answer is the same with fewer calls. This runs at most tokens that start a phrase.
+        let can = self.comp_starts(i);
+        if can & CAN_WORD != 0 {
+            consider!(self.p_modifier(i));
+            consider!(self.p_part(i));
+            consider!(self.p_weekday(i));
+            consider!(self.p_relday(i));
+            consider!(self.p_holiday(i));
+            consider!(self.p_season(i));
+        }
+        if can & CAN_DAY_MONTH != 0 {
+            consider!(self.p_month_day(i));
+        }
+        if can & CAN_THE_OR_NUMBER != 0 {
+            consider!(self.p_day_of_month(i, pt));
+        }
+        if can & CAN_NUMBER != 0 {
+            consider!(self.p_numeric_date(i));
+        }
+        if can & CAN_MONTH_OR_NUMBER != 0 {
+            consider!(self.p_month_year(i));
+        }
+        if can & CAN_NUMBER != 0 {
+            consider!(self
+                .p_year(i, false)
+                .map(|(e, d)| (e, Comp::Date(d, "<year>"))),);
+        }
+        if can & CAN_THE_OR_NUMBER != 0 {
+            consider!(self.p_decade(i));
+        }
+        if can & CAN_ORDINAL != 0 {
+            consider!(self.p_quarter(i));
+            consider!(self.p_half(i));
+        }
+        consider!(self.p_relunit(i, pt));
+        consider!(self.p_offset(i));
+        if can & CAN_ORDINAL != 0 {
+            consider!(self.p_nth_of_month(i));
+        }
+        if can & CAN_WORD != 0 {
+            consider!(self.p_mod_abbreviation(i));
+        }
+        consider!(self.p_clock(i, pt));
+        consider!(self.p_zone(i, pt));
+        if can & CAN_NUMBER != 0 {
+            consider!(self.p_trailing_year(i, pt));
+        }
         best
+    }
+
+    /// The groups of component rules that can start at token `i` (`CAN_*` bits); every bit
+    /// for punctuation and for words without word-list facts, which are rare here.
+    fn comp_starts(&self, i: usize) -> u8 {
+        match self.tok(i).map(|t| t.kind) {
+            Some(TokKind::Num) => CAN_ALL & !CAN_WORD,
+            Some(TokKind::Word) => {
+                let Some(info) = self.info(i) else {
+                    return CAN_ALL;
+                };
+                let w = self.s(i);
+                let the = w == "the";
+                let ordinal = info.ordinal.is_some();
+                let month = info.month.is_some();
+                let mut can = CAN_WORD;
+                // `p_month_day`: a month name, or a day ("the 3rd", "third", "twenty-first").
+                if month || the || ordinal || matches!(w, "twenty" | "thirty") {
+                    can |= CAN_DAY_MONTH;
+                }
+                if the {
+                    can |= CAN_THE_OR_NUMBER;
+                }
+                if month {
+                    can |= CAN_MONTH_OR_NUMBER;
+                }
+                // `p_quarter` ("Q3", "the third quarter"), `p_half`, `p_nth_of_month`.
+                if the || ordinal || w == "q" {
+                    can |= CAN_ORDINAL;
+                }
+                can
+            }
+            _ => CAN_ALL,
+        }
     }
 
     /// The year at the end of a date and time ("Thu Oct 26 11:00:09 EDT 2023", the Unix `date`
@@ -2463,7 +2607,7 @@ impl<'a> Parser<'a> {
         } else {
             i
         };
-        for &k in self.rows_at(&MODIFIER_INDEX, start) {
+        for &k in self.rows_at(&MODIFIER_INDEX, MODIFIER_BIT, start) {
             let Some(m) = MODIFIERS.get(k) else { continue };
             if let Some(mut e) = self.seq(start, &m.words) {
                 if start > i && m.words.len() < 2 {
@@ -2481,7 +2625,7 @@ impl<'a> Parser<'a> {
 
     fn p_part_words(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for &k in self.rows_at(&PART_INDEX, i) {
+        for &k in self.rows_at(&PART_INDEX, PART_BIT, i) {
             let Some(p) = PARTS_OF_DAY.get(k) else {
                 continue;
             };
@@ -2622,7 +2766,7 @@ impl<'a> Parser<'a> {
             _ => (i, WeekdayShift::Bare),
         };
         let mut best: Option<(usize, usize)> = None;
-        for &index in self.rows_at(&HOLIDAY_INDEX, j) {
+        for &index in self.rows_at(&HOLIDAY_INDEX, HOLIDAY_BIT, j) {
             let Some(h) = HOLIDAYS.get(index) else {
                 continue;
             };
@@ -2842,7 +2986,7 @@ impl<'a> Parser<'a> {
         if let Some((e, m)) = self.p_month_name(i, true) {
             // "August-10-2012", "August/10, 2012"
             let sep = if matches!(self.s(e), "-" | "/") && self.glued(e) && self.glued(e + 1) {
-                Some(self.s(e).to_string())
+                Some(self.s(e))
             } else {
                 None
             };
@@ -2865,7 +3009,7 @@ impl<'a> Parser<'a> {
                             && self.glued(e2)
                             && self.num(e2 + 1).is_some_and(|n| n.1 == 3)))
                     {
-                        if let Some(sep) = &sep {
+                        if let Some(sep) = sep {
                             if self.s(e2) == sep && self.glued(e2) {
                                 let (y, _) = self.num(e2 + 1)?;
                                 return Some((
@@ -3026,8 +3170,8 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let sep = self.s(i + 1).to_string();
-        if !matches!(sep.as_str(), "/" | "-" | ".") || !self.glued(i + 1) || !self.glued(i + 2) {
+        let sep = self.s(i + 1);
+        if !matches!(sep, "/" | "-" | ".") || !self.glued(i + 1) || !self.glued(i + 2) {
             return None;
         }
         // ISO "2025-09-03", "2014/10"
@@ -4062,7 +4206,7 @@ impl<'a> Parser<'a> {
             ));
         }
         let k = if self.is_punct(i, "(") { i + 1 } else { i };
-        for &zk in self.rows_at(&ZONE_INDEX, k) {
+        for &zk in self.rows_at(&ZONE_INDEX, ZONE_BIT, k) {
             let Some(z) = ZONES.get(zk) else { continue };
             if let Some(e) = self.seq(k, &z.words) {
                 // Lower-case "gmt", "pst" only right after a clock time ("8h gmt").
@@ -5017,6 +5161,15 @@ mod tests {
     }
 
     #[test]
+    fn table_bits_match_their_tables() {
+        assert_eq!(table_bit(&PART_INDEX), Some(PART_BIT));
+        assert_eq!(table_bit(&MODIFIER_INDEX), Some(MODIFIER_BIT));
+        assert_eq!(table_bit(&APPROXIMATOR_INDEX), Some(APPROXIMATOR_BIT));
+        assert_eq!(table_bit(&HOLIDAY_INDEX), Some(HOLIDAY_BIT));
+        assert_eq!(table_bit(&ZONE_INDEX), Some(ZONE_BIT));
+    }
+
+    #[test]
     fn every_table_phrase_starts_with_a_word() {
         // `rows_at` relies on it to skip numbers and punctuation cheaply.
         for index in [
@@ -5033,6 +5186,15 @@ mod tests {
                     "table phrase starts with {first:?}"
                 );
             }
+        }
+        // `comp_starts` relies on it to skip `p_season` at numbers.
+        for season in SEASONS.iter() {
+            let first = season.words.first().map(String::as_str).unwrap_or("");
+            let toks = tokenize(first);
+            assert!(
+                toks.len() == 1 && toks[0].kind == TokKind::Word,
+                "season phrase starts with {first:?}"
+            );
         }
     }
 
