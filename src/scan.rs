@@ -19,7 +19,10 @@
 //!   by sequence number, so runs are byte-identical at 1 or N threads.
 //! - All per-article work runs on the workers: decoding, JSON parsing, the findings and the
 //!   serialised output line. The reader thread only splits lines or reads files, and the writer
-//!   only copies finished lines, so throughput grows with the worker count.
+//!   only copies finished lines, so throughput grows with the worker count. Articles go to the
+//!   workers and back in batches (up to 16 articles or 256 kB), so threads meet once per batch,
+//!   not once per article; a batch leaves at once when a worker is waiting for input, so a slow
+//!   stream on stdin is not held back.
 //! - A bad file or line is reported as `file:line: reason` and the rest is still scanned.
 //!
 //! Byte offsets (`start`, `end`) are into the article text: the body after a header block, the
@@ -337,9 +340,12 @@ pub fn scan_paths(
         None => None,
     };
 
-    let (work_tx, work_rx) = sync_channel::<Work>(in_flight);
+    // Articles travel in batches: one hand-off (and at most one wake-up) per batch, not per
+    // article. The tickets still bound the articles in flight.
+    let batch_max = (in_flight / (threads * 2)).clamp(1, BATCH_MAX_ARTICLES);
+    let (work_tx, work_rx) = sync_channel::<Vec<Work>>(in_flight);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = sync_channel::<(u64, Done)>(in_flight);
+    let (done_tx, done_rx) = sync_channel::<Vec<(u64, Done)>>(in_flight);
     let (ticket_tx, ticket_rx) = sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
         let _ = ticket_tx.send(());
@@ -355,7 +361,7 @@ pub fn scan_paths(
     let mut write_error: Option<Error> = None;
 
     std::thread::scope(|scope| {
-        scope.spawn(move || read_inputs(paths, options, &work_tx, &ticket_rx));
+        scope.spawn(move || read_inputs(paths, options, &work_tx, &ticket_rx, batch_max));
         let work_rx = &work_rx;
         let workers_done = done_tx;
         scope.spawn(move || {
@@ -376,7 +382,7 @@ pub fn scan_paths(
         let mut seen_ids: HashMap<u64, (u32, u32)> = HashMap::new();
         let mut file_names: Vec<String> = Vec::new();
         let mut file_numbers: HashMap<String, u32> = HashMap::new();
-        for (seq, done) in done_rx.iter() {
+        for (seq, done) in done_rx.iter().flatten() {
             pending.insert(seq, done);
             while let Some(done) = pending.remove(&next) {
                 next += 1;
@@ -520,11 +526,20 @@ fn record_line(record: &ScanRecord) -> Vec<u8> {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/// Most articles one batch holds.
+const BATCH_MAX_ARTICLES: usize = 16;
+/// A batch is handed over once it holds this many input bytes, however few articles.
+const BATCH_MAX_BYTES: u64 = 256 * 1024;
+
 struct Reader<'a> {
     seq: u64,
-    work_tx: &'a SyncSender<Work>,
+    work_tx: &'a SyncSender<Vec<Work>>,
     tickets: &'a Receiver<()>,
     max_bytes: usize,
+    /// Articles read but not yet handed over, and their input bytes.
+    batch: Vec<Work>,
+    batch_bytes: u64,
+    batch_max: usize,
     /// False once the workers are gone.
     open: bool,
 }
@@ -546,7 +561,30 @@ impl Reader<'_> {
             payload,
         };
         self.seq += 1;
-        if self.work_tx.send(work).is_err() {
+        self.batch.push(work);
+        self.batch_bytes += size;
+        if self.batch.len() >= self.batch_max || self.batch_bytes >= BATCH_MAX_BYTES {
+            self.flush();
+            return;
+        }
+        // Workers waiting for input get it at once (no delay for a slow stream); busy workers
+        // let the batch grow.
+        let batch = std::mem::take(&mut self.batch);
+        match self.work_tx.try_send(batch) {
+            Ok(()) => self.batch_bytes = 0,
+            Err(std::sync::mpsc::TrySendError::Full(batch)) => self.batch = batch,
+            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => self.open = false,
+        }
+    }
+
+    /// Hands the batch over, waiting for room.
+    fn flush(&mut self) {
+        self.batch_bytes = 0;
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        if self.work_tx.send(batch).is_err() {
             self.open = false;
         }
     }
@@ -563,14 +601,18 @@ impl Reader<'_> {
 fn read_inputs(
     paths: &[PathBuf],
     options: &ScanOptions,
-    work_tx: &SyncSender<Work>,
+    work_tx: &SyncSender<Vec<Work>>,
     tickets: &Receiver<()>,
+    batch_max: usize,
 ) {
     let mut reader = Reader {
         seq: 0,
         work_tx,
         tickets,
         max_bytes: options.max_article_bytes,
+        batch: Vec::new(),
+        batch_bytes: 0,
+        batch_max,
         open: true,
     };
     for path in paths {
@@ -585,6 +627,7 @@ fn read_inputs(
             Err(e) => reader.problem(path.display().to_string(), format!("cannot read: {e}")),
         }
     }
+    reader.flush();
 }
 
 fn has_extension(path: &Path, list: &[&str]) -> bool {
@@ -773,39 +816,46 @@ fn read_jsonl(reader: &mut Reader, name: &str, mut input: impl BufRead) {
 // Processing
 
 fn worker(
-    work_rx: &Mutex<Receiver<Work>>,
-    done_tx: &SyncSender<(u64, Done)>,
+    work_rx: &Mutex<Receiver<Vec<Work>>>,
+    done_tx: &SyncSender<Vec<(u64, Done)>>,
     options: &ScanOptions,
     gazetteer: &Gazetteer,
 ) {
     loop {
-        let work = {
+        let batch = {
             let Ok(rx) = work_rx.lock() else { return };
             match rx.recv() {
                 Ok(w) => w,
                 Err(_) => return,
             }
         };
-        let seq = work.seq;
-        let location = work.location.clone();
-        let size = work.size;
-        // A bug on one input must not stop the scan (nor leave a hole in the reorder buffer).
-        let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            process(work, options, gazetteer)
-        }))
-        .unwrap_or_else(|_| Done {
-            location: location.clone(),
-            size,
-            warnings: Vec::new(),
-            result: Err(Problem {
-                location,
-                reason: "internal error while reading this article (a retrace bug: please report it with the input)".into(),
-            }),
-        });
-        if done_tx.send((seq, done)).is_err() {
+        let done: Vec<(u64, Done)> = batch
+            .into_iter()
+            .map(|work| (work.seq, process_guarded(work, options, gazetteer)))
+            .collect();
+        if done_tx.send(done).is_err() {
             return;
         }
     }
+}
+
+/// [`process`], with a panic turned into a problem for that article.
+fn process_guarded(work: Work, options: &ScanOptions, gazetteer: &Gazetteer) -> Done {
+    let location = work.location.clone();
+    let size = work.size;
+    // A bug on one input must not stop the scan (nor leave a hole in the reorder buffer).
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        process(work, options, gazetteer)
+    }))
+    .unwrap_or_else(|_| Done {
+        location: location.clone(),
+        size,
+        warnings: Vec::new(),
+        result: Err(Problem {
+            location,
+            reason: "internal error while reading this article (a retrace bug: please report it with the input)".into(),
+        }),
+    })
 }
 
 fn process(work: Work, options: &ScanOptions, gazetteer: &Gazetteer) -> Done {
