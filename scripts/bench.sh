@@ -2,7 +2,7 @@
 # Throughput and memory of `retrace scan` and `retrace times` on a generated news-like corpus,
 # beside chrono-node (npm) on the same text. Run from anywhere: bash scripts/bench.sh
 #
-# Environment: BENCH_MB (corpus size, default 50), BENCH_TIMES_MB (times corpus, default 2),
+# Environment: BENCH_MB (corpus size, default 50), BENCH_TIMES_MB (times corpus, default 10),
 # BENCH_DIR (work folder, default target/bench), BENCH_SEED (default 20250902),
 # BENCH_DENSITY ("news", default: one time phrase per ~300 bytes like the seed articles; "dense":
 # one per ~90 bytes, the stress case; see scripts/bench/gen_corpus.py).
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 mb=${BENCH_MB:-50}
-times_mb=${BENCH_TIMES_MB:-2}
+times_mb=${BENCH_TIMES_MB:-10}
 seed=${BENCH_SEED:-20250902}
 density=${BENCH_DENSITY:-news}
 work=${BENCH_DIR:-$repo/target/bench}
