@@ -189,24 +189,10 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                 for (unit, n) in parts {
                     t = add_units(t, *unit, *n)?;
                 }
-                let fine = l.grain < Grain::Day
-                    || parts
-                        .iter()
-                        .any(|(u, _)| matches!(u, Unit::Second | Unit::Minute | Unit::Hour));
-                if fine {
-                    // A moment: as long as the point's own window ("now" is one second).
-                    let len = l.end - l.start;
-                    let end = t.checked_add_signed(len).ok_or_else(overflow)?;
-                    Ok(Local {
-                        start: t,
-                        end,
-                        grain: l.grain,
-                        value: timex_of(t, l.grain),
-                        modifier: None,
-                    })
-                } else {
-                    day_local(t.date())
-                }
+                let fine = parts
+                    .iter()
+                    .any(|(u, _)| matches!(u, Unit::Second | Unit::Minute | Unit::Hour));
+                moved_to(&l, t, fine)
             });
             finish(r, &ctx, TimexType::Date)
         }
@@ -273,20 +259,11 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             let ctx = ctx_for(p.zone);
             let r = point(p, &ctx).and_then(|l| {
                 let t = add_units(l.start, *unit, *n)?;
-                if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) || l.grain < Grain::Day
-                {
-                    let len = l.end - l.start;
-                    let end = t.checked_add_signed(len).ok_or_else(overflow)?;
-                    Ok(Local {
-                        start: t,
-                        end,
-                        grain: l.grain,
-                        value: timex_of(t, l.grain),
-                        modifier: None,
-                    })
-                } else {
-                    day_local(t.date())
-                }
+                moved_to(
+                    &l,
+                    t,
+                    matches!(unit, Unit::Second | Unit::Minute | Unit::Hour),
+                )
             });
             finish(r, &ctx, TimexType::Date)
         }
@@ -467,6 +444,24 @@ fn ymd(y: i32, m: u32, d: u32) -> Res<NaiveDate> {
 
 fn monday_of(d: NaiveDate) -> Res<NaiveDate> {
     add_days(d, -(d.weekday().num_days_from_monday() as i64))
+}
+
+/// The window `l` moved to start at `t` by an offset: a moment (a point finer than a day, or
+/// an offset in hours, minutes or seconds) keeps its own length ("now" is one second); anything
+/// coarser becomes the day `t` falls on.
+fn moved_to(l: &Local, t: NaiveDateTime, fine_offset: bool) -> Res<Local> {
+    if fine_offset || l.grain < Grain::Day {
+        let end = t.checked_add_signed(l.end - l.start).ok_or_else(overflow)?;
+        Ok(Local {
+            start: t,
+            end,
+            grain: l.grain,
+            value: timex_of(t, l.grain),
+            modifier: None,
+        })
+    } else {
+        day_local(t.date())
+    }
 }
 
 fn day_local(d: NaiveDate) -> Res<Local> {
