@@ -384,15 +384,7 @@ pub(crate) fn extract_claims_viewed(
                         .flatten()
                 });
             let before_trigger = &view[sentence.range.start..trigger.range.start];
-            let modality = if sentence.section == Section::Bullet {
-                Modality::Summary
-            } else if has_cue(before_trigger, CueKind::Expected) {
-                Modality::Expected
-            } else if has_cue(sv, CueKind::Speech) {
-                Modality::ReportedSpeech
-            } else {
-                Modality::Reported
-            };
+            let modality = modality_of(sentence.section, before_trigger, sv);
             if time.is_none() && place.is_none() {
                 continue;
             }
@@ -555,15 +547,7 @@ pub(crate) fn extract_claims_viewed(
         }) {
             continue;
         }
-        let modality = if sentence.section == Section::Bullet {
-            Modality::Summary
-        } else if has_cue(sv, CueKind::Expected) {
-            Modality::Expected
-        } else if has_cue(sv, CueKind::Speech) {
-            Modality::ReportedSpeech
-        } else {
-            Modality::Reported
-        };
+        let modality = modality_of(sentence.section, sv, sv);
         let scope = scope_of(s);
         let mut push = |kind: ClaimKind, focus: TextRange, claims: &mut Vec<Claim>| {
             claims.push(Claim {
@@ -850,6 +834,21 @@ fn owned_by_reporting(text: &str, view: &str, range: TextRange) -> bool {
                 .find_iter(before)
                 .any(|m| before[m.end()..].split_whitespace().count() <= 1)
     })
+}
+
+/// How a claim is told: a summary bullet, an expectation (a cue in `expected_scope`: for an
+/// event, only before its trigger, so "left, and is expected to arrive" stays reported), reported
+/// speech (a cue anywhere in the sentence), or plainly reported.
+fn modality_of(section: Section, expected_scope: &str, sentence: &str) -> Modality {
+    if section == Section::Bullet {
+        Modality::Summary
+    } else if has_cue(expected_scope, CueKind::Expected) {
+        Modality::Expected
+    } else if has_cue(sentence, CueKind::Speech) {
+        Modality::ReportedSpeech
+    } else {
+        Modality::Reported
+    }
 }
 
 fn is_vague(m: &ResolvedMention) -> bool {
