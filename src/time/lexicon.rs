@@ -236,9 +236,8 @@ pub(crate) struct ZoneReading {
 
 impl ZoneName {
     /// The reading for a phrase anchored at `anchor_offset_s`: another reading when the anchor
-    /// lies within an hour of its offset (the nearest such), else the usual one; and whether
-    /// the abbreviation had another reading to choose from.
-    pub fn reading_near(&self, anchor_offset_s: i32) -> (ZoneReading, bool) {
+    /// lies within an hour of its offset (the nearest such), else the usual one.
+    pub fn reading_near(&self, anchor_offset_s: i32) -> ZoneReading {
         const NEAR_S: i32 = 3600;
         let usual = ZoneReading {
             offset_s: self.offset_s,
@@ -253,7 +252,7 @@ impl ZoneName {
             })
             .min_by_key(|r| (r.offset_s - anchor_offset_s).abs())
             .cloned();
-        (other.unwrap_or(usual), !self.other_readings.is_empty())
+        other.unwrap_or(usual)
     }
 }
 
@@ -735,7 +734,7 @@ mod tests {
     #[test]
     fn ambiguous_zones_take_another_reading_only_near_its_offset() {
         let cst = ZONES.iter().find(|z| z.name == "CST").expect("CST row");
-        let at = |h: i32| cst.reading_near(h * 3600).0.name;
+        let at = |h: i32| cst.reading_near(h * 3600).name;
         assert_eq!(at(8), "China Standard Time");
         assert_eq!(at(9), "China Standard Time");
         assert_eq!(at(7), "China Standard Time");
@@ -743,7 +742,8 @@ mod tests {
         assert_eq!(at(1), "US Central Standard Time");
         assert_eq!(at(5), "US Central Standard Time");
         let kst = ZONES.iter().find(|z| z.name == "KST").expect("KST row");
-        assert!(!kst.reading_near(-5 * 3600).1, "KST has one reading");
+        assert!(kst.other_readings.is_empty(), "KST has one reading");
+        assert_eq!(kst.reading_near(-5 * 3600).offset_s, 9 * 3600);
         let bad = "zone\tutc_offset\tother_readings\tsource\nCST\t-06:00\tChina\tx\n";
         assert!(parse_zones(bad)
             .unwrap_err()

@@ -110,7 +110,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                     .offset()
                     .fix()
                     .local_minus_utc();
-                let (reading, _) = named.reading_near(anchor_offset_s);
+                let reading = named.reading_near(anchor_offset_s);
                 let not_taken: Vec<String> = std::iter::once((named.offset_s, &named.reading))
                     .chain(named.other_readings.iter().map(|r| (r.offset_s, &r.name)))
                     .filter(|(offset_s, _)| *offset_s != reading.offset_s)

@@ -2567,26 +2567,8 @@ impl<'a> Parser<'a> {
                 },
                 _,
             ) => d,
-            _ => {
-                // "of the month"
-                if self.is(m, "the") && self.is(m + 1, "month") {
-                    return Some((
-                        m + 2,
-                        Comp::Date(
-                            DateSpec::NthOfMonth {
-                                n,
-                                kind,
-                                month: Box::new(DateSpec::RelUnit {
-                                    unit: Unit::Month,
-                                    n: 0,
-                                }),
-                            },
-                            "<ordinal> <weekday> of <month>",
-                        ),
-                    ));
-                }
-                return None;
-            }
+            // "of the month" returned above.
+            _ => return None,
         };
         Some((
             e,

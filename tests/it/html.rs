@@ -99,7 +99,8 @@ fn save(name: &str, html: &str) {
     std::fs::write(dir.join(name), html).expect("write html");
 }
 
-fn all_text(doc: &roxmltree::Document<'_>) -> String {
+/// Every text node of `doc`, joined by spaces (each once).
+pub(crate) fn all_text(doc: &roxmltree::Document<'_>) -> String {
     doc.descendants()
         .filter(|n| n.is_text())
         .filter_map(|n| n.text())

@@ -173,11 +173,7 @@ fn timeline_has_one_bar_per_timed_claim_in_event_order_along_the_axis() {
             .count(),
         report.timeline.len()
     );
-    let text: String = doc
-        .descendants()
-        .filter_map(|n| n.text())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = crate::html::all_text(&doc);
     for needle in [
         "KST",
         "CST",
@@ -283,11 +279,7 @@ fn route_map_draws_path_stops_legs_and_attribution() {
     );
     assert!(doc.descendants().any(|n| class_has(&n, "land")));
 
-    let text: String = doc
-        .descendants()
-        .filter_map(|n| n.text())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = crate::html::all_text(&doc);
     for needle in [
         "Pyongyang",
         "평양",
