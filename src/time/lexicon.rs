@@ -431,6 +431,28 @@ pub(crate) static BUSINESS_DAYS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
     parse_business_days(BUSINESS_DAYS_TSV).expect("embedded business_days.tsv parses")
 });
 
+pub(crate) const LOOKBACK_CUES_FILE: &str = "data/time/en/lookback_cues.tsv";
+const LOOKBACK_CUES_TSV: &str = include_str!("../../data/time/en/lookback_cues.tsv");
+
+/// Words that turn "in six years" into the six years before the reference ("the first visit
+/// in six years"), in lower case.
+pub(crate) fn parse_lookback_cues(text: &str) -> Result<Vec<String>, String> {
+    let f = LOOKBACK_CUES_FILE;
+    let mut out = Vec::new();
+    for row in rows(f, text, &["word", "source"])? {
+        let word = row.cells[0].trim().to_ascii_lowercase();
+        if word.is_empty() || word.contains(' ') {
+            return Err(format!("{f}:{}: expected one word, got {:?}", row.line, row.cells[0]));
+        }
+        out.push(word);
+    }
+    Ok(out)
+}
+
+pub(crate) static LOOKBACK_CUES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    parse_lookback_cues(LOOKBACK_CUES_TSV).expect("embedded lookback_cues.tsv parses")
+});
+
 /// How to find a holiday's date in a year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum HolidayRule {
@@ -622,6 +644,10 @@ pub fn check_embedded_data() -> Vec<(&'static str, Result<usize, String>)> {
             parse_business_days(BUSINESS_DAYS_TSV).map(|v| v.len()),
         ),
         (SEASONS_FILE, parse_seasons(SEASONS_TSV).map(|v| v.len())),
+        (
+            LOOKBACK_CUES_FILE,
+            parse_lookback_cues(LOOKBACK_CUES_TSV).map(|v| v.len()),
+        ),
     ]
 }
 

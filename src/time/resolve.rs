@@ -905,24 +905,30 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             unit_window(start, *unit)
         }
         DateSpec::Weekend(n) => {
-            let monday = add_days(monday_of(today)?, 7 * n)?;
-            let (from_day, from_h) = match ctx.profile {
-                // Duckling: the weekend starts on Friday at 18:00.
-                Profile::Forward => (4, 18),
-                Profile::News => (5, 0),
+            let weekend = |n: i64| -> Res<Local> {
+                let monday = add_days(monday_of(today)?, 7 * n)?;
+                let (from_day, from_h) = match ctx.profile {
+                    // Duckling: the weekend starts on Friday at 18:00.
+                    Profile::Forward => (4, 18),
+                    Profile::News => (5, 0),
+                };
+                let start = add_days(monday, from_day)?
+                    .and_hms_opt(from_h, 0, 0)
+                    .ok_or_else(overflow)?;
+                let end = midnight(add_days(monday, 7)?);
+                let iso = monday.iso_week();
+                Ok(Local {
+                    start,
+                    end,
+                    grain: Grain::Weekend,
+                    value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
+                    modifier: None,
+                })
             };
-            let start = add_days(monday, from_day)?
-                .and_hms_opt(from_h, 0, 0)
-                .ok_or_else(overflow)?;
-            let end = midnight(add_days(monday, 7)?);
-            let iso = monday.iso_week();
-            Ok(Local {
-                start,
-                end,
-                grain: Grain::Weekend,
-                value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
-                modifier: None,
-            })
+            match n {
+                Some(n) => weekend(*n),
+                None => choose((-1..=1).map(weekend).collect::<Res<Vec<_>>>()?, ctx, false),
+            }
         }
         DateSpec::Offset { unit, n, exact } => {
             let t = add_units(ctx.now, *unit, *n)?;
@@ -1481,6 +1487,23 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 grain: Grain::PartOfDay,
                 value: day_str(day),
                 modifier: Some(TimexMod::Start),
+            })
+        }
+        Related::RestOfUnit { unit, later } => {
+            let whole = unit_window(from, *unit)?;
+            let (start, end, modifier) = if *later {
+                (from, whole.end, TimexMod::End)
+            } else if from > whole.start {
+                (whole.start, from, TimexMod::Start)
+            } else {
+                (whole.start, whole.end, TimexMod::Start)
+            };
+            Ok(Local {
+                start,
+                end,
+                grain: whole.grain,
+                value: whole.value,
+                modifier: Some(modifier),
             })
         }
         Related::Days(n) => day_local(add_days(day, *n)?),

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use chrono::Weekday;
 
 use super::lexicon::{
-    self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, MODIFIERS, PARTS_OF_DAY, SEASONS, ZONES,
+    self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, LOOKBACK_CUES, MODIFIERS, PARTS_OF_DAY, SEASONS, ZONES,
 };
 use super::tense;
 use super::{Anchor, Grain, Resolved, TimeExpr};
@@ -76,7 +76,9 @@ pub(crate) enum DateSpec {
         unit: Unit,
         n: i64,
     },
-    Weekend(i64),
+    /// The weekend `n` weeks from the current one ("last weekend" = -1), or with `None` the
+    /// nearest one in the sentence's direction ("over the weekend", like a bare weekday).
+    Weekend(Option<i64>),
     /// The instant `n` units from the reference: "3 days ago" = (Day, -3). `exact` for "in 3
     /// days" (a moment from now); "3 days ago" names the whole day in news.
     Offset {
@@ -191,6 +193,9 @@ pub(crate) enum Related {
     PartOfDay { days: i64, part: usize },
     /// "two hours later" = (Hour, 2), "three days earlier" = (Day, -3).
     Offset { unit: Unit, n: i64 },
+    /// "later in the week" (`later`): from the related time to the end of its week;
+    /// "earlier in the month": from the start of its month to the related time.
+    RestOfUnit { unit: Unit, later: bool },
 }
 
 /// An amount of time: `amount` units, qualified by an approximator (index into
@@ -880,6 +885,8 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         "boy",
         "eod",
         "weekend",
+        // "the eve of the parade" (an event-relative phrase; "Christmas Eve" is a holiday row).
+        "eve",
         "times",
         "oclock",
         "asap",
@@ -1538,6 +1545,23 @@ impl<'a> Parser<'a> {
         if self.is(i, "in") {
             let (e, a) = self.p_amount(i + 1)?;
             let (unit, n) = offset_units(&a)?;
+            if self.lookback_cue_before(i) {
+                // "the first visit in six years": the six years up to the reference, in whole
+                // years like "the past six years" ("in a decade" = the past ten years, not the
+                // previous calendar decade).
+                let (unit, n) = match unit {
+                    Unit::Decade => (Unit::Year, n.checked_mul(10)?),
+                    Unit::Century => (Unit::Year, n.checked_mul(100)?),
+                    _ => (unit, n),
+                };
+                return Some((
+                    e,
+                    Comp::Date(
+                        DateSpec::Span { unit, n: -n },
+                        "<first|superlative> ... in <n> <unit>",
+                    ),
+                ));
+            }
             return Some((
                 e,
                 Comp::Date(
@@ -1753,6 +1777,20 @@ impl<'a> Parser<'a> {
         if let Some(e) = self.seq_str(i, &["earlier", "that", "day"]) {
             return rel(e, Related::EarlierInDay, "earlier in the day");
         }
+        // "later in the week", "earlier in the year": like "later in the day", against the time
+        // the story is at, not the publication ("earlier this week" is the calendar one).
+        if matches!(self.s(i), "later" | "earlier") && self.is(i + 1, "in") && self.is(i + 2, "the")
+        {
+            let (e, unit) = self.p_unit(i + 3)?;
+            if matches!(unit, Unit::Week | Unit::Month | Unit::Year) {
+                let later = self.is(i, "later");
+                return rel(
+                    e,
+                    Related::RestOfUnit { unit, later },
+                    "earlier|later in the <unit>",
+                );
+            }
+        }
         if let Some(e) = self
             .seq_str(i, &["that", "day"])
             .or_else(|| self.seq_str(i, &["the", "same", "day"]))
@@ -1822,7 +1860,9 @@ impl<'a> Parser<'a> {
             }
             _ => return None,
         };
-        if !matches!(self.s(j), "before" | "after") {
+        // "on the eve of the parade": the day before the event.
+        let eve_of = self.is(i, "the") && self.is(i + 1, "eve") && self.is(j, "of");
+        if !matches!(self.s(j), "before" | "after") && !eve_of {
             return None;
         }
         let k = j + 1;
@@ -1854,12 +1894,33 @@ impl<'a> Parser<'a> {
             (Some(a), Some(b)) => self.text.get(a.start..b.end).unwrap_or("").to_string(),
             _ => String::new(),
         };
-        let rule = if self.is(i, "the") {
+        let rule = if eve_of {
+            "the eve of <event>"
+        } else if self.is(i, "the") {
             "the day before <event>"
         } else {
             "shortly before <event>"
         };
         Some((end, TimeSpec::Event { event }, rule))
+    }
+
+    /// True when a word of `lookback_cues.tsv` ("first", "highest") stands within eight tokens
+    /// before `i` in the same clause: then "in six years" looks back.
+    fn lookback_cue_before(&self, i: usize) -> bool {
+        for k in (i.saturating_sub(8)..i).rev() {
+            match self.tok(k).map(|t| t.kind) {
+                Some(TokKind::Word) => {
+                    if LOOKBACK_CUES.iter().any(|w| w == self.s(k)) {
+                        return true;
+                    }
+                }
+                Some(TokKind::Punct) if !matches!(self.s(k), "-" | "'" | "\u{2019}") => {
+                    return false
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// End of a short noun phrase starting at `i`: up to `max` words, stopping at punctuation
@@ -3533,7 +3594,16 @@ impl<'a> Parser<'a> {
                         | "saw"
                         | "marked"
                 );
-                if lower && !function {
+                // "the 2016 election", "his 2019 visit": after a determiner a year may name a
+                // single thing; "the 2000 troops" (a plural) stays a count.
+                let determiner = i > 0
+                    && matches!(
+                        self.s(i - 1),
+                        "the" | "his" | "her" | "its" | "their" | "our" | "my" | "your" | "s"
+                    );
+                let singular =
+                    !w.ends_with('s') || w.ends_with("ss") || w.ends_with("is") || w.ends_with("us");
+                if lower && !function && !(determiner && singular) {
                     return None;
                 }
             }
@@ -3665,7 +3735,11 @@ impl<'a> Parser<'a> {
         } else {
             (self.info(k)?.ordinal?, k + 1)
         };
-        let (n, e) = q;
+        let (n, mut e) = q;
+        // "third-quarter profit"
+        if self.is_punct(e, "-") && self.glued(e) && self.glued(e + 1) {
+            e += 1;
+        }
         if !(1..=4).contains(&n) || !matches!(self.s(e), "quarter" | "qtr") {
             return None;
         }
@@ -3769,6 +3843,17 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
+        // "over the weekend", "the week-end": which one depends on the tense, like "Monday".
+        if self.is(i, "the") {
+            let end = if self.is(i + 1, "weekend") {
+                Some(i + 2)
+            } else {
+                self.seq_str(i + 1, &["week", "-", "end"])
+            };
+            if let Some(e) = end {
+                return Some((e, Comp::Date(DateSpec::Weekend(None), "the weekend")));
+            }
+        }
         let n: i64 = match self.s(k) {
             "this" | "current" => 0,
             "next" | "coming" | "upcoming" | "following" => 1,
@@ -3799,13 +3884,13 @@ impl<'a> Parser<'a> {
         if let Some(e) = spelled {
             return Some((
                 e,
-                Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend"),
+                Comp::Date(DateSpec::Weekend(Some(n)), "<this|next|last> weekend"),
             ));
         }
         if self.is(k + 1, "weekend") {
             return Some((
                 k + 2,
-                Comp::Date(DateSpec::Weekend(n), "<this|next|last> weekend"),
+                Comp::Date(DateSpec::Weekend(Some(n)), "<this|next|last> weekend"),
             ));
         }
         let (e, unit) = self.p_unit(k + 1)?;
