@@ -442,7 +442,10 @@ pub(crate) fn parse_lookback_cues(text: &str) -> Result<Vec<String>, String> {
     for row in rows(f, text, &["word", "source"])? {
         let word = row.cells[0].trim().to_ascii_lowercase();
         if word.is_empty() || word.contains(' ') {
-            return Err(format!("{f}:{}: expected one word, got {:?}", row.line, row.cells[0]));
+            return Err(format!(
+                "{f}:{}: expected one word, got {:?}",
+                row.line, row.cells[0]
+            ));
         }
         out.push(word);
     }

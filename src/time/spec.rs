@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 use chrono::Weekday;
 
 use super::lexicon::{
-    self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, LOOKBACK_CUES, MODIFIERS, PARTS_OF_DAY, SEASONS, ZONES,
+    self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, LOOKBACK_CUES, MODIFIERS, PARTS_OF_DAY,
+    SEASONS, ZONES,
 };
 use super::tense;
 use super::{Anchor, Grain, Resolved, TimeExpr};
@@ -1909,11 +1910,7 @@ impl<'a> Parser<'a> {
     fn lookback_cue_before(&self, i: usize) -> bool {
         for k in (i.saturating_sub(8)..i).rev() {
             match self.tok(k).map(|t| t.kind) {
-                Some(TokKind::Word) => {
-                    if LOOKBACK_CUES.iter().any(|w| w == self.s(k)) {
-                        return true;
-                    }
-                }
+                Some(TokKind::Word) if LOOKBACK_CUES.iter().any(|w| w == self.s(k)) => return true,
                 Some(TokKind::Punct) if !matches!(self.s(k), "-" | "'" | "\u{2019}") => {
                     return false
                 }
@@ -3601,8 +3598,10 @@ impl<'a> Parser<'a> {
                         self.s(i - 1),
                         "the" | "his" | "her" | "its" | "their" | "our" | "my" | "your" | "s"
                     );
-                let singular =
-                    !w.ends_with('s') || w.ends_with("ss") || w.ends_with("is") || w.ends_with("us");
+                let singular = !w.ends_with('s')
+                    || w.ends_with("ss")
+                    || w.ends_with("is")
+                    || w.ends_with("us");
                 if lower && !function && !(determiner && singular) {
                     return None;
                 }
