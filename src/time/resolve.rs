@@ -887,6 +887,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
         }
         DateSpec::Ymd { .. } => Err("incomplete date".into()),
         DateSpec::Decade(start) => decade_local(*start),
+        DateSpec::Century(start) => unit_window(midnight(ymd(*start, 1, 1)?), Unit::Century),
         DateSpec::Quarter {
             quarter,
             year: Some(yy),

@@ -68,6 +68,8 @@ pub(crate) enum DateSpec {
     },
     /// The decade starting in this year: "the 1990s" = 1990.
     Decade(i32),
+    /// The century starting in this year: "the 19th century" = 1800.
+    Century(i32),
     Quarter {
         quarter: u32,
         year: Option<i32>,
@@ -2396,7 +2398,7 @@ impl<'a> Parser<'a> {
             consider!(self.p_weekday(i));
             consider!(self.p_relday(i));
             consider!(self.p_holiday(i));
-            consider!(self.p_season(i));
+            consider!(self.p_season(i, pt));
         }
         if can & CAN_DAY_MONTH != 0 {
             consider!(self.p_month_day(i));
@@ -2421,6 +2423,7 @@ impl<'a> Parser<'a> {
         if can & CAN_ORDINAL != 0 {
             consider!(self.p_quarter(i));
             consider!(self.p_half(i));
+            consider!(self.p_century(i));
         }
         consider!(self.p_relunit(i, pt));
         consider!(self.p_offset(i));
@@ -2838,7 +2841,7 @@ impl<'a> Parser<'a> {
 
     /// "this summer", "last winter", "in the spring", "the summer of 2019", "autumn 2020". A
     /// season word alone is not enough ("fall" and "spring" are also a verb and a noun).
-    fn p_season(&self, i: usize) -> Option<(usize, Comp)> {
+    fn p_season(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
         let (j, shift, prefixed) = match self.s(i) {
             "this" | "current" | "coming" | "upcoming" => (i + 1, Some(0), true),
             "next" | "following" => (i + 1, Some(1), true),
@@ -2871,7 +2874,9 @@ impl<'a> Parser<'a> {
         // "during the summer" ("during" is not a trigger word, so the phrase starts at "the"),
         // but not "the fall of Rome" or "the spring of youth".
         let the_season = self.is(i, "the") && !self.is(e, "of") && !self.is(j, "fall");
-        if !prefixed && !the_season {
+        // "late summer", "early spring": after a modifier the bare name is the season.
+        let modified = pt.modifier.is_some() && pt.date.is_none() && !self.is(e, "of");
+        if !prefixed && !the_season && !modified {
             return None;
         }
         let season = DateSpec::Season {
@@ -3645,6 +3650,31 @@ impl<'a> Parser<'a> {
     }
 
     /// "the second half of 2025", "the first half of the year", "the 2nd half of next year".
+    /// "the 19th century", "the twentieth century", "19th-century": the hundred years from
+    /// (n - 1) × 100.
+    fn p_century(&self, i: usize) -> Option<(usize, Comp)> {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (n, mut e) = if let Some((v, _)) = self.num(k) {
+            if !matches!(self.s(k + 1), "st" | "nd" | "rd" | "th") || !self.glued(k + 1) {
+                return None;
+            }
+            (v, k + 2)
+        } else {
+            (self.info(k)?.ordinal?, k + 1)
+        };
+        if self.is_punct(e, "-") && self.glued(e) && self.glued(e + 1) {
+            e += 1;
+        }
+        if !(1..=30).contains(&n) || !self.is(e, "century") {
+            return None;
+        }
+        let start = i32::try_from(n).ok()?.checked_sub(1)?.checked_mul(100)?;
+        Some((
+            e + 1,
+            Comp::Date(DateSpec::Century(start), "<ordinal> century"),
+        ))
+    }
+
     fn p_half(&self, i: usize) -> Option<(usize, Comp)> {
         let half_of = |half: u32, e: usize| -> Option<(usize, Comp)> {
             let (year, years, end) =
@@ -3895,6 +3925,21 @@ impl<'a> Parser<'a> {
         let (e, unit) = self.p_unit(k + 1)?;
         if matches!(unit, Unit::Second | Unit::Minute) || (unit == Unit::Hour && n == 0) {
             return None;
+        }
+        // "the past decade" is the ten years up to the reference, like "the past ten years";
+        // "the last decade" stays the previous calendar decade (the 2010s in 2025).
+        if self.is(k, "past") && matches!(unit, Unit::Decade | Unit::Century) {
+            let years = if unit == Unit::Decade { 10 } else { 100 };
+            return Some((
+                e,
+                Comp::Date(
+                    DateSpec::Span {
+                        unit: Unit::Year,
+                        n: -years,
+                    },
+                    "the past decade|century",
+                ),
+            ));
         }
         Some((
             e,
