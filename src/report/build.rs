@@ -63,6 +63,8 @@ pub(crate) fn timex_mod(m: TimexMod) -> &'static str {
         TimexMod::Start => "START",
         TimexMod::Mid => "MID",
         TimexMod::End => "END",
+        TimexMod::Before => "BEFORE",
+        TimexMod::After => "AFTER",
     }
 }
 

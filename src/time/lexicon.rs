@@ -58,6 +58,8 @@ fn timex_mod(file: &str, row: &Row, col: usize) -> Result<TimexMod, String> {
         "START" => TimexMod::Start,
         "MID" => TimexMod::Mid,
         "END" => TimexMod::End,
+        "BEFORE" => TimexMod::Before,
+        "AFTER" => TimexMod::After,
         _ => {
             return Err(format!(
                 "{file}:{}: expected a TIMEX3 mod (APPROX, LESS_THAN, ...), found {cell:?}",

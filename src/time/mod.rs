@@ -211,6 +211,10 @@ pub enum TimexMod {
     Start,
     Mid,
     End,
+    /// Shortly before the value: "just before midnight".
+    Before,
+    /// Shortly after the value: "shortly after 9 p.m.".
+    After,
 }
 
 /// A TIMEX3 annotation: `type`, `value` (e.g. `2025-09-01TEV`, `PT20H`) and `mod`.

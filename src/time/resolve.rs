@@ -219,6 +219,27 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             });
             finish(r, &ctx, TimexType::Date)
         }
+        TimeSpec::NearClock { point: p, after } => {
+            let ctx = ctx_for(p.zone);
+            let r = point(p, &ctx).and_then(|l| {
+                let (start, end, modifier) = if *after {
+                    (l.start, add_units(l.start, Unit::Hour, 1)?, TimexMod::After)
+                } else {
+                    (
+                        add_units(l.start, Unit::Hour, -1)?,
+                        l.start,
+                        TimexMod::Before,
+                    )
+                };
+                Ok(Local {
+                    start,
+                    end,
+                    modifier: Some(modifier),
+                    ..l
+                })
+            });
+            finish(r, &ctx, TimexType::Time)
+        }
         TimeSpec::Since(p) => {
             let ctx = ctx_for(p.zone);
             let r = point(p, &ctx).map(|l| {

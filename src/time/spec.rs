@@ -235,6 +235,12 @@ pub(crate) enum TimeSpec {
         point: Point,
         after: bool,
     },
+    /// "shortly after 9 p.m." (`after`), "just before midnight": the hour after (or before) a
+    /// clock time; `point` holds the day and the clock time.
+    NearClock {
+        point: Point,
+        after: bool,
+    },
     /// "4pm for 30 minutes", "from 18th Dec for 10 days": from the point for a length of time.
     PointFor(Point, Amount),
     Duration(Amount),
@@ -1199,6 +1205,7 @@ impl<'a> Parser<'a> {
         consider!(self.p_set(i));
         consider!(self.p_duration(i));
         consider!(self.p_event(i));
+        consider!(self.p_near_clock(i));
         consider!(self.p_related(i));
         consider!(self.p_since(i));
         consider!(self.p_by(i));
@@ -1840,6 +1847,29 @@ impl<'a> Parser<'a> {
             }
         }
         None
+    }
+
+    /// "shortly after 9 p.m.", "just before midnight on Tuesday": within the hour after or before
+    /// a clock time (an hour is the convention; "shortly" names no length).
+    fn p_near_clock(&self, i: usize) -> Option<Match> {
+        if !matches!(
+            self.s(i),
+            "shortly" | "just" | "soon" | "right" | "moments" | "immediately"
+        ) {
+            return None;
+        }
+        let after = match self.s(i + 1) {
+            "after" => true,
+            "before" => false,
+            _ => return None,
+        };
+        let (e, point, _) = self.p_point(i + 2)?;
+        point.time?;
+        Some((
+            e,
+            TimeSpec::NearClock { point, after },
+            "shortly after|before <time>",
+        ))
     }
 
     /// "the day before his departure", "Shortly before leaving Pyongyang": relative to an event
