@@ -908,6 +908,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
         }
         DateSpec::Ymd { .. } => Err("incomplete date".into()),
         DateSpec::Decade(start) => decade_local(*start),
+        DateSpec::WeekOf(d) => unit_window(date_local(d, ctx)?.start, Unit::Week),
         DateSpec::Century(start) => unit_window(midnight(ymd(*start, 1, 1)?), Unit::Century),
         DateSpec::Quarter {
             quarter,

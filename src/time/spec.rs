@@ -70,6 +70,8 @@ pub(crate) enum DateSpec {
     Decade(i32),
     /// The century starting in this year: "the 19th century" = 1800.
     Century(i32),
+    /// The week (Monday to Sunday) that holds a date: "the week of March 9".
+    WeekOf(Box<DateSpec>),
     Quarter {
         quarter: u32,
         year: Option<i32>,
@@ -2162,9 +2164,10 @@ impl<'a> Parser<'a> {
         };
         let sep_ok = match prefix {
             "between" => matches!(self.s(a_end), "and" | "-"),
+            // "Monday night into Tuesday morning"
             _ => matches!(
                 self.s(a_end),
-                "-" | "to" | "through" | "thru" | "till" | "until" | "untill" | "\u{2013}"
+                "-" | "to" | "through" | "thru" | "till" | "until" | "untill" | "into" | "\u{2013}"
             ),
         };
         if !sep_ok {
@@ -2432,6 +2435,7 @@ impl<'a> Parser<'a> {
         }
         if can & CAN_DAY_MONTH != 0 {
             consider!(self.p_month_day(i));
+            consider!(self.p_week_of(i));
         }
         if can & CAN_THE_OR_NUMBER != 0 {
             consider!(self.p_day_of_month(i, pt));
@@ -3055,6 +3059,18 @@ impl<'a> Parser<'a> {
         self.p_era_year(k).or_else(|| self.p_short_year(i))
     }
 
+    /// "the week of March 9", "the week of Sept. 1": the week that holds the date.
+    fn p_week_of(&self, i: usize) -> Option<(usize, Comp)> {
+        let e = self.seq_str(i, &["the", "week", "of"])?;
+        let (e2, Comp::Date(d, _)) = self.p_month_day(e)? else {
+            return None;
+        };
+        Some((
+            e2,
+            Comp::Date(DateSpec::WeekOf(Box::new(d)), "the week of <date>"),
+        ))
+    }
+
     fn p_month_day(&self, i: usize) -> Option<(usize, Comp)> {
         let name = "<month> <day>";
         // "September 3rd", "Sept. 3", "September 3, 2025"
@@ -3332,8 +3348,12 @@ impl<'a> Parser<'a> {
         if sep == "-" && year.is_none() {
             return None;
         }
-        // US month/day by default; day/month when the first number cannot be a month.
-        let (month, day, rule) = if (1..=12).contains(&a) {
+        // US month/day by default; day/month when the first number cannot be a month. Dotted
+        // dates ("01.09.2025") are written day first where they are used (Germany, Russia,
+        // most of Europe), so they read day first when that is a date.
+        let (month, day, rule) = if sep == "." && (1..=12).contains(&b) && (1..=31).contains(&a) {
+            (b, a, "<d.m.y> (dotted, day first)")
+        } else if (1..=12).contains(&a) {
             (a, b, "<m/d> (US order)")
         } else {
             (b, a, "<d/m> (first number > 12)")
