@@ -1556,6 +1556,15 @@ impl<'a> Parser<'a> {
     fn p_offset(&self, i: usize) -> Option<(usize, Comp)> {
         if self.is(i, "in") {
             let (e, a) = self.p_amount(i + 1)?;
+            // "in a second statement": the ordinal before a noun, not a moment from now.
+            if self.is(e - 1, "second")
+                && matches!(self.s(i + 1), "a" | "the")
+                && self
+                    .word(e)
+                    .is_some_and(|w| !matches!(w, "or" | "and" | "from"))
+            {
+                return None;
+            }
             let (unit, n) = offset_units(&a)?;
             if self.lookback_cue_before(i) {
                 // "the first visit in six years": the six years up to the reference, in whole
@@ -2775,6 +2784,19 @@ impl<'a> Parser<'a> {
             if dot {
                 e += 1;
             }
+        }
+        // "the Sunday Times", "the Monday Club": a weekday inside a capitalised name.
+        let in_name = shift == WeekdayShift::Bare
+            && j > 0
+            && self.is(j - 1, "the")
+            && !(j >= 2 && matches!(self.s(j - 2), "on" | "by" | "until" | "since" | "till"))
+            && self.word(e).is_some()
+            && self.capitalized(e)
+            && self.info(e).is_none_or(|x| {
+                x.weekday.is_none() && x.month.is_none() && x.unit.is_none() && x.number.is_none()
+            });
+        if in_name {
+            return None;
         }
         // "Wednesday's parade": the possessive stays outside the phrase.
         let mut shift = shift;
