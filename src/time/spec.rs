@@ -3859,6 +3859,25 @@ impl<'a> Parser<'a> {
     /// "next week", "last month", "this year", "the coming week", "earlier this week",
     /// "the past three days".
     fn p_relunit(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        // "this time last year": the same day one unit back (or ahead), not the whole year.
+        if let Some(e) = self.seq_str(i, &["this", "time"]) {
+            let n = match self.s(e) {
+                "last" => -1,
+                "next" => 1,
+                _ => return None,
+            };
+            let (e2, unit) = self.p_unit(e + 1)?;
+            if !matches!(unit, Unit::Week | Unit::Month | Unit::Year) {
+                return None;
+            }
+            return Some((
+                e2,
+                Comp::Date(
+                    DateSpec::OffsetDay { unit, n },
+                    "this time last|next <unit>",
+                ),
+            ));
+        }
         // "earlier this week", "later this year"
         if matches!(self.s(i), "earlier" | "later") && self.is(i + 1, "this") {
             let (e, unit) = self.p_unit(i + 2)?;
