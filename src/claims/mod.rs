@@ -464,7 +464,7 @@ pub(crate) fn extract_claims_viewed(
             None => unresolved_for_missing_publication(expr, article),
             Some(anchor) => resolve_time_expr(expr, anchor),
         };
-        if let Some(w) = resolved.window {
+        if let Some(w) = resolved.window.filter(Window::anchors_related) {
             last = Some(w);
         }
         mentions.push(ResolvedMention {

@@ -175,6 +175,14 @@ impl Window {
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
         self.earliest <= t && t < self.latest
     }
+
+    /// True when the window can be the time a story is at, for the event-relative phrases after
+    /// it ("later in the day", "two hours later"): a day or finer. "Over the weekend" or "in
+    /// 2019" sets the background, and anchoring "later in the day" on the weekend's Saturday
+    /// would invent a day.
+    pub fn anchors_related(&self) -> bool {
+        self.grain <= Grain::Day
+    }
 }
 
 /// A length of time with bounds, from phrases like "nearly 20 hours" or "up to 24 hours".
@@ -309,7 +317,7 @@ pub fn find_times(text: &str, anchor: &Anchor) -> Vec<TimeMention> {
             ..anchor.clone()
         };
         let resolved = resolve_time_expr(&expr, &local);
-        if let Some(w) = resolved.window {
+        if let Some(w) = resolved.window.filter(Window::anchors_related) {
             last = Some(w);
         }
         out.push(TimeMention { expr, resolved });
