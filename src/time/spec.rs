@@ -263,7 +263,7 @@ pub(crate) struct Tok {
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     let mut toks = Vec::with_capacity(text.len() / 4 + 1);
-    tokenize_into(text, 0, &mut toks);
+    tokenize_each(text, |t| toks.push(t));
     toks
 }
 
@@ -287,39 +287,43 @@ const ASCII_CLASS: [u8; 128] = {
     t
 };
 
-/// Appends the tokens of `text` to `toks`, with byte offsets shifted by `offset`. Bytes, not
-/// chars: ASCII bytes are classified with a table and only a non-ASCII byte needs a char
-/// decoded (news text is mostly ASCII).
-fn tokenize_into(text: &str, offset: usize, toks: &mut Vec<Tok>) {
+/// Calls `emit` with each token of `text`, in order. Bytes, not chars: ASCII bytes are
+/// classified with a table and only a non-ASCII byte needs a char decoded (news text is mostly
+/// ASCII). A callback, not a `Vec`, so `Parser::new` builds its token table in the same pass.
+fn tokenize_each(text: &str, mut emit: impl FnMut(Tok)) {
     let bytes = text.as_bytes();
-    // The class of the char at `i` (`None` for space) and its width.
-    let class_at = |i: usize| -> (Option<TokKind>, usize) {
-        match bytes.get(i) {
-            Some(&b) if b < 0x80 => {
-                let kind = match ASCII_CLASS.get(usize::from(b)) {
-                    Some(1) => Some(TokKind::Word),
-                    Some(2) => Some(TokKind::Num),
-                    Some(3) => Some(TokKind::Punct),
-                    _ => None,
-                };
-                (kind, 1)
-            }
-            _ => match text.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) if c.is_whitespace() => (None, c.len_utf8()),
-                Some(c) if c.is_alphabetic() => (Some(TokKind::Word), c.len_utf8()),
-                Some(c) => (Some(TokKind::Punct), c.len_utf8()),
-                None => (None, 1),
-            },
+    // The class of the non-ASCII char at `i` (`None` for space) and its width.
+    let wide_class = |i: usize| -> (Option<TokKind>, usize) {
+        match text.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) if c.is_whitespace() => (None, c.len_utf8()),
+            Some(c) if c.is_alphabetic() => (Some(TokKind::Word), c.len_utf8()),
+            Some(c) => (Some(TokKind::Punct), c.len_utf8()),
+            None => (None, 1),
         }
     };
     let mut space = true;
     let mut i = 0;
-    while i < bytes.len() {
-        let (kind, width) = class_at(i);
-        let Some(kind) = kind else {
-            space = true;
-            i += width;
-            continue;
+    while let Some(&b) = bytes.get(i) {
+        let (kind, width) = if b < 0x80 {
+            match ASCII_CLASS.get(usize::from(b)) {
+                Some(1) => (TokKind::Word, 1),
+                Some(2) => (TokKind::Num, 1),
+                Some(3) => (TokKind::Punct, 1),
+                _ => {
+                    space = true;
+                    i += 1;
+                    continue;
+                }
+            }
+        } else {
+            match wide_class(i) {
+                (Some(kind), width) => (kind, width),
+                (None, width) => {
+                    space = true;
+                    i += width;
+                    continue;
+                }
+            }
         };
         let start = i;
         let mut end = i + width;
@@ -336,7 +340,7 @@ fn tokenize_into(text: &str, offset: usize, toks: &mut Vec<Tok>) {
                 }
                 match bytes.get(end) {
                     Some(&b) if b >= 0x80 => {
-                        let (next, w) = class_at(end);
+                        let (next, w) = wide_class(end);
                         if next != Some(TokKind::Word) {
                             break;
                         }
@@ -347,9 +351,9 @@ fn tokenize_into(text: &str, offset: usize, toks: &mut Vec<Tok>) {
             },
             TokKind::Punct => {}
         }
-        toks.push(Tok {
-            start: start + offset,
-            end: end + offset,
+        emit(Tok {
+            start,
+            end,
             kind,
             space_before: space,
         });
@@ -521,6 +525,15 @@ fn word_facts(w: &str) -> WordFacts {
     WORD_FACTS.get(w).copied().unwrap_or_default()
 }
 
+/// The value and digit count of a number token of 1 to 9 ASCII digits (what `str::parse`
+/// gives, without its sign and overflow handling: nine digits always fit a `u32`).
+fn small_number(digits: &str) -> (u32, u8) {
+    let v = digits
+        .bytes()
+        .fold(0u32, |v, d| v * 10 + u32::from(d.wrapping_sub(b'0')));
+    (v, digits.len() as u8)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Grammar
 
@@ -574,20 +587,27 @@ impl IntoIterator for Skips {
 
 struct Parser<'a> {
     text: &'a str,
-    toks: Vec<Tok>,
-    /// Lower-case text per token: rules compare token text all the time, and a slice kept here
-    /// costs no char-boundary checks.
-    strs: Vec<&'a str>,
-    /// Word-list facts per token (`None` for numbers, punctuation and unknown words).
-    infos: Vec<Option<&'static WordInfo>>,
-    /// Value and digit count per number token of at most 9 digits.
-    nums: Vec<Option<(u32, usize)>>,
-    /// Per token: which first-word tables have a row starting with it ([`WordFacts::tables`]).
-    tables: Vec<u8>,
-    /// The last `p_point` result: several rules start with a point at the same token.
+    /// Per token, everything the rules ask about it, worked out once (one table, filled in the
+    /// tokenizer's pass).
+    slots: Vec<Slot<'a>>,
     /// The last few `p_point` results (oldest replaced first): several rules start with a
     /// point at the same token, and ranges and durations look at points a few tokens on.
     point_memo: std::cell::RefCell<PointMemo>,
+}
+
+/// One token and its facts.
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    tok: Tok,
+    /// Lower-case text: rules compare token text all the time, and a slice kept here costs no
+    /// char-boundary checks.
+    s: &'a str,
+    /// Word-list facts (`None` for numbers, punctuation and unknown words).
+    info: Option<&'static WordInfo>,
+    /// Value and digit count of a number token of at most 9 digits.
+    num: Option<(u32, u8)>,
+    /// Which first-word tables have a row starting with it ([`WordFacts::tables`]).
+    tables: u8,
 }
 
 /// The rule names of a point's components: on the stack (a point has a few), spilling into a
@@ -946,35 +966,27 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
 impl<'a> Parser<'a> {
     /// A parser for `text`; `low` is `text` in ASCII lower case (a buffer the caller reuses).
     fn new(text: &'a str, low: &'a str) -> Parser<'a> {
-        let toks = tokenize(low);
-        // One pass over the tokens: word facts (one probe per word) and, since rules ask for
-        // the value of the same number token many times, each number parsed once.
-        let mut infos = Vec::with_capacity(toks.len());
-        let mut nums = Vec::with_capacity(toks.len());
-        let mut tables = Vec::with_capacity(toks.len());
-        let mut strs = Vec::with_capacity(toks.len());
-        for t in &toks {
-            let s = low.get(t.start..t.end).unwrap_or("");
-            strs.push(s);
-            let (facts, num) = match t.kind {
+        // One pass: each token with its word facts (one probe per word) and, since rules ask
+        // for the value of the same number token many times, each number parsed once.
+        let mut slots = Vec::with_capacity(low.len() / 4 + 1);
+        tokenize_each(low, |tok| {
+            let s = low.get(tok.start..tok.end).unwrap_or("");
+            let (facts, num) = match tok.kind {
                 TokKind::Word => (word_facts(s), None),
-                TokKind::Num if t.end - t.start <= 9 => (
-                    WordFacts::default(),
-                    s.parse().ok().map(|v| (v, t.end - t.start)),
-                ),
+                TokKind::Num if s.len() <= 9 => (WordFacts::default(), Some(small_number(s))),
                 _ => (WordFacts::default(), None),
             };
-            infos.push(facts.info);
-            nums.push(num);
-            tables.push(facts.tables);
-        }
+            slots.push(Slot {
+                tok,
+                s,
+                info: facts.info,
+                num,
+                tables: facts.tables,
+            });
+        });
         Parser {
             text,
-            toks,
-            strs,
-            infos,
-            nums,
-            tables,
+            slots,
             point_memo: std::cell::RefCell::new(PointMemo::default()),
         }
     }
@@ -983,7 +995,7 @@ impl<'a> Parser<'a> {
     /// [`WordFacts::tables`] (`PART_BIT` ...).
     fn rows_at(&self, index: &'static FirstWordIndex, bit: u8, i: usize) -> &'static [usize] {
         // Most words start no row of this table: the token's table bits say so without a probe.
-        if self.tables.get(i).is_none_or(|t| t & bit == 0) {
+        if self.slots.get(i).is_none_or(|t| t.tables & bit == 0) {
             return &[];
         }
         // The first words of the part-of-day, modifier, approximator and holiday tables are all
@@ -998,7 +1010,7 @@ impl<'a> Parser<'a> {
     }
 
     fn info(&self, i: usize) -> Option<&'static WordInfo> {
-        self.infos.get(i).copied().flatten()
+        self.slots.get(i).and_then(|t| t.info)
     }
 
     /// A number or a word that names time by itself.
@@ -1011,19 +1023,19 @@ impl<'a> Parser<'a> {
     }
 
     fn tok(&self, i: usize) -> Option<&Tok> {
-        self.toks.get(i)
+        self.slots.get(i).map(|t| &t.tok)
     }
 
     /// Lower-case text of token `i`.
     fn s(&self, i: usize) -> &'a str {
-        self.strs.get(i).copied().unwrap_or("")
+        self.slots.get(i).map_or("", |t| t.s)
     }
 
     /// Original text of token `i`.
     fn raw(&self, i: usize) -> &str {
-        self.toks
+        self.slots
             .get(i)
-            .and_then(|t| self.text.get(t.start..t.end))
+            .and_then(|t| self.text.get(t.tok.start..t.tok.end))
             .unwrap_or("")
     }
 
@@ -1057,7 +1069,10 @@ impl<'a> Parser<'a> {
 
     /// The value and digit count of a number token (at most 9 digits).
     fn num(&self, i: usize) -> Option<(u32, usize)> {
-        self.nums.get(i).copied().flatten()
+        self.slots
+            .get(i)
+            .and_then(|t| t.num)
+            .map(|(v, digits)| (v, usize::from(digits)))
     }
 
     /// Matches a word sequence at `i`; returns the index after it.
@@ -1094,7 +1109,7 @@ impl<'a> Parser<'a> {
     fn parse_all(&self) -> Vec<(TextRange, TimeSpec, &'static str)> {
         let mut out = Vec::new();
         let mut i = 0;
-        while i < self.toks.len() {
+        while i < self.slots.len() {
             let start_ok = match self.tok(i).map(|t| t.kind) {
                 Some(TokKind::Num) => true,
                 Some(TokKind::Word) => match self.info(i).and_then(|x| x.trigger).as_ref() {
@@ -1146,7 +1161,7 @@ impl<'a> Parser<'a> {
                 // The INNER_WORDS bit was looked up with the token's other facts.
                 Some(TokKind::Word)
                     if self.info(k).is_none()
-                        && self.tables.get(k).is_none_or(|t| t & INNER_BIT == 0) =>
+                        && self.slots.get(k).is_none_or(|t| t.tables & INNER_BIT == 0) =>
                 {
                     return false
                 }
@@ -2305,7 +2320,7 @@ impl<'a> Parser<'a> {
             Some(TokKind::Word) => {
                 self.info(i).is_some_and(|x| x.trigger.is_some())
                     || ((pt.time.is_some() || pt.part.is_some())
-                        && self.tables.get(i).is_some_and(|t| t & ZONE_BIT != 0))
+                        && self.slots.get(i).is_some_and(|t| t.tables & ZONE_BIT != 0))
                     || self.is(i, "local")
             }
             Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
@@ -3466,7 +3481,7 @@ impl<'a> Parser<'a> {
             }
         }
         // A number with no words around it is not evidence of a year.
-        if !loose && !prev_ctx && !self.toks.iter().any(|t| t.kind == TokKind::Word) {
+        if !loose && !prev_ctx && !self.slots.iter().any(|t| t.tok.kind == TokKind::Word) {
             return None;
         }
         if !range.contains(&v) {
