@@ -4862,23 +4862,19 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
     if found.is_empty() {
         return Vec::new();
     }
-    let sentences = tense::sentences(text);
     // The words of the sentence of the last phrase: phrases come in text order, so each
-    // sentence is split once, into one reused buffer.
+    // sentence is found (around its first phrase, not by splitting the whole text) and split
+    // once, into one reused buffer.
     let mut cached: Option<TextRange> = None;
     let mut words: Vec<tense::Word> = Vec::new();
     found
         .into_iter()
         .map(|(range, spec, rule)| {
-            // Sentences are sorted and disjoint: the last one starting at or before the phrase.
-            let k = sentences.partition_point(|s| s.start <= range.start);
-            let sentence = k
-                .checked_sub(1)
-                .and_then(|k| sentences.get(k))
-                .copied()
-                .filter(|s| range.start < s.end)
-                .unwrap_or(TextRange::new(0, text.len()));
-            if cached != Some(sentence) {
+            let in_cached = cached.is_some_and(|s| s.start <= range.start && range.start < s.end);
+            if !in_cached {
+                // A sentence starts where the last one ended (phrases do not go backwards).
+                let floor = cached.map_or(0, |s| if s.end <= range.start { s.end } else { 0 });
+                let sentence = tense::sentence_around(text, range.start, floor);
                 tense::sentence_words_into(text, sentence, &mut words);
                 cached = Some(sentence);
             }

@@ -9,6 +9,8 @@ use crate::text::TextRange;
 
 /// Byte ranges of the sentences of `text`: ends at `.`, `!`, `?` followed by a space and a capital
 /// letter, digit or quote (but not after a month or title abbreviation), and at line breaks.
+/// The sentences tile the text.
+#[cfg(test)]
 pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -23,21 +25,7 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
             (None, _) => breaks.next(),
         };
         let Some(i) = i else { break };
-        let Some(&b) = bytes.get(i) else { break };
-        let end_here = match b {
-            b'\n' => true,
-            b'.' | b'!' | b'?' => {
-                let next_is_space = bytes.get(i + 1).is_some_and(|c| *c == b' ');
-                let after = bytes.get(i + 2).copied().unwrap_or(b' ');
-                let starts_sentence = after.is_ascii_uppercase()
-                    || after.is_ascii_digit()
-                    || after == b'"'
-                    || after >= 0x80;
-                next_is_space && starts_sentence && !(b == b'.' && after_abbreviation(text, i))
-            }
-            _ => false,
-        };
-        if end_here {
+        if ends_sentence(text, i) {
             out.push(TextRange::new(start, i + 1));
             start = i + 1;
         }
@@ -46,6 +34,66 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
         out.push(TextRange::new(start, text.len()));
     }
     out
+}
+
+/// True when the byte at `i` ends a sentence (see [`sentences`]): it depends only on the bytes
+/// around `i`, so the sentence around a phrase can be found without splitting the whole text.
+fn ends_sentence(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(b'\n') => true,
+        Some(&b @ (b'.' | b'!' | b'?')) => {
+            let next_is_space = bytes.get(i + 1).is_some_and(|c| *c == b' ');
+            let after = bytes.get(i + 2).copied().unwrap_or(b' ');
+            let starts_sentence = after.is_ascii_uppercase()
+                || after.is_ascii_digit()
+                || after == b'"'
+                || after >= 0x80;
+            next_is_space && starts_sentence && !(b == b'.' && after_abbreviation(text, i))
+        }
+        _ => false,
+    }
+}
+
+/// The sentence of `text` (one of [`sentences`]) that holds byte `at`, given that a sentence
+/// starts at `floor <= at` (0, or the end of an earlier sentence): the text is searched only
+/// between `floor` and the end of that sentence, so phrases visited in text order cost time in
+/// proportion to the text they span, not the whole text per phrase.
+pub(crate) fn sentence_around(text: &str, at: usize, floor: usize) -> TextRange {
+    let bytes = text.as_bytes();
+    let mut start = floor.min(at);
+    let mut hi = at;
+    while hi > start {
+        let head = bytes.get(start..hi).unwrap_or(&[]);
+        let mark = memchr::memrchr3(b'.', b'!', b'?', head);
+        let line = memchr::memrchr(b'\n', head);
+        let Some(k) = mark.max(line) else { break };
+        let i = start + k;
+        if ends_sentence(text, i) {
+            start = i + 1;
+            break;
+        }
+        hi = i;
+    }
+    let mut end = text.len();
+    let mut lo = at;
+    while lo < text.len() {
+        let tail = bytes.get(lo..).unwrap_or(&[]);
+        let mark = memchr::memchr3(b'.', b'!', b'?', tail);
+        let line = memchr::memchr(b'\n', tail);
+        let k = match (mark, line) {
+            (Some(m), Some(n)) => m.min(n),
+            (Some(k), None) | (None, Some(k)) => k,
+            (None, None) => break,
+        };
+        let i = lo + k;
+        if ends_sentence(text, i) {
+            end = i + 1;
+            break;
+        }
+        lo = i + 1;
+    }
+    TextRange::new(start, end)
 }
 
 /// True when the `.` at byte `dot` ends a common abbreviation ("Sept.", "Mr.", "a.m.").
@@ -635,6 +683,29 @@ mod tests {
         assert_eq!(tense(text, "Friday"), Tense::Past);
         let text = "State media reported Monday that he inspected a factory.";
         assert_eq!(tense(text, "Monday"), Tense::Past);
+    }
+
+    #[test]
+    fn sentence_around_is_the_sentence_that_holds_the_byte() {
+        let texts = [
+            "He left Sept. 3 at noon. Then.",
+            "Kim left Pyongyang late Monday! Will he return? \"Yes.\" 20 hours later\n\nNo. \u{e9}t\u{e9}. x",
+            "...\n\n?! A. B.",
+            "no end at all",
+            "U.S. officials said on Monday. 7 p.m. was late. Mr. Kim went.",
+        ];
+        for text in texts {
+            let all = sentences(text);
+            for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let want = all
+                    .iter()
+                    .copied()
+                    .find(|s| s.start <= at && at < s.end)
+                    .unwrap();
+                assert_eq!(sentence_around(text, at, 0), want, "{text:?} at {at}");
+                assert_eq!(sentence_around(text, at, want.start), want, "{text:?} at {at}");
+            }
+        }
     }
 
     #[test]
