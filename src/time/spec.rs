@@ -707,26 +707,52 @@ enum Trigger {
     Start,
 }
 
-/// FNV-1a: the word tables are small and fixed, so a fast non-keyed hash is enough.
+/// The hash of the word tables: they are small and fixed, so a fast non-keyed hash is enough.
+/// Eight bytes per multiply (FxHash's mixing step) instead of FNV's one: every word of a text
+/// that passes the shape filter is hashed. The hash decides only where a key sits, never what
+/// a lookup finds.
 #[derive(Default)]
 pub(crate) struct Fnv(u64);
 
+/// The odd constant of FxHash's multiply.
+const WORD_HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl Fnv {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_K);
+    }
+}
+
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply mixes upward: bring well-mixed high bits down to the bucket bits.
+        self.0.rotate_left(26)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut rest = bytes;
+        while let Some((head, tail)) = rest.split_first_chunk::<8>() {
+            self.mix(u64::from_le_bytes(*head));
+            rest = tail;
         }
-        self.0 = h;
+        // 1 to 7 bytes left: two overlapping reads, and the length.
+        let n = rest.len();
+        let word = match (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+            (Some(a), Some(b)) => {
+                u64::from(u32::from_le_bytes(*a)) | u64::from(u32::from_le_bytes(*b)) << 32
+            }
+            _ => match (rest.first(), rest.get(n / 2), rest.last()) {
+                (Some(&a), Some(&m), Some(&z)) => {
+                    u64::from(a) | u64::from(m) << 8 | u64::from(z) << 16
+                }
+                _ => return,
+            },
+        };
+        self.mix(word ^ (n as u64) << 56);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
     }
 }
 

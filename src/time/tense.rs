@@ -299,7 +299,9 @@ const TAKES_TO: &[&str] = &[
     "expected", "set", "likely", "due", "poised", "about", "going", "plans", "plan",
 ];
 
-/// The tense marker a word is, looking at the word after it for "expected to", "set to".
+/// The tense marker a word is, looking at the word after it for "expected to", "set to": the
+/// plain statement of the rule, which `marker_fast` must agree with (a test checks).
+#[cfg(test)]
 fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
     let to_follows = next == Some("to");
     if to_follows && TAKES_TO.contains(&word) {
@@ -349,6 +351,7 @@ static MARKER_WORDS: std::sync::LazyLock<super::spec::FnvMap<&'static str, Liste
         m
     });
 
+#[cfg(test)]
 fn is_reporting(word: &str) -> bool {
     MARKER_WORDS.get(word).is_some_and(|x| x.reporting)
 }
@@ -383,13 +386,13 @@ pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
     words
 }
 
-/// Byte ranges (in `s`) of the words of `s`: runs of letters and apostrophes. Bytes, not chars:
-/// news text is mostly ASCII, so ASCII bytes are tested in a tight loop and only a non-ASCII
-/// byte needs a char decoded.
-fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// The byte range (in `s`) of the first word of `s` at or after byte `from`: a run of letters
+/// and apostrophes. Bytes, not chars: news text is mostly ASCII, so ASCII bytes are tested in a
+/// tight loop and only a non-ASCII byte needs a char decoded.
+fn word_span_from(s: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
     // Whether the char at `i` belongs to a word, and its width; `None` at the end.
-    let class = move |i: usize| -> Option<(bool, usize)> {
+    let class = |i: usize| -> Option<(bool, usize)> {
         let b = *bytes.get(i)?;
         if b < 0x80 {
             return Some((b.is_ascii_alphabetic() || b == b'\'', 1));
@@ -399,37 +402,48 @@ fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             None => (false, 1),
         })
     };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        loop {
-            // Skip ASCII non-word bytes without a call.
-            while bytes
-                .get(i)
-                .is_some_and(|b| *b < 0x80 && !(b.is_ascii_alphabetic() || *b == b'\''))
-            {
-                i += 1;
-            }
-            let (is_word, width) = class(i)?;
-            if is_word {
-                break;
-            }
-            i += width;
+    let mut i = from;
+    loop {
+        // Skip ASCII non-word bytes without a call.
+        while bytes
+            .get(i)
+            .is_some_and(|b| *b < 0x80 && !(b.is_ascii_alphabetic() || *b == b'\''))
+        {
+            i += 1;
         }
-        let start = i;
-        loop {
-            while bytes
-                .get(i)
-                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'\'')
-            {
-                i += 1;
-            }
-            match class(i) {
-                Some((true, width)) => i += width,
-                _ => break,
-            }
+        let (is_word, width) = class(i)?;
+        if is_word {
+            break;
         }
-        Some((start, i))
-    })
+        i += width;
+    }
+    let start = i;
+    loop {
+        while bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'\'')
+        {
+            i += 1;
+        }
+        match class(i) {
+            Some((true, width)) => i += width,
+            _ => break,
+        }
+    }
+    Some((start, i))
+}
+
+/// `s[start..end]` without its leading and trailing apostrophes.
+fn trimmed_word(s: &str, start: usize, end: usize) -> &str {
+    let bytes = s.as_bytes();
+    let (mut a, mut b) = (start, end.min(bytes.len()));
+    while a < b && bytes.get(a) == Some(&b'\'') {
+        a += 1;
+    }
+    while b > a && bytes.get(b - 1) == Some(&b'\'') {
+        b -= 1;
+    }
+    s.get(a..b).unwrap_or("")
 }
 
 /// A cheap necessary test for membership in [`MARKER_WORDS`] (and [`TAKES_TO`], "ll"): bit
@@ -465,15 +479,30 @@ fn has_marker_shape(w: &[u8]) -> bool {
 /// same answer as [`marker`] and [`is_reporting`], with the common non-markers rejected before
 /// any hash lookup. `next_is_to` is asked only for the verbs that take "to".
 fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, bool)> {
+    // The shape test is necessary for a word of the lists, of TAKES_TO and for "ll": when it
+    // fails, none of them needs looking at.
     let listed_shape = has_marker_shape(w.as_bytes());
-    let takes_to = TAKES_TO.contains(&w);
-    let may_be_marker =
-        listed_shape || takes_to || w == "ll" || (w.len() >= 4 && w.ends_with("ed"));
-    if !may_be_marker {
+    let ends_ed = w.len() >= 4 && w.ends_with("ed");
+    if !listed_shape && !ends_ed {
         return None;
     }
-    let next = (takes_to && next_is_to()).then_some("to");
-    marker(w, next).map(|t| (t, is_reporting(w)))
+    // What `marker` and `is_reporting` do, with one hash probe for both.
+    let listed = if listed_shape {
+        MARKER_WORDS.get(w).copied().unwrap_or_default()
+    } else {
+        Listed::default()
+    };
+    let takes_to = listed_shape && TAKES_TO.contains(&w);
+    let tense = if takes_to && next_is_to() {
+        Tense::Future
+    } else if w == "ll" || listed.future {
+        Tense::Future
+    } else if listed.past || (ends_ed && !listed.not_past_ed) {
+        Tense::Past
+    } else {
+        return None;
+    };
+    Some((tense, listed.reporting))
 }
 
 /// False when the (apostrophe-trimmed) word `raw` is surely neither a tense marker nor one of
@@ -504,16 +533,11 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
     let Some(s) = text.get(sentence.start..sentence.end) else {
         return;
     };
-    let trimmed = |span: Option<(usize, usize)>| -> &str {
-        span.and_then(|(a, b)| s.get(a..b))
-            .unwrap_or("")
-            .trim_matches('\'')
-    };
-    let mut spans = word_spans(s).peekable();
     let mut buf = [0u8; MAX_MARKER_LEN];
-    while let Some((st, en)) = spans.next() {
-        let raw = trimmed(Some((st, en)));
-        let next = spans.peek().copied();
+    let mut from = 0;
+    while let Some((st, en)) = word_span_from(s, from) {
+        from = en;
+        let raw = trimmed_word(s, st, en);
         // Most words are no marker and no preposition: tell from their length, first byte and
         // "-ed" ending, before lower-casing anything.
         if !may_matter(raw) {
@@ -525,7 +549,7 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
                 // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
                 let w = low.rsplit('\'').next().unwrap_or(low);
                 let m = marker_fast(w, || {
-                    let n = trimmed(next);
+                    let n = word_span_from(s, en).map_or("", |(a, b)| trimmed_word(s, a, b));
                     n.len() == 2 && n.eq_ignore_ascii_case("to")
                 });
                 (matches!(low, "on" | "in" | "at" | "by"), m)
@@ -683,6 +707,23 @@ mod tests {
         assert_eq!(tense(text, "Friday"), Tense::Past);
         let text = "State media reported Monday that he inspected a factory.";
         assert_eq!(tense(text, "Monday"), Tense::Past);
+    }
+
+    #[test]
+    fn marker_fast_agrees_with_marker() {
+        let mut words: Vec<&str> = MARKER_WORDS.keys().copied().collect();
+        words.extend(TAKES_TO);
+        words.extend([
+            "ll", "to", "on", "walked", "bed", "red", "sed", "ed", "the", "monday", "setter",
+            "dues", "willed", "planned", "x", "",
+        ]);
+        for w in words {
+            for next_is_to in [false, true] {
+                let next = next_is_to.then_some("to");
+                let want = marker(w, next).map(|t| (t, is_reporting(w)));
+                assert_eq!(marker_fast(w, || next_is_to), want, "{w:?} before {next:?}");
+            }
+        }
     }
 
     #[test]
