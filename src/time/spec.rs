@@ -444,6 +444,10 @@ const ZONE_BIT: u8 = 16;
 /// The bit in [`WordFacts::tables`] of the words of [`INNER_WORDS`] (not a first-word table).
 const INNER_BIT: u8 = 0x80;
 
+/// The bit in [`WordFacts::tables`] of the first words of [`SEASONS`] rows (a season phrase
+/// starts with a word, a test checks), so `p_season` can tell at once that none starts near.
+const SEASON_BIT: u8 = 0x40;
+
 /// The bit of a first-word table in [`WordFacts::tables`]; `None` for a table this list does not
 /// know (then `rows_at` always looks the word up, so a new table needs no entry here).
 fn table_bit(index: &FirstWordIndex) -> Option<u8> {
@@ -478,6 +482,9 @@ static WORD_FACTS: LazyLock<FnvMap<&'static str, WordFacts>> = LazyLock::new(|| 
     }
     for w in INNER_WORDS.keys() {
         m.entry(w.as_str()).or_default().tables |= INNER_BIT;
+    }
+    for first in SEASONS.iter().filter_map(|x| x.words.first()) {
+        m.entry(first.as_str()).or_default().tables |= SEASON_BIT;
     }
     m
 });
@@ -2822,6 +2829,11 @@ impl<'a> Parser<'a> {
     /// "this summer", "last winter", "in the spring", "the summer of 2019", "autumn 2020". A
     /// season word alone is not enough ("fall" and "spring" are also a verb and a noun).
     fn p_season(&self, i: usize) -> Option<(usize, Comp)> {
+        // The season word is token i, i + 1 or i + 2 (after "in the"): most tokens are
+        // turned away here, before the prefix words are compared.
+        if !(i..i + 3).any(|k| self.slots.get(k).is_some_and(|t| t.tables & SEASON_BIT != 0)) {
+            return None;
+        }
         let (j, shift, prefixed) = match self.s(i) {
             "this" | "current" | "coming" | "upcoming" => (i + 1, Some(0), true),
             "next" | "following" => (i + 1, Some(1), true),
@@ -5206,9 +5218,10 @@ mod tests {
                 );
             }
         }
-        // `comp_starts` relies on it to skip `p_season` at numbers.
+        // `comp_starts` relies on it to skip `p_season` at numbers, `p_season` on SEASON_BIT.
         for season in SEASONS.iter() {
             let first = season.words.first().map(String::as_str).unwrap_or("");
+            assert!(word_facts(first).tables & SEASON_BIT != 0, "{first}");
             let toks = tokenize(first);
             assert!(
                 toks.len() == 1 && toks[0].kind == TokKind::Word,

@@ -366,10 +366,14 @@ const MAX_MARKER_LEN: usize = 24;
 
 /// Lower-cases an ASCII word into `buf` (no allocation); `None` for long or non-ASCII words,
 /// which are never markers.
-fn lower_into<'b>(w: &str, buf: &'b mut [u8; MAX_MARKER_LEN]) -> Option<&'b str> {
+fn lower_into<'b>(w: &'b str, buf: &'b mut [u8; MAX_MARKER_LEN]) -> Option<&'b str> {
     let bytes = w.as_bytes();
     if bytes.len() > MAX_MARKER_LEN || !w.is_ascii() {
         return None;
+    }
+    // Most words are lower case already: no copy.
+    if !bytes.iter().any(u8::is_ascii_uppercase) {
+        return Some(w);
     }
     let out = buf.get_mut(..bytes.len())?;
     for (o, b) in out.iter_mut().zip(bytes) {
@@ -390,6 +394,24 @@ pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
 /// and apostrophes. Bytes, not chars: news text is mostly ASCII, so ASCII bytes are tested in a
 /// tight loop and only a non-ASCII byte needs a char decoded.
 fn word_span_from(s: &str, from: usize) -> Option<(usize, usize)> {
+    /// Per byte: 1 for an ASCII letter or apostrophe, 2 for a non-ASCII byte, 0 else.
+    const WORD_BYTE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = if c >= 0x80 {
+                2
+            } else if c.is_ascii_alphabetic() || c == b'\'' {
+                1
+            } else {
+                0
+            };
+            b += 1;
+        }
+        t
+    };
+    let kind = |b: &u8| WORD_BYTE.get(usize::from(*b)).copied().unwrap_or(0);
     let bytes = s.as_bytes();
     // Whether the char at `i` belongs to a word, and its width; `None` at the end.
     let class = |i: usize| -> Option<(bool, usize)> {
@@ -405,10 +427,7 @@ fn word_span_from(s: &str, from: usize) -> Option<(usize, usize)> {
     let mut i = from;
     loop {
         // Skip ASCII non-word bytes without a call.
-        while bytes
-            .get(i)
-            .is_some_and(|b| *b < 0x80 && !(b.is_ascii_alphabetic() || *b == b'\''))
-        {
+        while bytes.get(i).is_some_and(|b| kind(b) == 0) {
             i += 1;
         }
         let (is_word, width) = class(i)?;
@@ -419,10 +438,7 @@ fn word_span_from(s: &str, from: usize) -> Option<(usize, usize)> {
     }
     let start = i;
     loop {
-        while bytes
-            .get(i)
-            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'\'')
-        {
+        while bytes.get(i).is_some_and(|b| kind(b) == 1) {
             i += 1;
         }
         match class(i) {
@@ -547,7 +563,10 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
         let (prep, m) = match lower_into(raw, &mut buf) {
             Some(low) => {
                 // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
-                let w = low.rsplit('\'').next().unwrap_or(low);
+                let w = match low.as_bytes().iter().rposition(|b| *b == b'\'') {
+                    Some(k) => low.get(k + 1..).unwrap_or(""),
+                    None => low,
+                };
                 let m = marker_fast(w, || {
                     let n = word_span_from(s, en).map_or("", |(a, b)| trimmed_word(s, a, b));
                     n.len() == 2 && n.eq_ignore_ascii_case("to")
