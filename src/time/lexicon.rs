@@ -502,9 +502,9 @@ pub(crate) fn parse_holiday_dates(text: &str) -> Result<Vec<FeastDates>, String>
         // Every run loads these thousands of dates: the plain YYYY-MM-DD form is read by hand,
         // anything else by chrono (which also words the error).
         let fast = ymd_date(row.cells[1]);
-        let date = fast.map(Ok).unwrap_or_else(|| {
-            chrono::NaiveDate::parse_from_str(row.cells[1], "%Y-%m-%d")
-        });
+        let date = fast
+            .map(Ok)
+            .unwrap_or_else(|| chrono::NaiveDate::parse_from_str(row.cells[1], "%Y-%m-%d"));
         let date = date.map_err(|e| {
             format!(
                 "{f}:{}: expected a date YYYY-MM-DD, found {:?}: {e}",

@@ -2831,7 +2831,11 @@ impl<'a> Parser<'a> {
     fn p_season(&self, i: usize) -> Option<(usize, Comp)> {
         // The season word is token i, i + 1 or i + 2 (after "in the"): most tokens are
         // turned away here, before the prefix words are compared.
-        if !(i..i + 3).any(|k| self.slots.get(k).is_some_and(|t| t.tables & SEASON_BIT != 0)) {
+        if !(i..i + 3).any(|k| {
+            self.slots
+                .get(k)
+                .is_some_and(|t| t.tables & SEASON_BIT != 0)
+        }) {
             return None;
         }
         let (j, shift, prefixed) = match self.s(i) {

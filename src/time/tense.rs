@@ -509,9 +509,7 @@ fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, boo
         Listed::default()
     };
     let takes_to = listed_shape && TAKES_TO.contains(&w);
-    let tense = if takes_to && next_is_to() {
-        Tense::Future
-    } else if w == "ll" || listed.future {
+    let tense = if (takes_to && next_is_to()) || w == "ll" || listed.future {
         Tense::Future
     } else if listed.past || (ends_ed && !listed.not_past_ed) {
         Tense::Past
@@ -763,7 +761,11 @@ mod tests {
                     .find(|s| s.start <= at && at < s.end)
                     .unwrap();
                 assert_eq!(sentence_around(text, at, 0), want, "{text:?} at {at}");
-                assert_eq!(sentence_around(text, at, want.start), want, "{text:?} at {at}");
+                assert_eq!(
+                    sentence_around(text, at, want.start),
+                    want,
+                    "{text:?} at {at}"
+                );
             }
         }
     }
