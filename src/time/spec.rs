@@ -1152,6 +1152,10 @@ impl<'a> Parser<'a> {
                 },
                 _ => false,
             };
+            if !start_ok {
+                i += 1;
+                continue;
+            }
             // Numbers glued to a preceding word or number ("A4", "B-52") are not times.
             let inside_word = i > 0
                 && self.glued(i)
@@ -1161,7 +1165,7 @@ impl<'a> Parser<'a> {
             // A run of numbers glued by separators ("2014-08-32", "13/31/2018") is one thing: a
             // match must cover all of it, else nothing inside it is a time.
             let cluster_end = self.numeric_cluster_end(i);
-            if start_ok && !inside_word {
+            if !inside_word {
                 let found = self.parse_at(i).filter(|m| m.0 >= cluster_end);
                 if found.is_none() && cluster_end > i + 1 {
                     i = cluster_end;
