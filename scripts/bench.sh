@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Throughput and memory of `retrace scan` and `retrace times` on a generated news-like corpus,
-# beside chrono-node (npm) on the same text. Run from anywhere: bash scripts/bench.sh
+# beside chrono-node (npm) on the same text. `times` is measured twice: end to end (`times
+# --jsonl`: reading, JSON in and out) and in process (examples/times_throughput.rs times only
+# `find_times`, as scripts/bench/chrono_bench.js times only `chrono.parse`).
+# Run from anywhere: bash scripts/bench.sh
 #
 # Environment: BENCH_MB (corpus size, default 50), BENCH_TIMES_MB (times corpus, default 10),
 # BENCH_DIR (work folder, default target/bench), BENCH_SEED (default 20250902),
@@ -21,10 +24,12 @@ if [ ! -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq time >/dev/null; else sudo apt-get install -y -qq time >/dev/null; fi
 fi
 
-echo "== cargo build --release"
+echo "== cargo build --release (and examples/times_throughput.rs)"
 cargo build --release --quiet
+cargo build --release --quiet --example times_throughput
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 retrace="$target_dir/release/retrace"
+throughput="$target_dir/release/examples/times_throughput"
 
 corpus="$work/corpus-${mb}mb-$seed-$density.jsonl"
 if [ ! -s "$corpus" ]; then
@@ -69,9 +74,14 @@ grep -E "articles|claims" "$work/time-scan2.txt" | head -2 | sed 's/^/  /'
 echo "== retrace times --jsonl on $text_mb MB of article text"
 read -r st mt ct < <(measure times "$retrace" times --jsonl <"$times_corpus")
 times_rate=$(rate "$text_mb" "$st")
-echo "times (1 thread): $st s, $times_rate MB/s, peak RSS $mt MB, $(rate "$text_mb" "$ct") MB per CPU-second"
+echo "times --jsonl end to end (1 thread): $st s, $times_rate MB/s, peak RSS $mt MB, $(rate "$text_mb" "$ct") MB per CPU-second"
 mentions=$("$retrace" times --jsonl <"$times_corpus" | python3 -c "import json,sys; print(sum(len(json.loads(l)['mentions']) for l in sys.stdin))")
 echo "  $mentions time phrases, one per $(rate "$(python3 -c "print(float('$text_mb')*1e6)")" "$mentions") bytes (density $density)"
+
+# In process, like chrono_bench.js: the input is read and parsed first, only find_times is timed.
+read -r tmb tsec tres < <("$throughput" "$times_corpus")
+inproc_rate=$(rate "$tmb" "$tsec")
+echo "times in process (find_times only, 1 thread): $tmb MB in $tsec s, $inproc_rate MB/s, $tres mentions"
 
 echo "== chrono-node (npm) on the same text"
 node_dir="$work/chrono-node"
@@ -85,7 +95,8 @@ chrono_rate=$(rate "$cmb" "$csec")
 echo "chrono-node $chrono_version: $cmb MB in $csec s, $chrono_rate MB/s, $cres results"
 
 echo "== ratios"
-echo "retrace times / chrono-node:          $(rate "$times_rate" "$chrono_rate")"
-echo "retrace scan (1 thread) / chrono-node: $(rate "$scan1" "$chrono_rate")"
-echo "retrace scan 2 threads / 1 thread:     $(rate "$scan2" "$scan1")"
+echo "retrace times --jsonl end to end / chrono-node in process: $(rate "$times_rate" "$chrono_rate")"
+echo "retrace find_times in process / chrono-node in process:    $(rate "$inproc_rate" "$chrono_rate")  (same measure on both sides)"
+echo "retrace scan (1 thread) / chrono-node in process:          $(rate "$scan1" "$chrono_rate")"
+echo "retrace scan 2 threads / 1 thread:                         $(rate "$scan2" "$scan1")"
 echo "(machine: $(nproc) cores, $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg); corpus seed $seed, density $density)"

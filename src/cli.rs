@@ -610,9 +610,12 @@ fn run_times(args: TimesArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.jsonl {
         let mut failed = false;
-        // One line buffer for the whole run; each answer is serialised straight into `out`.
+        // One line buffer for the whole run.
         let mut stdin = std::io::stdin().lock();
         let mut line = String::new();
+        // Each answer is serialised into this buffer, then written with one call: serde_json
+        // writes many small pieces, and appending them to a `Vec` costs less than a `BufWriter`.
+        let mut answer_buf: Vec<u8> = Vec::new();
         let mut n = 0usize;
         loop {
             line.clear();
@@ -649,8 +652,10 @@ fn run_times(args: TimesArgs) -> anyhow::Result<ExitCode> {
                     text: &request.text,
                 },
             };
-            serde_json::to_writer(&mut out, &answer)?;
-            out.write_all(b"\n")?;
+            answer_buf.clear();
+            serde_json::to_writer(&mut answer_buf, &answer)?;
+            answer_buf.push(b'\n');
+            out.write_all(&answer_buf)?;
         }
         out.flush()?;
         return Ok(if failed {

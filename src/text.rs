@@ -159,6 +159,8 @@ pub fn iso8601_seconds<'b, Z: chrono::TimeZone>(
 ) -> Option<&'b str> {
     use chrono::{Datelike, Offset, Timelike};
     let offset_s = t.offset().fix().local_minus_utc();
+    // Local wall time once: each accessor of a `DateTime<Tz>` would add the offset again.
+    let t = t.naive_local();
     if !(0..=9999).contains(&t.year()) || t.nanosecond() != 0 || offset_s % 60 != 0 {
         return None;
     }

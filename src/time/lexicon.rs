@@ -506,12 +506,33 @@ pub(crate) struct FeastDates {
     pub dates: Vec<chrono::NaiveDate>,
 }
 
+/// A date written exactly `YYYY-MM-DD` (ASCII digits), or `None`.
+fn ymd_date(cell: &str) -> Option<chrono::NaiveDate> {
+    let b = cell.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let digits = |from: usize, to: usize| -> Option<u32> {
+        b.get(from..to)?.iter().try_fold(0u32, |v, d| {
+            d.is_ascii_digit().then(|| v * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(digits(0, 4)?).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, digits(5, 7)?, digits(8, 10)?)
+}
+
 pub(crate) fn parse_holiday_dates(text: &str) -> Result<Vec<FeastDates>, String> {
     let f = HOLIDAY_DATES_FILE;
     let mut by_key: std::collections::BTreeMap<String, Vec<chrono::NaiveDate>> =
         std::collections::BTreeMap::new();
     for row in rows(f, text, &["key", "date", "source"])? {
-        let date = chrono::NaiveDate::parse_from_str(row.cells[1], "%Y-%m-%d").map_err(|e| {
+        // Every run loads these thousands of dates: the plain YYYY-MM-DD form is read by hand,
+        // anything else by chrono (which also words the error).
+        let fast = ymd_date(row.cells[1]);
+        let date = fast
+            .map(Ok)
+            .unwrap_or_else(|| chrono::NaiveDate::parse_from_str(row.cells[1], "%Y-%m-%d"));
+        let date = date.map_err(|e| {
             format!(
                 "{f}:{}: expected a date YYYY-MM-DD, found {:?}: {e}",
                 row.line, row.cells[1]

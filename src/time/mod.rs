@@ -24,24 +24,43 @@
 //! - `resolve.rs` anchors a phrase: calendar arithmetic on wall-clock time in the anchor's zone
 //!   (or the zone the phrase names, "1315 GMT"), checked at every step, then converted to UTC.
 //! - Speed (news text is mostly words that name no time): long texts are parsed in chunks
-//!   that end at blank lines; each token is classified once (one hash probe, after a test on
-//!   the word's length, first and last letter, gives its word-list facts, the phrase tables it
-//!   starts a row of and whether it may stand inside a phrase); rules run only at numbers,
-//!   strong time words, and weak words ("the", "in", "up") followed within five tokens by a
-//!   strong word with only table or function words between; tense words are scanned only in
-//!   sentences that hold a phrase, and only likely markers are looked up. `retrace times
-//!   --jsonl` writes its answers from borrowed structs. Inside a point, the component rules
-//!   run by the first token's kind (`comp_starts`: a word skips the rules that need a number,
-//!   a number those that need a word); the last four points are memoised; timex dates are
-//!   written without chrono's format-string parser. About 21 MB per CPU-second on the dense
-//!   bench text (one phrase per 89 bytes) and 36 on the seed articles, one thread, from 7.4
-//!   and 16 (2026-11, loaded 2-core machine); what is left is spread thin: the rules at weak
-//!   words that start no phrase ("on Monday" is matched from "Monday"), the tense words of
-//!   each sentence, `resolve.rs` and JSON output. Parsing only windows around time words
-//!   (found with Aho-Corasick) was tried and dropped: in news text those windows still cover
-//!   80–90 % of the bytes, and the scan plus the read tracking that kept it exact cost more
-//!   than they saved. Also measured and dropped (no gain): an early return in `p_number` for
-//!   words without facts, and trimming apostrophes by bytes in `tense.rs`.
+//!   that end at blank lines. The tokenizer fills one table per chunk, a row per token with its
+//!   lower-case text, number value and word facts, in the same pass (one hash probe, after a
+//!   test on the word's length, first and last letter, gives its word-list facts, the phrase
+//!   tables it starts a row of and whether it may stand inside a phrase; the hash mixes eight
+//!   bytes per multiply). Rules run only at numbers, strong time words, and weak words ("the",
+//!   "in", "up") followed within five tokens by a strong word with only table or function words
+//!   between. Inside a point, the component rules run by the first token's kind (`comp_starts`:
+//!   a word skips the rules that need a number, a number those that need a word), `p_season`
+//!   returns at once unless a season word is within three tokens, and the last four points are
+//!   memoised. Tense: the sentence around a phrase is found from the bytes near it (no split of
+//!   the whole text), its words are scanned once with a byte-class table, and only likely
+//!   markers are looked up (one probe). `retrace times --jsonl` writes its answers from
+//!   borrowed structs into one reused buffer; ISO 8601 times and timex dates are written
+//!   without chrono's format-string machinery.
+//!
+//!   Measured with `valgrind --tool=callgrind` on `retrace times --jsonl` over the news bench
+//!   text (scripts/bench.sh, 4.73 MB, 2156 articles, 16153 phrases; 2026-11): 810 M
+//!   instructions before this round, 662 M after (171 and 140 per byte; the dense bench text,
+//!   10 MB with a phrase every 89 bytes, 304 → 252 per byte; the seed articles repeated to
+//!   5 MB, 192 → 157). Steps, in millions
+//!   of instructions: token table filled in the tokenizer's pass instead of five `Vec`s filled
+//!   after it, −63; ISO 8601 output reading the local time once, −11; sentence found around
+//!   the phrase, −17; tense word scan with a byte table, no copy of lower-case words, one probe
+//!   per marker candidate, −30 in all; eight-byte word hash, −8; `p_season` gate, −12; holiday
+//!   dates read without `parse_from_str` (table loading), −4; one `write_all` per answer, −2.
+//!   Wall time on the loaded 2-core machine, best of five: end to end 0.17 → 0.13 s (28 → 36
+//!   MB/s), `find_times` in process (examples/times_throughput.rs) 0.139 → 0.116 s (34 → 41
+//!   MB/s). What is left is spread thin: rules tried at tokens that start no phrase (46 of
+//!   62 thousand attempts fail, 27 % of the instructions: "the two governments", "on Monday",
+//!   which is matched from "Monday"), the token table and main loop (28 %), JSON output (12 %,
+//!   mostly serde_json escaping some 22 keys and strings a phrase), tense (10 %),
+//!   `resolve.rs` (6 %), JSON input (5 %) and loading the tables (4 %, once per run).
+//!   Tried and dropped: the same early return as `p_season` in `p_weekday` and `p_holiday`
+//!   (−0.25 %); parsing only windows around time words (found with Aho-Corasick): in news
+//!   text those windows still cover 80–90 % of the bytes, and the scan plus the read tracking
+//!   that kept it exact cost more than they saved; an early return in `p_number` for words
+//!   without facts, and trimming apostrophes by bytes in `tense.rs` alone (no gain).
 //! - `lexicon.rs` loads the data tables: `data/time/en/parts_of_day.tsv` (HeidelTime codes MO,
 //!   AF, EV, NI, MI, DT with news and forward hours), `modifiers.tsv` (early/mid/late),
 //!   `approximators.tsv` ("nearly" = LESS_THAN ...), `zones.tsv`, `holidays.tsv` and

@@ -279,7 +279,7 @@ pub(crate) struct Tok {
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     let mut toks = Vec::with_capacity(text.len() / 4 + 1);
-    tokenize_into(text, 0, &mut toks);
+    tokenize_each(text, |t| toks.push(t));
     toks
 }
 
@@ -303,39 +303,43 @@ const ASCII_CLASS: [u8; 128] = {
     t
 };
 
-/// Appends the tokens of `text` to `toks`, with byte offsets shifted by `offset`. Bytes, not
-/// chars: ASCII bytes are classified with a table and only a non-ASCII byte needs a char
-/// decoded (news text is mostly ASCII).
-fn tokenize_into(text: &str, offset: usize, toks: &mut Vec<Tok>) {
+/// Calls `emit` with each token of `text`, in order. Bytes, not chars: ASCII bytes are
+/// classified with a table and only a non-ASCII byte needs a char decoded (news text is mostly
+/// ASCII). A callback, not a `Vec`, so `Parser::new` builds its token table in the same pass.
+fn tokenize_each(text: &str, mut emit: impl FnMut(Tok)) {
     let bytes = text.as_bytes();
-    // The class of the char at `i` (`None` for space) and its width.
-    let class_at = |i: usize| -> (Option<TokKind>, usize) {
-        match bytes.get(i) {
-            Some(&b) if b < 0x80 => {
-                let kind = match ASCII_CLASS.get(usize::from(b)) {
-                    Some(1) => Some(TokKind::Word),
-                    Some(2) => Some(TokKind::Num),
-                    Some(3) => Some(TokKind::Punct),
-                    _ => None,
-                };
-                (kind, 1)
-            }
-            _ => match text.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) if c.is_whitespace() => (None, c.len_utf8()),
-                Some(c) if c.is_alphabetic() => (Some(TokKind::Word), c.len_utf8()),
-                Some(c) => (Some(TokKind::Punct), c.len_utf8()),
-                None => (None, 1),
-            },
+    // The class of the non-ASCII char at `i` (`None` for space) and its width.
+    let wide_class = |i: usize| -> (Option<TokKind>, usize) {
+        match text.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) if c.is_whitespace() => (None, c.len_utf8()),
+            Some(c) if c.is_alphabetic() => (Some(TokKind::Word), c.len_utf8()),
+            Some(c) => (Some(TokKind::Punct), c.len_utf8()),
+            None => (None, 1),
         }
     };
     let mut space = true;
     let mut i = 0;
-    while i < bytes.len() {
-        let (kind, width) = class_at(i);
-        let Some(kind) = kind else {
-            space = true;
-            i += width;
-            continue;
+    while let Some(&b) = bytes.get(i) {
+        let (kind, width) = if b < 0x80 {
+            match ASCII_CLASS.get(usize::from(b)) {
+                Some(1) => (TokKind::Word, 1),
+                Some(2) => (TokKind::Num, 1),
+                Some(3) => (TokKind::Punct, 1),
+                _ => {
+                    space = true;
+                    i += 1;
+                    continue;
+                }
+            }
+        } else {
+            match wide_class(i) {
+                (Some(kind), width) => (kind, width),
+                (None, width) => {
+                    space = true;
+                    i += width;
+                    continue;
+                }
+            }
         };
         let start = i;
         let mut end = i + width;
@@ -352,7 +356,7 @@ fn tokenize_into(text: &str, offset: usize, toks: &mut Vec<Tok>) {
                 }
                 match bytes.get(end) {
                     Some(&b) if b >= 0x80 => {
-                        let (next, w) = class_at(end);
+                        let (next, w) = wide_class(end);
                         if next != Some(TokKind::Word) {
                             break;
                         }
@@ -363,9 +367,9 @@ fn tokenize_into(text: &str, offset: usize, toks: &mut Vec<Tok>) {
             },
             TokKind::Punct => {}
         }
-        toks.push(Tok {
-            start: start + offset,
-            end: end + offset,
+        emit(Tok {
+            start,
+            end,
             kind,
             space_before: space,
         });
@@ -456,6 +460,10 @@ const ZONE_BIT: u8 = 16;
 /// The bit in [`WordFacts::tables`] of the words of [`INNER_WORDS`] (not a first-word table).
 const INNER_BIT: u8 = 0x80;
 
+/// The bit in [`WordFacts::tables`] of the first words of [`SEASONS`] rows (a season phrase
+/// starts with a word, a test checks), so `p_season` can tell at once that none starts near.
+const SEASON_BIT: u8 = 0x40;
+
 /// The bit of a first-word table in [`WordFacts::tables`]; `None` for a table this list does not
 /// know (then `rows_at` always looks the word up, so a new table needs no entry here).
 fn table_bit(index: &FirstWordIndex) -> Option<u8> {
@@ -490,6 +498,9 @@ static WORD_FACTS: LazyLock<FnvMap<&'static str, WordFacts>> = LazyLock::new(|| 
     }
     for w in INNER_WORDS.keys() {
         m.entry(w.as_str()).or_default().tables |= INNER_BIT;
+    }
+    for first in SEASONS.iter().filter_map(|x| x.words.first()) {
+        m.entry(first.as_str()).or_default().tables |= SEASON_BIT;
     }
     m
 });
@@ -535,6 +546,15 @@ fn word_facts(w: &str) -> WordFacts {
         return WordFacts::default();
     }
     WORD_FACTS.get(w).copied().unwrap_or_default()
+}
+
+/// The value and digit count of a number token of 1 to 9 ASCII digits (what `str::parse`
+/// gives, without its sign and overflow handling: nine digits always fit a `u32`).
+fn small_number(digits: &str) -> (u32, u8) {
+    let v = digits
+        .bytes()
+        .fold(0u32, |v, d| v * 10 + u32::from(d.wrapping_sub(b'0')));
+    (v, digits.len() as u8)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -590,20 +610,27 @@ impl IntoIterator for Skips {
 
 struct Parser<'a> {
     text: &'a str,
-    toks: Vec<Tok>,
-    /// Lower-case text per token: rules compare token text all the time, and a slice kept here
-    /// costs no char-boundary checks.
-    strs: Vec<&'a str>,
-    /// Word-list facts per token (`None` for numbers, punctuation and unknown words).
-    infos: Vec<Option<&'static WordInfo>>,
-    /// Value and digit count per number token of at most 9 digits.
-    nums: Vec<Option<(u32, usize)>>,
-    /// Per token: which first-word tables have a row starting with it ([`WordFacts::tables`]).
-    tables: Vec<u8>,
-    /// The last `p_point` result: several rules start with a point at the same token.
+    /// Per token, everything the rules ask about it, worked out once (one table, filled in the
+    /// tokenizer's pass).
+    slots: Vec<Slot<'a>>,
     /// The last few `p_point` results (oldest replaced first): several rules start with a
     /// point at the same token, and ranges and durations look at points a few tokens on.
     point_memo: std::cell::RefCell<PointMemo>,
+}
+
+/// One token and its facts.
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    tok: Tok,
+    /// Lower-case text: rules compare token text all the time, and a slice kept here costs no
+    /// char-boundary checks.
+    s: &'a str,
+    /// Word-list facts (`None` for numbers, punctuation and unknown words).
+    info: Option<&'static WordInfo>,
+    /// Value and digit count of a number token of at most 9 digits.
+    num: Option<(u32, u8)>,
+    /// Which first-word tables have a row starting with it ([`WordFacts::tables`]).
+    tables: u8,
 }
 
 /// The rule names of a point's components: on the stack (a point has a few), spilling into a
@@ -703,26 +730,52 @@ enum Trigger {
     Start,
 }
 
-/// FNV-1a: the word tables are small and fixed, so a fast non-keyed hash is enough.
+/// The hash of the word tables: they are small and fixed, so a fast non-keyed hash is enough.
+/// Eight bytes per multiply (FxHash's mixing step) instead of FNV's one: every word of a text
+/// that passes the shape filter is hashed. The hash decides only where a key sits, never what
+/// a lookup finds.
 #[derive(Default)]
 pub(crate) struct Fnv(u64);
 
+/// The odd constant of FxHash's multiply.
+const WORD_HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl Fnv {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_K);
+    }
+}
+
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply mixes upward: bring well-mixed high bits down to the bucket bits.
+        self.0.rotate_left(26)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut rest = bytes;
+        while let Some((head, tail)) = rest.split_first_chunk::<8>() {
+            self.mix(u64::from_le_bytes(*head));
+            rest = tail;
         }
-        self.0 = h;
+        // 1 to 7 bytes left: two overlapping reads, and the length.
+        let n = rest.len();
+        let word = match (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+            (Some(a), Some(b)) => {
+                u64::from(u32::from_le_bytes(*a)) | u64::from(u32::from_le_bytes(*b)) << 32
+            }
+            _ => match (rest.first(), rest.get(n / 2), rest.last()) {
+                (Some(&a), Some(&m), Some(&z)) => {
+                    u64::from(a) | u64::from(m) << 8 | u64::from(z) << 16
+                }
+                _ => return,
+            },
+        };
+        self.mix(word ^ (n as u64) << 56);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
     }
 }
 
@@ -964,35 +1017,27 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
 impl<'a> Parser<'a> {
     /// A parser for `text`; `low` is `text` in ASCII lower case (a buffer the caller reuses).
     fn new(text: &'a str, low: &'a str) -> Parser<'a> {
-        let toks = tokenize(low);
-        // One pass over the tokens: word facts (one probe per word) and, since rules ask for
-        // the value of the same number token many times, each number parsed once.
-        let mut infos = Vec::with_capacity(toks.len());
-        let mut nums = Vec::with_capacity(toks.len());
-        let mut tables = Vec::with_capacity(toks.len());
-        let mut strs = Vec::with_capacity(toks.len());
-        for t in &toks {
-            let s = low.get(t.start..t.end).unwrap_or("");
-            strs.push(s);
-            let (facts, num) = match t.kind {
+        // One pass: each token with its word facts (one probe per word) and, since rules ask
+        // for the value of the same number token many times, each number parsed once.
+        let mut slots = Vec::with_capacity(low.len() / 4 + 1);
+        tokenize_each(low, |tok| {
+            let s = low.get(tok.start..tok.end).unwrap_or("");
+            let (facts, num) = match tok.kind {
                 TokKind::Word => (word_facts(s), None),
-                TokKind::Num if t.end - t.start <= 9 => (
-                    WordFacts::default(),
-                    s.parse().ok().map(|v| (v, t.end - t.start)),
-                ),
+                TokKind::Num if s.len() <= 9 => (WordFacts::default(), Some(small_number(s))),
                 _ => (WordFacts::default(), None),
             };
-            infos.push(facts.info);
-            nums.push(num);
-            tables.push(facts.tables);
-        }
+            slots.push(Slot {
+                tok,
+                s,
+                info: facts.info,
+                num,
+                tables: facts.tables,
+            });
+        });
         Parser {
             text,
-            toks,
-            strs,
-            infos,
-            nums,
-            tables,
+            slots,
             point_memo: std::cell::RefCell::new(PointMemo::default()),
         }
     }
@@ -1001,7 +1046,7 @@ impl<'a> Parser<'a> {
     /// [`WordFacts::tables`] (`PART_BIT` ...).
     fn rows_at(&self, index: &'static FirstWordIndex, bit: u8, i: usize) -> &'static [usize] {
         // Most words start no row of this table: the token's table bits say so without a probe.
-        if self.tables.get(i).is_none_or(|t| t & bit == 0) {
+        if self.slots.get(i).is_none_or(|t| t.tables & bit == 0) {
             return &[];
         }
         // The first words of the part-of-day, modifier, approximator and holiday tables are all
@@ -1016,7 +1061,7 @@ impl<'a> Parser<'a> {
     }
 
     fn info(&self, i: usize) -> Option<&'static WordInfo> {
-        self.infos.get(i).copied().flatten()
+        self.slots.get(i).and_then(|t| t.info)
     }
 
     /// A number or a word that names time by itself.
@@ -1029,19 +1074,19 @@ impl<'a> Parser<'a> {
     }
 
     fn tok(&self, i: usize) -> Option<&Tok> {
-        self.toks.get(i)
+        self.slots.get(i).map(|t| &t.tok)
     }
 
     /// Lower-case text of token `i`.
     fn s(&self, i: usize) -> &'a str {
-        self.strs.get(i).copied().unwrap_or("")
+        self.slots.get(i).map_or("", |t| t.s)
     }
 
     /// Original text of token `i`.
     fn raw(&self, i: usize) -> &str {
-        self.toks
+        self.slots
             .get(i)
-            .and_then(|t| self.text.get(t.start..t.end))
+            .and_then(|t| self.text.get(t.tok.start..t.tok.end))
             .unwrap_or("")
     }
 
@@ -1075,7 +1120,10 @@ impl<'a> Parser<'a> {
 
     /// The value and digit count of a number token (at most 9 digits).
     fn num(&self, i: usize) -> Option<(u32, usize)> {
-        self.nums.get(i).copied().flatten()
+        self.slots
+            .get(i)
+            .and_then(|t| t.num)
+            .map(|(v, digits)| (v, usize::from(digits)))
     }
 
     /// Matches a word sequence at `i`; returns the index after it.
@@ -1112,7 +1160,7 @@ impl<'a> Parser<'a> {
     fn parse_all(&self) -> Vec<(TextRange, TimeSpec, &'static str)> {
         let mut out = Vec::new();
         let mut i = 0;
-        while i < self.toks.len() {
+        while i < self.slots.len() {
             let start_ok = match self.tok(i).map(|t| t.kind) {
                 Some(TokKind::Num) => true,
                 Some(TokKind::Word) => match self.info(i).and_then(|x| x.trigger).as_ref() {
@@ -1122,6 +1170,10 @@ impl<'a> Parser<'a> {
                 },
                 _ => false,
             };
+            if !start_ok {
+                i += 1;
+                continue;
+            }
             // Numbers glued to a preceding word or number ("A4", "B-52") are not times.
             let inside_word = i > 0
                 && self.glued(i)
@@ -1131,7 +1183,7 @@ impl<'a> Parser<'a> {
             // A run of numbers glued by separators ("2014-08-32", "13/31/2018") is one thing: a
             // match must cover all of it, else nothing inside it is a time.
             let cluster_end = self.numeric_cluster_end(i);
-            if start_ok && !inside_word {
+            if !inside_word {
                 let found = self.parse_at(i).filter(|m| m.0 >= cluster_end);
                 if found.is_none() && cluster_end > i + 1 {
                     i = cluster_end;
@@ -1164,7 +1216,7 @@ impl<'a> Parser<'a> {
                 // The INNER_WORDS bit was looked up with the token's other facts.
                 Some(TokKind::Word)
                     if self.info(k).is_none()
-                        && self.tables.get(k).is_none_or(|t| t & INNER_BIT == 0) =>
+                        && self.slots.get(k).is_none_or(|t| t.tables & INNER_BIT == 0) =>
                 {
                     return false
                 }
@@ -2407,7 +2459,7 @@ impl<'a> Parser<'a> {
             Some(TokKind::Word) => {
                 self.info(i).is_some_and(|x| x.trigger.is_some())
                     || ((pt.time.is_some() || pt.part.is_some())
-                        && self.tables.get(i).is_some_and(|t| t & ZONE_BIT != 0))
+                        && self.slots.get(i).is_some_and(|t| t.tables & ZONE_BIT != 0))
                     || self.is(i, "local")
             }
             Some(TokKind::Punct) => pt.time.is_some() && matches!(self.s(i), "(" | "+" | "-"),
@@ -2898,6 +2950,15 @@ impl<'a> Parser<'a> {
     /// "this summer", "last winter", "in the spring", "the summer of 2019", "autumn 2020". A
     /// season word alone is not enough ("fall" and "spring" are also a verb and a noun).
     fn p_season(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        // The season word is token i, i + 1 or i + 2 (after "in the"): most tokens are
+        // turned away here, before the prefix words are compared.
+        if !(i..i + 3).any(|k| {
+            self.slots
+                .get(k)
+                .is_some_and(|t| t.tables & SEASON_BIT != 0)
+        }) {
+            return None;
+        }
         let (j, shift, prefixed) = match self.s(i) {
             "this" | "current" | "coming" | "upcoming" => (i + 1, Some(0), true),
             "next" | "following" => (i + 1, Some(1), true),
@@ -3601,7 +3662,7 @@ impl<'a> Parser<'a> {
             }
         }
         // A number with no words around it is not evidence of a year.
-        if !loose && !prev_ctx && !self.toks.iter().any(|t| t.kind == TokKind::Word) {
+        if !loose && !prev_ctx && !self.slots.iter().any(|t| t.tok.kind == TokKind::Word) {
             return None;
         }
         if !range.contains(&v) {
@@ -5067,23 +5128,19 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
     if found.is_empty() {
         return Vec::new();
     }
-    let sentences = tense::sentences(text);
     // The words of the sentence of the last phrase: phrases come in text order, so each
-    // sentence is split once, into one reused buffer.
+    // sentence is found (around its first phrase, not by splitting the whole text) and split
+    // once, into one reused buffer.
     let mut cached: Option<TextRange> = None;
     let mut words: Vec<tense::Word> = Vec::new();
     found
         .into_iter()
         .map(|(range, spec, rule)| {
-            // Sentences are sorted and disjoint: the last one starting at or before the phrase.
-            let k = sentences.partition_point(|s| s.start <= range.start);
-            let sentence = k
-                .checked_sub(1)
-                .and_then(|k| sentences.get(k))
-                .copied()
-                .filter(|s| range.start < s.end)
-                .unwrap_or(TextRange::new(0, text.len()));
-            if cached != Some(sentence) {
+            let in_cached = cached.is_some_and(|s| s.start <= range.start && range.start < s.end);
+            if !in_cached {
+                // A sentence starts where the last one ended (phrases do not go backwards).
+                let floor = cached.map_or(0, |s| if s.end <= range.start { s.end } else { 0 });
+                let sentence = tense::sentence_around(text, range.start, floor);
                 tense::sentence_words_into(text, sentence, &mut words);
                 cached = Some(sentence);
             }
@@ -5389,9 +5446,10 @@ mod tests {
                 );
             }
         }
-        // `comp_starts` relies on it to skip `p_season` at numbers.
+        // `comp_starts` relies on it to skip `p_season` at numbers, `p_season` on SEASON_BIT.
         for season in SEASONS.iter() {
             let first = season.words.first().map(String::as_str).unwrap_or("");
+            assert!(word_facts(first).tables & SEASON_BIT != 0, "{first}");
             let toks = tokenize(first);
             assert!(
                 toks.len() == 1 && toks[0].kind == TokKind::Word,

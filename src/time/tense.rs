@@ -9,6 +9,8 @@ use crate::text::TextRange;
 
 /// Byte ranges of the sentences of `text`: ends at `.`, `!`, `?` followed by a space and a capital
 /// letter, digit or quote (but not after a month or title abbreviation), and at line breaks.
+/// The sentences tile the text.
+#[cfg(test)]
 pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -23,21 +25,7 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
             (None, _) => breaks.next(),
         };
         let Some(i) = i else { break };
-        let Some(&b) = bytes.get(i) else { break };
-        let end_here = match b {
-            b'\n' => true,
-            b'.' | b'!' | b'?' => {
-                let next_is_space = bytes.get(i + 1).is_some_and(|c| *c == b' ');
-                let after = bytes.get(i + 2).copied().unwrap_or(b' ');
-                let starts_sentence = after.is_ascii_uppercase()
-                    || after.is_ascii_digit()
-                    || after == b'"'
-                    || after >= 0x80;
-                next_is_space && starts_sentence && !(b == b'.' && after_abbreviation(text, i))
-            }
-            _ => false,
-        };
-        if end_here {
+        if ends_sentence(text, i) {
             out.push(TextRange::new(start, i + 1));
             start = i + 1;
         }
@@ -46,6 +34,66 @@ pub(crate) fn sentences(text: &str) -> Vec<TextRange> {
         out.push(TextRange::new(start, text.len()));
     }
     out
+}
+
+/// True when the byte at `i` ends a sentence (see [`sentences`]): it depends only on the bytes
+/// around `i`, so the sentence around a phrase can be found without splitting the whole text.
+fn ends_sentence(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(b'\n') => true,
+        Some(&b @ (b'.' | b'!' | b'?')) => {
+            let next_is_space = bytes.get(i + 1).is_some_and(|c| *c == b' ');
+            let after = bytes.get(i + 2).copied().unwrap_or(b' ');
+            let starts_sentence = after.is_ascii_uppercase()
+                || after.is_ascii_digit()
+                || after == b'"'
+                || after >= 0x80;
+            next_is_space && starts_sentence && !(b == b'.' && after_abbreviation(text, i))
+        }
+        _ => false,
+    }
+}
+
+/// The sentence of `text` (one of [`sentences`]) that holds byte `at`, given that a sentence
+/// starts at `floor <= at` (0, or the end of an earlier sentence): the text is searched only
+/// between `floor` and the end of that sentence, so phrases visited in text order cost time in
+/// proportion to the text they span, not the whole text per phrase.
+pub(crate) fn sentence_around(text: &str, at: usize, floor: usize) -> TextRange {
+    let bytes = text.as_bytes();
+    let mut start = floor.min(at);
+    let mut hi = at;
+    while hi > start {
+        let head = bytes.get(start..hi).unwrap_or(&[]);
+        let mark = memchr::memrchr3(b'.', b'!', b'?', head);
+        let line = memchr::memrchr(b'\n', head);
+        let Some(k) = mark.max(line) else { break };
+        let i = start + k;
+        if ends_sentence(text, i) {
+            start = i + 1;
+            break;
+        }
+        hi = i;
+    }
+    let mut end = text.len();
+    let mut lo = at;
+    while lo < text.len() {
+        let tail = bytes.get(lo..).unwrap_or(&[]);
+        let mark = memchr::memchr3(b'.', b'!', b'?', tail);
+        let line = memchr::memchr(b'\n', tail);
+        let k = match (mark, line) {
+            (Some(m), Some(n)) => m.min(n),
+            (Some(k), None) | (None, Some(k)) => k,
+            (None, None) => break,
+        };
+        let i = lo + k;
+        if ends_sentence(text, i) {
+            end = i + 1;
+            break;
+        }
+        lo = i + 1;
+    }
+    TextRange::new(start, end)
 }
 
 /// True when the `.` at byte `dot` ends a common abbreviation ("Sept.", "Mr.", "a.m.").
@@ -251,7 +299,9 @@ const TAKES_TO: &[&str] = &[
     "expected", "set", "likely", "due", "poised", "about", "going", "plans", "plan",
 ];
 
-/// The tense marker a word is, looking at the word after it for "expected to", "set to".
+/// The tense marker a word is, looking at the word after it for "expected to", "set to": the
+/// plain statement of the rule, which `marker_fast` must agree with (a test checks).
+#[cfg(test)]
 fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
     let to_follows = next == Some("to");
     if to_follows && TAKES_TO.contains(&word) {
@@ -301,6 +351,7 @@ static MARKER_WORDS: std::sync::LazyLock<super::spec::FnvMap<&'static str, Liste
         m
     });
 
+#[cfg(test)]
 fn is_reporting(word: &str) -> bool {
     MARKER_WORDS.get(word).is_some_and(|x| x.reporting)
 }
@@ -315,10 +366,14 @@ const MAX_MARKER_LEN: usize = 24;
 
 /// Lower-cases an ASCII word into `buf` (no allocation); `None` for long or non-ASCII words,
 /// which are never markers.
-fn lower_into<'b>(w: &str, buf: &'b mut [u8; MAX_MARKER_LEN]) -> Option<&'b str> {
+fn lower_into<'b>(w: &'b str, buf: &'b mut [u8; MAX_MARKER_LEN]) -> Option<&'b str> {
     let bytes = w.as_bytes();
     if bytes.len() > MAX_MARKER_LEN || !w.is_ascii() {
         return None;
+    }
+    // Most words are lower case already: no copy.
+    if !bytes.iter().any(u8::is_ascii_uppercase) {
+        return Some(w);
     }
     let out = buf.get_mut(..bytes.len())?;
     for (o, b) in out.iter_mut().zip(bytes) {
@@ -335,13 +390,31 @@ pub(crate) fn sentence_words(text: &str, sentence: TextRange) -> Vec<Word> {
     words
 }
 
-/// Byte ranges (in `s`) of the words of `s`: runs of letters and apostrophes. Bytes, not chars:
-/// news text is mostly ASCII, so ASCII bytes are tested in a tight loop and only a non-ASCII
-/// byte needs a char decoded.
-fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// The byte range (in `s`) of the first word of `s` at or after byte `from`: a run of letters
+/// and apostrophes. Bytes, not chars: news text is mostly ASCII, so ASCII bytes are tested in a
+/// tight loop and only a non-ASCII byte needs a char decoded.
+fn word_span_from(s: &str, from: usize) -> Option<(usize, usize)> {
+    /// Per byte: 1 for an ASCII letter or apostrophe, 2 for a non-ASCII byte, 0 else.
+    const WORD_BYTE: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = if c >= 0x80 {
+                2
+            } else if c.is_ascii_alphabetic() || c == b'\'' {
+                1
+            } else {
+                0
+            };
+            b += 1;
+        }
+        t
+    };
+    let kind = |b: &u8| WORD_BYTE.get(usize::from(*b)).copied().unwrap_or(0);
     let bytes = s.as_bytes();
     // Whether the char at `i` belongs to a word, and its width; `None` at the end.
-    let class = move |i: usize| -> Option<(bool, usize)> {
+    let class = |i: usize| -> Option<(bool, usize)> {
         let b = *bytes.get(i)?;
         if b < 0x80 {
             return Some((b.is_ascii_alphabetic() || b == b'\'', 1));
@@ -351,37 +424,42 @@ fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             None => (false, 1),
         })
     };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        loop {
-            // Skip ASCII non-word bytes without a call.
-            while bytes
-                .get(i)
-                .is_some_and(|b| *b < 0x80 && !(b.is_ascii_alphabetic() || *b == b'\''))
-            {
-                i += 1;
-            }
-            let (is_word, width) = class(i)?;
-            if is_word {
-                break;
-            }
-            i += width;
+    let mut i = from;
+    loop {
+        // Skip ASCII non-word bytes without a call.
+        while bytes.get(i).is_some_and(|b| kind(b) == 0) {
+            i += 1;
         }
-        let start = i;
-        loop {
-            while bytes
-                .get(i)
-                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'\'')
-            {
-                i += 1;
-            }
-            match class(i) {
-                Some((true, width)) => i += width,
-                _ => break,
-            }
+        let (is_word, width) = class(i)?;
+        if is_word {
+            break;
         }
-        Some((start, i))
-    })
+        i += width;
+    }
+    let start = i;
+    loop {
+        while bytes.get(i).is_some_and(|b| kind(b) == 1) {
+            i += 1;
+        }
+        match class(i) {
+            Some((true, width)) => i += width,
+            _ => break,
+        }
+    }
+    Some((start, i))
+}
+
+/// `s[start..end]` without its leading and trailing apostrophes.
+fn trimmed_word(s: &str, start: usize, end: usize) -> &str {
+    let bytes = s.as_bytes();
+    let (mut a, mut b) = (start, end.min(bytes.len()));
+    while a < b && bytes.get(a) == Some(&b'\'') {
+        a += 1;
+    }
+    while b > a && bytes.get(b - 1) == Some(&b'\'') {
+        b -= 1;
+    }
+    s.get(a..b).unwrap_or("")
 }
 
 /// A cheap necessary test for membership in [`MARKER_WORDS`] (and [`TAKES_TO`], "ll"): bit
@@ -417,15 +495,28 @@ fn has_marker_shape(w: &[u8]) -> bool {
 /// same answer as [`marker`] and [`is_reporting`], with the common non-markers rejected before
 /// any hash lookup. `next_is_to` is asked only for the verbs that take "to".
 fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, bool)> {
+    // The shape test is necessary for a word of the lists, of TAKES_TO and for "ll": when it
+    // fails, none of them needs looking at.
     let listed_shape = has_marker_shape(w.as_bytes());
-    let takes_to = TAKES_TO.contains(&w);
-    let may_be_marker =
-        listed_shape || takes_to || w == "ll" || (w.len() >= 4 && w.ends_with("ed"));
-    if !may_be_marker {
+    let ends_ed = w.len() >= 4 && w.ends_with("ed");
+    if !listed_shape && !ends_ed {
         return None;
     }
-    let next = (takes_to && next_is_to()).then_some("to");
-    marker(w, next).map(|t| (t, is_reporting(w)))
+    // What `marker` and `is_reporting` do, with one hash probe for both.
+    let listed = if listed_shape {
+        MARKER_WORDS.get(w).copied().unwrap_or_default()
+    } else {
+        Listed::default()
+    };
+    let takes_to = listed_shape && TAKES_TO.contains(&w);
+    let tense = if (takes_to && next_is_to()) || w == "ll" || listed.future {
+        Tense::Future
+    } else if listed.past || (ends_ed && !listed.not_past_ed) {
+        Tense::Past
+    } else {
+        return None;
+    };
+    Some((tense, listed.reporting))
 }
 
 /// False when the (apostrophe-trimmed) word `raw` is surely neither a tense marker nor one of
@@ -456,16 +547,11 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
     let Some(s) = text.get(sentence.start..sentence.end) else {
         return;
     };
-    let trimmed = |span: Option<(usize, usize)>| -> &str {
-        span.and_then(|(a, b)| s.get(a..b))
-            .unwrap_or("")
-            .trim_matches('\'')
-    };
-    let mut spans = word_spans(s).peekable();
     let mut buf = [0u8; MAX_MARKER_LEN];
-    while let Some((st, en)) = spans.next() {
-        let raw = trimmed(Some((st, en)));
-        let next = spans.peek().copied();
+    let mut from = 0;
+    while let Some((st, en)) = word_span_from(s, from) {
+        from = en;
+        let raw = trimmed_word(s, st, en);
         // Most words are no marker and no preposition: tell from their length, first byte and
         // "-ed" ending, before lower-casing anything.
         if !may_matter(raw) {
@@ -475,9 +561,12 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
         let (prep, m) = match lower_into(raw, &mut buf) {
             Some(low) => {
                 // "'ll" arrives as "ll" after the apostrophe split; "won't" stays whole.
-                let w = low.rsplit('\'').next().unwrap_or(low);
+                let w = match low.as_bytes().iter().rposition(|b| *b == b'\'') {
+                    Some(k) => low.get(k + 1..).unwrap_or(""),
+                    None => low,
+                };
                 let m = marker_fast(w, || {
-                    let n = trimmed(next);
+                    let n = word_span_from(s, en).map_or("", |(a, b)| trimmed_word(s, a, b));
                     n.len() == 2 && n.eq_ignore_ascii_case("to")
                 });
                 (matches!(low, "on" | "in" | "at" | "by"), m)
@@ -635,6 +724,50 @@ mod tests {
         assert_eq!(tense(text, "Friday"), Tense::Past);
         let text = "State media reported Monday that he inspected a factory.";
         assert_eq!(tense(text, "Monday"), Tense::Past);
+    }
+
+    #[test]
+    fn marker_fast_agrees_with_marker() {
+        let mut words: Vec<&str> = MARKER_WORDS.keys().copied().collect();
+        words.extend(TAKES_TO);
+        words.extend([
+            "ll", "to", "on", "walked", "bed", "red", "sed", "ed", "the", "monday", "setter",
+            "dues", "willed", "planned", "x", "",
+        ]);
+        for w in words {
+            for next_is_to in [false, true] {
+                let next = next_is_to.then_some("to");
+                let want = marker(w, next).map(|t| (t, is_reporting(w)));
+                assert_eq!(marker_fast(w, || next_is_to), want, "{w:?} before {next:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn sentence_around_is_the_sentence_that_holds_the_byte() {
+        let texts = [
+            "He left Sept. 3 at noon. Then.",
+            "Kim left Pyongyang late Monday! Will he return? \"Yes.\" 20 hours later\n\nNo. \u{e9}t\u{e9}. x",
+            "...\n\n?! A. B.",
+            "no end at all",
+            "U.S. officials said on Monday. 7 p.m. was late. Mr. Kim went.",
+        ];
+        for text in texts {
+            let all = sentences(text);
+            for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let want = all
+                    .iter()
+                    .copied()
+                    .find(|s| s.start <= at && at < s.end)
+                    .unwrap();
+                assert_eq!(sentence_around(text, at, 0), want, "{text:?} at {at}");
+                assert_eq!(
+                    sentence_around(text, at, want.start),
+                    want,
+                    "{text:?} at {at}"
+                );
+            }
+        }
     }
 
     #[test]
