@@ -41,23 +41,27 @@
 //!
 //!   Measured with `valgrind --tool=callgrind` on `retrace times --jsonl` over the news bench
 //!   text (scripts/bench.sh, 4.73 MB, 2156 articles, 16153 phrases; 2026-11): 810 M
-//!   instructions before this round, 662 M after (171 and 140 per byte; the dense bench text,
-//!   10 MB with a phrase every 89 bytes, 304 → 252 per byte; the seed articles repeated to
-//!   5 MB, 192 → 157). Steps, in millions
-//!   of instructions: token table filled in the tokenizer's pass instead of five `Vec`s filled
-//!   after it, −63; ISO 8601 output reading the local time once, −11; sentence found around
-//!   the phrase, −17; tense word scan with a byte table, no copy of lower-case words, one probe
-//!   per marker candidate, −30 in all; eight-byte word hash, −8; `p_season` gate, −12; holiday
-//!   dates read without `parse_from_str` (table loading), −4; one `write_all` per answer, −2.
-//!   Wall time on the loaded 2-core machine, best of five: end to end 0.17 → 0.13 s (28 → 36
-//!   MB/s), `find_times` in process (examples/times_throughput.rs) 0.139 → 0.116 s (34 → 41
-//!   MB/s). What is left is spread thin: rules tried at tokens that start no phrase (46 of
-//!   62 thousand attempts fail, 27 % of the instructions: "the two governments", "on Monday",
-//!   which is matched from "Monday"), the token table and main loop (28 %), JSON output (12 %,
-//!   mostly serde_json escaping some 22 keys and strings a phrase), tense (10 %),
-//!   `resolve.rs` (6 %), JSON input (5 %) and loading the tables (4 %, once per run).
-//!   Tried and dropped: the same early return as `p_season` in `p_weekday` and `p_holiday`
-//!   (−0.25 %); parsing only windows around time words (found with Aho-Corasick): in news
+//!   instructions before this round, 651 M after (171 and 138 per byte; the dense bench text,
+//!   10 MB with a phrase every 89 bytes, 304 → 250 per byte; the seed articles repeated to
+//!   5 MB, 192 → 154). Steps, in millions of instructions on the news text: token table filled
+//!   in the tokenizer's pass instead of five `Vec`s filled after it, −63; ISO 8601 output
+//!   reading the local time once, −11; sentence found around the phrase, −17; tense word scan
+//!   with a byte table, no copy of lower-case words, one probe per marker candidate, −30 in
+//!   all; eight-byte word hash, −8; `p_season` gate, −12; glue and number-cluster tests only at
+//!   tokens that may start a phrase, −10; holiday dates read without `parse_from_str` (table
+//!   loading), −4; one `write_all` per answer, −2. Wall time on the 2-core machine (load
+//!   average about 3), best of ten runs: end to end 0.113 → 0.091 s (42 → 52 MB/s),
+//!   `find_times` in process (examples/times_throughput.rs, timed like chrono_bench.js) 0.091
+//!   → 0.075 s (52 → 63 MB/s). What is left is spread thin: rules tried at tokens that start
+//!   no phrase (46 of 62 thousand attempts fail, 28 % of the instructions: "the two
+//!   governments", "on Monday", which is matched from "Monday"; each attempt runs some 25
+//!   component rules that each fail after a few string compares), the token table and main
+//!   loop (27 %), JSON output (12 %, mostly serde_json escaping the 20-odd keys and strings of
+//!   each phrase), tense (10 %), `resolve.rs` (6 %), JSON input (5 %) and loading the tables
+//!   (4 %, once per run).
+//!   Tried and dropped (gain under 0.3 %): the same early return as `p_season` in
+//!   `p_weekday` and `p_holiday`; timex month and year values without `format!`. Dropped in
+//!   earlier rounds: parsing only windows around time words (found with Aho-Corasick): in news
 //!   text those windows still cover 80–90 % of the bytes, and the scan plus the read tracking
 //!   that kept it exact cost more than they saved; an early return in `p_number` for words
 //!   without facts, and trimming apostrophes by bytes in `tense.rs` alone (no gain).
