@@ -41,7 +41,7 @@ use crate::time::{
     Resolved, Tense, TimeExpr, TimexType, Window,
 };
 pub(crate) use lexicon::match_view;
-use lexicon::{lexicon, CueKind};
+use lexicon::{lexicon, prefix_has_cue, CueKind, CueProfile};
 use quantity::{find_quantities, QuantityKind};
 use sentences::{split_sentences, Section};
 
@@ -319,13 +319,17 @@ pub(crate) fn extract_claims_viewed(
     let mut drafts: Vec<Draft> = Vec::new();
     // Whether each prose sentence has a history cue, for the quantities below too.
     let mut history = vec![false; sentences.len()];
+    // Which cues each prose sentence holds, in one pass over it (see `cue_profile`).
+    let mut profiles: Vec<Option<CueProfile>> = vec![None; sentences.len()];
     for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
             continue;
         }
         let s = &text[sentence.range.start..sentence.range.end];
         let sv = &view[sentence.range.start..sentence.range.end];
-        history[si] = has_cue(sv, CueKind::History);
+        profiles[si] = lexicon::cue_profile(sv);
+        let profile = profiles[si].as_ref();
+        history[si] = prefix_has_cue(sv, profile, sv.len(), CueKind::History);
         if history[si] {
             continue;
         }
@@ -341,10 +345,8 @@ pub(crate) fn extract_claims_viewed(
                 .get(ti + 1)
                 .map(|t| t.range.start)
                 .unwrap_or(sentence.range.end);
-            let reporting_before = has_cue(
-                &view[sentence.range.start..trigger.range.start],
-                CueKind::Reporting,
-            );
+            let before_len = trigger.range.start - sentence.range.start;
+            let reporting_before = prefix_has_cue(sv, profile, before_len, CueKind::Reporting);
             let time = if trigger.is_noun && reporting_before {
                 None
             } else {
@@ -383,8 +385,7 @@ pub(crate) fn extract_claims_viewed(
                         })
                         .flatten()
                 });
-            let before_trigger = &view[sentence.range.start..trigger.range.start];
-            let modality = modality_of(sentence.section, before_trigger, sv);
+            let modality = modality_of(sentence.section, sv, profile, before_len);
             if time.is_none() && place.is_none() {
                 continue;
             }
@@ -532,7 +533,8 @@ pub(crate) fn extract_claims_viewed(
         }
         let s = &text[sentence.range.start..sentence.range.end];
         let sv = &view[sentence.range.start..sentence.range.end];
-        if history[si] || !has_cue(sv, CueKind::Journey) {
+        let profile = profiles[si].as_ref();
+        if history[si] || !prefix_has_cue(sv, profile, sv.len(), CueKind::Journey) {
             continue;
         }
         let mentions_here: Vec<&ResolvedMention> = mentions
@@ -547,7 +549,7 @@ pub(crate) fn extract_claims_viewed(
         }) {
             continue;
         }
-        let modality = modality_of(sentence.section, sv, sv);
+        let modality = modality_of(sentence.section, sv, profile, sv.len());
         let scope = scope_of(s);
         let mut push = |kind: ClaimKind, focus: TextRange, claims: &mut Vec<Claim>| {
             claims.push(Claim {
@@ -669,10 +671,7 @@ fn unresolved_for_missing_publication(expr: &TimeExpr, article: &Article) -> Res
 
 /// True when any cue of `kind` is in `s` (a slice of the text or of its [`match_view`]).
 fn has_cue(s: &str, kind: CueKind) -> bool {
-    lexicon()
-        .cue_kinds
-        .iter()
-        .any(|(k, re)| *k == kind && re.is_match(s))
+    lexicon::has_cue_of(s, kind)
 }
 
 fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
@@ -693,15 +692,14 @@ fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
 /// Triggers in `sentence`; `view` is the same range of the text's [`match_view`].
 fn find_triggers(sentence: &str, view: &str, base: usize) -> Vec<Trigger> {
     let lex = lexicon();
-    let mut out: Vec<Trigger> = lex
-        .triggers
-        .find_iter(view)
+    let mut out: Vec<Trigger> = lexicon::trigger_spans(view)
+        .into_iter()
         .filter_map(|m| {
-            let phrase = sentence.get(m.range())?.to_lowercase();
+            let phrase = sentence.get(m.clone())?.to_lowercase();
             let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
             let event = lex.trigger_events.iter().find(|(t, _)| *t == phrase)?.1;
             Some(Trigger {
-                range: TextRange::new(base + m.start(), base + m.end()),
+                range: TextRange::new(base + m.start, base + m.end),
                 event,
                 is_noun: phrase.ends_with("ure") || phrase.ends_with("val"),
                 what: None,
@@ -836,15 +834,21 @@ fn owned_by_reporting(text: &str, view: &str, range: TextRange) -> bool {
     })
 }
 
-/// How a claim is told: a summary bullet, an expectation (a cue in `expected_scope`: for an
-/// event, only before its trigger, so "left, and is expected to arrive" stays reported), reported
-/// speech (a cue anywhere in the sentence), or plainly reported.
-fn modality_of(section: Section, expected_scope: &str, sentence: &str) -> Modality {
+/// How a claim is told: a summary bullet, an expectation (a cue in the first `expected_len`
+/// bytes of the sentence: for an event, only before its trigger, so "left, and is expected to
+/// arrive" stays reported), reported speech (a cue anywhere in the sentence), or plainly
+/// reported. `sentence` is the sentence's [`match_view`], `profile` its cue profile.
+fn modality_of(
+    section: Section,
+    sentence: &str,
+    profile: Option<&CueProfile>,
+    expected_len: usize,
+) -> Modality {
     if section == Section::Bullet {
         Modality::Summary
-    } else if has_cue(expected_scope, CueKind::Expected) {
+    } else if prefix_has_cue(sentence, profile, expected_len, CueKind::Expected) {
         Modality::Expected
-    } else if has_cue(sentence, CueKind::Speech) {
+    } else if prefix_has_cue(sentence, profile, sentence.len(), CueKind::Speech) {
         Modality::ReportedSpeech
     } else {
         Modality::Reported
@@ -961,9 +965,9 @@ pub(crate) fn infer_traveller_viewed<'a>(
                 &*own_view
             }
         };
-        for m in lexicon().triggers.find_iter(view) {
-            let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(60));
-            let before = &text[start..m.start()];
+        for m in lexicon::trigger_spans(view) {
+            let start = crate::text::floor_char_boundary(text, m.start.saturating_sub(60));
+            let before = &text[start..m.start];
             let words: Vec<&str> = before
                 .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
                 .filter(|w| !w.is_empty())
