@@ -321,6 +321,7 @@ pub(crate) fn extract_claims_viewed(
     let mut history = vec![false; sentences.len()];
     // Which cues each prose sentence holds, in one pass over it (see `cue_profile`).
     let mut profiles: Vec<Option<CueProfile>> = vec![None; sentences.len()];
+    let trigger_hits = TriggerHits::new(text, view);
     for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
             continue;
@@ -333,7 +334,13 @@ pub(crate) fn extract_claims_viewed(
         if history[si] {
             continue;
         }
-        let triggers = find_triggers(s, sv, sentence.range.start);
+        let triggers = find_triggers(
+            s,
+            sv,
+            sentence.range.start,
+            trigger_hits.may_match(sentence.range.start, sentence.range.end),
+            trigger_hits.may_name_event(sentence.range.start, sentence.range.end),
+        );
         for (ti, trigger) in triggers.iter().enumerate() {
             let scheduled = trigger.what.is_some();
             if !scheduled
@@ -689,10 +696,94 @@ fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
     })
 }
 
-/// Triggers in `sentence`; `view` is the same range of the text's [`match_view`].
-fn find_triggers(sentence: &str, view: &str, base: usize) -> Vec<Trigger> {
+/// Where the trigger regex matches in a whole [`match_view`], to rule out sentences.
+///
+/// One search of the whole view (the regex's literal prefilter runs fast where nothing
+/// matches) tells which sentences need a search of their own: a slice whose edges stand next to
+/// non-word characters can hold a match only where the whole view has one overlapping it (such
+/// a match is a match of the whole view too, and the leftmost-first search reports it or one
+/// that overlaps it).
+struct TriggerHits<'a> {
+    view: &'a str,
+    /// Matches in order; they do not overlap, so their ends are sorted too.
+    hits: Vec<std::ops::Range<usize>>,
+    /// [`scheduled_event_hits`] of the text.
+    nouns: Vec<std::ops::Range<usize>>,
+}
+
+impl<'a> TriggerHits<'a> {
+    fn new(text: &str, view: &'a str) -> TriggerHits<'a> {
+        TriggerHits {
+            nouns: scheduled_event_hits(text),
+            view,
+            hits: lexicon()
+                .triggers
+                .find_iter(view)
+                .map(|m| m.range())
+                .collect(),
+        }
+    }
+
+    /// False when `view[start..end]` surely holds no trigger.
+    fn may_match(&self, start: usize, end: usize) -> bool {
+        let is_word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+        let (Some(before), Some(after)) = (self.view.get(..start), self.view.get(end..)) else {
+            return true;
+        };
+        if is_word(before.chars().next_back()) || is_word(after.chars().next()) {
+            return true;
+        }
+        overlaps_any(&self.hits, start, end)
+    }
+
+    /// False when `text[start..end]` surely names no scheduled event.
+    fn may_name_event(&self, start: usize, end: usize) -> bool {
+        overlaps_any(&self.nouns, start, end)
+    }
+}
+
+/// Where a scheduled-event noun is written in `text`, in any ASCII case, as leftmost-first
+/// matches. The lower case of a sentence (where [`find_triggers`] looks for the nouns) holds a
+/// noun only where the sentence holds it in some ASCII case: of the characters whose lower case
+/// holds ASCII letters besides the ASCII ones, the Kelvin sign gives a `k` (no noun has one) and
+/// `İ` an `i` followed by a combining dot (no noun ends in `i`). So a sentence no match overlaps
+/// names no scheduled event.
+fn scheduled_event_hits(text: &str) -> Vec<std::ops::Range<usize>> {
+    static NOUNS: std::sync::OnceLock<Option<regex::bytes::Regex>> = std::sync::OnceLock::new();
+    let nouns = NOUNS.get_or_init(|| {
+        let alternation: Vec<String> = SCHEDULED_EVENTS.iter().map(|n| regex::escape(n)).collect();
+        regex::bytes::Regex::new(&format!("(?i-u){}", alternation.join("|"))).ok()
+    });
+    match nouns {
+        Some(re) => re.find_iter(text.as_bytes()).map(|m| m.range()).collect(),
+        // Cannot happen (the pattern is fixed); every sentence is then searched.
+        None => vec![0..text.len()],
+    }
+}
+
+/// True when a range of `hits` (sorted and not overlapping) overlaps `start..end`.
+fn overlaps_any(hits: &[std::ops::Range<usize>], start: usize, end: usize) -> bool {
+    let first_ending_after = hits.partition_point(|h| h.end <= start);
+    hits.get(first_ending_after).is_some_and(|h| h.start < end)
+}
+
+/// Triggers in `sentence`; `view` is the same range of the text's [`match_view`]. The trigger
+/// search runs only when `may_match`, the search for scheduled events only when
+/// `may_name_event` (see [`TriggerHits`]).
+fn find_triggers(
+    sentence: &str,
+    view: &str,
+    base: usize,
+    may_match: bool,
+    may_name_event: bool,
+) -> Vec<Trigger> {
     let lex = lexicon();
-    let mut out: Vec<Trigger> = lexicon::trigger_spans(view)
+    let spans = if may_match {
+        lexicon::trigger_spans(view)
+    } else {
+        Vec::new()
+    };
+    let mut out: Vec<Trigger> = spans
         .into_iter()
         .filter_map(|m| {
             let phrase = sentence.get(m.clone())?.to_lowercase();
@@ -706,6 +797,10 @@ fn find_triggers(sentence: &str, view: &str, base: usize) -> Vec<Trigger> {
             })
         })
         .collect();
+    if !may_name_event {
+        out.sort_by_key(|t| t.range.start);
+        return out;
+    }
     let lower = sentence.to_lowercase();
     for noun in SCHEDULED_EVENTS {
         for (i, _) in lower.match_indices(noun) {
@@ -965,9 +1060,10 @@ pub(crate) fn infer_traveller_viewed<'a>(
                 &*own_view
             }
         };
-        for m in lexicon::trigger_spans(view) {
-            let start = crate::text::floor_char_boundary(text, m.start.saturating_sub(60));
-            let before = &text[start..m.start];
+        // The whole text at once: the regex's literal prefilter beats a word-by-word pass here.
+        for m in lexicon().triggers.find_iter(view) {
+            let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(60));
+            let before = &text[start..m.start()];
             let words: Vec<&str> = before
                 .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
                 .filter(|w| !w.is_empty())
