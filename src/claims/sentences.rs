@@ -144,8 +144,16 @@ fn is_abbreviation(before: &str) -> bool {
     let word = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
+        .unwrap_or("");
+    // An ASCII word folds in place: no allocation for each full stop.
+    if word.is_ascii() {
+        let initial = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
+        return initial
+            || ABBREVIATIONS
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(word));
+    }
+    let word = word.to_lowercase();
     // Single capital letters ("Kim J. Un") and listed abbreviations.
     let initial = word.len() == 1 && word.chars().all(|c| c.is_alphabetic());
     initial || ABBREVIATIONS.contains(&word.as_str())

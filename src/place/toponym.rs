@@ -396,7 +396,9 @@ struct RawMatch {
     /// Start of the capitalised word right after the match, when it is not a place-compound word
     /// ("Paris Hilton", "Washington Post", "China Daily"; not "Beijing Railway Station").
     next_proper_start: Option<usize>,
-    /// The line is in Title Case (a headline), so capitals say little.
+    /// The line is in Title Case (a headline), so capitals say little. Read only for matches
+    /// `inside_proper_name` (which `next_proper_start` implies), so only they pay for reading
+    /// the line; it is false for the others.
     title_case_line: bool,
     /// A frequent English word ("Deal", "Split").
     common_word: bool,
@@ -565,8 +567,8 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
                 // "Rostov-on-Don" and "Feng-huang-ch'eng" end in a dash-joined word that may be
                 // lower case; after a space the last word must be capitalised.
                 let after_dash =
-                    n > 1 && text[tokens[i + n - 2].end..last.start].chars().all(is_dash);
-                if !last.capitalised && !after_dash {
+                    || n > 1 && text[tokens[i + n - 2].end..last.start].chars().all(is_dash);
+                if !last.capitalised && !after_dash() {
                     continue;
                 }
                 if !gazetteer.may_have_hash(hash) {
@@ -661,7 +663,8 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
             after_locative,
             before_feature_word,
             next_proper_start,
-            title_case_line: is_title_case_line(text, start, &line_starts, &mut title_case_line),
+            title_case_line: inside_proper_name
+                && is_title_case_line(text, start, &line_starts, &mut title_case_line),
         });
         i += consumed;
     }
