@@ -193,31 +193,36 @@ impl WordPhrases {
         start: usize,
         end: usize,
     ) -> impl Iterator<Item = (usize, usize)> + 's {
-        self.candidates(&hay[start..end]).iter().filter_map(move |&p| {
-            let words = &self.phrases[p];
-            if !hay[start..end].eq_ignore_ascii_case(&words[0]) {
-                return None;
-            }
-            let mut at = end;
-            for w in &words[1..] {
-                let next = at + 1 + w.len();
-                let whole = hay.get(at) == Some(&b' ')
-                    && hay
-                        .get(at + 1..next)
-                        .is_some_and(|h| h.eq_ignore_ascii_case(w))
-                    && !hay.get(next).copied().is_some_and(is_word_byte);
-                if !whole {
+        self.candidates(&hay[start..end])
+            .iter()
+            .filter_map(move |&p| {
+                let words = &self.phrases[p];
+                if !hay[start..end].eq_ignore_ascii_case(&words[0]) {
                     return None;
                 }
-                at = next;
-            }
-            Some((p, at))
-        })
+                let mut at = end;
+                for w in &words[1..] {
+                    let next = at + 1 + w.len();
+                    let whole = hay.get(at) == Some(&b' ')
+                        && hay
+                            .get(at + 1..next)
+                            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+                        && !hay.get(next).copied().is_some_and(is_word_byte);
+                    if !whole {
+                        return None;
+                    }
+                    at = next;
+                }
+                Some((p, at))
+            })
     }
 
     /// The matches in `hay` from byte `from` on, as `(start, end, phrase)`, leftmost-first and
     /// not overlapping. `hay` must be ASCII.
-    pub(crate) fn find_iter<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
+    pub(crate) fn find_iter<'h>(
+        &'h self,
+        hay: &'h str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
         let bytes = hay.as_bytes();
         let mut pos = 0;
         std::iter::from_fn(move || {
@@ -455,7 +460,8 @@ pub(crate) fn prefix_has_cue(
             return profile[kind.index()].is_some_and(|end| end <= len);
         }
     }
-    view.get(..len).is_some_and(|prefix| has_cue_of(prefix, kind))
+    view.get(..len)
+        .is_some_and(|prefix| has_cue_of(prefix, kind))
 }
 
 /// The embedded lexicon. Its data files are checked by a test, so a failure here is a bug.
@@ -489,6 +495,80 @@ mod tests {
         }
         // A character that folds to ASCII keeps the text as it is.
         assert_eq!(super::match_view("\u{212a}im left"), "\u{212a}im left");
+    }
+
+    /// ASCII texts built from the lexicon's phrases with tricky neighbours: case, doubled or
+    /// odd spaces, word characters glued on, digits, line breaks.
+    fn tricky_texts() -> Vec<String> {
+        let lex = super::lexicon();
+        let mut phrases: Vec<String> = lex.trigger_events.iter().map(|(t, _)| t.clone()).collect();
+        phrases.extend(
+            super::CUES_TSV
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.starts_with("cue\t"))
+                .filter_map(|l| l.split('\t').next())
+                .map(str::to_string),
+        );
+        let glue = [
+            " ", "  ", "\n", "\t", "\x0b", "_", "#", "-", ", ", ". ", "x", "9", "'", "", "(",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut texts = Vec::new();
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..1 + next(6) {
+                let mut phrase = phrases[next(phrases.len())].clone();
+                match next(4) {
+                    0 => phrase = phrase.to_uppercase(),
+                    1 => phrase = phrase.replace(' ', "  "),
+                    2 if phrase.len() > 2 => phrase.truncate(phrase.len() - 1),
+                    _ => {}
+                }
+                text += glue[next(glue.len())];
+                text += &phrase;
+                text += glue[next(glue.len())];
+            }
+            texts.push(text);
+        }
+        texts
+    }
+
+    #[test]
+    fn word_phrases_match_as_the_regexes_do() {
+        use super::{cue_profile, has_cue_of, prefix_has_cue, trigger_spans, CueKind};
+        let lex = super::lexicon();
+        assert!(lex.trigger_words.is_some());
+        assert_eq!(lex.cue_words.len(), lex.cue_kinds.len());
+        let kinds = [
+            CueKind::Expected,
+            CueKind::Speech,
+            CueKind::Reporting,
+            CueKind::History,
+            CueKind::Journey,
+        ];
+        for text in tricky_texts() {
+            let by_regex: Vec<_> = lex.triggers.find_iter(&text).map(|m| m.range()).collect();
+            assert_eq!(trigger_spans(&text), by_regex, "{text:?}");
+            let profile = cue_profile(&text);
+            assert!(profile.is_some());
+            for kind in kinds {
+                let regex = &lex.cue_kinds.iter().find(|(k, _)| *k == kind).unwrap().1;
+                assert_eq!(has_cue_of(&text, kind), regex.is_match(&text), "{text:?}");
+                for len in 0..=text.len() {
+                    assert_eq!(
+                        prefix_has_cue(&text, profile.as_ref(), len, kind),
+                        regex.is_match(&text[..len]),
+                        "{text:?} {len} {kind:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

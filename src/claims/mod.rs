@@ -757,7 +757,7 @@ fn scheduled_event_hits(text: &str) -> Vec<std::ops::Range<usize>> {
     match nouns {
         Some(re) => re.find_iter(text.as_bytes()).map(|m| m.range()).collect(),
         // Cannot happen (the pattern is fixed); every sentence is then searched.
-        None => vec![0..text.len()],
+        None => std::iter::once(0..text.len()).collect(),
     }
 }
 

@@ -148,10 +148,7 @@ fn is_abbreviation(before: &str) -> bool {
     // An ASCII word folds in place: no allocation for each full stop.
     if word.is_ascii() {
         let initial = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
-        return initial
-            || ABBREVIATIONS
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(word));
+        return initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
     }
     let word = word.to_lowercase();
     // Single capital letters ("Kim J. Un") and listed abbreviations.

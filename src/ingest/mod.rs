@@ -612,7 +612,12 @@ mod tests {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             for text in [c.to_string(), format!("a{c}b")] {
                 let changes = crate::text::strip_controls(&text, false) != text;
-                assert_eq!(has_stripped_characters(&text), changes, "U+{:04X}", c as u32);
+                assert_eq!(
+                    has_stripped_characters(&text),
+                    changes,
+                    "U+{:04X}",
+                    c as u32
+                );
             }
         }
     }
