@@ -267,24 +267,45 @@ pub fn extract_claims(
     extract_claims_viewed(article, gazetteer, traveller, None)
 }
 
-/// [`extract_claims`] with the text's [`match_view`] when the caller has it already.
+/// A text's [`match_view`] and where the trigger regex matches in it: what both
+/// [`infer_traveller_viewed`] and [`extract_claims_viewed`] read, found once per article.
+pub(crate) struct Viewed<'a> {
+    pub view: std::borrow::Cow<'a, str>,
+    /// Leftmost-first trigger matches in `view`, in order.
+    pub triggers: Vec<std::ops::Range<usize>>,
+}
+
+impl<'a> Viewed<'a> {
+    pub(crate) fn new(text: &'a str) -> Viewed<'a> {
+        let view = match_view(text);
+        let triggers = lexicon()
+            .triggers
+            .find_iter(&view)
+            .map(|m| m.range())
+            .collect();
+        Viewed { view, triggers }
+    }
+}
+
+/// [`extract_claims`] with the text's [`Viewed`] when the caller has it already.
 pub(crate) fn extract_claims_viewed(
     article: &Article,
     gazetteer: &Gazetteer,
     traveller: &Traveller,
-    view: Option<&str>,
+    viewed: Option<&Viewed>,
 ) -> ArticleFindings {
     let text = &article.text;
     let sentences = split_sentences(text);
     // The cue and trigger regexes run on this stand-in of the text (same byte offsets).
-    let own_view;
-    let view = match view {
+    let own_viewed;
+    let viewed = match viewed {
         Some(v) => v,
         None => {
-            own_view = match_view(text);
-            &*own_view
+            own_viewed = Viewed::new(text);
+            &own_viewed
         }
     };
+    let view: &str = &viewed.view;
     let exprs = parse_time_exprs(text);
     let places = find_places(text, gazetteer);
     let mut diagnostics = Vec::new();
@@ -321,7 +342,7 @@ pub(crate) fn extract_claims_viewed(
     let mut history = vec![false; sentences.len()];
     // Which cues each prose sentence holds, in one pass over it (see `cue_profile`).
     let mut profiles: Vec<Option<CueProfile>> = vec![None; sentences.len()];
-    let trigger_hits = TriggerHits::new(text, view);
+    let trigger_hits = TriggerHits::new(text, view, &viewed.triggers);
     for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
             continue;
@@ -705,22 +726,19 @@ fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
 /// that overlaps it).
 struct TriggerHits<'a> {
     view: &'a str,
-    /// Matches in order; they do not overlap, so their ends are sorted too.
-    hits: Vec<std::ops::Range<usize>>,
+    /// Matches in order ([`Viewed::triggers`]); they do not overlap, so their ends are sorted
+    /// too.
+    hits: &'a [std::ops::Range<usize>],
     /// [`scheduled_event_hits`] of the text.
     nouns: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> TriggerHits<'a> {
-    fn new(text: &str, view: &'a str) -> TriggerHits<'a> {
+    fn new(text: &str, view: &'a str, hits: &'a [std::ops::Range<usize>]) -> TriggerHits<'a> {
         TriggerHits {
             nouns: scheduled_event_hits(text),
             view,
-            hits: lexicon()
-                .triggers
-                .find_iter(view)
-                .map(|m| m.range())
-                .collect(),
+            hits,
         }
     }
 
@@ -1028,9 +1046,9 @@ pub fn infer_traveller<'a>(
     infer_traveller_viewed(texts.map(|t| (t, None)), is_place)
 }
 
-/// [`infer_traveller`] over texts with their [`match_view`] when the caller has it already.
+/// [`infer_traveller`] over texts with their [`Viewed`] when the caller has it already.
 pub(crate) fn infer_traveller_viewed<'a>(
-    texts: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    texts: impl Iterator<Item = (&'a str, Option<&'a Viewed<'a>>)>,
     is_place: impl Fn(&str) -> bool,
 ) -> Option<String> {
     const NOT_NAMES: &[&str] = &[
@@ -1051,19 +1069,19 @@ pub(crate) fn infer_traveller_viewed<'a>(
         "Kim's",
     ];
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for (text, view) in texts {
-        let own_view;
-        let view = match view {
+    for (text, viewed) in texts {
+        let own_viewed;
+        let viewed = match viewed {
             Some(v) => v,
             None => {
-                own_view = match_view(text);
-                &*own_view
+                own_viewed = Viewed::new(text);
+                &own_viewed
             }
         };
         // The whole text at once: the regex's literal prefilter beats a word-by-word pass here.
-        for m in lexicon().triggers.find_iter(view) {
-            let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(60));
-            let before = &text[start..m.start()];
+        for m in &viewed.triggers {
+            let start = crate::text::floor_char_boundary(text, m.start.saturating_sub(60));
+            let before = &text[start..m.start];
             let words: Vec<&str> = before
                 .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
                 .filter(|w| !w.is_empty())

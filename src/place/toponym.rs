@@ -285,16 +285,23 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
         }
         let end = pos;
         let word = &text[start..end];
-        let stem_end = possessive_stem_end(word).map_or(end, |n| start + n);
-        let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
-        let all_caps = letters.peek().is_some() && letters.all(char::is_uppercase);
         // A word of lower-case ASCII letters and digits is its own key (`normalize_append`
-        // would copy it as it is).
+        // would copy it as it is), and has no possessive.
         let own_key = u32::try_from(start).is_ok_and(|s| s & KEY_IN_TEXT == 0)
             && u32::try_from(end).is_ok()
             && word
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let stem_end = if own_key {
+            end
+        } else {
+            possessive_stem_end(word).map_or(end, |n| start + n)
+        };
+        // A word that starts with a lower-case letter is not in capitals.
+        let all_caps = !c.is_ascii_lowercase() && {
+            let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+            letters.peek().is_some() && letters.all(char::is_uppercase)
+        };
         let key = if own_key {
             (start as u32 | KEY_IN_TEXT, end as u32)
         } else {
