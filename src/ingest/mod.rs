@@ -456,9 +456,24 @@ pub fn parse_article(file: &str, bytes: &[u8]) -> Result<(Article, Vec<Skipped>)
 /// a control character other than `\n` and `\t` (C0, DEL, C1), a bidi override or embedding
 /// (U+202A..=U+202E, U+2066..=U+2069), or U+FFFE / U+FFFF. Read on the UTF-8 bytes.
 fn has_stripped_characters(text: &str) -> bool {
+    // Bytes that are, or may start, a stripped character; the rest are passed over in a tight
+    // loop.
+    static SUSPECT: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = (b < 0x20 && b != 0x0A && b != 0x09) || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF);
+            b += 1;
+        }
+        table
+    };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        let Some(skip) = bytes[i..].iter().position(|&b| SUSPECT[usize::from(b)]) else {
+            return false;
+        };
+        i += skip;
         let b = bytes[i];
         if b < 0x80 {
             if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
