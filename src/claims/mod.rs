@@ -751,7 +751,7 @@ impl<'a> TriggerHits<'a> {
         if is_word(before.chars().next_back()) || is_word(after.chars().next()) {
             return true;
         }
-        overlaps_any(&self.hits, start, end)
+        overlaps_any(self.hits, start, end)
     }
 
     /// False when `text[start..end]` surely names no scheduled event.

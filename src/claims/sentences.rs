@@ -128,9 +128,10 @@ fn split_line(line: &str, base: usize, out: &mut Vec<TextRange>) {
             end += 3;
         }
         let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
-        let next_word_upper = line[end..].trim_start().chars().next().is_none_or(|ch| {
-            ch.is_uppercase() || ch == '"' || ch == '“' || ch.is_ascii_digit()
-        });
+        let next_word_upper =
+            line[end..].trim_start().chars().next().is_none_or(|ch| {
+                ch.is_uppercase() || ch == '"' || ch == '“' || ch.is_ascii_digit()
+            });
         let full_stop_ends = c == b'.' && next_word_upper && !is_abbreviation(&line[start..i]);
         if next_is_space && (c != b'.' || full_stop_ends) {
             push_trimmed(out, line, base, start, end);

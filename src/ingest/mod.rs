@@ -462,7 +462,8 @@ fn has_stripped_characters(text: &str) -> bool {
         let mut table = [false; 256];
         let mut b = 0;
         while b < 256 {
-            table[b] = (b < 0x20 && b != 0x0A && b != 0x09) || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF);
+            table[b] =
+                (b < 0x20 && b != 0x0A && b != 0x09) || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF);
             b += 1;
         }
         table
