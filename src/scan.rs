@@ -1280,9 +1280,10 @@ pub fn scan_article(
         place_names.borrow_mut().insert(name.to_string(), found);
         found
     };
-    // The claim regexes' view of the text, shared by traveller inference and claims.
-    let view = crate::claims::match_view(&article.text);
-    let text_and_view = || std::iter::once((article.text.as_str(), Some(&*view)));
+    // The claim regexes' view of the text and its triggers, shared by traveller inference and
+    // claims.
+    let view = crate::claims::Viewed::new(&article.text);
+    let text_and_view = || std::iter::once((article.text.as_str(), Some(&view)));
     let traveller_name = match traveller {
         Some(t) => Some(t.to_string()),
         None => infer_traveller_viewed(text_and_view(), is_place)

@@ -21,6 +21,22 @@ pub(crate) enum CueKind {
     Journey,
 }
 
+impl CueKind {
+    /// How many kinds there are.
+    pub(crate) const COUNT: usize = 5;
+
+    /// A distinct index below [`CueKind::COUNT`].
+    pub(crate) fn index(self) -> usize {
+        match self {
+            CueKind::Expected => 0,
+            CueKind::Speech => 1,
+            CueKind::Reporting => 2,
+            CueKind::History => 3,
+            CueKind::Journey => 4,
+        }
+    }
+}
+
 /// Regex `\w` (Unicode): letters, marks, decimal digits, connector punctuation, joiners.
 fn is_regex_word_char(c: char) -> bool {
     regex_syntax::is_word_character(c)
@@ -63,9 +79,177 @@ pub(crate) fn match_view(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(view)
 }
 
+/// Bytes of a regex word (`\w`) in ASCII text: letters, digits and `_`.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// A byte of a regex word (`\w`) in ASCII text.
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    WORD_BYTES[usize::from(b)]
+}
+
+/// The words of ASCII text from byte `pos` on, as `(start, end)`.
+#[inline]
+fn next_word(bytes: &[u8], mut pos: usize) -> Option<(usize, usize)> {
+    while pos < bytes.len() && !is_word_byte(bytes[pos]) {
+        pos += 1;
+    }
+    if pos >= bytes.len() {
+        return None;
+    }
+    let start = pos;
+    while pos < bytes.len() && is_word_byte(bytes[pos]) {
+        pos += 1;
+    }
+    Some((start, pos))
+}
+
+/// Phrases of ASCII words, matched on ASCII text exactly as their alternation
+/// `(?i)\bphrase one\b|\bphrase two\b|…` matches: whole words, ASCII case ignored, one space
+/// between words (the escaped phrase keeps its plain spaces), leftmost-first in list order.
+///
+/// The regexes cost a search start-up per sentence and about ten instructions a byte; this
+/// costs a pass over the bytes. On ASCII text the answers are the same: a match starts and
+/// ends at word edges, the case of an ASCII letter folds only to ASCII when no other
+/// character is in the text (the Kelvin sign and the long s are not ASCII), and the first
+/// phrase in list order that matches at the leftmost start wins. Text with a non-ASCII byte
+/// goes to the regex.
+pub(crate) struct WordPhrases {
+    /// Lower-case words of each phrase, in the alternation's order.
+    phrases: Vec<Vec<Vec<u8>>>,
+    /// Per first word's byte length and first letter ([`WordPhrases::slot`]), the phrases that
+    /// start so, in order: most words of a text find an empty list at once.
+    by_first: Vec<Vec<usize>>,
+}
+
+impl WordPhrases {
+    /// `None` when a phrase is not words of ASCII letters and digits between single spaces.
+    fn new<'a>(phrases: impl Iterator<Item = &'a str>) -> Option<WordPhrases> {
+        let mut list = Vec::new();
+        let mut by_first: Vec<Vec<usize>> = Vec::new();
+        for (i, phrase) in phrases.enumerate() {
+            let words: Vec<Vec<u8>> = phrase
+                .split(' ')
+                .map(|w| w.to_ascii_lowercase().into_bytes())
+                .collect();
+            if words
+                .iter()
+                .any(|w| w.is_empty() || !w.iter().all(u8::is_ascii_alphanumeric))
+            {
+                return None;
+            }
+            let slot = WordPhrases::slot(&words[0])?;
+            if by_first.len() <= slot {
+                by_first.resize(slot + 1, Vec::new());
+            }
+            by_first[slot].push(i);
+            list.push(words);
+        }
+        Some(WordPhrases {
+            phrases: list,
+            by_first,
+        })
+    }
+
+    /// The phrases whose first word could be `word` (same length and first letter), in order.
+    #[inline]
+    fn candidates(&self, word: &[u8]) -> &[usize] {
+        WordPhrases::slot(word)
+            .and_then(|slot| self.by_first.get(slot))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Where phrases whose first word is `word` are listed: by length and first letter; `None`
+    /// for a word that does not start with an ASCII letter.
+    #[inline]
+    fn slot(word: &[u8]) -> Option<usize> {
+        let first = word.first()?.to_ascii_lowercase();
+        first
+            .is_ascii_lowercase()
+            .then(|| word.len() * 26 + usize::from(first - b'a'))
+    }
+
+    /// The phrase that matches at the word starting at `start` (which ends at `end`), first in
+    /// list order, and where the match ends.
+    fn match_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        self.matches_at(hay, start, end).next()
+    }
+
+    /// Every phrase that matches at the word `start..end`, in list order, with where its match
+    /// ends.
+    #[inline]
+    fn matches_at<'s>(
+        &'s self,
+        hay: &'s [u8],
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, usize)> + 's {
+        self.candidates(&hay[start..end])
+            .iter()
+            .filter_map(move |&p| {
+                let words = &self.phrases[p];
+                if !hay[start..end].eq_ignore_ascii_case(&words[0]) {
+                    return None;
+                }
+                let mut at = end;
+                for w in &words[1..] {
+                    let next = at + 1 + w.len();
+                    let whole = hay.get(at) == Some(&b' ')
+                        && hay
+                            .get(at + 1..next)
+                            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+                        && !hay.get(next).copied().is_some_and(is_word_byte);
+                    if !whole {
+                        return None;
+                    }
+                    at = next;
+                }
+                Some((p, at))
+            })
+    }
+
+    /// The matches in `hay` from byte `from` on, as `(start, end, phrase)`, leftmost-first and
+    /// not overlapping. `hay` must be ASCII.
+    pub(crate) fn find_iter<'h>(
+        &'h self,
+        hay: &'h str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'h {
+        let bytes = hay.as_bytes();
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            while let Some((start, word_end)) = next_word(bytes, pos) {
+                pos = word_end;
+                if self.candidates(&bytes[start..word_end]).is_empty() {
+                    continue;
+                }
+                if let Some((phrase, end)) = self.match_at(bytes, start, word_end) {
+                    pos = end;
+                    return Some((start, end, phrase));
+                }
+            }
+            None
+        })
+    }
+}
+
 pub(crate) struct Lexicon {
     /// One alternation over all triggers, longest first; the group name is the row index.
     pub triggers: Regex,
+    /// The same alternation as words, for ASCII text.
+    pub trigger_words: Option<WordPhrases>,
+    /// Per cue kind, its cues as words, for ASCII text: `is_match` of [`Lexicon::cue_kinds`].
+    pub cue_words: Vec<(CueKind, WordPhrases)>,
+    /// All cues as words, and the kind of each: [`cue_profile`].
+    cue_all: Option<(WordPhrases, Vec<CueKind>)>,
     pub trigger_events: Vec<(String, EventKind)>,
     pub cues: Vec<(Regex, CueKind)>,
     /// Per cue kind, one alternation of all its cues: `is_match` says whether any cue of the
@@ -142,6 +326,17 @@ pub(crate) fn load() -> Result<Lexicon> {
             None => cue_patterns.push((kind, vec![pattern])),
         }
     }
+    let mut cue_words = Vec::new();
+    for (kind, _) in &cue_patterns {
+        let phrases = cue_phrases
+            .iter()
+            .zip(&cues)
+            .filter(|(_, (_, k))| k == kind)
+            .map(|(p, _)| p.as_str());
+        if let Some(words) = WordPhrases::new(phrases) {
+            cue_words.push((*kind, words));
+        }
+    }
     let mut cue_kinds = Vec::new();
     for (kind, patterns) in cue_patterns {
         let re = Regex::new(&format!("(?i){}", patterns.join("|")))
@@ -179,7 +374,13 @@ pub(crate) fn load() -> Result<Lexicon> {
         .map(String::len)
         .max()
         .unwrap_or(0);
+    let trigger_words = WordPhrases::new(trigger_events.iter().map(|(t, _)| t.as_str()));
+    let cue_all = WordPhrases::new(cue_phrases.iter().map(String::as_str))
+        .map(|words| (words, cues.iter().map(|(_, k)| *k).collect()));
     Ok(Lexicon {
+        cue_all,
+        trigger_words,
+        cue_words,
         ascii_view,
         boiler_max_bytes,
         triggers,
@@ -189,6 +390,83 @@ pub(crate) fn load() -> Result<Lexicon> {
         boiler_start,
         boiler_line,
     })
+}
+
+/// Where triggers match in `view` (a [`match_view`] or a slice of one), leftmost-first, as
+/// [`Lexicon::triggers`] finds them.
+pub(crate) fn trigger_spans(view: &str) -> Vec<std::ops::Range<usize>> {
+    let lex = lexicon();
+    match &lex.trigger_words {
+        Some(words) if view.is_ascii() => words.find_iter(view).map(|(s, e, _)| s..e).collect(),
+        _ => lex.triggers.find_iter(view).map(|m| m.range()).collect(),
+    }
+}
+
+/// True when a cue of `kind` matches in `view`, as [`Lexicon::cue_kinds`] says.
+pub(crate) fn has_cue_of(view: &str, kind: CueKind) -> bool {
+    let lex = lexicon();
+    if view.is_ascii() {
+        if let Some((_, words)) = lex.cue_words.iter().find(|(k, _)| *k == kind) {
+            return words.find_iter(view).next().is_some();
+        }
+    }
+    lex.cue_kinds
+        .iter()
+        .any(|(k, re)| *k == kind && re.is_match(view))
+}
+
+/// For each [`CueKind`] (by [`CueKind::index`]), the smallest end of any match of its cues in
+/// `view` (a slice of a [`match_view`]); `None` when `view` is not ASCII (ask [`has_cue_of`]).
+///
+/// One pass answers every kind for a sentence, and for a start of it `view[..b]` that ends
+/// after a non-word byte: a match ends in a word byte, so it lies in `view[..b]` exactly when it
+/// ends by `b` (the `\b` after it sees the same byte in both).
+///
+/// Tried and dropped: one search per cue kind over the whole view, used to rule out sentences
+/// no match overlaps. The cues are common words ("said", "will", "train"), so the regexes'
+/// literal prefilter stops everywhere and the five searches cost more than the per-sentence
+/// ones they replaced. (For the rarer triggers that scheme pays: see `TriggerHits`.)
+pub(crate) fn cue_profile(view: &str) -> Option<CueProfile> {
+    let (words, kinds) = lexicon().cue_all.as_ref()?;
+    if !view.is_ascii() {
+        return None;
+    }
+    let bytes = view.as_bytes();
+    let mut ends = [None; CueKind::COUNT];
+    let mut pos = 0;
+    while let Some((start, word_end)) = next_word(bytes, pos) {
+        pos = word_end;
+        if words.candidates(&bytes[start..word_end]).is_empty() {
+            continue;
+        }
+        for (phrase, end) in words.matches_at(bytes, start, word_end) {
+            let slot: &mut Option<usize> = &mut ends[kinds[phrase].index()];
+            if slot.is_none_or(|e| end < e) {
+                *slot = Some(end);
+            }
+        }
+    }
+    Some(ends)
+}
+
+/// A cue profile of a view: [`cue_profile`].
+pub(crate) type CueProfile = [Option<usize>; CueKind::COUNT];
+
+/// [`has_cue_of`] on `view[..len]`, read from the [`cue_profile`] of `view` when it can tell.
+pub(crate) fn prefix_has_cue(
+    view: &str,
+    profile: Option<&CueProfile>,
+    len: usize,
+    kind: CueKind,
+) -> bool {
+    if let Some(profile) = profile {
+        let bytes = view.as_bytes();
+        if len == 0 || len == bytes.len() || !is_word_byte(bytes[len - 1]) {
+            return profile[kind.index()].is_some_and(|end| end <= len);
+        }
+    }
+    view.get(..len)
+        .is_some_and(|prefix| has_cue_of(prefix, kind))
 }
 
 /// The embedded lexicon. Its data files are checked by a test, so a failure here is a bug.
@@ -222,6 +500,80 @@ mod tests {
         }
         // A character that folds to ASCII keeps the text as it is.
         assert_eq!(super::match_view("\u{212a}im left"), "\u{212a}im left");
+    }
+
+    /// ASCII texts built from the lexicon's phrases with tricky neighbours: case, doubled or
+    /// odd spaces, word characters glued on, digits, line breaks.
+    fn tricky_texts() -> Vec<String> {
+        let lex = super::lexicon();
+        let mut phrases: Vec<String> = lex.trigger_events.iter().map(|(t, _)| t.clone()).collect();
+        phrases.extend(
+            super::CUES_TSV
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.starts_with("cue\t"))
+                .filter_map(|l| l.split('\t').next())
+                .map(str::to_string),
+        );
+        let glue = [
+            " ", "  ", "\n", "\t", "\x0b", "_", "#", "-", ", ", ". ", "x", "9", "'", "", "(",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut texts = Vec::new();
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..1 + next(6) {
+                let mut phrase = phrases[next(phrases.len())].clone();
+                match next(4) {
+                    0 => phrase = phrase.to_uppercase(),
+                    1 => phrase = phrase.replace(' ', "  "),
+                    2 if phrase.len() > 2 => phrase.truncate(phrase.len() - 1),
+                    _ => {}
+                }
+                text += glue[next(glue.len())];
+                text += &phrase;
+                text += glue[next(glue.len())];
+            }
+            texts.push(text);
+        }
+        texts
+    }
+
+    #[test]
+    fn word_phrases_match_as_the_regexes_do() {
+        use super::{cue_profile, has_cue_of, prefix_has_cue, trigger_spans, CueKind};
+        let lex = super::lexicon();
+        assert!(lex.trigger_words.is_some());
+        assert_eq!(lex.cue_words.len(), lex.cue_kinds.len());
+        let kinds = [
+            CueKind::Expected,
+            CueKind::Speech,
+            CueKind::Reporting,
+            CueKind::History,
+            CueKind::Journey,
+        ];
+        for text in tricky_texts() {
+            let by_regex: Vec<_> = lex.triggers.find_iter(&text).map(|m| m.range()).collect();
+            assert_eq!(trigger_spans(&text), by_regex, "{text:?}");
+            let profile = cue_profile(&text);
+            assert!(profile.is_some());
+            for kind in kinds {
+                let regex = &lex.cue_kinds.iter().find(|(k, _)| *k == kind).unwrap().1;
+                assert_eq!(has_cue_of(&text, kind), regex.is_match(&text), "{text:?}");
+                for len in 0..=text.len() {
+                    assert_eq!(
+                        prefix_has_cue(&text, profile.as_ref(), len, kind),
+                        regex.is_match(&text[..len]),
+                        "{text:?} {len} {kind:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

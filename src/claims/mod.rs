@@ -41,7 +41,7 @@ use crate::time::{
     Resolved, Tense, TimeExpr, TimexType, Window,
 };
 pub(crate) use lexicon::match_view;
-use lexicon::{lexicon, CueKind};
+use lexicon::{lexicon, prefix_has_cue, CueKind, CueProfile};
 use quantity::{find_quantities, QuantityKind};
 use sentences::{split_sentences, Section};
 
@@ -267,24 +267,45 @@ pub fn extract_claims(
     extract_claims_viewed(article, gazetteer, traveller, None)
 }
 
-/// [`extract_claims`] with the text's [`match_view`] when the caller has it already.
+/// A text's [`match_view`] and where the trigger regex matches in it: what both
+/// [`infer_traveller_viewed`] and [`extract_claims_viewed`] read, found once per article.
+pub(crate) struct Viewed<'a> {
+    pub view: std::borrow::Cow<'a, str>,
+    /// Leftmost-first trigger matches in `view`, in order.
+    pub triggers: Vec<std::ops::Range<usize>>,
+}
+
+impl<'a> Viewed<'a> {
+    pub(crate) fn new(text: &'a str) -> Viewed<'a> {
+        let view = match_view(text);
+        let triggers = lexicon()
+            .triggers
+            .find_iter(&view)
+            .map(|m| m.range())
+            .collect();
+        Viewed { view, triggers }
+    }
+}
+
+/// [`extract_claims`] with the text's [`Viewed`] when the caller has it already.
 pub(crate) fn extract_claims_viewed(
     article: &Article,
     gazetteer: &Gazetteer,
     traveller: &Traveller,
-    view: Option<&str>,
+    viewed: Option<&Viewed>,
 ) -> ArticleFindings {
     let text = &article.text;
     let sentences = split_sentences(text);
     // The cue and trigger regexes run on this stand-in of the text (same byte offsets).
-    let own_view;
-    let view = match view {
+    let own_viewed;
+    let viewed = match viewed {
         Some(v) => v,
         None => {
-            own_view = match_view(text);
-            &*own_view
+            own_viewed = Viewed::new(text);
+            &own_viewed
         }
     };
+    let view: &str = &viewed.view;
     let exprs = parse_time_exprs(text);
     let places = find_places(text, gazetteer);
     let mut diagnostics = Vec::new();
@@ -319,17 +340,28 @@ pub(crate) fn extract_claims_viewed(
     let mut drafts: Vec<Draft> = Vec::new();
     // Whether each prose sentence has a history cue, for the quantities below too.
     let mut history = vec![false; sentences.len()];
+    // Which cues each prose sentence holds, in one pass over it (see `cue_profile`).
+    let mut profiles: Vec<Option<CueProfile>> = vec![None; sentences.len()];
+    let trigger_hits = TriggerHits::new(text, view, &viewed.triggers);
     for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
             continue;
         }
         let s = &text[sentence.range.start..sentence.range.end];
         let sv = &view[sentence.range.start..sentence.range.end];
-        history[si] = has_cue(sv, CueKind::History);
+        profiles[si] = lexicon::cue_profile(sv);
+        let profile = profiles[si].as_ref();
+        history[si] = prefix_has_cue(sv, profile, sv.len(), CueKind::History);
         if history[si] {
             continue;
         }
-        let triggers = find_triggers(s, sv, sentence.range.start);
+        let triggers = find_triggers(
+            s,
+            sv,
+            sentence.range.start,
+            trigger_hits.may_match(sentence.range.start, sentence.range.end),
+            trigger_hits.may_name_event(sentence.range.start, sentence.range.end),
+        );
         for (ti, trigger) in triggers.iter().enumerate() {
             let scheduled = trigger.what.is_some();
             if !scheduled
@@ -341,10 +373,8 @@ pub(crate) fn extract_claims_viewed(
                 .get(ti + 1)
                 .map(|t| t.range.start)
                 .unwrap_or(sentence.range.end);
-            let reporting_before = has_cue(
-                &view[sentence.range.start..trigger.range.start],
-                CueKind::Reporting,
-            );
+            let before_len = trigger.range.start - sentence.range.start;
+            let reporting_before = prefix_has_cue(sv, profile, before_len, CueKind::Reporting);
             let time = if trigger.is_noun && reporting_before {
                 None
             } else {
@@ -383,8 +413,7 @@ pub(crate) fn extract_claims_viewed(
                         })
                         .flatten()
                 });
-            let before_trigger = &view[sentence.range.start..trigger.range.start];
-            let modality = modality_of(sentence.section, before_trigger, sv);
+            let modality = modality_of(sentence.section, sv, profile, before_len);
             if time.is_none() && place.is_none() {
                 continue;
             }
@@ -532,7 +561,8 @@ pub(crate) fn extract_claims_viewed(
         }
         let s = &text[sentence.range.start..sentence.range.end];
         let sv = &view[sentence.range.start..sentence.range.end];
-        if history[si] || !has_cue(sv, CueKind::Journey) {
+        let profile = profiles[si].as_ref();
+        if history[si] || !prefix_has_cue(sv, profile, sv.len(), CueKind::Journey) {
             continue;
         }
         let mentions_here: Vec<&ResolvedMention> = mentions
@@ -547,7 +577,7 @@ pub(crate) fn extract_claims_viewed(
         }) {
             continue;
         }
-        let modality = modality_of(sentence.section, sv, sv);
+        let modality = modality_of(sentence.section, sv, profile, sv.len());
         let scope = scope_of(s);
         let mut push = |kind: ClaimKind, focus: TextRange, claims: &mut Vec<Claim>| {
             claims.push(Claim {
@@ -669,10 +699,7 @@ fn unresolved_for_missing_publication(expr: &TimeExpr, article: &Article) -> Res
 
 /// True when any cue of `kind` is in `s` (a slice of the text or of its [`match_view`]).
 fn has_cue(s: &str, kind: CueKind) -> bool {
-    lexicon()
-        .cue_kinds
-        .iter()
-        .any(|(k, re)| *k == kind && re.is_match(s))
+    lexicon::has_cue_of(s, kind)
 }
 
 fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
@@ -690,24 +717,108 @@ fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
     })
 }
 
-/// Triggers in `sentence`; `view` is the same range of the text's [`match_view`].
-fn find_triggers(sentence: &str, view: &str, base: usize) -> Vec<Trigger> {
+/// Where the trigger regex matches in a whole [`match_view`], to rule out sentences.
+///
+/// One search of the whole view (the regex's literal prefilter runs fast where nothing
+/// matches) tells which sentences need a search of their own: a slice whose edges stand next to
+/// non-word characters can hold a match only where the whole view has one overlapping it (such
+/// a match is a match of the whole view too, and the leftmost-first search reports it or one
+/// that overlaps it).
+struct TriggerHits<'a> {
+    view: &'a str,
+    /// Matches in order ([`Viewed::triggers`]); they do not overlap, so their ends are sorted
+    /// too.
+    hits: &'a [std::ops::Range<usize>],
+    /// [`scheduled_event_hits`] of the text.
+    nouns: Vec<std::ops::Range<usize>>,
+}
+
+impl<'a> TriggerHits<'a> {
+    fn new(text: &str, view: &'a str, hits: &'a [std::ops::Range<usize>]) -> TriggerHits<'a> {
+        TriggerHits {
+            nouns: scheduled_event_hits(text),
+            view,
+            hits,
+        }
+    }
+
+    /// False when `view[start..end]` surely holds no trigger.
+    fn may_match(&self, start: usize, end: usize) -> bool {
+        let is_word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+        let (Some(before), Some(after)) = (self.view.get(..start), self.view.get(end..)) else {
+            return true;
+        };
+        if is_word(before.chars().next_back()) || is_word(after.chars().next()) {
+            return true;
+        }
+        overlaps_any(self.hits, start, end)
+    }
+
+    /// False when `text[start..end]` surely names no scheduled event.
+    fn may_name_event(&self, start: usize, end: usize) -> bool {
+        overlaps_any(&self.nouns, start, end)
+    }
+}
+
+/// Where a scheduled-event noun is written in `text`, in any ASCII case, as leftmost-first
+/// matches. The lower case of a sentence (where [`find_triggers`] looks for the nouns) holds a
+/// noun only where the sentence holds it in some ASCII case: of the characters whose lower case
+/// holds ASCII letters besides the ASCII ones, the Kelvin sign gives a `k` (no noun has one) and
+/// `İ` an `i` followed by a combining dot (no noun ends in `i`). So a sentence no match overlaps
+/// names no scheduled event.
+fn scheduled_event_hits(text: &str) -> Vec<std::ops::Range<usize>> {
+    static NOUNS: std::sync::OnceLock<Option<regex::bytes::Regex>> = std::sync::OnceLock::new();
+    let nouns = NOUNS.get_or_init(|| {
+        let alternation: Vec<String> = SCHEDULED_EVENTS.iter().map(|n| regex::escape(n)).collect();
+        regex::bytes::Regex::new(&format!("(?i-u){}", alternation.join("|"))).ok()
+    });
+    match nouns {
+        Some(re) => re.find_iter(text.as_bytes()).map(|m| m.range()).collect(),
+        // Cannot happen (the pattern is fixed); every sentence is then searched.
+        None => std::iter::once(0..text.len()).collect(),
+    }
+}
+
+/// True when a range of `hits` (sorted and not overlapping) overlaps `start..end`.
+fn overlaps_any(hits: &[std::ops::Range<usize>], start: usize, end: usize) -> bool {
+    let first_ending_after = hits.partition_point(|h| h.end <= start);
+    hits.get(first_ending_after).is_some_and(|h| h.start < end)
+}
+
+/// Triggers in `sentence`; `view` is the same range of the text's [`match_view`]. The trigger
+/// search runs only when `may_match`, the search for scheduled events only when
+/// `may_name_event` (see [`TriggerHits`]).
+fn find_triggers(
+    sentence: &str,
+    view: &str,
+    base: usize,
+    may_match: bool,
+    may_name_event: bool,
+) -> Vec<Trigger> {
     let lex = lexicon();
-    let mut out: Vec<Trigger> = lex
-        .triggers
-        .find_iter(view)
+    let spans = if may_match {
+        lexicon::trigger_spans(view)
+    } else {
+        Vec::new()
+    };
+    let mut out: Vec<Trigger> = spans
+        .into_iter()
         .filter_map(|m| {
-            let phrase = sentence.get(m.range())?.to_lowercase();
+            let phrase = sentence.get(m.clone())?.to_lowercase();
             let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
             let event = lex.trigger_events.iter().find(|(t, _)| *t == phrase)?.1;
             Some(Trigger {
-                range: TextRange::new(base + m.start(), base + m.end()),
+                range: TextRange::new(base + m.start, base + m.end),
                 event,
                 is_noun: phrase.ends_with("ure") || phrase.ends_with("val"),
                 what: None,
             })
         })
         .collect();
+    if !may_name_event {
+        out.sort_by_key(|t| t.range.start);
+        return out;
+    }
     let lower = sentence.to_lowercase();
     for noun in SCHEDULED_EVENTS {
         for (i, _) in lower.match_indices(noun) {
@@ -836,15 +947,21 @@ fn owned_by_reporting(text: &str, view: &str, range: TextRange) -> bool {
     })
 }
 
-/// How a claim is told: a summary bullet, an expectation (a cue in `expected_scope`: for an
-/// event, only before its trigger, so "left, and is expected to arrive" stays reported), reported
-/// speech (a cue anywhere in the sentence), or plainly reported.
-fn modality_of(section: Section, expected_scope: &str, sentence: &str) -> Modality {
+/// How a claim is told: a summary bullet, an expectation (a cue in the first `expected_len`
+/// bytes of the sentence: for an event, only before its trigger, so "left, and is expected to
+/// arrive" stays reported), reported speech (a cue anywhere in the sentence), or plainly
+/// reported. `sentence` is the sentence's [`match_view`], `profile` its cue profile.
+fn modality_of(
+    section: Section,
+    sentence: &str,
+    profile: Option<&CueProfile>,
+    expected_len: usize,
+) -> Modality {
     if section == Section::Bullet {
         Modality::Summary
-    } else if has_cue(expected_scope, CueKind::Expected) {
+    } else if prefix_has_cue(sentence, profile, expected_len, CueKind::Expected) {
         Modality::Expected
-    } else if has_cue(sentence, CueKind::Speech) {
+    } else if prefix_has_cue(sentence, profile, sentence.len(), CueKind::Speech) {
         Modality::ReportedSpeech
     } else {
         Modality::Reported
@@ -929,9 +1046,9 @@ pub fn infer_traveller<'a>(
     infer_traveller_viewed(texts.map(|t| (t, None)), is_place)
 }
 
-/// [`infer_traveller`] over texts with their [`match_view`] when the caller has it already.
+/// [`infer_traveller`] over texts with their [`Viewed`] when the caller has it already.
 pub(crate) fn infer_traveller_viewed<'a>(
-    texts: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    texts: impl Iterator<Item = (&'a str, Option<&'a Viewed<'a>>)>,
     is_place: impl Fn(&str) -> bool,
 ) -> Option<String> {
     const NOT_NAMES: &[&str] = &[
@@ -952,18 +1069,19 @@ pub(crate) fn infer_traveller_viewed<'a>(
         "Kim's",
     ];
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for (text, view) in texts {
-        let own_view;
-        let view = match view {
+    for (text, viewed) in texts {
+        let own_viewed;
+        let viewed = match viewed {
             Some(v) => v,
             None => {
-                own_view = match_view(text);
-                &*own_view
+                own_viewed = Viewed::new(text);
+                &own_viewed
             }
         };
-        for m in lexicon().triggers.find_iter(view) {
-            let start = crate::text::floor_char_boundary(text, m.start().saturating_sub(60));
-            let before = &text[start..m.start()];
+        // The whole text at once: the regex's literal prefilter beats a word-by-word pass here.
+        for m in &viewed.triggers {
+            let start = crate::text::floor_char_boundary(text, m.start.saturating_sub(60));
+            let before = &text[start..m.start];
             let words: Vec<&str> = before
                 .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
                 .filter(|w| !w.is_empty())

@@ -58,6 +58,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut in_furniture = false;
     let mut line_start = 0;
+    let mut line_sentences = Vec::new();
     for line in text.split_inclusive('\n') {
         let start = line_start;
         line_start += line.len();
@@ -78,7 +79,10 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
             } else {
                 Section::Body
             };
-        for range in split_line(line, start) {
+        // One buffer for every line's sentences.
+        line_sentences.clear();
+        split_line(line, start, &mut line_sentences);
+        for &range in &line_sentences {
             let s = &text[range.start..range.end];
             let section = if line_section == Section::Body && is_fragment(s) {
                 Section::Fragment
@@ -106,46 +110,49 @@ fn is_fragment(sentence: &str) -> bool {
     !ends_like_prose || t.split_whitespace().take(5).count() < 5
 }
 
-fn split_line(line: &str, base: usize) -> Vec<TextRange> {
-    let mut out = Vec::new();
+/// Appends the sentences of `line` (which starts at byte `base` of the text) to `out`.
+fn split_line(line: &str, base: usize, out: &mut Vec<TextRange>) {
     let bytes = line.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // Sentence ends are rare among the bytes: find each with a vectorised search.
+    while let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        i += found;
         let c = bytes[i];
-        if matches!(c, b'.' | b'!' | b'?') {
-            let mut end = i + 1;
-            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
-                end += 1;
-            }
-            // Closing curly quotes are three bytes.
-            while line[end..].starts_with(['”', '’']) {
-                end += 3;
-            }
-            let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
-            let next_word_upper = line[end..].trim_start().chars().next().is_none_or(|ch| {
+        let mut end = i + 1;
+        while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')') {
+            end += 1;
+        }
+        // Closing curly quotes are three bytes.
+        while line[end..].starts_with(['”', '’']) {
+            end += 3;
+        }
+        let next_is_space = end >= bytes.len() || bytes[end].is_ascii_whitespace();
+        let next_word_upper =
+            line[end..].trim_start().chars().next().is_none_or(|ch| {
                 ch.is_uppercase() || ch == '"' || ch == '“' || ch.is_ascii_digit()
             });
-            let full_stop_ends = c == b'.' && next_word_upper && !is_abbreviation(&line[start..i]);
-            if next_is_space && (c != b'.' || full_stop_ends) {
-                push_trimmed(&mut out, line, base, start, end);
-                start = end;
-            }
-            i = end.max(i + 1);
-            continue;
+        let full_stop_ends = c == b'.' && next_word_upper && !is_abbreviation(&line[start..i]);
+        if next_is_space && (c != b'.' || full_stop_ends) {
+            push_trimmed(out, line, base, start, end);
+            start = end;
         }
-        i += 1;
+        i = end.max(i + 1);
     }
-    push_trimmed(&mut out, line, base, start, line.len());
-    out
+    push_trimmed(out, line, base, start, line.len());
 }
 
 fn is_abbreviation(before: &str) -> bool {
     let word = before
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
+        .unwrap_or("");
+    // An ASCII word folds in place: no allocation for each full stop.
+    if word.is_ascii() {
+        let initial = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
+        return initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+    }
+    let word = word.to_lowercase();
     // Single capital letters ("Kim J. Un") and listed abbreviations.
     let initial = word.len() == 1 && word.chars().all(|c| c.is_alphabetic());
     initial || ABBREVIATIONS.contains(&word.as_str())
