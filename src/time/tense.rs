@@ -296,8 +296,24 @@ const NOT_PAST_ED: &[&str] = &[
 
 /// Words that announce the future when "to" follows ("is expected to", "set to").
 const TAKES_TO: &[&str] = &[
-    "expected", "set", "likely", "due", "poised", "about", "going", "plans", "plan",
+    "expected",
+    "set",
+    "likely",
+    "due",
+    "poised",
+    "about",
+    "going",
+    "plans",
+    "plan",
+    "forecast",
+    "predicted",
 ];
+
+/// Word pairs that put a date ahead of the sentence's event: the verb's tense says nothing of
+/// the date right after them ("arrived ahead of Wednesday's parade" in a Tuesday article is
+/// tomorrow's parade; "left prior to Friday's vote"). The phrase then takes the nearest date.
+/// ("up to" is not one: "the talks lasted up to Thursday" keeps its past verb.)
+const CUT_OFF_PAIRS: &[(&str, &str)] = &[("ahead", "of"), ("prior", "to")];
 
 /// The tense marker a word is, looking at the word after it for "expected to", "set to": the
 /// plain statement of the rule, which `marker_fast` must agree with (a test checks).
@@ -549,9 +565,28 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
     };
     let mut buf = [0u8; MAX_MARKER_LEN];
     let mut from = 0;
+    let mut prev: (usize, usize) = (0, 0);
     while let Some((st, en)) = word_span_from(s, from) {
         from = en;
         let raw = trimmed_word(s, st, en);
+        let before = std::mem::replace(&mut prev, (st, en));
+        // "ahead of", "prior to": marked with an Unknown tense, which
+        // `tense_from_words` reads as "the verb does not reach past here".
+        if raw.len() == 2 {
+            let left = trimmed_word(s, before.0, before.1);
+            let cut = CUT_OFF_PAIRS
+                .iter()
+                .any(|(a, b)| raw.eq_ignore_ascii_case(b) && left.eq_ignore_ascii_case(a));
+            if cut {
+                words.push((
+                    sentence.start + st,
+                    sentence.start + en,
+                    false,
+                    Some((Tense::Unknown, false)),
+                ));
+                continue;
+            }
+        }
         // Most words are no marker and no preposition: tell from their length, first byte and
         // "-ed" ending, before lower-casing anything.
         if !may_matter(raw) {
@@ -615,6 +650,13 @@ pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
     for (k, (ws, we, _, m)) in words.iter().enumerate().take(to).skip(from) {
         let Some((t, reporting)) = *m else { continue };
         if phrase.start <= *ws && *we <= phrase.end {
+            continue;
+        }
+        if t == Tense::Unknown {
+            // A cut-off pair ("ahead of") right before the phrase: no marker decides it.
+            if Some(k) == last_before {
+                return Tense::Unknown;
+            }
             continue;
         }
         let before = *we <= phrase.start;
