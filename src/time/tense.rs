@@ -312,8 +312,15 @@ const TAKES_TO: &[&str] = &[
 /// Word pairs that put a date ahead of the sentence's event: the verb's tense says nothing of
 /// the date right after them ("arrived ahead of Wednesday's parade" in a Tuesday article is
 /// tomorrow's parade; "left prior to Friday's vote"). The phrase then takes the nearest date.
-/// ("up to" is not one: "the talks lasted up to Thursday" keeps its past verb.)
-const CUT_OFF_PAIRS: &[(&str, &str)] = &[("ahead", "of"), ("prior", "to")];
+/// The first word may be empty: any word. ("up to" alone is not one: "the talks lasted up to
+/// Thursday" keeps its past verb; "the run-up to" is.)
+const CUT_OFF_WORDS: &[(&str, &str, &str)] = &[
+    ("", "ahead", "of"),
+    ("", "prior", "to"),
+    ("in", "time", "for"),
+    ("run", "up", "to"),
+    ("lead", "up", "to"),
+];
 
 /// The tense marker a word is, looking at the word after it for "expected to", "set to": the
 /// plain statement of the rule, which `marker_fast` must agree with (a test checks).
@@ -566,17 +573,22 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
     let mut buf = [0u8; MAX_MARKER_LEN];
     let mut from = 0;
     let mut prev: (usize, usize) = (0, 0);
+    let mut prev2: (usize, usize) = (0, 0);
     while let Some((st, en)) = word_span_from(s, from) {
         from = en;
         let raw = trimmed_word(s, st, en);
         let before = std::mem::replace(&mut prev, (st, en));
-        // "ahead of", "prior to": marked with an Unknown tense, which
+        let before2 = std::mem::replace(&mut prev2, before);
+        // "ahead of", "in time for", "the run-up to": marked with an Unknown tense, which
         // `tense_from_words` reads as "the verb does not reach past here".
-        if raw.len() == 2 {
+        if matches!(raw.len(), 2 | 3) {
             let left = trimmed_word(s, before.0, before.1);
-            let cut = CUT_OFF_PAIRS
-                .iter()
-                .any(|(a, b)| raw.eq_ignore_ascii_case(b) && left.eq_ignore_ascii_case(a));
+            let left2 = trimmed_word(s, before2.0, before2.1);
+            let cut = CUT_OFF_WORDS.iter().any(|(a, b, c)| {
+                raw.eq_ignore_ascii_case(c)
+                    && left.eq_ignore_ascii_case(b)
+                    && (a.is_empty() || left2.eq_ignore_ascii_case(a))
+            });
             if cut {
                 words.push((
                     sentence.start + st,
