@@ -1326,9 +1326,12 @@ impl Reading {
 
 /// The reference time of an article as records write it.
 fn published_text(article: &Article) -> Option<String> {
-    article
-        .published
-        .map(|p| p.format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+    let published = article.published?;
+    let mut buf = [0u8; 25];
+    Some(match crate::text::iso8601_seconds(&published, &mut buf) {
+        Some(s) => s.to_string(),
+        None => published.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    })
 }
 
 /// Reads one article, as [`scan_article`] documents.
