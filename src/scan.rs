@@ -48,7 +48,7 @@ use crate::ingest::{
     infer_published, parse_article, parse_published, Article, CaseConfig, PublishedBasis,
 };
 use crate::place::{Gazetteer, Place};
-use crate::report::build::{claim_wire, kind_str, mention_wire, round5};
+use crate::report::build::{claim_wire, kind_str, mention_wire, round5, timex_mod, timex_type};
 use crate::report::wire::{ClaimWire, MentionWire};
 
 /// The `schema` of the summary line and the version of the record format.
@@ -513,8 +513,8 @@ fn hash_of(s: &str) -> u64 {
 }
 
 /// The record as one JSON line, newline included.
-fn record_line(record: &ScanRecord) -> Vec<u8> {
-    let mut line = Vec::with_capacity(4096);
+fn record_line(record: &impl Serialize, size_hint: usize) -> Vec<u8> {
+    let mut line = Vec::with_capacity(size_hint);
     // Serialising plain structs of strings and numbers into memory cannot fail.
     if serde_json::to_writer(&mut line, record).is_err() {
         line.clear();
@@ -1187,12 +1187,11 @@ fn scan_one(
     options: &ScanOptions,
     gazetteer: &Gazetteer,
 ) -> Processed {
-    let mut record = scan_article(
+    let mut reading = read_article(
         article,
         options.traveller.as_deref().or(case_traveller.as_deref()),
         gazetteer,
     );
-    record.file = location.to_string();
     let (since, until) = options.window();
     let in_window = |c: &ClaimWire| match &c.window {
         Some(w) => {
@@ -1209,15 +1208,15 @@ fn scan_one(
     };
     if since.is_some() || until.is_some() {
         // Quantities carry no window: they stay when a dated claim of the article is in range.
-        let any_dated = record.claims.iter().any(&in_window);
-        record
+        let any_dated = reading.claims.iter().any(&in_window);
+        reading
             .claims
             .retain(|c| in_window(c) || (c.window.is_none() && c.quantity.is_some() && any_dated));
     }
-    let keep = !options.is_filtering() || !record.claims.is_empty();
+    let keep = !options.is_filtering() || !reading.claims.is_empty();
     let case_copy = match &options.cases_dir {
         Some(_) if keep => {
-            let starts: Vec<DateTime<Utc>> = record
+            let starts: Vec<DateTime<Utc>> = reading
                 .claims
                 .iter()
                 .filter(|c| c.quantity.is_none())
@@ -1225,24 +1224,30 @@ fn scan_one(
                 .filter_map(|w| DateTime::parse_from_rfc3339(&w.start).ok())
                 .map(|t| t.with_timezone(&Utc))
                 .collect();
-            (!starts.is_empty() && record.traveller.is_some())
+            (!starts.is_empty() && reading.traveller.is_some())
                 .then(|| (case_article_text(article), starts))
         }
         _ => None,
     };
+    let places = reading.places(gazetteer);
     Processed {
         counts: [
-            record.mentions.len() as u64,
-            record.places.len() as u64,
-            record.claims.len() as u64,
+            reading.findings.mentions.len() as u64,
+            places.len() as u64,
+            reading.claims.len() as u64,
         ],
         line: if keep {
-            record_line(&record)
+            // About what news records take, so the line is rarely copied as it grows.
+            let size_hint = 512
+                + 320 * reading.findings.mentions.len()
+                + 160 * places.len()
+                + 480 * reading.claims.len();
+            record_line(&record_out(article, location, &reading, &places), size_hint)
         } else {
             Vec::new()
         },
-        id: record.id,
-        traveller: record.traveller,
+        id: article.id.clone(),
+        traveller: reading.traveller,
         keep,
         case_copy,
     }
@@ -1269,6 +1274,68 @@ pub fn scan_article(
     traveller: Option<&str>,
     gazetteer: &Gazetteer,
 ) -> ScanRecord {
+    let reading = read_article(article, traveller, gazetteer);
+    let places = reading
+        .places(gazetteer)
+        .into_iter()
+        .map(|(m, p)| place_wire(m, p))
+        .collect();
+    ScanRecord {
+        id: article.id.clone(),
+        file: article.file.clone(),
+        source: article.source.clone(),
+        title: article.title.clone(),
+        url: article.url.clone(),
+        published: published_text(article),
+        published_inferred: article.is_published_inferred(),
+        mentions: reading
+            .findings
+            .mentions
+            .iter()
+            .map(|m| mention_wire(article, m))
+            .collect(),
+        places,
+        claims: reading.claims,
+        traveller: reading.traveller,
+    }
+}
+
+/// What one article says, before it is put in wire form: `retrace scan` serialises it straight
+/// from here (borrowing, see [`RecordOut`]), [`scan_article`] builds a [`ScanRecord`] of it.
+struct Reading {
+    /// The traveller claims were read for.
+    traveller: Option<String>,
+    findings: crate::claims::ArticleFindings,
+    /// The claims about the traveller.
+    claims: Vec<ClaimWire>,
+}
+
+impl Reading {
+    /// The place mentions written, with their gazetteer entries.
+    fn places<'a>(
+        &'a self,
+        gazetteer: &'a Gazetteer,
+    ) -> Vec<(&'a crate::place::PlaceMention, &'a Place)> {
+        self.findings
+            .places
+            .iter()
+            .filter_map(|m| gazetteer.get(&m.place_id).map(|p| (m, p)))
+            .collect()
+    }
+}
+
+/// The reference time of an article as records write it.
+fn published_text(article: &Article) -> Option<String> {
+    let published = article.published?;
+    let mut buf = [0u8; 25];
+    Some(match crate::text::iso8601_seconds(&published, &mut buf) {
+        Some(s) => s.to_string(),
+        None => published.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    })
+}
+
+/// Reads one article, as [`scan_article`] documents.
+fn read_article(article: &Article, traveller: Option<&str>, gazetteer: &Gazetteer) -> Reading {
     let traveller_given = traveller.is_some();
     // The same run of words ("Kim Jong Un") comes before many triggers: ask once per name.
     let place_names: std::cell::RefCell<HashMap<String, bool>> = Default::default();
@@ -1295,16 +1362,6 @@ pub fn scan_article(
         .unwrap_or_default();
     let names_traveller = traveller.names.iter().any(|n| names_word(&article.text, n));
     let findings = extract_claims_viewed(article, gazetteer, &traveller, Some(&view));
-    let mentions = findings
-        .mentions
-        .iter()
-        .map(|m| mention_wire(article, m))
-        .collect();
-    let places = findings
-        .places
-        .iter()
-        .filter_map(|m| gazetteer.get(&m.place_id).map(|p| place_wire(m, p)))
-        .collect();
     // When the traveller is given, the person the article is mostly about may be someone else:
     // a claim is only the traveller's when their name comes first in its sentence, or last
     // before it when the sentence names no one.
@@ -1327,21 +1384,214 @@ pub fn scan_article(
     } else {
         Vec::new()
     };
-    ScanRecord {
-        id: article.id.clone(),
-        file: article.file.clone(),
-        source: article.source.clone(),
-        title: article.title.clone(),
-        url: article.url.clone(),
-        published: article
-            .published
-            .map(|p| p.format("%Y-%m-%dT%H:%M:%S%:z").to_string()),
-        published_inferred: article.is_published_inferred(),
+    Reading {
         traveller: traveller_name,
-        mentions,
-        places,
+        findings,
         claims,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output records
+//
+// A record is serialised from borrowed views of the findings rather than from a `ScanRecord`:
+// the owned wire values cost a dozen small strings per mention, built only to be written once
+// and dropped. The views serialise exactly as the wire types do (same fields, order and
+// formatting); a test compares the two on the sample case.
+
+/// A [`ScanRecord`] as borrowed views, serialised the same.
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    id: &'a str,
+    file: &'a str,
+    source: Option<&'a str>,
+    title: Option<&'a str>,
+    url: Option<&'a str>,
+    published: Option<String>,
+    published_inferred: bool,
+    traveller: Option<&'a str>,
+    mentions: MentionsOut<'a>,
+    places: PlacesOut<'a>,
+    claims: &'a [ClaimWire],
+}
+
+fn record_out<'a>(
+    article: &'a Article,
+    file: &'a str,
+    reading: &'a Reading,
+    places: &'a [(&'a crate::place::PlaceMention, &'a Place)],
+) -> RecordOut<'a> {
+    RecordOut {
+        id: &article.id,
+        file,
+        source: article.source.as_deref(),
+        title: article.title.as_deref(),
+        url: article.url.as_deref(),
+        published: published_text(article),
+        published_inferred: article.is_published_inferred(),
+        traveller: reading.traveller.as_deref(),
+        mentions: MentionsOut {
+            article,
+            list: &reading.findings.mentions,
+        },
+        places: PlacesOut(places),
+        claims: &reading.claims,
+    }
+}
+
+/// Time mentions, serialised as a list of [`MentionWire`].
+struct MentionsOut<'a> {
+    article: &'a Article,
+    list: &'a [crate::claims::ResolvedMention],
+}
+
+impl Serialize for MentionsOut<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.list.iter().map(|m| mention_out(self.article, m)))
+    }
+}
+
+/// A [`MentionWire`] as borrowed views (same fields, same order).
+#[derive(Serialize)]
+struct MentionOut<'a> {
+    doc: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    col: usize,
+    text: &'a str,
+    value: Option<WindowOut>,
+    duration: Option<crate::report::wire::DurationWire>,
+    grain: &'static str,
+    timex3: Timex3Out<'a>,
+    rule: &'a str,
+    tz: &'static str,
+    unresolved: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported_by: Option<SpanOut<'a>>,
+}
+
+/// A [`crate::report::wire::Timex3Wire`] as borrowed views.
+#[derive(Serialize)]
+struct Timex3Out<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: &'a str,
+    #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+    modifier: Option<&'static str>,
+}
+
+/// A [`crate::report::wire::SpanWire`] as borrowed views.
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// A [`crate::report::wire::WindowWire`]: both ends as ISO 8601 in the zone.
+#[derive(Serialize)]
+struct WindowOut {
+    start: IsoOut,
+    end: IsoOut,
+}
+
+/// An instant written as ISO 8601 with the offset of a zone, as `report::build::iso` writes it,
+/// without a `String` in between.
+struct IsoOut(DateTime<Utc>, chrono_tz::Tz);
+
+impl Serialize for IsoOut {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let local = self.0.with_timezone(&self.1);
+        let mut buf = [0u8; 25];
+        match crate::text::iso8601_seconds(&local, &mut buf) {
+            Some(s) => serializer.serialize_str(s),
+            None => serializer.collect_str(&local.format("%Y-%m-%dT%H:%M:%S%:z")),
+        }
+    }
+}
+
+fn mention_out<'a>(a: &'a Article, m: &'a crate::claims::ResolvedMention) -> MentionOut<'a> {
+    let (line, col) = a.file_position(m.expr.range.start);
+    MentionOut {
+        doc: &a.id,
+        start: m.expr.range.start,
+        end: m.expr.range.end,
+        line,
+        col,
+        text: &m.expr.text,
+        value: m.resolved.window.map(|w| WindowOut {
+            start: IsoOut(w.earliest, m.tz),
+            end: IsoOut(w.latest, m.tz),
+        }),
+        duration: m
+            .resolved
+            .duration
+            .map(|d| crate::report::wire::DurationWire {
+                nominal_s: d.nominal_s,
+                min_s: d.min_s,
+                max_s: d.max_s,
+            }),
+        grain: m.resolved.grain.as_str(),
+        timex3: Timex3Out {
+            kind: timex_type(m.resolved.timex3.kind),
+            value: &m.resolved.timex3.value,
+            modifier: m.resolved.timex3.modifier.map(timex_mod),
+        },
+        rule: m.expr.rule,
+        tz: m.tz.name(),
+        unresolved: m.resolved.unresolved.as_deref(),
+        note: m.resolved.note.as_deref(),
+        reported_by: m.expr.reported_by.map(|r| SpanOut {
+            start: r.start,
+            end: r.end,
+            text: a.text.get(r.start..r.end).unwrap_or(""),
+        }),
+    }
+}
+
+/// Place mentions with their gazetteer entries, serialised as a list of [`ScanPlaceWire`].
+struct PlacesOut<'a>(&'a [(&'a crate::place::PlaceMention, &'a Place)]);
+
+impl Serialize for PlacesOut<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|(m, p)| PlaceOut {
+            start: m.range.start,
+            end: m.range.end,
+            text: &m.text,
+            id: &p.id,
+            name: &p.name,
+            lat: round5(p.lat),
+            lon: round5(p.lon),
+            country: &p.country,
+            kind: kind_str(p.kind),
+        }))
+    }
+}
+
+/// A [`ScanPlaceWire`] as borrowed views (same fields, same order).
+#[derive(Serialize)]
+struct PlaceOut<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    id: &'a str,
+    name: &'a str,
+    lat: f64,
+    lon: f64,
+    country: &'a str,
+    kind: &'static str,
 }
 
 fn place_wire(m: &crate::place::PlaceMention, p: &Place) -> ScanPlaceWire {
@@ -1519,6 +1769,44 @@ mod tests {
     fn names_word_needs_word_boundaries() {
         assert!(names_word("Kim left.", "Kim"));
         assert!(!names_word("Kimchi left.", "Kim"));
+    }
+
+    #[test]
+    fn borrowed_records_serialise_as_scan_records() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cases/kim-train-2025");
+        let case = crate::ingest::load_case(&dir, &[]).expect("the sample case loads");
+        let gazetteer = Gazetteer::embedded();
+        let mut extra = parse_article(
+            "extra.txt",
+            "Title: Odd times\n\nKim Jong Un left Pyongyang by train at about 6 p.m. on Monday, \
+             KCNA reported early Tuesday; he reached Dandong some 20 hours later, nearly 300 km \
+             away, and Beijing on Sept. 2 at 4:05 p.m. CST."
+                .as_bytes(),
+        )
+        .expect("the article parses")
+        .0;
+        extra.published = parse_published("2025-09-02T10:00:00+09:00");
+        let mut mentions = 0;
+        for article in case.articles.iter().chain([&extra]) {
+            for traveller in [None, Some("Kim Jong Un")] {
+                let record = scan_article(article, traveller, gazetteer);
+                let reading = read_article(article, traveller, gazetteer);
+                let places = reading.places(gazetteer);
+                let borrowed =
+                    record_line(&record_out(article, &article.file, &reading, &places), 64);
+                assert_eq!(
+                    String::from_utf8_lossy(&borrowed),
+                    String::from_utf8_lossy(&record_line(&record, 64)),
+                    "{}",
+                    article.file
+                );
+                mentions += record.mentions.len();
+            }
+        }
+        assert!(
+            mentions > 20,
+            "the records have mentions to compare ({mentions})"
+        );
     }
 
     #[test]

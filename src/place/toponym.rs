@@ -268,10 +268,17 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
         if !is_word_char(c) || (!c.is_ascii() && is_combining_mark(c)) {
             continue;
         }
+        // Only lower-case ASCII letters and digits so far (tracked while reading the word).
+        let mut plain = c.is_ascii_lowercase() || c.is_ascii_digit();
         // A word runs over letters, digits, marks and apostrophes between letters (P'yŏngyang).
         loop {
             // Plain ASCII letters and digits first: most of a word.
-            while pos < bytes.len() && bytes[pos].is_ascii_alphanumeric() {
+            while let Some(&b) = bytes.get(pos) {
+                let class = ASCII_WORD_BYTES[usize::from(b)];
+                if class & ALNUM == 0 {
+                    break;
+                }
+                plain &= class & LOWER_OR_DIGIT != 0;
                 pos += 1;
             }
             let Some(d) = char_at(text, pos) else { break };
@@ -281,17 +288,17 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
             if !joined {
                 break;
             }
+            // Not an ASCII letter or digit: a letter of another script, a mark or an apostrophe.
+            plain = false;
             pos += d.len_utf8();
         }
         let end = pos;
         let word = &text[start..end];
         // A word of lower-case ASCII letters and digits is its own key (`normalize_append`
         // would copy it as it is), and has no possessive.
-        let own_key = u32::try_from(start).is_ok_and(|s| s & KEY_IN_TEXT == 0)
-            && u32::try_from(end).is_ok()
-            && word
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let own_key = plain
+            && u32::try_from(start).is_ok_and(|s| s & KEY_IN_TEXT == 0)
+            && u32::try_from(end).is_ok();
         let stem_end = if own_key {
             end
         } else {
@@ -328,6 +335,29 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
     }
     Tokens { list: tokens, keys }
 }
+
+/// [`ASCII_WORD_BYTES`] flag: an ASCII letter or digit.
+const ALNUM: u8 = 1;
+/// [`ASCII_WORD_BYTES`] flag: a lower-case ASCII letter or a digit.
+const LOWER_OR_DIGIT: u8 = 2;
+
+/// Classes of bytes for the word loop of [`tokenize`]: one lookup instead of three range tests
+/// per byte of every word.
+static ASCII_WORD_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            table[b] |= ALNUM;
+        }
+        if byte.is_ascii_lowercase() || byte.is_ascii_digit() {
+            table[b] |= LOWER_OR_DIGIT;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// The character starting at byte `pos` of `text` (`pos` on a character boundary).
 fn char_at(text: &str, pos: usize) -> Option<char> {
