@@ -447,6 +447,9 @@ fn tokenize_reference(text: &str) -> Vec<Tok> {
 struct WordFacts {
     info: Option<&'static WordInfo>,
     tables: u8,
+    /// For a word with word-list facts, the component rules that can start with it (`CAN_*`
+    /// bits, see [`word_comp_starts`]).
+    starts: u16,
 }
 
 /// The bits of the first-word tables in [`WordFacts::tables`], as [`table_bit`] gives them (a
@@ -502,8 +505,74 @@ static WORD_FACTS: LazyLock<FnvMap<&'static str, WordFacts>> = LazyLock::new(|| 
     for first in SEASONS.iter().filter_map(|x| x.words.first()) {
         m.entry(first.as_str()).or_default().tables |= SEASON_BIT;
     }
+    for (w, facts) in m.iter_mut() {
+        if let Some(info) = facts.info {
+            facts.starts = word_comp_starts(w, info, facts.tables);
+        }
+    }
     m
 });
+
+/// The groups of component rules (`CAN_*` bits) that can start with the word `w`, which has
+/// word-list facts `info` and table bits `tables`: each condition restates the first test of
+/// its rules, so a rule skipped for a word would have returned `None` there.
+fn word_comp_starts(w: &str, info: &WordInfo, tables: u8) -> u16 {
+    let the = w == "the";
+    let ordinal = info.ordinal.is_some();
+    let month = info.month.is_some();
+    let mut can = CAN_WORD;
+    // `p_month_day`: a month name, or a day ("the 3rd", "third", "twenty-first").
+    if month || the || ordinal || matches!(w, "twenty" | "thirty") {
+        can |= CAN_DAY_MONTH;
+    }
+    if the {
+        can |= CAN_THE_OR_NUMBER;
+    }
+    if month {
+        can |= CAN_MONTH_OR_NUMBER;
+    }
+    // `p_quarter` ("Q3", "the third quarter"), `p_half`, `p_nth_of_month`.
+    if the || ordinal || w == "q" {
+        can |= CAN_ORDINAL;
+    }
+    // The words `p_number` can start with: number words and its own few.
+    let number = info.number.is_some()
+        || matches!(w, "a" | "an" | "one" | "three" | "half" | "few" | "couple");
+    // `p_clock`: its own words, then `p_clock_relative` ("a quarter past", "half past", a
+    // number) and `p_hour` (a number).
+    if number || matches!(w, "noon" | "midnight" | "at" | "around" | "about" | "quarter") {
+        can |= CAN_CLOCK;
+    }
+    // `p_relunit`: its own words, a number ("two upcoming weeks"), a unit after a modifier.
+    if number
+        || info.unit.is_some()
+        || matches!(
+            w,
+            "this"
+                | "earlier"
+                | "later"
+                | "all"
+                | "the"
+                | "rest"
+                | "upcoming"
+                | "current"
+                | "next"
+                | "coming"
+                | "following"
+                | "last"
+                | "past"
+                | "previous"
+                | "preceding"
+        )
+    {
+        can |= CAN_RELUNIT;
+    }
+    // `p_offset`: "in", a number ("3 Fridays ago"), an amount (an approximator or a number).
+    if number || w == "in" || tables & APPROXIMATOR_BIT != 0 {
+        can |= CAN_OFFSET;
+    }
+    can
+}
 
 /// Longest word length the shape filter tells apart; longer words share the last slot.
 const SHAPE_MAX_LEN: usize = 31;
@@ -631,6 +700,8 @@ struct Slot<'a> {
     num: Option<(u32, u8)>,
     /// Which first-word tables have a row starting with it ([`WordFacts::tables`]).
     tables: u8,
+    /// [`WordFacts::starts`].
+    starts: u16,
 }
 
 /// The rule names of a point's components: on the stack (a point has a few), spilling into a
@@ -694,18 +765,24 @@ type Match = (usize, TimeSpec, &'static str);
 /// Groups of component rules by what their first token must be (see `Parser::comp_starts`).
 /// Rules that start only with a word (tables, weekdays, "today", "EOM"; table phrases and
 /// seasons start with a word, a test checks).
-const CAN_WORD: u8 = 1;
+const CAN_WORD: u16 = 1;
 /// `p_month_day`: a number, a month name, "the", an ordinal, "twenty"/"thirty".
-const CAN_DAY_MONTH: u8 = 2;
+const CAN_DAY_MONTH: u16 = 2;
 /// `p_day_of_month`, `p_decade`: a number or "the" (then a number or an apostrophe).
-const CAN_THE_OR_NUMBER: u8 = 4;
+const CAN_THE_OR_NUMBER: u16 = 4;
 /// `p_numeric_date`, `p_year`, `p_trailing_year`: a number.
-const CAN_NUMBER: u8 = 8;
+const CAN_NUMBER: u16 = 8;
 /// `p_month_year`: a number or a month name.
-const CAN_MONTH_OR_NUMBER: u8 = 16;
+const CAN_MONTH_OR_NUMBER: u16 = 16;
 /// `p_quarter`, `p_half`, `p_nth_of_month`: a number, "the", an ordinal or "q".
-const CAN_ORDINAL: u8 = 32;
-const CAN_ALL: u8 = 63;
+const CAN_ORDINAL: u16 = 32;
+/// `p_clock`: a number, a number word, "noon", "at" ...
+const CAN_CLOCK: u16 = 64;
+/// `p_relunit`: "next", "the", a number, a unit ...
+const CAN_RELUNIT: u16 = 128;
+/// `p_offset`: "in", a number, an approximator.
+const CAN_OFFSET: u16 = 256;
+const CAN_ALL: u16 = 511;
 
 const ING_STOP: &[&str] = &[
     "during",
@@ -1033,6 +1110,7 @@ impl<'a> Parser<'a> {
                 info: facts.info,
                 num,
                 tables: facts.tables,
+                starts: facts.starts,
             });
         });
         Parser {
@@ -2520,15 +2598,21 @@ impl<'a> Parser<'a> {
             consider!(self.p_half(i));
             consider!(self.p_century(i));
         }
-        consider!(self.p_relunit(i, pt));
-        consider!(self.p_offset(i));
+        if can & CAN_RELUNIT != 0 {
+            consider!(self.p_relunit(i, pt));
+        }
+        if can & CAN_OFFSET != 0 {
+            consider!(self.p_offset(i));
+        }
         if can & CAN_ORDINAL != 0 {
             consider!(self.p_nth_of_month(i));
         }
         if can & CAN_WORD != 0 {
             consider!(self.p_mod_abbreviation(i));
         }
-        consider!(self.p_clock(i, pt));
+        if can & CAN_CLOCK != 0 {
+            consider!(self.p_clock(i, pt));
+        }
         consider!(self.p_zone(i, pt));
         if can & CAN_NUMBER != 0 {
             consider!(self.p_trailing_year(i, pt));
@@ -2538,34 +2622,13 @@ impl<'a> Parser<'a> {
 
     /// The groups of component rules that can start at token `i` (`CAN_*` bits); every bit
     /// for punctuation and for words without word-list facts, which are rare here.
-    fn comp_starts(&self, i: usize) -> u8 {
+    fn comp_starts(&self, i: usize) -> u16 {
         match self.tok(i).map(|t| t.kind) {
             Some(TokKind::Num) => CAN_ALL & !CAN_WORD,
-            Some(TokKind::Word) => {
-                let Some(info) = self.info(i) else {
-                    return CAN_ALL;
-                };
-                let w = self.s(i);
-                let the = w == "the";
-                let ordinal = info.ordinal.is_some();
-                let month = info.month.is_some();
-                let mut can = CAN_WORD;
-                // `p_month_day`: a month name, or a day ("the 3rd", "third", "twenty-first").
-                if month || the || ordinal || matches!(w, "twenty" | "thirty") {
-                    can |= CAN_DAY_MONTH;
-                }
-                if the {
-                    can |= CAN_THE_OR_NUMBER;
-                }
-                if month {
-                    can |= CAN_MONTH_OR_NUMBER;
-                }
-                // `p_quarter` ("Q3", "the third quarter"), `p_half`, `p_nth_of_month`.
-                if the || ordinal || w == "q" {
-                    can |= CAN_ORDINAL;
-                }
-                can
-            }
+            Some(TokKind::Word) => match self.slots.get(i) {
+                Some(slot) if slot.info.is_some() => slot.starts,
+                _ => CAN_ALL,
+            },
             _ => CAN_ALL,
         }
     }
