@@ -571,6 +571,12 @@ fn word_comp_starts(w: &str, info: &WordInfo, tables: u8) -> u16 {
     if number || w == "in" || tables & APPROXIMATOR_BIT != 0 {
         can |= CAN_OFFSET;
     }
+    if number {
+        can |= CAN_NUMBER_WORD;
+    }
+    if number || tables & APPROXIMATOR_BIT != 0 {
+        can |= CAN_AMOUNT;
+    }
     can
 }
 
@@ -782,7 +788,11 @@ const CAN_CLOCK: u16 = 64;
 const CAN_RELUNIT: u16 = 128;
 /// `p_offset`: "in", a number, an approximator.
 const CAN_OFFSET: u16 = 256;
-const CAN_ALL: u16 = 511;
+/// `p_number`: a number word or one of its own words ("few", "couple", "half").
+const CAN_NUMBER_WORD: u16 = 512;
+/// `p_amount`: a number word (as `CAN_NUMBER_WORD`) or the first word of an approximator.
+const CAN_AMOUNT: u16 = 1024;
+const CAN_ALL: u16 = 2047;
 
 const ING_STOP: &[&str] = &[
     "during",
@@ -1377,6 +1387,10 @@ impl<'a> Parser<'a> {
             }
             return Some((i + 1, v as f64));
         }
+        // Words: only number words and the few below (all with word-list facts).
+        if !self.can_start(i, CAN_NUMBER_WORD) {
+            return None;
+        }
         let w = self.word(i)?;
         if w == "a" || w == "an" {
             if self.is(i + 1, "couple") && self.is(i + 2, "of") {
@@ -1462,6 +1476,11 @@ impl<'a> Parser<'a> {
 
     /// `[approximator] number unit` or `number-unit` ("60-hour"); returns the amount.
     fn p_amount(&self, i: usize) -> Option<(usize, Amount)> {
+        // An amount starts with a number or an approximator; at any other token (most of them)
+        // both would return `None`.
+        if !self.can_start(i, CAN_AMOUNT) {
+            return None;
+        }
         let (j, approximator) = match self.p_approximator(i) {
             Some((e, k)) => (e, Some(k)),
             None => (i, None),
@@ -2622,6 +2641,21 @@ impl<'a> Parser<'a> {
 
     /// The groups of component rules that can start at token `i` (`CAN_*` bits); every bit
     /// for punctuation and for words without word-list facts, which are rare here.
+    /// False when no rule of group `bit` (`CAN_*`) can start at token `i`: a word whose
+    /// precomputed start bits lack it, a word without word-list facts (every group that can
+    /// start with a word needs them, except where `comp_starts` says otherwise), or punctuation.
+    /// Numbers can start every group but `CAN_WORD`.
+    fn can_start(&self, i: usize, bit: u16) -> bool {
+        match self.slots.get(i) {
+            Some(slot) => match slot.tok.kind {
+                TokKind::Num => true,
+                TokKind::Word => slot.info.is_some() && slot.starts & bit != 0,
+                _ => false,
+            },
+            None => false,
+        }
+    }
+
     fn comp_starts(&self, i: usize) -> u16 {
         match self.tok(i).map(|t| t.kind) {
             Some(TokKind::Num) => CAN_ALL & !CAN_WORD,
