@@ -577,6 +577,30 @@ fn word_comp_starts(w: &str, info: &WordInfo, tables: u8) -> u16 {
     if number || tables & APPROXIMATOR_BIT != 0 {
         can |= CAN_AMOUNT;
     }
+    // `p_part`: its day words ("tonight", "this"), "in the", "the", or a part-of-day row.
+    if tables & PART_BIT != 0
+        || matches!(
+            w,
+            "tonight" | "tonite" | "this" | "today" | "yesterday" | "tomorrow" | "last" | "in" | "the"
+        )
+    {
+        can |= CAN_PART;
+    }
+    // `p_weekday` and `p_holiday`: a shift word, then the weekday or holiday.
+    let shift = matches!(
+        w,
+        "this" | "coming" | "upcoming" | "next" | "last" | "past" | "previous"
+    );
+    if shift || the || info.weekday.is_some() {
+        can |= CAN_WEEKDAY;
+    }
+    if shift || tables & HOLIDAY_BIT != 0 {
+        can |= CAN_HOLIDAY;
+    }
+    // `p_modifier`: a modifier row, maybe after "the" or "at".
+    if the || w == "at" || tables & MODIFIER_BIT != 0 {
+        can |= CAN_MODIFIER;
+    }
     can
 }
 
@@ -792,7 +816,13 @@ const CAN_OFFSET: u16 = 256;
 const CAN_NUMBER_WORD: u16 = 512;
 /// `p_amount`: a number word (as `CAN_NUMBER_WORD`) or the first word of an approximator.
 const CAN_AMOUNT: u16 = 1024;
-const CAN_ALL: u16 = 2047;
+/// Within `CAN_WORD`: `p_part`, `p_weekday`, `p_modifier`, `p_holiday` (see
+/// [`word_comp_starts`]).
+const CAN_PART: u16 = 2048;
+const CAN_WEEKDAY: u16 = 4096;
+const CAN_MODIFIER: u16 = 8192;
+const CAN_HOLIDAY: u16 = 16384;
+const CAN_ALL: u16 = 32767;
 
 const ING_STOP: &[&str] = &[
     "during",
@@ -2584,11 +2614,19 @@ impl<'a> Parser<'a> {
         // answer is the same with fewer calls. This runs at most tokens that start a phrase.
         let can = self.comp_starts(i);
         if can & CAN_WORD != 0 {
-            consider!(self.p_modifier(i));
-            consider!(self.p_part(i));
-            consider!(self.p_weekday(i));
+            if can & CAN_MODIFIER != 0 {
+                consider!(self.p_modifier(i));
+            }
+            if can & CAN_PART != 0 {
+                consider!(self.p_part(i));
+            }
+            if can & CAN_WEEKDAY != 0 {
+                consider!(self.p_weekday(i));
+            }
             consider!(self.p_relday(i));
-            consider!(self.p_holiday(i));
+            if can & CAN_HOLIDAY != 0 {
+                consider!(self.p_holiday(i));
+            }
             consider!(self.p_season(i, pt));
         }
         if can & CAN_DAY_MONTH != 0 {
