@@ -2295,9 +2295,12 @@ impl<'a> Parser<'a> {
             "between" => (i + 1, "between"),
             _ => (i, ""),
         };
+        // Asked for once: both readings below start with the point at `j`.
+        let point_at_j = self.p_point(j);
         // "Thursday from 9:30 to 11:00": a day, then a time range on it.
         if prefix.is_empty() {
-            if let Some((e, p, _)) = self.p_point(j) {
+            if let Some((e, p, _)) = &point_at_j {
+                let e = *e;
                 if p.time.is_none()
                     && p.date.is_some()
                     && (matches!(self.s(e), "from" | "between") || self.num(e).is_some())
@@ -2317,7 +2320,7 @@ impl<'a> Parser<'a> {
             .filter(|(h, d)| *d <= 2 && (1..=12).contains(h))
             .map(|(h, _)| h);
         // "13-15 July", "from the 13 to the 15 of July": a bare day, then a full date.
-        let (a_end, mut a) = match self.p_point(j) {
+        let (a_end, mut a) = match point_at_j {
             Some((e, p, _)) => (e, p),
             None => {
                 // "1960 - 1961": a year before a later year ("2012-1400" is a code).
@@ -2325,7 +2328,9 @@ impl<'a> Parser<'a> {
                     (self.num(j), self.num(j + 2)),
                     (Some((a, 4)), Some((b, 4))) if b > a
                 ) && matches!(self.s(j + 1), "-" | "to" | "through" | "\u{2013}");
-                if let Some((e, y)) = self.p_year(j, true).filter(|_| year_range) {
+                // `p_year` only for a year range (most tokens here start none).
+                let year = if year_range { self.p_year(j, true) } else { None };
+                if let Some((e, y)) = year {
                     (
                         e,
                         Point {
