@@ -540,7 +540,12 @@ fn word_comp_starts(w: &str, info: &WordInfo, tables: u8) -> u16 {
         || matches!(w, "a" | "an" | "one" | "three" | "half" | "few" | "couple");
     // `p_clock`: its own words, then `p_clock_relative` ("a quarter past", "half past", a
     // number) and `p_hour` (a number).
-    if number || matches!(w, "noon" | "midnight" | "at" | "around" | "about" | "quarter") {
+    if number
+        || matches!(
+            w,
+            "noon" | "midnight" | "at" | "around" | "about" | "quarter"
+        )
+    {
         can |= CAN_CLOCK;
     }
     // `p_relunit`: its own words, a number ("two upcoming weeks"), a unit after a modifier.
@@ -581,7 +586,15 @@ fn word_comp_starts(w: &str, info: &WordInfo, tables: u8) -> u16 {
     if tables & PART_BIT != 0
         || matches!(
             w,
-            "tonight" | "tonite" | "this" | "today" | "yesterday" | "tomorrow" | "last" | "in" | "the"
+            "tonight"
+                | "tonite"
+                | "this"
+                | "today"
+                | "yesterday"
+                | "tomorrow"
+                | "last"
+                | "in"
+                | "the"
         )
     {
         can |= CAN_PART;
@@ -2329,7 +2342,11 @@ impl<'a> Parser<'a> {
                     (Some((a, 4)), Some((b, 4))) if b > a
                 ) && matches!(self.s(j + 1), "-" | "to" | "through" | "\u{2013}");
                 // `p_year` only for a year range (most tokens here start none).
-                let year = if year_range { self.p_year(j, true) } else { None };
+                let year = if year_range {
+                    self.p_year(j, true)
+                } else {
+                    None
+                };
                 if let Some((e, y)) = year {
                     (
                         e,
