@@ -4077,6 +4077,11 @@ impl<'a> Parser<'a> {
     /// "next week", "last month", "this year", "the coming week", "earlier this week",
     /// "the past three days".
     fn p_relunit(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        // A number in digits starts only "<n> upcoming <unit>": "upcoming" right after it, or
+        // after a fraction or decimal ("1.5 upcoming", as `p_number` reads three tokens).
+        if self.num(i).is_some() && !self.is(i + 1, "upcoming") && !self.is(i + 3, "upcoming") {
+            return None;
+        }
         // "this time last year": the same day one unit back (or ahead), not the whole year.
         if let Some(e) = self.seq_str(i, &["this", "time"]) {
             let n = match self.s(e) {
