@@ -610,6 +610,29 @@ fn word_comp_starts(w: &str, info: &WordInfo, tables: u8) -> u16 {
     if shift || tables & HOLIDAY_BIT != 0 {
         can |= CAN_HOLIDAY;
     }
+    // `p_relday`: "the", "day before|after ...", "next|last <business day>", its own words.
+    if the
+        || matches!(
+            w,
+            "day"
+                | "next"
+                | "following"
+                | "last"
+                | "previous"
+                | "preceding"
+                | "today"
+                | "yesterday"
+                | "tomorrow"
+                | "tmrw"
+                | "now"
+                | "right"
+                | "asap"
+                | "at"
+                | "as"
+        )
+    {
+        can |= CAN_RELDAY;
+    }
     // `p_modifier`: a modifier row, maybe after "the" or "at".
     if the || w == "at" || tables & MODIFIER_BIT != 0 {
         can |= CAN_MODIFIER;
@@ -835,7 +858,8 @@ const CAN_PART: u16 = 2048;
 const CAN_WEEKDAY: u16 = 4096;
 const CAN_MODIFIER: u16 = 8192;
 const CAN_HOLIDAY: u16 = 16384;
-const CAN_ALL: u16 = 32767;
+const CAN_RELDAY: u16 = 32768;
+const CAN_ALL: u16 = u16::MAX;
 
 const ING_STOP: &[&str] = &[
     "during",
@@ -2645,7 +2669,9 @@ impl<'a> Parser<'a> {
             if can & CAN_WEEKDAY != 0 {
                 consider!(self.p_weekday(i));
             }
-            consider!(self.p_relday(i));
+            if can & CAN_RELDAY != 0 {
+                consider!(self.p_relday(i));
+            }
             if can & CAN_HOLIDAY != 0 {
                 consider!(self.p_holiday(i));
             }
