@@ -5607,6 +5607,81 @@ mod tests {
         }
     }
 
+    /// The start bits only skip rules that would return `None`: for every listed word before a
+    /// spread of next words, each rule whose bit is off finds nothing.
+    #[test]
+    fn start_bits_only_skip_rules_that_find_nothing() {
+        const NEXT: &[&str] = &[
+            "",
+            "day",
+            "days",
+            "the",
+            "of",
+            "a",
+            "morning",
+            "night",
+            "monday",
+            "christmas",
+            "2",
+            "3 pm",
+            "weeks",
+            "upcoming week",
+            "week",
+            "now",
+            "before yesterday",
+            "after tomorrow",
+            "business day",
+            "weekday",
+            "quarter past 3",
+            "moment",
+            "soon as",
+            "past 3",
+            "time last year",
+            "rest of the week",
+            "end of the month",
+            "couple of days",
+            "- end",
+            "o'clock",
+            "few hours",
+            "half an hour",
+            "than 3 hours",
+            "summer",
+        ];
+        let default = Point::default();
+        let part = Point {
+            part: Some(0),
+            modifier: Some(0),
+            ..Point::default()
+        };
+        for (w, facts) in WORD_FACTS.iter() {
+            if facts.info.is_none() {
+                continue;
+            }
+            for next in NEXT {
+                let text = format!("{w} {next}");
+                let p = Parser::new(&text, &text);
+                let can = p.comp_starts(0);
+                for pt in [&default, &part] {
+                    let checks: [(u16, bool, &str); 10] = [
+                        (CAN_CLOCK, p.p_clock(0, pt).is_some(), "p_clock"),
+                        (CAN_RELUNIT, p.p_relunit(0, pt).is_some(), "p_relunit"),
+                        (CAN_OFFSET, p.p_offset(0).is_some(), "p_offset"),
+                        (CAN_NUMBER_WORD, p.p_number(0).is_some(), "p_number"),
+                        (CAN_AMOUNT, p.p_amount(0).is_some(), "p_amount"),
+                        (CAN_PART, p.p_part(0).is_some(), "p_part"),
+                        (CAN_WEEKDAY, p.p_weekday(0).is_some(), "p_weekday"),
+                        (CAN_MODIFIER, p.p_modifier(0).is_some(), "p_modifier"),
+                        (CAN_HOLIDAY, p.p_holiday(0).is_some(), "p_holiday"),
+                        (CAN_RELDAY, p.p_relday(0).is_some(), "p_relday"),
+                    ];
+                    for (bit, found, rule) in checks {
+                        assert!(can & bit != 0 || !found, "{rule} skipped at {text:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn table_bits_match_their_tables() {
         assert_eq!(table_bit(&PART_INDEX), Some(PART_BIT));
