@@ -447,6 +447,9 @@ fn tokenize_reference(text: &str) -> Vec<Tok> {
 struct WordFacts {
     info: Option<&'static WordInfo>,
     tables: u8,
+    /// For a word with word-list facts, the component rules that can start with it (`CAN_*`
+    /// bits, see [`word_comp_starts`]).
+    starts: u16,
 }
 
 /// The bits of the first-word tables in [`WordFacts::tables`], as [`table_bit`] gives them (a
@@ -502,8 +505,140 @@ static WORD_FACTS: LazyLock<FnvMap<&'static str, WordFacts>> = LazyLock::new(|| 
     for first in SEASONS.iter().filter_map(|x| x.words.first()) {
         m.entry(first.as_str()).or_default().tables |= SEASON_BIT;
     }
+    for (w, facts) in m.iter_mut() {
+        if let Some(info) = facts.info {
+            facts.starts = word_comp_starts(w, info, facts.tables);
+        }
+    }
     m
 });
+
+/// The groups of component rules (`CAN_*` bits) that can start with the word `w`, which has
+/// word-list facts `info` and table bits `tables`: each condition restates the first test of
+/// its rules, so a rule skipped for a word would have returned `None` there.
+fn word_comp_starts(w: &str, info: &WordInfo, tables: u8) -> u16 {
+    let the = w == "the";
+    let ordinal = info.ordinal.is_some();
+    let month = info.month.is_some();
+    let mut can = CAN_WORD;
+    // `p_month_day`: a month name, or a day ("the 3rd", "third", "twenty-first").
+    if month || the || ordinal || matches!(w, "twenty" | "thirty") {
+        can |= CAN_DAY_MONTH;
+    }
+    if the {
+        can |= CAN_THE_OR_NUMBER;
+    }
+    if month {
+        can |= CAN_MONTH_OR_NUMBER;
+    }
+    // `p_quarter` ("Q3", "the third quarter"), `p_half`, `p_nth_of_month`.
+    if the || ordinal || w == "q" {
+        can |= CAN_ORDINAL;
+    }
+    // The words `p_number` can start with: number words and its own few.
+    let number = info.number.is_some()
+        || matches!(w, "a" | "an" | "one" | "three" | "half" | "few" | "couple");
+    // `p_clock`: its own words, then `p_clock_relative` ("a quarter past", "half past", a
+    // number) and `p_hour` (a number).
+    if number
+        || matches!(
+            w,
+            "noon" | "midnight" | "at" | "around" | "about" | "quarter"
+        )
+    {
+        can |= CAN_CLOCK;
+    }
+    // `p_relunit`: its own words, a number ("two upcoming weeks"), a unit after a modifier.
+    if number
+        || info.unit.is_some()
+        || matches!(
+            w,
+            "this"
+                | "earlier"
+                | "later"
+                | "all"
+                | "the"
+                | "rest"
+                | "upcoming"
+                | "current"
+                | "next"
+                | "coming"
+                | "following"
+                | "last"
+                | "past"
+                | "previous"
+                | "preceding"
+        )
+    {
+        can |= CAN_RELUNIT;
+    }
+    // `p_offset`: "in", a number ("3 Fridays ago"), an amount (an approximator or a number).
+    if number || w == "in" || tables & APPROXIMATOR_BIT != 0 {
+        can |= CAN_OFFSET;
+    }
+    if number {
+        can |= CAN_NUMBER_WORD;
+    }
+    if number || tables & APPROXIMATOR_BIT != 0 {
+        can |= CAN_AMOUNT;
+    }
+    // `p_part`: its day words ("tonight", "this"), "in the", "the", or a part-of-day row.
+    if tables & PART_BIT != 0
+        || matches!(
+            w,
+            "tonight"
+                | "tonite"
+                | "this"
+                | "today"
+                | "yesterday"
+                | "tomorrow"
+                | "last"
+                | "in"
+                | "the"
+        )
+    {
+        can |= CAN_PART;
+    }
+    // `p_weekday` and `p_holiday`: a shift word, then the weekday or holiday.
+    let shift = matches!(
+        w,
+        "this" | "coming" | "upcoming" | "next" | "last" | "past" | "previous"
+    );
+    if shift || the || info.weekday.is_some() {
+        can |= CAN_WEEKDAY;
+    }
+    if shift || tables & HOLIDAY_BIT != 0 {
+        can |= CAN_HOLIDAY;
+    }
+    // `p_relday`: "the", "day before|after ...", "next|last <business day>", its own words.
+    if the
+        || matches!(
+            w,
+            "day"
+                | "next"
+                | "following"
+                | "last"
+                | "previous"
+                | "preceding"
+                | "today"
+                | "yesterday"
+                | "tomorrow"
+                | "tmrw"
+                | "now"
+                | "right"
+                | "asap"
+                | "at"
+                | "as"
+        )
+    {
+        can |= CAN_RELDAY;
+    }
+    // `p_modifier`: a modifier row, maybe after "the" or "at".
+    if the || w == "at" || tables & MODIFIER_BIT != 0 {
+        can |= CAN_MODIFIER;
+    }
+    can
+}
 
 /// Longest word length the shape filter tells apart; longer words share the last slot.
 const SHAPE_MAX_LEN: usize = 31;
@@ -631,6 +766,8 @@ struct Slot<'a> {
     num: Option<(u32, u8)>,
     /// Which first-word tables have a row starting with it ([`WordFacts::tables`]).
     tables: u8,
+    /// [`WordFacts::starts`].
+    starts: u16,
 }
 
 /// The rule names of a point's components: on the stack (a point has a few), spilling into a
@@ -694,18 +831,35 @@ type Match = (usize, TimeSpec, &'static str);
 /// Groups of component rules by what their first token must be (see `Parser::comp_starts`).
 /// Rules that start only with a word (tables, weekdays, "today", "EOM"; table phrases and
 /// seasons start with a word, a test checks).
-const CAN_WORD: u8 = 1;
+const CAN_WORD: u16 = 1;
 /// `p_month_day`: a number, a month name, "the", an ordinal, "twenty"/"thirty".
-const CAN_DAY_MONTH: u8 = 2;
+const CAN_DAY_MONTH: u16 = 2;
 /// `p_day_of_month`, `p_decade`: a number or "the" (then a number or an apostrophe).
-const CAN_THE_OR_NUMBER: u8 = 4;
+const CAN_THE_OR_NUMBER: u16 = 4;
 /// `p_numeric_date`, `p_year`, `p_trailing_year`: a number.
-const CAN_NUMBER: u8 = 8;
+const CAN_NUMBER: u16 = 8;
 /// `p_month_year`: a number or a month name.
-const CAN_MONTH_OR_NUMBER: u8 = 16;
+const CAN_MONTH_OR_NUMBER: u16 = 16;
 /// `p_quarter`, `p_half`, `p_nth_of_month`: a number, "the", an ordinal or "q".
-const CAN_ORDINAL: u8 = 32;
-const CAN_ALL: u8 = 63;
+const CAN_ORDINAL: u16 = 32;
+/// `p_clock`: a number, a number word, "noon", "at" ...
+const CAN_CLOCK: u16 = 64;
+/// `p_relunit`: "next", "the", a number, a unit ...
+const CAN_RELUNIT: u16 = 128;
+/// `p_offset`: "in", a number, an approximator.
+const CAN_OFFSET: u16 = 256;
+/// `p_number`: a number word or one of its own words ("few", "couple", "half").
+const CAN_NUMBER_WORD: u16 = 512;
+/// `p_amount`: a number word (as `CAN_NUMBER_WORD`) or the first word of an approximator.
+const CAN_AMOUNT: u16 = 1024;
+/// Within `CAN_WORD`: `p_part`, `p_weekday`, `p_modifier`, `p_holiday` (see
+/// [`word_comp_starts`]).
+const CAN_PART: u16 = 2048;
+const CAN_WEEKDAY: u16 = 4096;
+const CAN_MODIFIER: u16 = 8192;
+const CAN_HOLIDAY: u16 = 16384;
+const CAN_RELDAY: u16 = 32768;
+const CAN_ALL: u16 = u16::MAX;
 
 const ING_STOP: &[&str] = &[
     "during",
@@ -1033,6 +1187,7 @@ impl<'a> Parser<'a> {
                 info: facts.info,
                 num,
                 tables: facts.tables,
+                starts: facts.starts,
             });
         });
         Parser {
@@ -1299,6 +1454,10 @@ impl<'a> Parser<'a> {
             }
             return Some((i + 1, v as f64));
         }
+        // Words: only number words and the few below (all with word-list facts).
+        if !self.can_start(i, CAN_NUMBER_WORD) {
+            return None;
+        }
         let w = self.word(i)?;
         if w == "a" || w == "an" {
             if self.is(i + 1, "couple") && self.is(i + 2, "of") {
@@ -1384,6 +1543,11 @@ impl<'a> Parser<'a> {
 
     /// `[approximator] number unit` or `number-unit` ("60-hour"); returns the amount.
     fn p_amount(&self, i: usize) -> Option<(usize, Amount)> {
+        // An amount starts with a number or an approximator; at any other token (most of them)
+        // both would return `None`.
+        if !self.can_start(i, CAN_AMOUNT) {
+            return None;
+        }
         let (j, approximator) = match self.p_approximator(i) {
             Some((e, k)) => (e, Some(k)),
             None => (i, None),
@@ -2168,9 +2332,12 @@ impl<'a> Parser<'a> {
             "between" => (i + 1, "between"),
             _ => (i, ""),
         };
+        // Asked for once: both readings below start with the point at `j`.
+        let point_at_j = self.p_point(j);
         // "Thursday from 9:30 to 11:00": a day, then a time range on it.
         if prefix.is_empty() {
-            if let Some((e, p, _)) = self.p_point(j) {
+            if let Some((e, p, _)) = &point_at_j {
+                let e = *e;
                 if p.time.is_none()
                     && p.date.is_some()
                     && (matches!(self.s(e), "from" | "between") || self.num(e).is_some())
@@ -2190,7 +2357,7 @@ impl<'a> Parser<'a> {
             .filter(|(h, d)| *d <= 2 && (1..=12).contains(h))
             .map(|(h, _)| h);
         // "13-15 July", "from the 13 to the 15 of July": a bare day, then a full date.
-        let (a_end, mut a) = match self.p_point(j) {
+        let (a_end, mut a) = match point_at_j {
             Some((e, p, _)) => (e, p),
             None => {
                 // "1960 - 1961": a year before a later year ("2012-1400" is a code).
@@ -2198,7 +2365,13 @@ impl<'a> Parser<'a> {
                     (self.num(j), self.num(j + 2)),
                     (Some((a, 4)), Some((b, 4))) if b > a
                 ) && matches!(self.s(j + 1), "-" | "to" | "through" | "\u{2013}");
-                if let Some((e, y)) = self.p_year(j, true).filter(|_| year_range) {
+                // `p_year` only for a year range (most tokens here start none).
+                let year = if year_range {
+                    self.p_year(j, true)
+                } else {
+                    None
+                };
+                if let Some((e, y)) = year {
                     (
                         e,
                         Point {
@@ -2487,11 +2660,21 @@ impl<'a> Parser<'a> {
         // answer is the same with fewer calls. This runs at most tokens that start a phrase.
         let can = self.comp_starts(i);
         if can & CAN_WORD != 0 {
-            consider!(self.p_modifier(i));
-            consider!(self.p_part(i));
-            consider!(self.p_weekday(i));
-            consider!(self.p_relday(i));
-            consider!(self.p_holiday(i));
+            if can & CAN_MODIFIER != 0 {
+                consider!(self.p_modifier(i));
+            }
+            if can & CAN_PART != 0 {
+                consider!(self.p_part(i));
+            }
+            if can & CAN_WEEKDAY != 0 {
+                consider!(self.p_weekday(i));
+            }
+            if can & CAN_RELDAY != 0 {
+                consider!(self.p_relday(i));
+            }
+            if can & CAN_HOLIDAY != 0 {
+                consider!(self.p_holiday(i));
+            }
             consider!(self.p_season(i, pt));
         }
         if can & CAN_DAY_MONTH != 0 {
@@ -2520,15 +2703,21 @@ impl<'a> Parser<'a> {
             consider!(self.p_half(i));
             consider!(self.p_century(i));
         }
-        consider!(self.p_relunit(i, pt));
-        consider!(self.p_offset(i));
+        if can & CAN_RELUNIT != 0 {
+            consider!(self.p_relunit(i, pt));
+        }
+        if can & CAN_OFFSET != 0 {
+            consider!(self.p_offset(i));
+        }
         if can & CAN_ORDINAL != 0 {
             consider!(self.p_nth_of_month(i));
         }
         if can & CAN_WORD != 0 {
             consider!(self.p_mod_abbreviation(i));
         }
-        consider!(self.p_clock(i, pt));
+        if can & CAN_CLOCK != 0 {
+            consider!(self.p_clock(i, pt));
+        }
         consider!(self.p_zone(i, pt));
         if can & CAN_NUMBER != 0 {
             consider!(self.p_trailing_year(i, pt));
@@ -2538,34 +2727,28 @@ impl<'a> Parser<'a> {
 
     /// The groups of component rules that can start at token `i` (`CAN_*` bits); every bit
     /// for punctuation and for words without word-list facts, which are rare here.
-    fn comp_starts(&self, i: usize) -> u8 {
+    /// False when no rule of group `bit` (`CAN_*`) can start at token `i`: a word whose
+    /// precomputed start bits lack it, a word without word-list facts (every group that can
+    /// start with a word needs them, except where `comp_starts` says otherwise), or punctuation.
+    /// Numbers can start every group but `CAN_WORD`.
+    fn can_start(&self, i: usize, bit: u16) -> bool {
+        match self.slots.get(i) {
+            Some(slot) => match slot.tok.kind {
+                TokKind::Num => true,
+                TokKind::Word => slot.info.is_some() && slot.starts & bit != 0,
+                _ => false,
+            },
+            None => false,
+        }
+    }
+
+    fn comp_starts(&self, i: usize) -> u16 {
         match self.tok(i).map(|t| t.kind) {
             Some(TokKind::Num) => CAN_ALL & !CAN_WORD,
-            Some(TokKind::Word) => {
-                let Some(info) = self.info(i) else {
-                    return CAN_ALL;
-                };
-                let w = self.s(i);
-                let the = w == "the";
-                let ordinal = info.ordinal.is_some();
-                let month = info.month.is_some();
-                let mut can = CAN_WORD;
-                // `p_month_day`: a month name, or a day ("the 3rd", "third", "twenty-first").
-                if month || the || ordinal || matches!(w, "twenty" | "thirty") {
-                    can |= CAN_DAY_MONTH;
-                }
-                if the {
-                    can |= CAN_THE_OR_NUMBER;
-                }
-                if month {
-                    can |= CAN_MONTH_OR_NUMBER;
-                }
-                // `p_quarter` ("Q3", "the third quarter"), `p_half`, `p_nth_of_month`.
-                if the || ordinal || w == "q" {
-                    can |= CAN_ORDINAL;
-                }
-                can
-            }
+            Some(TokKind::Word) => match self.slots.get(i) {
+                Some(slot) if slot.info.is_some() => slot.starts,
+                _ => CAN_ALL,
+            },
             _ => CAN_ALL,
         }
     }
@@ -3920,6 +4103,11 @@ impl<'a> Parser<'a> {
     /// "next week", "last month", "this year", "the coming week", "earlier this week",
     /// "the past three days".
     fn p_relunit(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
+        // A number in digits starts only "<n> upcoming <unit>": "upcoming" right after it, or
+        // after a fraction or decimal ("1.5 upcoming", as `p_number` reads three tokens).
+        if self.num(i).is_some() && !self.is(i + 1, "upcoming") && !self.is(i + 3, "upcoming") {
+            return None;
+        }
         // "this time last year": the same day one unit back (or ahead), not the whole year.
         if let Some(e) = self.seq_str(i, &["this", "time"]) {
             let n = match self.s(e) {
@@ -5416,6 +5604,81 @@ mod tests {
         }
         for w in ["said", "visit", "governments", "x", "zzzz"] {
             assert!(word_facts(w).info.is_none() && word_facts(w).tables == 0);
+        }
+    }
+
+    /// The start bits only skip rules that would return `None`: for every listed word before a
+    /// spread of next words, each rule whose bit is off finds nothing.
+    #[test]
+    fn start_bits_only_skip_rules_that_find_nothing() {
+        const NEXT: &[&str] = &[
+            "",
+            "day",
+            "days",
+            "the",
+            "of",
+            "a",
+            "morning",
+            "night",
+            "monday",
+            "christmas",
+            "2",
+            "3 pm",
+            "weeks",
+            "upcoming week",
+            "week",
+            "now",
+            "before yesterday",
+            "after tomorrow",
+            "business day",
+            "weekday",
+            "quarter past 3",
+            "moment",
+            "soon as",
+            "past 3",
+            "time last year",
+            "rest of the week",
+            "end of the month",
+            "couple of days",
+            "- end",
+            "o'clock",
+            "few hours",
+            "half an hour",
+            "than 3 hours",
+            "summer",
+        ];
+        let default = Point::default();
+        let part = Point {
+            part: Some(0),
+            modifier: Some(0),
+            ..Point::default()
+        };
+        for (w, facts) in WORD_FACTS.iter() {
+            if facts.info.is_none() {
+                continue;
+            }
+            for next in NEXT {
+                let text = format!("{w} {next}");
+                let p = Parser::new(&text, &text);
+                let can = p.comp_starts(0);
+                for pt in [&default, &part] {
+                    let checks: [(u16, bool, &str); 10] = [
+                        (CAN_CLOCK, p.p_clock(0, pt).is_some(), "p_clock"),
+                        (CAN_RELUNIT, p.p_relunit(0, pt).is_some(), "p_relunit"),
+                        (CAN_OFFSET, p.p_offset(0).is_some(), "p_offset"),
+                        (CAN_NUMBER_WORD, p.p_number(0).is_some(), "p_number"),
+                        (CAN_AMOUNT, p.p_amount(0).is_some(), "p_amount"),
+                        (CAN_PART, p.p_part(0).is_some(), "p_part"),
+                        (CAN_WEEKDAY, p.p_weekday(0).is_some(), "p_weekday"),
+                        (CAN_MODIFIER, p.p_modifier(0).is_some(), "p_modifier"),
+                        (CAN_HOLIDAY, p.p_holiday(0).is_some(), "p_holiday"),
+                        (CAN_RELDAY, p.p_relday(0).is_some(), "p_relday"),
+                    ];
+                    for (bit, found, rule) in checks {
+                        assert!(can & bit != 0 || !found, "{rule} skipped at {text:?}");
+                    }
+                }
+            }
         }
     }
 
