@@ -52,13 +52,19 @@
 //!   loading), −4; one `write_all` per answer, −2. Wall time on the 2-core machine (load
 //!   average about 3), best of ten runs: end to end 0.113 → 0.091 s (42 → 52 MB/s),
 //!   `find_times` in process (examples/times_throughput.rs, timed like chrono_bench.js) 0.091
-//!   → 0.075 s (52 → 63 MB/s). What is left is spread thin: rules tried at tokens that start
-//!   no phrase (46 of 62 thousand attempts fail, 28 % of the instructions: "the two
-//!   governments", "on Monday", which is matched from "Monday"; each attempt runs some 25
-//!   component rules that each fail after a few string compares), the token table and main
-//!   loop (27 %), JSON output (12 %, mostly serde_json escaping the 20-odd keys and strings of
-//!   each phrase), tense (10 %), `resolve.rs` (6 %), JSON input (5 %) and loading the tables
-//!   (4 %, once per run).
+//!   → 0.075 s (52 → 63 MB/s). Then per-word start bits: each listed word knows which rules
+//!   it can start (`p_clock`, `p_relunit`, `p_offset`, `p_amount`/`p_number`, `p_part`,
+//!   `p_weekday`, `p_modifier`, `p_holiday`, `p_relday`), worked out when the word tables are
+//!   built, and a test runs every listed word before 34 following phrases to check that each
+//!   skipped rule finds nothing; `p_range` asks for its first point once: 690 → 645 M on the
+//!   same text after this session's new rules (which find 11 % more phrases), `parse_at`
+//!   188 → 140 M. What is left: attempts at weak words that start no phrase ("the", "in",
+//!   "on", "more than": 63 M, about 2,000 instructions each; skipping them needs the start
+//!   conditions of every top-level rule in the same precomputed form), numbers in digits that
+//!   run most rules (36 M, much of it `p_clock` and failed decimals such as "2.7 percent"),
+//!   `p_point`'s memo and connector checks (38 M), the token table and main loop, JSON output
+//!   (mostly serde_json escaping the 20-odd keys and strings of each phrase), tense,
+//!   `resolve.rs`, JSON input and loading the tables (once per run).
 //!   Tried and dropped (gain under 0.3 %): the same early return as `p_season` in
 //!   `p_weekday` and `p_holiday`; timex month and year values without `format!`. Dropped in
 //!   earlier rounds: parsing only windows around time words (found with Aho-Corasick): in news
