@@ -1127,33 +1127,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             let first = add_months(ymd(y, today.month(), 1)?, *months)?;
             day_local(ymd(first.year(), first.month(), *day)?)
         }
-        DateSpec::RestOfUnit { unit, later } => {
-            let w = unit_window(ctx.now, *unit)?;
-            let (start, end) = if *later {
-                (ctx.now, w.end)
-            } else {
-                (w.start, ctx.now)
-            };
-            if start >= end {
-                return Ok(w);
-            }
-            let grain = if *unit == Unit::Day {
-                Grain::PartOfDay
-            } else {
-                Grain::Day
-            };
-            Ok(Local {
-                start,
-                end,
-                grain,
-                value: w.value,
-                modifier: Some(if *later {
-                    TimexMod::End
-                } else {
-                    TimexMod::Start
-                }),
-            })
-        }
+        DateSpec::RestOfUnit { unit, later } => rest_of_unit(ctx.now, *unit, *later),
         DateSpec::Span { unit, n } => {
             let base = unit_start(ctx.now, *unit)?;
             let (start, end) = if *n < 0 {
@@ -1476,6 +1450,33 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
     Ok(base)
 }
 
+/// The part of the day, week, month ... around `at` that comes after it (`later`: "later this
+/// week", "later in the week") or before it ("earlier this month"); the whole unit when that
+/// part is empty.
+fn rest_of_unit(at: NaiveDateTime, unit: Unit, later: bool) -> Res<Local> {
+    let w = unit_window(at, unit)?;
+    let (start, end) = if later { (at, w.end) } else { (w.start, at) };
+    if start >= end {
+        return Ok(w);
+    }
+    let grain = if unit == Unit::Day {
+        Grain::PartOfDay
+    } else {
+        Grain::Day
+    };
+    Ok(Local {
+        start,
+        end,
+        grain,
+        value: w.value,
+        modifier: Some(if later {
+            TimexMod::End
+        } else {
+            TimexMod::Start
+        }),
+    })
+}
+
 fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
     let from = ctx.tz.local(w.earliest);
     let day = from.date();
@@ -1512,23 +1513,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 modifier: Some(TimexMod::Start),
             })
         }
-        Related::RestOfUnit { unit, later } => {
-            let whole = unit_window(from, *unit)?;
-            let (start, end, modifier) = if *later {
-                (from, whole.end, TimexMod::End)
-            } else if from > whole.start {
-                (whole.start, from, TimexMod::Start)
-            } else {
-                (whole.start, whole.end, TimexMod::Start)
-            };
-            Ok(Local {
-                start,
-                end,
-                grain: whole.grain,
-                value: whole.value,
-                modifier: Some(modifier),
-            })
-        }
+        Related::RestOfUnit { unit, later } => rest_of_unit(from, *unit, *later),
         Related::Days(n) => day_local(add_days(day, *n)?),
         Related::PartOfDay { days, part } => {
             let d = add_days(day, *days)?;
