@@ -2113,19 +2113,19 @@ impl<'a> Parser<'a> {
             {
                 i + 2
             }
-            "a" | "one" | "two" | "three"
-                if matches!(self.s(i + 1), "day" | "days" | "week" | "weeks") =>
-            {
-                i + 2
-            }
-            _ => return None,
+            // "a day before the parade", "some 20 hours after leaving", "two days ahead of it"
+            _ => match self.p_amount(i) {
+                Some((e, _)) if matches!(self.s(e), "before" | "after" | "ahead") => e,
+                _ => return None,
+            },
         };
         // "on the eve of the parade": the day before the event.
         let eve_of = self.is(i, "the") && self.is(i + 1, "eve") && self.is(j, "of");
-        if !matches!(self.s(j), "before" | "after") && !eve_of {
+        let ahead_of = self.is(j, "ahead") && self.is(j + 1, "of");
+        if !matches!(self.s(j), "before" | "after") && !eve_of && !ahead_of {
             return None;
         }
-        let k = j + 1;
+        let k = if ahead_of { j + 2 } else { j + 1 };
         let first = self.word(k)?;
         let end = if first.len() > 4 && first.ends_with("ing") && !ING_STOP.contains(&first) {
             let e = self.np_end(k + 1, 2);
