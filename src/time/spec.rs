@@ -4224,6 +4224,28 @@ impl<'a> Parser<'a> {
             }
         }
         let n: i64 = match self.s(k) {
+            // "will last 70 minutes", "could last three days": the verb, not "the last".
+            "last"
+                if k > 0
+                    && matches!(
+                        self.s(k - 1),
+                        "will"
+                            | "would"
+                            | "could"
+                            | "can"
+                            | "may"
+                            | "might"
+                            | "should"
+                            | "must"
+                            | "to"
+                            | "did"
+                            | "does"
+                            | "do"
+                            | "ll"
+                    ) =>
+            {
+                return None
+            }
             "this" | "current" => 0,
             "next" | "coming" | "upcoming" | "following" => 1,
             "last" | "past" | "previous" | "preceding" => -1,
