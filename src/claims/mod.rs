@@ -297,14 +297,8 @@ pub(crate) fn extract_claims_viewed(
     let text = &article.text;
     let sentences = split_sentences(text);
     // The cue and trigger regexes run on this stand-in of the text (same byte offsets).
-    let own_viewed;
-    let viewed = match viewed {
-        Some(v) => v,
-        None => {
-            own_viewed = Viewed::new(text);
-            &own_viewed
-        }
-    };
+    let mut own_viewed = None;
+    let viewed = viewed.unwrap_or_else(|| own_viewed.insert(Viewed::new(text)));
     let view: &str = &viewed.view;
     let exprs = parse_time_exprs(text);
     let places = find_places(text, gazetteer);
@@ -1070,14 +1064,8 @@ pub(crate) fn infer_traveller_viewed<'a>(
     ];
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (text, viewed) in texts {
-        let own_viewed;
-        let viewed = match viewed {
-            Some(v) => v,
-            None => {
-                own_viewed = Viewed::new(text);
-                &own_viewed
-            }
-        };
+        let mut own_viewed = None;
+        let viewed = viewed.unwrap_or_else(|| own_viewed.insert(Viewed::new(text)));
         // The whole text at once: the regex's literal prefilter beats a word-by-word pass here.
         for m in &viewed.triggers {
             let start = crate::text::floor_char_boundary(text, m.start.saturating_sub(60));
