@@ -1327,11 +1327,7 @@ impl Reading {
 /// The reference time of an article as records write it.
 fn published_text(article: &Article) -> Option<String> {
     let published = article.published?;
-    let mut buf = [0u8; 25];
-    Some(match crate::text::iso8601_seconds(&published, &mut buf) {
-        Some(s) => s.to_string(),
-        None => published.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-    })
+    Some(crate::text::iso8601(&published, &mut [0u8; 25]).into_owned())
 }
 
 /// Reads one article, as [`scan_article`] documents.
@@ -1511,11 +1507,7 @@ impl Serialize for IsoOut {
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         let local = self.0.with_timezone(&self.1);
-        let mut buf = [0u8; 25];
-        match crate::text::iso8601_seconds(&local, &mut buf) {
-            Some(s) => serializer.serialize_str(s),
-            None => serializer.collect_str(&local.format("%Y-%m-%dT%H:%M:%S%:z")),
-        }
+        serializer.serialize_str(&crate::text::iso8601(&local, &mut [0u8; 25]))
     }
 }
 

@@ -211,6 +211,22 @@ pub fn iso8601_seconds<'b, Z: chrono::TimeZone>(
     std::str::from_utf8(buf).ok()
 }
 
+/// `t` as ISO 8601 with seconds and offset, as reports and scan records write it: from
+/// [`iso8601_seconds`] when it can, else chrono's `%Y-%m-%dT%H:%M:%S%:z` (fractional seconds
+/// dropped, years outside 0–9999 signed).
+pub fn iso8601<'b, Z: chrono::TimeZone>(
+    t: &chrono::DateTime<Z>,
+    buf: &'b mut [u8; 25],
+) -> std::borrow::Cow<'b, str>
+where
+    Z::Offset: std::fmt::Display,
+{
+    match iso8601_seconds(t, buf) {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+    }
+}
+
 /// The smallest char boundary `>= i` (the text's length when `i` is past it).
 pub fn ceil_char_boundary(text: &str, i: usize) -> usize {
     let mut i = i;
@@ -255,6 +271,8 @@ mod tests {
         for tz in zones {
             for t in times {
                 let local = t.with_timezone(&tz);
+                let chrono_text = local.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
+                assert_eq!(iso8601(&local, &mut [0u8; 25]), chrono_text);
                 let mut buf = [0u8; 25];
                 if let Some(s) = iso8601_seconds(&local, &mut buf) {
                     assert_eq!(s, local.to_rfc3339());

@@ -16,11 +16,7 @@ use crate::Reconstruction;
 
 pub(crate) fn iso(t: DateTime<Utc>, tz: Tz) -> String {
     let local = t.with_timezone(&tz);
-    let mut buf = [0u8; 25];
-    match crate::text::iso8601_seconds(&local, &mut buf) {
-        Some(s) => s.to_string(),
-        None => local.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-    }
+    crate::text::iso8601(&local, &mut [0u8; 25]).into_owned()
 }
 
 pub(crate) fn window_wire(earliest: DateTime<Utc>, latest: DateTime<Utc>, tz: Tz) -> WindowWire {

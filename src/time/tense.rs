@@ -582,12 +582,13 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
         // "ahead of", "in time for", "the run-up to": marked with an Unknown tense, which
         // `tense_from_words` reads as "the verb does not reach past here".
         if matches!(raw.len(), 2 | 3) {
-            let left = trimmed_word(s, before.0, before.1);
-            let left2 = trimmed_word(s, before2.0, before2.1);
+            // Most short words are not the last word of a pair: the words before are read
+            // only for "of", "to", "for".
             let cut = CUT_OFF_WORDS.iter().any(|(a, b, c)| {
                 raw.eq_ignore_ascii_case(c)
-                    && left.eq_ignore_ascii_case(b)
-                    && (a.is_empty() || left2.eq_ignore_ascii_case(a))
+                    && trimmed_word(s, before.0, before.1).eq_ignore_ascii_case(b)
+                    && (a.is_empty()
+                        || trimmed_word(s, before2.0, before2.1).eq_ignore_ascii_case(a))
             });
             if cut {
                 words.push((
