@@ -210,6 +210,55 @@ pub(crate) static APPROXIMATORS: LazyLock<Vec<Approximator>> = LazyLock::new(|| 
     parse_approximators(APPROXIMATORS_TSV).expect("embedded approximators.tsv parses")
 });
 
+/// A count that names no number ("a few", "several", a bare plural): the range of counts it
+/// allows and the one count the forward profile reads it as.
+#[derive(Clone, Debug)]
+pub(crate) struct VagueCount {
+    /// The words, or empty for the `<plural>` row (a plural unit with no count).
+    pub words: Vec<String>,
+    pub nominal: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+pub(crate) const VAGUE_COUNTS_FILE: &str = "data/time/en/vague_counts.tsv";
+const VAGUE_COUNTS_TSV: &str = include_str!("../../data/time/en/vague_counts.tsv");
+
+pub(crate) fn parse_vague_counts(text: &str) -> Result<Vec<VagueCount>, String> {
+    let f = VAGUE_COUNTS_FILE;
+    let header = ["phrase", "nominal", "min", "max", "source"];
+    let mut out = Vec::new();
+    for row in rows(f, text, &header)? {
+        let (nominal, min, max): (f64, f64, f64) =
+            (num(f, &row, 1)?, num(f, &row, 2)?, num(f, &row, 3)?);
+        if !(1.0 <= min && min <= nominal && nominal <= max) {
+            return Err(format!(
+                "{f}:{}: expected 1 <= min <= nominal <= max",
+                row.line
+            ));
+        }
+        let phrase = row.cells[0];
+        out.push(VagueCount {
+            words: if phrase == "<plural>" {
+                Vec::new()
+            } else {
+                phrase_words(phrase)
+            },
+            nominal,
+            min,
+            max,
+        });
+    }
+    if !out.iter().any(|v| v.words.is_empty()) {
+        return Err(format!("{f}: expected a <plural> row"));
+    }
+    Ok(out)
+}
+
+pub(crate) static VAGUE_COUNTS: LazyLock<Vec<VagueCount>> = LazyLock::new(|| {
+    parse_vague_counts(VAGUE_COUNTS_TSV).expect("embedded vague_counts.tsv parses")
+});
+
 /// A zone abbreviation or name ("KST", "Beijing time") and its fixed UTC offset.
 #[derive(Clone, Debug)]
 pub(crate) struct ZoneName {
@@ -658,6 +707,10 @@ pub fn check_embedded_data() -> Vec<(&'static str, Result<usize, String>)> {
         (
             APPROXIMATORS_FILE,
             parse_approximators(APPROXIMATORS_TSV).map(|v| v.len()),
+        ),
+        (
+            VAGUE_COUNTS_FILE,
+            parse_vague_counts(VAGUE_COUNTS_TSV).map(|v| v.len()),
         ),
         (ZONES_FILE, parse_zones(ZONES_TSV).map(|v| v.len())),
         (

@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 
 use super::lexicon::{
     HolidayRule, Unit, APPROXIMATORS, HOLIDAYS, HOLIDAY_DATES, MODIFIERS, PARTS_OF_DAY, SEASONS,
-    ZONES,
+    VAGUE_COUNTS, ZONES,
 };
 use super::spec::{
     Amount, ClockTime, DateSpec, NthKind, Point, Related, TimeSpec, WeekdayShift, ZoneSpec,
@@ -295,6 +295,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                 // "within 10 months he had visited": a length, not a window from now.
                 Direction::Past => None,
                 _ => super::spec::offset_units(a)
+                    .map(|(unit, n)| (unit, within_count(a, unit, n)))
                     .and_then(|(unit, n)| add_units(ctx.now, unit, n).ok())
                     .and_then(|end| Some(Window::new(anchor.reference, ctx.tz.utc_of(end)?, grain)))
                     .filter(|w| w.earliest < w.latest),
@@ -993,6 +994,36 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 },
             }
         }
+        DateSpec::OffsetRange {
+            unit,
+            n,
+            near,
+            far,
+            exact,
+        } => {
+            let at = |n: i64| {
+                date_local(
+                    &DateSpec::Offset {
+                        unit: *unit,
+                        n,
+                        exact: *exact,
+                    },
+                    ctx,
+                )
+            };
+            let nominal = at(*n)?;
+            // Forward (Duckling) reads "a few" as one count; news shows the whole range.
+            if ctx.profile == Profile::Forward {
+                return Ok(nominal);
+            }
+            let (a, b) = (at(*near)?, at(*far)?);
+            Ok(Local {
+                start: a.start.min(b.start),
+                end: a.end.max(b.end),
+                modifier: Some(TimexMod::Approx),
+                ..nominal
+            })
+        }
         DateSpec::OffsetDay { unit, n } => day_local(add_units(ctx.now, *unit, *n)?.date()),
         DateSpec::MonthDayWeekday {
             month,
@@ -1129,6 +1160,21 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
         }
         DateSpec::RestOfUnit { unit, later } => rest_of_unit(ctx.now, *unit, *later),
         DateSpec::Span { unit, n } => {
+            // News: "the past two weeks" are the fourteen days up to the reference, today
+            // included, as a reader of the report means them. Forward (Duckling) keeps whole
+            // calendar units: the two weeks before this one.
+            if ctx.profile == Profile::News {
+                let other = add_units(ctx.now, *unit, *n)?;
+                let (start, end) = (ctx.now.min(other), ctx.now.max(other));
+                let grain = unit_grain(*unit);
+                return Ok(Local {
+                    start,
+                    end,
+                    grain,
+                    value: timex_of(start, grain),
+                    modifier: None,
+                });
+            }
             let base = unit_start(ctx.now, *unit)?;
             let (start, end) = if *n < 0 {
                 (add_units(base, *unit, *n)?, base)
@@ -1300,7 +1346,14 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             Some(b) if b.grain <= Grain::Day || b.grain == Grain::PartOfDay => b.start.date(),
             // "at 7 in 3 years": the first day of the period (Duckling), but only for a time
             // that comes with an offset; "March at 7pm" stays the month.
-            Some(b) if matches!(p.date, Some(DateSpec::Offset { .. })) => b.start.date(),
+            Some(b)
+                if matches!(
+                    p.date,
+                    Some(DateSpec::Offset { .. } | DateSpec::OffsetRange { .. })
+                ) =>
+            {
+                b.start.date()
+            }
             Some(b) => return Ok(b.clone()),
             None => {
                 let today = ctx.now.date();
@@ -1575,18 +1628,38 @@ fn unit_seconds(unit: Unit) -> f64 {
     }
 }
 
+/// The count of units a "within" window spans: the most a vague count allows ("within a few
+/// days" = up to four days), else the amount's own.
+fn within_count(a: &Amount, unit: Unit, n: i64) -> i64 {
+    match a.vague.and_then(|row| VAGUE_COUNTS.get(row)) {
+        Some(v) if unit == a.unit && a.approximator.is_none() => {
+            super::spec::whole(v.max).unwrap_or(n)
+        }
+        _ => n,
+    }
+}
+
 fn duration(a: &Amount) -> (DurationRange, String, Grain) {
     let nominal = a.amount * unit_seconds(a.unit);
     let clamp = |x: f64| x.round().clamp(0.0, 1e15) as i64;
     let approx = a.approximator.and_then(|k| APPROXIMATORS.get(k));
-    let (min_s, max_s) = match approx {
-        None => (Some(clamp(nominal)), Some(clamp(nominal))),
-        Some(x) => (
+    let vague = a.vague.and_then(|row| VAGUE_COUNTS.get(row));
+    let (min_s, max_s) = match (approx, vague) {
+        (Some(x), _) => (
             x.min_factor.map(|f| clamp(nominal * f)),
             x.max_factor.map(|f| clamp(nominal * f)),
         ),
+        // "a few hours": two to four hours, not three.
+        (None, Some(v)) => (
+            Some(clamp(v.min * unit_seconds(a.unit))),
+            Some(clamp(v.max * unit_seconds(a.unit))),
+        ),
+        (None, None) => (Some(clamp(nominal)), Some(clamp(nominal))),
     };
-    let n = if a.amount.fract() == 0.0 {
+    // TIMEX3 writes an unknown count as X ("PXH").
+    let n = if vague.is_some() {
+        "X".to_string()
+    } else if a.amount.fract() == 0.0 {
         format!("{}", a.amount as i64)
     } else {
         format!("{}", (a.amount * 100.0).round() / 100.0)
@@ -1597,6 +1670,7 @@ fn duration(a: &Amount) -> (DurationRange, String, Grain) {
         Unit::Hour => format!("PT{n}H"),
         Unit::Day => format!("P{n}D"),
         Unit::Week => format!("P{n}W"),
+        Unit::Fortnight if vague.is_some() => "PXW".to_string(),
         Unit::Fortnight => format!("P{}W", a.amount * 2.0),
         Unit::Month => format!("P{n}M"),
         Unit::Quarter => format!("P{n}Q"),

@@ -13,7 +13,7 @@ use chrono::Weekday;
 
 use super::lexicon::{
     self, Unit, APPROXIMATORS, BUSINESS_DAYS, HOLIDAYS, LOOKBACK_CUES, MODIFIERS, PARTS_OF_DAY,
-    SEASONS, ZONES,
+    SEASONS, VAGUE_COUNTS, ZONES,
 };
 use super::tense;
 use super::{Anchor, Grain, Resolved, TimeExpr};
@@ -89,6 +89,16 @@ pub(crate) enum DateSpec {
     Offset {
         unit: Unit,
         n: i64,
+        exact: bool,
+    },
+    /// A vague offset ("a few days ago", "in several weeks", "years ago"): `n` is the nominal
+    /// count (the forward profile's point), `near` and `far` the signed counts of the range's
+    /// ends (`near` closer to the reference).
+    OffsetRange {
+        unit: Unit,
+        n: i64,
+        near: i64,
+        far: i64,
         exact: bool,
     },
     /// The day `n` units from the reference day: "three years from today".
@@ -210,6 +220,9 @@ pub(crate) struct Amount {
     pub amount: f64,
     pub unit: Unit,
     pub approximator: Option<usize>,
+    /// A count that names no number ("a few", "several", a bare plural): its row in
+    /// [`VAGUE_COUNTS`]; `amount` is then the row's nominal count.
+    pub vague: Option<usize>,
 }
 
 /// The zone-free meaning of one time phrase.
@@ -568,12 +581,15 @@ fn word_comp_starts(w: &str, info: &WordInfo, tables: u8) -> u16 {
                 | "past"
                 | "previous"
                 | "preceding"
+                | "recent"
         )
     {
         can |= CAN_RELUNIT;
     }
     // `p_offset`: "in", a number ("3 Fridays ago"), an amount (an approximator or a number).
-    if number || w == "in" || tables & APPROXIMATOR_BIT != 0 {
+    // A plural unit: "weeks ago".
+    let plural_unit = info.unit.is_some() && w.len() >= 4 && w.ends_with('s');
+    if number || w == "in" || tables & APPROXIMATOR_BIT != 0 || plural_unit {
         can |= CAN_OFFSET;
     }
     if number {
@@ -1060,6 +1076,7 @@ static TRIGGERS: LazyLock<FnvMap<String, Trigger>> = LazyLock::new(|| {
         "following",
         "preceding",
         "current",
+        "recent",
         "over",
         "under",
         "until",
@@ -1446,11 +1463,20 @@ impl<'a> Parser<'a> {
                     return Some((i + 3, v as f64 + frac));
                 }
             }
-            // Thousands "2,000" is an amount, never a year or a time.
+            // Thousands "2,000" is an amount, never a year or a time; nor is its last group
+            // alone ("000" of "2,000 years ago").
             if self.is_punct(i + 1, ",") && self.glued(i + 1) && self.glued(i + 2) {
                 if let Some((_, 3)) = self.num(i + 2) {
                     return None;
                 }
+            }
+            if i >= 2
+                && self.glued(i)
+                && self.is_punct(i - 1, ",")
+                && self.glued(i - 1)
+                && self.num(i - 2).is_some()
+            {
+                return None;
             }
             return Some((i + 1, v as f64));
         }
@@ -1559,6 +1585,15 @@ impl<'a> Parser<'a> {
             (j, approximator)
         };
         let (mut k, amount) = self.p_number(j)?;
+        // "a few", "several": the count is a range; the number is the row's nominal.
+        let vague = self
+            .p_vague_count(j)
+            .filter(|&(e, _)| e == k)
+            .map(|(_, row)| row);
+        let amount = match vague.and_then(|row| VAGUE_COUNTS.get(row)) {
+            Some(v) => v.nominal,
+            None => amount,
+        };
         // "in 2 more minutes"
         if self.is(k, "more") && self.p_unit(k + 1).is_some() {
             k += 1;
@@ -1595,6 +1630,69 @@ impl<'a> Parser<'a> {
                 amount,
                 unit,
                 approximator,
+                vague,
+            },
+        ))
+    }
+
+    /// The longest row of [`VAGUE_COUNTS`] whose words start at `i` ("a few", "several");
+    /// returns the end and the row.
+    fn p_vague_count(&self, i: usize) -> Option<(usize, usize)> {
+        self.word(i)?;
+        let mut best: Option<(usize, usize)> = None;
+        for (row, v) in VAGUE_COUNTS.iter().enumerate() {
+            if v.words.is_empty() {
+                continue;
+            }
+            if let Some(e) = self.seq(i, &v.words) {
+                if best.is_none_or(|b| e > b.0) {
+                    best = Some((e, row));
+                }
+            }
+        }
+        best
+    }
+
+    /// A plural unit with no count before it ("weeks" in "weeks ago"): an amount of the
+    /// `<plural>` row of [`VAGUE_COUNTS`]. Not after a number, a number word or "of"
+    /// ("2,000 years ago", "thousands of years ago", "many years ago" say more than a few).
+    fn p_bare_plural(&self, i: usize) -> Option<(usize, Amount)> {
+        let w = self.word(i)?;
+        let unit = self.info(i)?.unit?;
+        if w.len() < 4 || !w.ends_with('s') {
+            return None;
+        }
+        if i > 0 {
+            let counted = match self.tok(i - 1).map(|t| t.kind) {
+                Some(TokKind::Num) => true,
+                Some(TokKind::Word) => {
+                    self.info(i - 1).is_some_and(|x| x.number.is_some())
+                        || matches!(
+                            self.s(i - 1),
+                            "of" | "many"
+                                | "few"
+                                | "several"
+                                | "couple"
+                                | "the"
+                                | "those"
+                                | "these"
+                        )
+                }
+                _ => self.is_punct(i - 1, "-"),
+            };
+            if counted {
+                return None;
+            }
+        }
+        let row = VAGUE_COUNTS.iter().position(|v| v.words.is_empty())?;
+        let nominal = VAGUE_COUNTS.get(row)?.nominal;
+        Some((
+            i + 1,
+            Amount {
+                amount: nominal,
+                unit,
+                approximator: None,
+                vague: Some(row),
             },
         ))
     }
@@ -1652,7 +1750,8 @@ impl<'a> Parser<'a> {
     fn p_duration(&self, i: usize) -> Option<Match> {
         // "in 3 days" / "within 3 days"
         if self.is(i, "within") {
-            let (e, a) = self.p_amount(i + 1)?;
+            // "within days": a plural with no count is a vague count.
+            let (e, a) = self.p_amount(i + 1).or_else(|| self.p_bare_plural(i + 1))?;
             return Some((e, TimeSpec::Within(a), "within <duration>"));
         }
         // "After an hour, the train stopped": an amount after the related time (the last time
@@ -1799,17 +1898,7 @@ impl<'a> Parser<'a> {
                     ),
                 ));
             }
-            return Some((
-                e,
-                Comp::Date(
-                    DateSpec::Offset {
-                        unit,
-                        n,
-                        exact: true,
-                    },
-                    "in <duration>",
-                ),
-            ));
+            return Some((e, Comp::Date(offset_spec(&a, 1, true)?, "in <duration>")));
         }
         // "3 Fridays from now", "two Thursdays ago"
         if let Some((e, count)) = self
@@ -1842,41 +1931,24 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let (e, a) = self.p_amount(i)?;
+        // "weeks ago": a plural with no count is a vague count.
+        let (e, a) = match self.p_amount(i) {
+            Some(found) => found,
+            None => self.p_bare_plural(i).filter(|(e, _)| self.is(*e, "ago"))?,
+        };
         let (unit, n) = offset_units(&a)?;
         match self.s(e) {
             "ago" | "back" => Some((
                 e + 1,
-                Comp::Date(
-                    DateSpec::Offset {
-                        unit,
-                        n: -n,
-                        exact: false,
-                    },
-                    "<duration> ago",
-                ),
+                Comp::Date(offset_spec(&a, -1, false)?, "<duration> ago"),
             )),
             "hence" => Some((
                 e + 1,
-                Comp::Date(
-                    DateSpec::Offset {
-                        unit,
-                        n,
-                        exact: true,
-                    },
-                    "<duration> hence",
-                ),
+                Comp::Date(offset_spec(&a, 1, true)?, "<duration> hence"),
             )),
             "from" if self.is(e + 1, "now") => Some((
                 e + 2,
-                Comp::Date(
-                    DateSpec::Offset {
-                        unit,
-                        n,
-                        exact: true,
-                    },
-                    "<duration> from now",
-                ),
+                Comp::Date(offset_spec(&a, 1, true)?, "<duration> from now"),
             )),
             "from" if self.is(e + 1, "today") => Some((
                 e + 2,
@@ -1913,6 +1985,7 @@ impl<'a> Parser<'a> {
                         amount: 1.0,
                         unit: Unit::Week,
                         approximator: None,
+                        vague: None,
                     };
                     return Some((
                         i + 2,
@@ -1934,6 +2007,7 @@ impl<'a> Parser<'a> {
                     amount: 1.0,
                     unit,
                     approximator: None,
+                    vague: None,
                 };
                 return Some((e, TimeSpec::Set { count: None, per }, "every <unit>"));
             }
@@ -1950,6 +2024,7 @@ impl<'a> Parser<'a> {
                     amount: 1.0,
                     unit,
                     approximator: None,
+                    vague: None,
                 };
                 return Some((
                     i + 1,
@@ -1990,6 +2065,7 @@ impl<'a> Parser<'a> {
                         amount: 1.0,
                         unit,
                         approximator: None,
+                        vague: None,
                     },
                 )
             }
@@ -4146,6 +4222,44 @@ impl<'a> Parser<'a> {
             return None;
         }
         let k = if self.is(i, "the") { i + 1 } else { i };
+        // "the coming days", "the past weeks", "recent years": as many of the unit as a plural
+        // with no count allows, from or up to the reference ("the last days of the war" is
+        // about the war, not the reference).
+        let plural_dir = match self.s(k) {
+            "coming" | "next" | "upcoming" => Some(1),
+            "past" | "recent" => Some(-1),
+            "last" => Some(-1),
+            _ => None,
+        };
+        if let Some(dir) = plural_dir {
+            if let Some((e, a)) = self.p_bare_plural(k + 1) {
+                // "his last days", "the last days of the war": the final ones of something.
+                let final_ones = self.is(k, "last") && (k == i || self.is(e, "of"));
+                if final_ones
+                    || self.is(e, "of")
+                    || !matches!(
+                        a.unit,
+                        Unit::Day | Unit::Week | Unit::Month | Unit::Year | Unit::Decade
+                    )
+                {
+                    return None;
+                }
+                let far = a
+                    .vague
+                    .and_then(|row| VAGUE_COUNTS.get(row))
+                    .and_then(|v| whole(v.max))?;
+                return Some((
+                    e,
+                    Comp::Date(
+                        DateSpec::Span {
+                            unit: a.unit,
+                            n: dir * far,
+                        },
+                        "the coming|past <units>",
+                    ),
+                ));
+            }
+        }
         // "the rest of the week", "rest of this month": from the reference to the unit's end.
         if self.is(k, "rest") && self.is(k + 1, "of") && matches!(self.s(k + 2), "the" | "this") {
             let (e, unit) = self.p_unit(k + 3)?;
@@ -4254,7 +4368,11 @@ impl<'a> Parser<'a> {
         // "the following week" is relative to the event ... but in news it mostly means the week
         // after the reference; kept calendar-relative.
         if let Some((e, a)) = self.p_amount(k + 1) {
-            let count = whole(a.amount)?;
+            // "the past few days": as many days as "a few" allows.
+            let count = match a.vague.and_then(|row| VAGUE_COUNTS.get(row)) {
+                Some(v) => whole(v.max)?,
+                None => whole(a.amount)?,
+            };
             if count >= 1 && a.approximator.is_none() && !matches!(self.s(k + 1), "a" | "an") {
                 return Some((
                     e,
@@ -4771,6 +4889,24 @@ pub(crate) fn offset_units(a: &Amount) -> Option<(Unit, i64)> {
     whole((a.amount * k).round()).map(|n| (smaller, n))
 }
 
+/// The offset `sign` times the amount from the reference (`exact`: a moment, not the whole
+/// day): a range of offsets when the count is vague ("a few days ago").
+pub(crate) fn offset_spec(a: &Amount, sign: i64, exact: bool) -> Option<DateSpec> {
+    let (unit, n) = offset_units(a)?;
+    let n = sign * n;
+    let vague = a.vague.and_then(|row| VAGUE_COUNTS.get(row));
+    Some(match vague {
+        Some(v) if a.approximator.is_none() && a.unit == unit => DateSpec::OffsetRange {
+            unit,
+            n,
+            near: sign * whole(v.min)?,
+            far: sign * whole(v.max)?,
+            exact,
+        },
+        _ => DateSpec::Offset { unit, n, exact },
+    })
+}
+
 /// Units from small to large, for compound amounts ("1d 2hr": hours are smaller than days).
 fn unit_rank(u: Unit) -> u8 {
     match u {
@@ -4788,7 +4924,7 @@ fn unit_rank(u: Unit) -> u8 {
     }
 }
 
-fn whole(x: f64) -> Option<i64> {
+pub(crate) fn whole(x: f64) -> Option<i64> {
     (x.fract() == 0.0 && x.abs() < 1e6).then_some(x as i64)
 }
 
