@@ -1792,7 +1792,13 @@ impl<'a> Parser<'a> {
             (i, false)
         };
         let (e, a) = self.p_amount(start)?;
-        if a.approximator.is_none() && !for_prefix && matches!(self.s(start), "a" | "an") {
+        // "a day and a half", "a few hours": more than the bare "a <unit>".
+        let one_unit = a.amount == 1.0 && a.vague.is_none();
+        if a.approximator.is_none()
+            && one_unit
+            && !for_prefix
+            && matches!(self.s(start), "a" | "an")
+        {
             // "a day" alone is too weak unless a relation word follows.
             if !matches!(
                 self.s(e),
