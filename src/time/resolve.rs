@@ -1580,6 +1580,35 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 modifier: None,
             })
         }
+        Related::OffsetRange { unit, n, near, far } => {
+            let at = |n: i64, w: &Window| related(&Related::Offset { unit: *unit, n }, w, ctx);
+            let nominal = at(*n, w)?;
+            // Forward (Duckling) reads "a few" as one count; news shows the whole range.
+            if ctx.profile == Profile::Forward {
+                return Ok(nominal);
+            }
+            // The far end is counted from the far side of the related time: "hours later"
+            // after "on Tuesday" can be late on Wednesday morning.
+            let last = w.latest - chrono::Duration::seconds(1);
+            let early_side = Window::new(w.earliest, w.earliest, w.grain);
+            let late_side = Window::new(last, last, w.grain);
+            let (late_n, a) = if *n >= 0 {
+                (*far, at(*near, &early_side)?)
+            } else {
+                (*near, at(*far, &early_side)?)
+            };
+            let mut b = at(late_n, &late_side)?;
+            // Clock units end exactly that long after the related time's (exclusive) end.
+            if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) {
+                b.end = add_units(ctx.tz.local(w.latest), *unit, late_n)?;
+            }
+            Ok(Local {
+                start: a.start.min(b.start),
+                end: a.end.max(b.end),
+                modifier: Some(TimexMod::Approx),
+                ..nominal
+            })
+        }
         Related::Offset { unit, n } => {
             let t = add_units(from, *unit, *n)?;
             match unit {

@@ -208,6 +208,14 @@ pub(crate) enum Related {
     PartOfDay { days: i64, part: usize },
     /// "two hours later" = (Hour, 2), "three days earlier" = (Day, -3).
     Offset { unit: Unit, n: i64 },
+    /// "a few days later", "hours later": a vague count; `n` the nominal count (forward),
+    /// `near` and `far` the signed counts of the range's ends.
+    OffsetRange {
+        unit: Unit,
+        n: i64,
+        near: i64,
+        far: i64,
+    },
     /// "later in the week" (`later`): from the related time to the end of its week;
     /// "earlier in the month": from the start of its month to the related time.
     RestOfUnit { unit: Unit, later: bool },
@@ -1791,7 +1799,13 @@ impl<'a> Parser<'a> {
         } else {
             (i, false)
         };
-        let (e, a) = self.p_amount(start)?;
+        // "Hours later": a plural with no count is a vague count.
+        let (e, a) = match self.p_amount(start) {
+            Some(found) => found,
+            None => self
+                .p_bare_plural(start)
+                .filter(|(e, _)| !for_prefix && matches!(self.s(*e), "later" | "earlier"))?,
+        };
         // "a day and a half", "a few hours": more than the bare "a <unit>".
         let one_unit = a.amount == 1.0 && a.vague.is_none();
         if a.approximator.is_none()
@@ -1834,7 +1848,7 @@ impl<'a> Parser<'a> {
                 }
                 return Some((
                     e + 1,
-                    TimeSpec::Related(Related::Offset { unit, n: -n }),
+                    TimeSpec::Related(related_offset(&a, unit, -n)),
                     "<duration> earlier",
                 ));
             }
@@ -1850,7 +1864,7 @@ impl<'a> Parser<'a> {
                 }
                 return Some((
                     e + 1,
-                    TimeSpec::Related(Related::Offset { unit, n }),
+                    TimeSpec::Related(related_offset(&a, unit, n)),
                     "<duration> later",
                 ));
             }
@@ -4911,6 +4925,21 @@ pub(crate) fn offset_spec(a: &Amount, sign: i64, exact: bool) -> Option<DateSpec
         },
         _ => DateSpec::Offset { unit, n, exact },
     })
+}
+
+/// `n` units from the related time (`n` signed), as a range when the amount's count is vague
+/// ("a few days later").
+fn related_offset(a: &Amount, unit: Unit, n: i64) -> Related {
+    let vague = a.vague.and_then(|row| VAGUE_COUNTS.get(row));
+    match vague.and_then(|v| Some((whole(v.min)?, whole(v.max)?))) {
+        Some((min, max)) if a.approximator.is_none() && a.unit == unit => Related::OffsetRange {
+            unit,
+            n,
+            near: n.signum() * min,
+            far: n.signum() * max,
+        },
+        _ => Related::Offset { unit, n },
+    }
 }
 
 /// Units from small to large, for compound amounts ("1d 2hr": hours are smaller than days).
