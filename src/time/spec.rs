@@ -2428,6 +2428,62 @@ impl<'a> Parser<'a> {
             "between" => (i + 1, "between"),
             _ => (i, ""),
         };
+        // "the 1950-53 war", "the 2018-19 season": a year range whose end keeps only its last
+        // two digits. Not when the end could be a month ("2010-11" is November 2010 in ISO).
+        if let (Some((a, 4)), Some((b, 2))) = (self.num(j), self.num(j + 2)) {
+            let end_year = a - a % 100 + b;
+            let joined =
+                matches!(self.s(j + 1), "-" | "\u{2013}") && self.glued(j + 1) && self.glued(j + 2);
+            let ends_here = !(self.glued(j + 3)
+                && matches!(
+                    self.tok(j + 3).map(|t| t.kind),
+                    Some(TokKind::Num | TokKind::Word)
+                ))
+                && !(self.glued(j + 3)
+                    && matches!(self.s(j + 3), "-" | "/" | ":" | ".")
+                    && self.glued(j + 4)
+                    && self.num(j + 4).is_some());
+            // A bare "2012-14" could be a code or a reference; a word that introduces a period
+            // before it ("the", "in", "during", ...) makes it the years.
+            let introduced = j > 0
+                && matches!(
+                    self.s(j - 1),
+                    "the"
+                        | "in"
+                        | "from"
+                        | "during"
+                        | "of"
+                        | "since"
+                        | "between"
+                        | "for"
+                        | "its"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "a"
+                );
+            if joined
+                && ends_here
+                && introduced
+                && b > 12
+                && end_year > a
+                && (1000..=2999).contains(&a)
+            {
+                let year = |y: u32| Point {
+                    date: Some(DateSpec::Ymd {
+                        year: i32::try_from(y).ok(),
+                        month: None,
+                        day: None,
+                    }),
+                    ..Point::default()
+                };
+                return Some((
+                    j + 3,
+                    TimeSpec::Interval(year(a), year(end_year)),
+                    "<year>-<yy>",
+                ));
+            }
+        }
         // Asked for once: both readings below start with the point at `j`.
         let point_at_j = self.p_point(j);
         // "Thursday from 9:30 to 11:00": a day, then a time range on it.
@@ -3915,6 +3971,7 @@ impl<'a> Parser<'a> {
                 | "fall"
                 | "winter"
                 | "-"
+                | "\u{2013}"
         );
         let range = if loose || prev_ctx {
             1000..=2999
@@ -4748,6 +4805,12 @@ impl<'a> Parser<'a> {
             "to" | "till" | "before" => true,
             _ => return None,
         };
+        // "from 9 to 11 a.m.", "9 to 11 a.m.": an hour in digits before "to" and a clock time
+        // is the start of a range, not nine minutes to eleven (news writes "ten to eleven" in
+        // words when it means that).
+        if weak && before && minutes <= 12 {
+            return None;
+        }
         let (e, comp) = self.p_clock(j + 1, pt).or_else(|| {
             // "half past three": a bare hour after past/to.
             let (e, h, digits) = self.p_hour(j + 1)?;
