@@ -2434,15 +2434,16 @@ impl<'a> Parser<'a> {
             let end_year = a - a % 100 + b;
             let joined =
                 matches!(self.s(j + 1), "-" | "\u{2013}") && self.glued(j + 1) && self.glued(j + 2);
-            let ends_here = !(self.glued(j + 3)
-                && matches!(
-                    self.tok(j + 3).map(|t| t.kind),
-                    Some(TokKind::Num | TokKind::Word)
-                ))
-                && !(self.glued(j + 3)
-                    && matches!(self.s(j + 3), "-" | "/" | ":" | ".")
-                    && self.glued(j + 4)
-                    && self.num(j + 4).is_some());
+            // Nothing glued after it: no letters or digits ("1950-53a"), no further number
+            // ("1950-53-22", "2011-15.3").
+            let glued_word = matches!(
+                self.tok(j + 3).map(|t| t.kind),
+                Some(TokKind::Num | TokKind::Word)
+            );
+            let glued_number = matches!(self.s(j + 3), "-" | "/" | ":" | ".")
+                && self.glued(j + 4)
+                && self.num(j + 4).is_some();
+            let ends_here = !self.glued(j + 3) || !(glued_word || glued_number);
             // A bare "2012-14" could be a code or a reference; a word that introduces a period
             // before it ("the", "in", "during", ...) makes it the years.
             let introduced = j > 0
