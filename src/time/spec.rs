@@ -2557,7 +2557,33 @@ impl<'a> Parser<'a> {
                 "-" | "to" | "through" | "thru" | "till" | "until" | "untill" | "into" | "\u{2013}"
             ),
         };
-        if !sep_ok {
+        // "on Sept. 1 and 2", "September 1st and 2nd": two days in a row of one month are the
+        // two days (a list of other days is not one interval).
+        let next_day_list = prefix.is_empty() && self.is(a_end, "and") && {
+            let k = if self.is(a_end + 1, "the") {
+                a_end + 2
+            } else {
+                a_end + 1
+            };
+            match (&a.date, a.time, self.p_day_number(k)) {
+                (
+                    Some(DateSpec::Ymd {
+                        month: Some(_),
+                        day: Some(d),
+                        ..
+                    }),
+                    None,
+                    Some((e, d2)),
+                ) => {
+                    d2 == d + 1
+                        && self.p_month_name(e, true).is_none()
+                        && !self.is(e, "of")
+                        && self.p_unit(e).is_none()
+                }
+                _ => false,
+            }
+        };
+        if !sep_ok && !next_day_list {
             return None;
         }
         // "05/31/2024-14:15" is one date and time, not a range.
