@@ -1016,13 +1016,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             if ctx.profile == Profile::Forward {
                 return Ok(nominal);
             }
-            let (a, b) = (at(*near)?, at(*far)?);
-            Ok(Local {
-                start: a.start.min(b.start),
-                end: a.end.max(b.end),
-                modifier: Some(TimexMod::Approx),
-                ..nominal
-            })
+            Ok(vague_cover(nominal, &at(*near)?, &at(*far)?))
         }
         DateSpec::OffsetDay { unit, n } => day_local(add_units(ctx.now, *unit, *n)?.date()),
         DateSpec::MonthDayWeekday {
@@ -1602,12 +1596,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
             if matches!(unit, Unit::Second | Unit::Minute | Unit::Hour) {
                 b.end = add_units(ctx.tz.local(w.latest), *unit, late_n)?;
             }
-            Ok(Local {
-                start: a.start.min(b.start),
-                end: a.end.max(b.end),
-                modifier: Some(TimexMod::Approx),
-                ..nominal
-            })
+            Ok(vague_cover(nominal, &a, &b))
         }
         Related::Offset { unit, n } => {
             let t = add_units(from, *unit, *n)?;
@@ -1654,6 +1643,17 @@ fn unit_seconds(unit: Unit) -> f64 {
         Unit::Year => 365.0 * 86_400.0,
         Unit::Decade => 3650.0 * 86_400.0,
         Unit::Century => 36_500.0 * 86_400.0,
+    }
+}
+
+/// The window of a vague count ("a few days ago"): from the earlier to the later of the windows
+/// its two end counts give, with the nominal count's TIMEX3 value, marked APPROX.
+fn vague_cover(nominal: Local, a: &Local, b: &Local) -> Local {
+    Local {
+        start: a.start.min(b.start),
+        end: a.end.max(b.end),
+        modifier: Some(TimexMod::Approx),
+        ..nominal
     }
 }
 
