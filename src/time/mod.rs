@@ -339,8 +339,9 @@ pub use spec::{parse_time_exprs, resolve_phrase, resolve_time_expr};
 /// `anchor.related` use the last window found before them in the same text.
 pub fn find_times(text: &str, anchor: &Anchor) -> Vec<TimeMention> {
     let mut last: Option<Window> = anchor.related;
-    let mut out = Vec::new();
-    for expr in parse_time_exprs(text) {
+    let exprs = parse_time_exprs(text);
+    let mut out = Vec::with_capacity(exprs.len());
+    for expr in exprs {
         let local = Anchor {
             related: last,
             ..anchor.clone()

@@ -5376,7 +5376,8 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
     let mut out = Vec::new();
     let mut base = 0;
     let mut low = String::new();
-    let mut words: Vec<tense::Word> = Vec::new();
+    // Room for a long sentence: grown rarely.
+    let mut words: Vec<tense::Word> = Vec::with_capacity(64);
     while base < text.len() {
         let end = chunk_end(text, base);
         let chunk = text.get(base..end).unwrap_or("");
@@ -5391,6 +5392,7 @@ pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
         // after a blank line, which ends a sentence: sentences never cross chunks, and the
         // sentence around a phrase in its chunk is the one in the whole text.
         let mut cached: Option<TextRange> = None;
+        out.reserve(found.len());
         for (range, spec, rule) in found {
             let in_cached = cached.is_some_and(|s| s.start <= range.start && range.start < s.end);
             if !in_cached {
