@@ -1233,9 +1233,9 @@ impl<'a> Parser<'a> {
         words.clear();
         let mut sorter = tense::SentenceWords::new(self.text, self.low, sentence);
         let first = self.slots.partition_point(|t| t.tok.start < sentence.start);
-        // The run being read: its span and the span of its letters (first to last letter
-        // token; empty while it holds apostrophes alone).
-        let mut run: Option<(usize, usize, usize, usize)> = None;
+        // The run being read: its span, and the start of its first and last letter tokens and
+        // the end of its last (all three at the run's end while it holds apostrophes alone).
+        let mut run: Option<((usize, usize), (usize, usize, usize))> = None;
         for slot in self.slots.get(first..).unwrap_or(&[]) {
             let tok = slot.tok;
             if tok.start >= sentence.end {
@@ -1243,35 +1243,33 @@ impl<'a> Parser<'a> {
             }
             let letters = tok.kind == TokKind::Word;
             if !letters && !(tok.kind == TokKind::Punct && slot.s == "'") {
-                if let Some((a, b, ta, tb)) = run.take() {
-                    sorter.push(words, a, b, ta, tb);
+                if let Some((span, trim)) = run.take() {
+                    sorter.push(words, span, trim);
                 }
                 continue;
             }
             match &mut run {
-                Some((_, b, ta, tb)) if *b == tok.start => {
+                Some(((_, b), (ta, tail, tb))) if *b == tok.start => {
                     *b = tok.end;
                     if letters {
                         if *ta == *tb {
                             *ta = tok.start;
                         }
+                        *tail = tok.start;
                         *tb = tok.end;
                     }
                 }
                 _ => {
-                    if let Some((a, b, ta, tb)) = run.take() {
-                        sorter.push(words, a, b, ta, tb);
+                    if let Some((span, trim)) = run.take() {
+                        sorter.push(words, span, trim);
                     }
-                    run = Some(if letters {
-                        (tok.start, tok.end, tok.start, tok.end)
-                    } else {
-                        (tok.start, tok.end, tok.end, tok.end)
-                    });
+                    let at = if letters { tok.start } else { tok.end };
+                    run = Some(((tok.start, tok.end), (at, at, tok.end)));
                 }
             }
         }
-        if let Some((a, b, ta, tb)) = run {
-            sorter.push(words, a, b, ta, tb);
+        if let Some((span, trim)) = run {
+            sorter.push(words, span, trim);
         }
     }
 

@@ -543,6 +543,7 @@ fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, boo
     Some((tense, listed.reporting))
 }
 
+#[cfg(test)]
 /// False when the (apostrophe-trimmed) word `raw` is surely neither a tense marker nor one of
 /// the prepositions "on", "in", "at", "by": its part after the last apostrophe has no listed
 /// length, first and last letter and does not end in "ed".
@@ -638,8 +639,8 @@ pub(crate) struct SentenceWords<'t> {
     low: &'t str,
     sentence: TextRange,
     /// Trimmed lower-case text of the last two words, for the cut-off pairs.
-    before: &'t str,
-    before2: &'t str,
+    before: &'t [u8],
+    before2: &'t [u8],
 }
 
 impl<'t> SentenceWords<'t> {
@@ -648,47 +649,52 @@ impl<'t> SentenceWords<'t> {
             text,
             low,
             sentence,
-            before: "",
-            before2: "",
+            before: &[],
+            before2: &[],
         }
     }
 
     /// Appends the word at `start..end` (a maximal run of letters and ASCII apostrophes inside
     /// the sentence), whose text without leading and trailing apostrophes is at
-    /// `trim_start..trim_end` (empty for a run of apostrophes alone).
+    /// `trim_start..trim_end` (empty for a run of apostrophes alone) and whose last run of
+    /// letters starts at `tail_start` (the part after its last apostrophe).
     pub(crate) fn push(
         &mut self,
         words: &mut Vec<Word>,
-        start: usize,
-        end: usize,
-        trim_start: usize,
-        trim_end: usize,
+        (start, end): (usize, usize),
+        (trim_start, tail_start, trim_end): (usize, usize, usize),
     ) {
         // `raw` of `sentence_words_into`, lower case: every test below ignores ASCII case.
-        let low = self.low.get(trim_start..trim_end).unwrap_or("");
+        // Bytes: no char-boundary checks, and the lists are ASCII.
+        let bytes = self.low.as_bytes();
+        let low = bytes.get(trim_start..trim_end).unwrap_or(&[]);
         let before = std::mem::replace(&mut self.before, low);
         let before2 = std::mem::replace(&mut self.before2, before);
-        if matches!(low.len(), 2 | 3) && matches!(low, "of" | "to" | "for") {
-            let cut = CUT_OFF_WORDS
-                .iter()
-                .any(|(a, b, c)| low == *c && before == *b && (a.is_empty() || before2 == *a));
+        if matches!(low, b"of" | b"to" | b"for") {
+            let cut = CUT_OFF_WORDS.iter().any(|(a, b, c)| {
+                low == c.as_bytes()
+                    && before == b.as_bytes()
+                    && (a.is_empty() || before2 == a.as_bytes())
+            });
             if cut {
                 words.push((start, end, false, Some((Tense::Unknown, false))));
                 return;
             }
         }
-        if !may_matter(low) {
-            words.push((start, end, false, None));
-            return;
-        }
+        // `may_matter`, with the part after the last apostrophe known from the tokens.
+        let tail = bytes.get(tail_start..trim_end).unwrap_or(&[]);
+        let may_matter = low.len() <= MAX_MARKER_LEN
+            && (low.len() == 2
+                || has_marker_shape(tail)
+                || (tail.len() >= 4 && tail.ends_with(b"ed")));
         // `lower_into` gives up on long and non-ASCII words.
-        if low.len() > MAX_MARKER_LEN || !low.is_ascii() {
+        if !may_matter || !low.is_ascii() {
             words.push((start, end, false, None));
             return;
         }
-        let w = match low.as_bytes().iter().rposition(|b| *b == b'\'') {
-            Some(k) => low.get(k + 1..).unwrap_or(""),
-            None => low,
+        let Some(w) = self.low.get(tail_start..trim_end) else {
+            words.push((start, end, false, None));
+            return;
         };
         let m = marker_fast(w, || {
             let s = self
@@ -699,7 +705,7 @@ impl<'t> SentenceWords<'t> {
             let n = word_span_from(s, from).map_or("", |(a, b)| trimmed_word(s, a, b));
             n.len() == 2 && n.eq_ignore_ascii_case("to")
         });
-        let prep = matches!(low, "on" | "in" | "at" | "by");
+        let prep = matches!(low, b"on" | b"in" | b"at" | b"by");
         words.push((start, end, prep, m));
     }
 }
