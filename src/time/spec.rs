@@ -695,8 +695,81 @@ fn word_shape(w: &[u8]) -> Option<(usize, usize, u32)> {
     ))
 }
 
+/// The bytes of a word of 1 to 8 bytes in a `u64` (little-endian, zero-padded; no token has
+/// a zero byte, so no two words share a key and 0 is no word); `None` for other lengths.
+fn short_key(w: &[u8]) -> Option<u64> {
+    if w.is_empty() || w.len() > 8 {
+        return None;
+    }
+    Some(
+        w.iter()
+            .rev()
+            .fold(0u64, |key, b| (key << 8) | u64::from(*b)),
+    )
+}
+
+/// [`WORD_FACTS`] for its keys of 1 to 8 bytes (most words of a text): open addressing on
+/// [`short_key`] with linear probing, at most a quarter full, so a word costs a multiply and
+/// one or two `u64` compares instead of a string hash, probe and `memcmp`.
+struct ShortWords {
+    /// 0 marks an empty slot.
+    keys: Vec<u64>,
+    facts: Vec<WordFacts>,
+    /// Right shift that keeps the top bits of the hash as a slot index.
+    shift: u32,
+}
+
+impl ShortWords {
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(WORD_HASH_K) >> self.shift) as usize
+    }
+
+    fn get(&self, key: u64) -> WordFacts {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            match self.keys.get(i) {
+                Some(&k) if k == key => return self.facts.get(i).copied().unwrap_or_default(),
+                Some(&0) | None => return WordFacts::default(),
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+static SHORT_WORDS: LazyLock<ShortWords> = LazyLock::new(|| {
+    let short: Vec<(u64, WordFacts)> = WORD_FACTS
+        .iter()
+        .filter_map(|(w, f)| Some((short_key(w.as_bytes())?, *f)))
+        .collect();
+    let bits = (short.len() * 4)
+        .next_power_of_two()
+        .max(16)
+        .trailing_zeros();
+    let mut table = ShortWords {
+        keys: vec![0; 1 << bits],
+        facts: vec![WordFacts::default(); 1 << bits],
+        shift: 64 - bits,
+    };
+    let mask = table.keys.len() - 1;
+    for (key, facts) in short {
+        let mut i = table.slot(key);
+        while table.keys.get(i).is_some_and(|k| *k != 0) {
+            i = (i + 1) & mask;
+        }
+        if let (Some(k), Some(f)) = (table.keys.get_mut(i), table.facts.get_mut(i)) {
+            *k = key;
+            *f = facts;
+        }
+    }
+    table
+});
+
 /// The facts of a lower-case word token.
 fn word_facts(w: &str) -> WordFacts {
+    if let Some(key) = short_key(w.as_bytes()) {
+        return SHORT_WORDS.get(key);
+    }
     let listed_shape = word_shape(w.as_bytes()).is_some_and(|(l, f, bit)| {
         WORD_SHAPES
             .get(l)
@@ -5829,6 +5902,24 @@ mod tests {
         }
         for w in ["said", "visit", "governments", "x", "zzzz"] {
             assert!(word_facts(w).info.is_none() && word_facts(w).tables == 0);
+        }
+        // The short-word table gives what the map gives, for its keys and for other words.
+        let facts = |f: WordFacts| (f.info.map(|x| x as *const WordInfo), f.tables, f.starts);
+        let mut others: Vec<String> = WORD_FACTS.keys().map(|w| format!("{w}s")).collect();
+        others.extend(
+            WORD_FACTS
+                .keys()
+                .filter_map(|w| w.get(1..))
+                .map(str::to_string),
+        );
+        others.extend(["a", "zz", "qqqqqqqq", "\u{e9}t\u{e9}"].map(str::to_string));
+        for w in WORD_FACTS
+            .keys()
+            .copied()
+            .chain(others.iter().map(String::as_str))
+        {
+            let want = WORD_FACTS.get(w).copied().unwrap_or_default();
+            assert_eq!(facts(word_facts(w)), facts(want), "{w}");
         }
     }
 
