@@ -388,7 +388,7 @@ fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
         // Per byte: fold case (`| 0x20`) and drop the top bit, so adding never carries into
         // the next byte; then the top bit of `y + 0x1f` says "at least 'a'" and that of
         // `y + 0x05` "past 'z'". A byte is a letter when it is ASCII and in 'a'..='z' folded.
-        let y = (x | 0x20 * ONES) & (0x7f * ONES);
+        let y = (x | (0x20 * ONES)) & (0x7f * ONES);
         let at_least_a = y + 0x1f * ONES;
         let past_z = y + 0x05 * ONES;
         let not_letter = (x | !at_least_a | past_z) & (0x80 * ONES);
@@ -1308,14 +1308,15 @@ impl<'a> Parser<'a> {
         let first = self.slots.partition_point(|t| t.tok.start < sentence.start);
         // The run being read: its span, and the start of its first and last letter tokens and
         // the end of its last (all three at the run's end while it holds apostrophes alone).
-        let mut run: Option<((usize, usize), (usize, usize, usize))> = None;
+        let mut run: Option<tense::WordRun> = None;
         for slot in self.slots.get(first..).unwrap_or(&[]) {
             let tok = slot.tok;
             if tok.start >= sentence.end {
                 break;
             }
             let letters = tok.kind == TokKind::Word;
-            if !letters && !(tok.kind == TokKind::Punct && slot.s == "'") {
+            let apostrophe = tok.kind == TokKind::Punct && slot.s == "'";
+            if !(letters || apostrophe) {
                 if let Some((span, trim)) = run.take() {
                     sorter.push(words, span, trim);
                 }

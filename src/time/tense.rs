@@ -630,6 +630,10 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
     }
 }
 
+/// A word for [`SentenceWords::push`]: its span, and the start of its first letter, the start
+/// of its last run of letters and the end of its last letter.
+pub(crate) type WordRun = ((usize, usize), (usize, usize, usize));
+
 /// Classifies the words of one sentence given as spans, for [`tense_from_words`]: the same
 /// [`Word`]s as [`sentence_words_into`], from word spans the caller already has (the time
 /// parser's tokens), with the lower-case text of the chunk at hand so no word is lower-cased
