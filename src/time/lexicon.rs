@@ -29,6 +29,15 @@ fn rows<'a>(file: &str, text: &'a str, header: &[&str]) -> Result<Vec<Row<'a>>, 
         .collect())
 }
 
+/// A table error as the parsers here word it, from [`crate::tsv::for_each_row`] or a cell.
+struct TableError(String);
+
+impl From<crate::error::Error> for TableError {
+    fn from(e: crate::error::Error) -> TableError {
+        TableError(e.to_string())
+    }
+}
+
 fn num<T: std::str::FromStr>(file: &str, row: &Row, col: usize) -> Result<T, String> {
     let cell = row.cells.get(col).copied().unwrap_or("");
     cell.trim().parse().map_err(|_| {
@@ -71,9 +80,10 @@ fn timex_mod(file: &str, row: &Row, col: usize) -> Result<TimexMod, String> {
 
 /// Splits a lower-case phrase into the words the tokenizer produces ("mid-morning" → mid - morning).
 fn phrase_words(phrase: &str) -> Vec<String> {
-    super::spec::tokenize(&phrase.to_ascii_lowercase())
+    let low = phrase.to_ascii_lowercase();
+    super::spec::tokenize(&low)
         .iter()
-        .map(|t| phrase.to_ascii_lowercase()[t.start..t.end].to_string())
+        .map(|t| low.get(t.start..t.end).unwrap_or("").to_string())
         .collect()
 }
 
@@ -386,6 +396,14 @@ fn iana_city_times(table: &[ZoneName]) -> Vec<ZoneName> {
         "Pacific/",
     ];
     let mut out: Vec<ZoneName> = Vec::new();
+    // The word lists taken so far (table rows and cities), so a duplicate costs one probe.
+    let mut taken: super::spec::FnvMap<Vec<String>, ()> =
+        table.iter().map(|z| (z.words.clone(), ())).collect();
+    // First words of holiday names: a city whose first word starts none needs no scan.
+    let holiday_firsts: std::collections::HashSet<&str> = HOLIDAYS
+        .iter()
+        .filter_map(|h| h.words.first().map(String::as_str))
+        .collect();
     for tz in chrono_tz::TZ_VARIANTS {
         let id = tz.name();
         if !REGIONS.iter().any(|r| id.starts_with(r)) {
@@ -398,10 +416,14 @@ fn iana_city_times(table: &[ZoneName]) -> Vec<ZoneName> {
         let words = phrase_words(&name);
         // "Christmas time", "Easter time" are seasons, not Indian/Christmas or Pacific/Easter.
         let city_words = words.get(..words.len().saturating_sub(1)).unwrap_or(&[]);
-        if HOLIDAYS.iter().any(|h| h.words.starts_with(city_words)) {
+        let holiday_prefix = match city_words.first() {
+            Some(first) if !holiday_firsts.contains(first.as_str()) => false,
+            _ => HOLIDAYS.iter().any(|h| h.words.starts_with(city_words)),
+        };
+        if holiday_prefix {
             continue;
         }
-        if table.iter().chain(out.iter()).any(|z| z.words == words) {
+        if taken.insert(words.clone(), ()).is_some() {
             continue;
         }
         out.push(ZoneName {
@@ -572,33 +594,40 @@ fn ymd_date(cell: &str) -> Option<chrono::NaiveDate> {
 
 pub(crate) fn parse_holiday_dates(text: &str) -> Result<Vec<FeastDates>, String> {
     let f = HOLIDAY_DATES_FILE;
-    let mut by_key: std::collections::BTreeMap<String, Vec<chrono::NaiveDate>> =
-        std::collections::BTreeMap::new();
-    for row in rows(f, text, &["key", "date", "source"])? {
+    // (key, date) pairs sorted, then grouped: the same as a map from key to sorted dates,
+    // without a key allocation or map probe per row (the file has thousands of rows, loaded on
+    // first use).
+    let mut pairs: Vec<(&str, chrono::NaiveDate)> = Vec::new();
+    // Rows are read in place (no `Vec` per row): there are thousands.
+    crate::tsv::for_each_row(f, text, &["key", "date", "source"], |line, cells| {
+        let (key, cell) = (cells[0], cells[1]);
         // Every run loads these thousands of dates: the plain YYYY-MM-DD form is read by hand,
         // anything else by chrono (which also words the error).
-        let fast = ymd_date(row.cells[1]);
+        let fast = ymd_date(cell);
         let date = fast
             .map(Ok)
-            .unwrap_or_else(|| chrono::NaiveDate::parse_from_str(row.cells[1], "%Y-%m-%d"));
+            .unwrap_or_else(|| chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d"));
         let date = date.map_err(|e| {
-            format!(
-                "{f}:{}: expected a date YYYY-MM-DD, found {:?}: {e}",
-                row.line, row.cells[1]
-            )
+            TableError(format!(
+                "{f}:{line}: expected a date YYYY-MM-DD, found {cell:?}: {e}"
+            ))
         })?;
-        by_key
-            .entry(row.cells[0].to_string())
-            .or_default()
-            .push(date);
+        pairs.push((key, date));
+        Ok(())
+    })
+    .map_err(|e: TableError| e.0)?;
+    pairs.sort_unstable();
+    let mut out: Vec<FeastDates> = Vec::new();
+    for (key, date) in pairs {
+        match out.last_mut() {
+            Some(last) if last.key == key => last.dates.push(date),
+            _ => out.push(FeastDates {
+                key: key.to_string(),
+                dates: vec![date],
+            }),
+        }
     }
-    Ok(by_key
-        .into_iter()
-        .map(|(key, mut dates)| {
-            dates.sort();
-            FeastDates { key, dates }
-        })
-        .collect())
+    Ok(out)
 }
 
 pub(crate) static HOLIDAY_DATES: LazyLock<Vec<FeastDates>> = LazyLock::new(|| {

@@ -371,10 +371,8 @@ fn tokenize_each(text: &str, mut emit: impl FnMut(Tok)) {
                 }
             }
             TokKind::Word => loop {
-                // ASCII letters without a call; a non-ASCII char is decoded.
-                while bytes.get(end).is_some_and(|b| b.is_ascii_alphabetic()) {
-                    end += 1;
-                }
+                // ASCII letters eight at a time; a non-ASCII char is decoded.
+                end = ascii_letters_end(bytes, end);
                 match bytes.get(end) {
                     Some(&b) if b >= 0x80 => {
                         let (next, w) = wide_class(end);
@@ -397,6 +395,34 @@ fn tokenize_each(text: &str, mut emit: impl FnMut(Tok)) {
         space = false;
         i = end;
     }
+}
+
+/// The end of the run of ASCII letters at `i` in `bytes`: words are read eight bytes at a time
+/// (one 64-bit load and a few bit operations say which bytes are letters), most of a text's
+/// bytes being letters.
+fn ascii_letters_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        let x = u64::from_le_bytes(word);
+        // Per byte: fold case (`| 0x20`) and drop the top bit, so adding never carries into
+        // the next byte; then the top bit of `y + 0x1f` says "at least 'a'" and that of
+        // `y + 0x05` "past 'z'". A byte is a letter when it is ASCII and in 'a'..='z' folded.
+        let y = (x | (0x20 * ONES)) & (0x7f * ONES);
+        let at_least_a = y + 0x1f * ONES;
+        let past_z = y + 0x05 * ONES;
+        let not_letter = (x | !at_least_a | past_z) & (0x80 * ONES);
+        if not_letter != 0 {
+            // Little-endian: the lowest set bit is the first byte that is no letter.
+            return i + (not_letter.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|b| b.is_ascii_alphabetic()) {
+        i += 1;
+    }
+    i
 }
 
 /// The tokenizer as first written (char classes one byte at a time): the reference the fast
@@ -693,8 +719,81 @@ fn word_shape(w: &[u8]) -> Option<(usize, usize, u32)> {
     ))
 }
 
+/// The bytes of a word of 1 to 8 bytes in a `u64` (little-endian, zero-padded; no token has
+/// a zero byte, so no two words share a key and 0 is no word); `None` for other lengths.
+fn short_key(w: &[u8]) -> Option<u64> {
+    if w.is_empty() || w.len() > 8 {
+        return None;
+    }
+    Some(
+        w.iter()
+            .rev()
+            .fold(0u64, |key, b| (key << 8) | u64::from(*b)),
+    )
+}
+
+/// [`WORD_FACTS`] for its keys of 1 to 8 bytes (most words of a text): open addressing on
+/// [`short_key`] with linear probing, at most a quarter full, so a word costs a multiply and
+/// one or two `u64` compares instead of a string hash, probe and `memcmp`.
+struct ShortWords {
+    /// 0 marks an empty slot.
+    keys: Vec<u64>,
+    facts: Vec<WordFacts>,
+    /// Right shift that keeps the top bits of the hash as a slot index.
+    shift: u32,
+}
+
+impl ShortWords {
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(WORD_HASH_K) >> self.shift) as usize
+    }
+
+    fn get(&self, key: u64) -> WordFacts {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            match self.keys.get(i) {
+                Some(&k) if k == key => return self.facts.get(i).copied().unwrap_or_default(),
+                Some(&0) | None => return WordFacts::default(),
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+static SHORT_WORDS: LazyLock<ShortWords> = LazyLock::new(|| {
+    let short: Vec<(u64, WordFacts)> = WORD_FACTS
+        .iter()
+        .filter_map(|(w, f)| Some((short_key(w.as_bytes())?, *f)))
+        .collect();
+    let bits = (short.len() * 4)
+        .next_power_of_two()
+        .max(16)
+        .trailing_zeros();
+    let mut table = ShortWords {
+        keys: vec![0; 1 << bits],
+        facts: vec![WordFacts::default(); 1 << bits],
+        shift: 64 - bits,
+    };
+    let mask = table.keys.len() - 1;
+    for (key, facts) in short {
+        let mut i = table.slot(key);
+        while table.keys.get(i).is_some_and(|k| *k != 0) {
+            i = (i + 1) & mask;
+        }
+        if let (Some(k), Some(f)) = (table.keys.get_mut(i), table.facts.get_mut(i)) {
+            *k = key;
+            *f = facts;
+        }
+    }
+    table
+});
+
 /// The facts of a lower-case word token.
 fn word_facts(w: &str) -> WordFacts {
+    if let Some(key) = short_key(w.as_bytes()) {
+        return SHORT_WORDS.get(key);
+    }
     let listed_shape = word_shape(w.as_bytes()).is_some_and(|(l, f, bit)| {
         WORD_SHAPES
             .get(l)
@@ -769,6 +868,8 @@ impl IntoIterator for Skips {
 
 struct Parser<'a> {
     text: &'a str,
+    /// `text` in ASCII lower case.
+    low: &'a str,
     /// Per token, everything the rules ask about it, worked out once (one table, filled in the
     /// tokenizer's pass).
     slots: Vec<Slot<'a>>,
@@ -1217,8 +1318,57 @@ impl<'a> Parser<'a> {
         });
         Parser {
             text,
+            low,
             slots,
             point_memo: std::cell::RefCell::new(PointMemo::default()),
+        }
+    }
+
+    /// The words of `sentence` (a byte range of the text, made of whole tokens) for the tense
+    /// rule, into `words` (cleared first): each maximal run of byte-adjacent letter and ASCII
+    /// apostrophe tokens is one word, as `tense::sentence_words_into` reads the bytes.
+    fn tense_words_into(&self, sentence: TextRange, words: &mut Vec<tense::Word>) {
+        words.clear();
+        let mut sorter = tense::SentenceWords::new(self.text, self.low, sentence);
+        let first = self.slots.partition_point(|t| t.tok.start < sentence.start);
+        // The run being read: its span, and the start of its first and last letter tokens and
+        // the end of its last (all three at the run's end while it holds apostrophes alone).
+        let mut run: Option<tense::WordRun> = None;
+        for slot in self.slots.get(first..).unwrap_or(&[]) {
+            let tok = slot.tok;
+            if tok.start >= sentence.end {
+                break;
+            }
+            let letters = tok.kind == TokKind::Word;
+            let apostrophe = tok.kind == TokKind::Punct && slot.s == "'";
+            if !(letters || apostrophe) {
+                if let Some((span, trim)) = run.take() {
+                    sorter.push(words, span, trim);
+                }
+                continue;
+            }
+            match &mut run {
+                Some(((_, b), (ta, tail, tb))) if *b == tok.start => {
+                    *b = tok.end;
+                    if letters {
+                        if *ta == *tb {
+                            *ta = tok.start;
+                        }
+                        *tail = tok.start;
+                        *tb = tok.end;
+                    }
+                }
+                _ => {
+                    if let Some((span, trim)) = run.take() {
+                        sorter.push(words, span, trim);
+                    }
+                    let at = if letters { tok.start } else { tok.end };
+                    run = Some(((tok.start, tok.end), (at, at, tok.end)));
+                }
+            }
+        }
+        if let Some((span, trim)) = run {
+            sorter.push(words, span, trim);
         }
     }
 
@@ -5582,53 +5732,52 @@ fn chunk_end(text: &str, base: usize) -> usize {
 pub fn parse_time_exprs(text: &str) -> Vec<TimeExpr> {
     // Long texts are parsed in chunks that end at a blank line (no phrase spans one), so the
     // token tables stay small and in cache; the result is the same as one pass.
-    let mut found = Vec::new();
+    let mut out = Vec::new();
     let mut base = 0;
     let mut low = String::new();
+    // Room for a long sentence: grown rarely.
+    let mut words: Vec<tense::Word> = Vec::with_capacity(64);
     while base < text.len() {
         let end = chunk_end(text, base);
         let chunk = text.get(base..end).unwrap_or("");
         low.clear();
         low.push_str(chunk);
         low.make_ascii_lowercase();
-        for (r, spec, rule) in Parser::new(chunk, &low).parse_all() {
-            found.push((TextRange::new(r.start + base, r.end + base), spec, rule));
-        }
-        base = end;
-    }
-    if found.is_empty() {
-        return Vec::new();
-    }
-    // The words of the sentence of the last phrase: phrases come in text order, so each
-    // sentence is found (around its first phrase, not by splitting the whole text) and split
-    // once, into one reused buffer.
-    let mut cached: Option<TextRange> = None;
-    let mut words: Vec<tense::Word> = Vec::new();
-    found
-        .into_iter()
-        .map(|(range, spec, rule)| {
+        let parser = Parser::new(chunk, &low);
+        let found = parser.parse_all();
+        // The words of the sentence of the last phrase: phrases come in text order, so each
+        // sentence is found (around its first phrase, not by splitting the whole text) and its
+        // words are read once from the parser's tokens, into one reused buffer. A chunk ends
+        // after a blank line, which ends a sentence: sentences never cross chunks, and the
+        // sentence around a phrase in its chunk is the one in the whole text.
+        let mut cached: Option<TextRange> = None;
+        out.reserve(found.len());
+        for (range, spec, rule) in found {
             let in_cached = cached.is_some_and(|s| s.start <= range.start && range.start < s.end);
             if !in_cached {
                 // A sentence starts where the last one ended (phrases do not go backwards).
                 let floor = cached.map_or(0, |s| if s.end <= range.start { s.end } else { 0 });
-                let sentence = tense::sentence_around(text, range.start, floor);
-                tense::sentence_words_into(text, sentence, &mut words);
+                let sentence = tense::sentence_around(chunk, range.start, floor);
+                parser.tense_words_into(sentence, &mut words);
                 cached = Some(sentence);
             }
             let tense = tense::tense_from_words(&words, range);
-            let reported_by = tense::reporting_verb_before(&words, range);
+            let reported_by = tense::reporting_verb_before(&words, range)
+                .map(|r| TextRange::new(r.start + base, r.end + base));
             let needs_related = matches!(spec, TimeSpec::Related(_));
-            TimeExpr {
-                range,
-                text: text.get(range.start..range.end).unwrap_or("").to_string(),
+            out.push(TimeExpr {
+                range: TextRange::new(range.start + base, range.end + base),
+                text: chunk.get(range.start..range.end).unwrap_or("").to_string(),
                 rule,
                 tense,
                 reported_by,
                 needs_related,
                 spec,
-            }
-        })
-        .collect()
+            });
+        }
+        base = end;
+    }
+    out
 }
 
 /// Parses and resolves a single phrase: a convenience for tests and the corpus.
@@ -5851,7 +6000,135 @@ mod tests {
     }
 
     #[test]
+    fn tense_words_from_tokens_match_the_byte_split() {
+        // Pieces that stress the word split: apostrophes in and around words, curly quotes,
+        // digits glued to letters, non-ASCII letters and spaces, the cut-off pairs, markers.
+        const PIECES: &[&str] = &[
+            "Kim",
+            "won't",
+            "'ll",
+            "he'll",
+            "'",
+            "''",
+            "'tis",
+            "Kim's",
+            "1990's",
+            "rock'n'roll",
+            "\u{2019}s",
+            "caf\u{e9}",
+            "na\u{ef}ve",
+            "\u{e9}t\u{e9}",
+            "x\u{301}y",
+            "\u{a0}",
+            "\u{3000}",
+            "ahead",
+            "of",
+            "AHEAD OF",
+            "prior",
+            "to",
+            "in",
+            "time",
+            "for",
+            "run-up",
+            "lead",
+            "up",
+            "TO",
+            "will",
+            "Will",
+            "expected",
+            "set",
+            "is",
+            "said",
+            "reported",
+            "on",
+            "at",
+            "by",
+            "left",
+            "walked",
+            "bed",
+            "united",
+            "Monday",
+            "late",
+            "7",
+            "p.m.",
+            ".",
+            "!",
+            "?",
+            ",",
+            "\n",
+            "Mr.",
+            "U.S.",
+            "\"",
+            "-",
+            "wasn't",
+            "didn't",
+            "ago",
+            "Yesterday",
+            "abcdefghijklmnopqrstuvwxyzabcdef",
+            "PLANNED",
+            "ed",
+            "Ed",
+            "edited",
+            "l'",
+            "'s'",
+            "o'clock",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<String> = vec![
+            "Kim, who arrived on Tuesday, won't attend ahead of Wednesday's parade.".into(),
+            "'Tis the run-up to Friday; he'll be there 'on time' for the 1990's show.".into(),
+        ];
+        for _ in 0..2000 {
+            let len = (next() % 30) as usize + 1;
+            let mut text = String::new();
+            for _ in 0..len {
+                let w = PIECES[(next() % PIECES.len() as u64) as usize];
+                if next() % 3 != 0 {
+                    text.push(' ');
+                }
+                text.push_str(w);
+            }
+            texts.push(text);
+        }
+        let mut words = Vec::new();
+        for text in &texts {
+            let low = text.to_ascii_lowercase();
+            let parser = Parser::new(text, &low);
+            for sentence in tense::sentences(text) {
+                parser.tense_words_into(sentence, &mut words);
+                assert_eq!(
+                    format!("{words:?}"),
+                    format!("{:?}", tense::sentence_words(text, sentence)),
+                    "{text:?} {sentence:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn fast_tokenizer_matches_the_reference() {
+        // Every ASCII byte inside and around words of every length up to 20 (the letter runs
+        // are read eight bytes at a time).
+        let mut generated = Vec::new();
+        for b in 0u8..128 {
+            for len in 0..20 {
+                let word: String = "abcdefghijKLMNOPQRSTuvwxyz".chars().take(len).collect();
+                generated.push(format!("{word}{}{word}Z", b as char));
+                generated.push(format!("{}{word}\u{e9}{word}", b as char));
+            }
+        }
+        for text in &generated {
+            let key = |t: &Tok| (t.start, t.end, t.kind, t.space_before);
+            let a: Vec<_> = tokenize(text).iter().map(key).collect();
+            let b: Vec<_> = tokenize_reference(text).iter().map(key).collect();
+            assert_eq!(a, b, "{text:?}");
+        }
         let texts = [
             "Kim left late Monday, 7:30 p.m. on Sept. 5th\t2025-09-01T13:15Z\u{b}x",
             "caf\u{e9} na\u{ef}ve \u{2014} 12\u{661}3 \u{3000}Tokyo\u{2019}s 1,000 km/h  ",
@@ -5887,6 +6164,24 @@ mod tests {
         }
         for w in ["said", "visit", "governments", "x", "zzzz"] {
             assert!(word_facts(w).info.is_none() && word_facts(w).tables == 0);
+        }
+        // The short-word table gives what the map gives, for its keys and for other words.
+        let facts = |f: WordFacts| (f.info.map(|x| x as *const WordInfo), f.tables, f.starts);
+        let mut others: Vec<String> = WORD_FACTS.keys().map(|w| format!("{w}s")).collect();
+        others.extend(
+            WORD_FACTS
+                .keys()
+                .filter_map(|w| w.get(1..))
+                .map(str::to_string),
+        );
+        others.extend(["a", "zz", "qqqqqqqq", "\u{e9}t\u{e9}"].map(str::to_string));
+        for w in WORD_FACTS
+            .keys()
+            .copied()
+            .chain(others.iter().map(String::as_str))
+        {
+            let want = WORD_FACTS.get(w).copied().unwrap_or_default();
+            assert_eq!(facts(word_facts(w)), facts(want), "{w}");
         }
     }
 

@@ -387,6 +387,7 @@ pub(crate) type Word = (usize, usize, bool, Option<(Tense, bool)>);
 /// Longest word the marker lists hold is far below this; longer words are never markers.
 const MAX_MARKER_LEN: usize = 24;
 
+#[cfg(test)]
 /// Lower-cases an ASCII word into `buf` (no allocation); `None` for long or non-ASCII words,
 /// which are never markers.
 fn lower_into<'b>(w: &'b str, buf: &'b mut [u8; MAX_MARKER_LEN]) -> Option<&'b str> {
@@ -542,6 +543,7 @@ fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, boo
     Some((tense, listed.reporting))
 }
 
+#[cfg(test)]
 /// False when the (apostrophe-trimmed) word `raw` is surely neither a tense marker nor one of
 /// the prepositions "on", "in", "at", "by": its part after the last apostrophe has no listed
 /// length, first and last letter and does not end in "ed".
@@ -564,7 +566,10 @@ fn may_matter(raw: &str) -> bool {
                 .is_some_and(|e| e.eq_ignore_ascii_case(b"ed")))
 }
 
-/// Appends the words of a sentence to `words` (cleared first), for [`tense_from_words`].
+/// Appends the words of a sentence to `words` (cleared first), for [`tense_from_words`]: the
+/// plain statement of the word split, which the parser's token-based split
+/// (`Parser::tense_words_into` with [`SentenceWords`]) must agree with (a test checks).
+#[cfg(test)]
 pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut Vec<Word>) {
     words.clear();
     let Some(s) = text.get(sentence.start..sentence.end) else {
@@ -622,6 +627,90 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
             None => (false, None),
         };
         words.push((sentence.start + st, sentence.start + en, prep, m));
+    }
+}
+
+/// A word for [`SentenceWords::push`]: its span, and the start of its first letter, the start
+/// of its last run of letters and the end of its last letter.
+pub(crate) type WordRun = ((usize, usize), (usize, usize, usize));
+
+/// Classifies the words of one sentence given as spans, for [`tense_from_words`]: the same
+/// [`Word`]s as [`sentence_words_into`], from word spans the caller already has (the time
+/// parser's tokens), with the lower-case text of the chunk at hand so no word is lower-cased
+/// again. Offsets are those of `text` and `low` (a chunk of the text and its ASCII lower case).
+pub(crate) struct SentenceWords<'t> {
+    text: &'t str,
+    low: &'t str,
+    sentence: TextRange,
+    /// Trimmed lower-case text of the last two words, for the cut-off pairs.
+    before: &'t [u8],
+    before2: &'t [u8],
+}
+
+impl<'t> SentenceWords<'t> {
+    pub(crate) fn new(text: &'t str, low: &'t str, sentence: TextRange) -> SentenceWords<'t> {
+        SentenceWords {
+            text,
+            low,
+            sentence,
+            before: &[],
+            before2: &[],
+        }
+    }
+
+    /// Appends the word at `start..end` (a maximal run of letters and ASCII apostrophes inside
+    /// the sentence), whose text without leading and trailing apostrophes is at
+    /// `trim_start..trim_end` (empty for a run of apostrophes alone) and whose last run of
+    /// letters starts at `tail_start` (the part after its last apostrophe).
+    pub(crate) fn push(
+        &mut self,
+        words: &mut Vec<Word>,
+        (start, end): (usize, usize),
+        (trim_start, tail_start, trim_end): (usize, usize, usize),
+    ) {
+        // `raw` of `sentence_words_into`, lower case: every test below ignores ASCII case.
+        // Bytes: no char-boundary checks, and the lists are ASCII.
+        let bytes = self.low.as_bytes();
+        let low = bytes.get(trim_start..trim_end).unwrap_or(&[]);
+        let before = std::mem::replace(&mut self.before, low);
+        let before2 = std::mem::replace(&mut self.before2, before);
+        if matches!(low, b"of" | b"to" | b"for") {
+            let cut = CUT_OFF_WORDS.iter().any(|(a, b, c)| {
+                low == c.as_bytes()
+                    && before == b.as_bytes()
+                    && (a.is_empty() || before2 == a.as_bytes())
+            });
+            if cut {
+                words.push((start, end, false, Some((Tense::Unknown, false))));
+                return;
+            }
+        }
+        // `may_matter`, with the part after the last apostrophe known from the tokens.
+        let tail = bytes.get(tail_start..trim_end).unwrap_or(&[]);
+        let may_matter = low.len() <= MAX_MARKER_LEN
+            && (low.len() == 2
+                || has_marker_shape(tail)
+                || (tail.len() >= 4 && tail.ends_with(b"ed")));
+        // `lower_into` gives up on long and non-ASCII words.
+        if !may_matter || !low.is_ascii() {
+            words.push((start, end, false, None));
+            return;
+        }
+        let Some(w) = self.low.get(tail_start..trim_end) else {
+            words.push((start, end, false, None));
+            return;
+        };
+        let m = marker_fast(w, || {
+            let s = self
+                .text
+                .get(self.sentence.start..self.sentence.end)
+                .unwrap_or("");
+            let from = end.saturating_sub(self.sentence.start);
+            let n = word_span_from(s, from).map_or("", |(a, b)| trimmed_word(s, a, b));
+            n.len() == 2 && n.eq_ignore_ascii_case("to")
+        });
+        let prep = matches!(low, b"on" | b"in" | b"at" | b"by");
+        words.push((start, end, prep, m));
     }
 }
 
