@@ -626,6 +626,8 @@ pub(crate) fn sentence_words_into(text: &str, sentence: TextRange, words: &mut V
             }
             None => (false, None),
         };
+        let before_lower = trimmed_word(s, before.0, before.1).to_ascii_lowercase();
+        let m = m.filter(|_| !participle_after_be(m, before_lower.as_bytes()));
         words.push((sentence.start + st, sentence.start + en, prep, m));
     }
 }
@@ -709,9 +711,16 @@ impl<'t> SentenceWords<'t> {
             let n = word_span_from(s, from).map_or("", |(a, b)| trimmed_word(s, a, b));
             n.len() == 2 && n.eq_ignore_ascii_case("to")
         });
+        let m = m.filter(|_| !participle_after_be(m, before));
         let prep = matches!(low, b"on" | b"in" | b"at" | b"by");
         words.push((start, end, prep, m));
     }
+}
+
+/// True for a past-tense marker right after "be" or "being" ("will be held", "is being
+/// built"): a participle there names no time; the word before "be" ("will", "was") does.
+fn participle_after_be(marker: Option<(Tense, bool)>, before_lower: &[u8]) -> bool {
+    matches!(marker, Some((Tense::Past, _))) && matches!(before_lower, b"be" | b"being")
 }
 
 /// Tense of the phrase at `phrase` inside `sentence` (both byte ranges of `text`): the tense of
