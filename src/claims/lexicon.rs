@@ -164,31 +164,59 @@ impl WordPhrases {
         })
     }
 
-    /// [`WordPhrases::find_iter`] as ranges, for a long `hay` (ASCII): only the places where a
-    /// phrase's first word occurs are read, found by one automaton over the text, rather than
-    /// every word. A match of the automaton lies inside one word (the words are letters and
+    /// [`WordPhrases::find_iter`] as ranges, for a long `hay` (ASCII; `lower` is it in lower
+    /// case): only the places where a phrase's first word occurs are read, found by one
+    /// automaton over the text, rather than every word. A match of the automaton lies inside one word (the words are letters and
     /// digits), and it is the leftmost one, so no word start is passed over: each word start
     /// the automaton reports is tried as the word pass would, and the pass goes on after the
     /// word or the phrase match.
-    pub(crate) fn find_all(&self, hay: &str) -> Vec<std::ops::Range<usize>> {
-        let finder = self.first_words.get_or_init(|| {
-            let mut words: Vec<&[u8]> = self.phrases.iter().map(|p| p[0].as_slice()).collect();
-            words.sort_unstable();
-            words.dedup();
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(words)
-                .ok()
-        });
-        let Some(finder) = finder else {
-            return self.find_iter(hay).map(|(s, e, _)| s..e).collect();
-        };
-        let bytes = hay.as_bytes();
-        // The automaton reads the text in lower case: a case-sensitive search of the lower-case
-        // words runs a vectorised prefilter, which ignoring case would turn off.
-        let lower = hay.to_ascii_lowercase();
+    pub(crate) fn find_all(&self, hay: &str, lower: &str) -> Vec<std::ops::Range<usize>> {
         let mut out = Vec::new();
+        self.for_each_start(hay, lower, |start, word_end| {
+            let end = self.match_at(hay.as_bytes(), start, word_end)?.1;
+            out.push(start..end);
+            Some(end)
+        });
+        out
+    }
+
+    /// The automaton of the phrases' first words ([`WordPhrases::first_words`]).
+    fn first_word_finder(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.first_words
+            .get_or_init(|| {
+                let mut words: Vec<&[u8]> = self.phrases.iter().map(|p| p[0].as_slice()).collect();
+                words.sort_unstable();
+                words.dedup();
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(words)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Calls `read(start, word_end)` at each word of `hay` (ASCII) that may start a phrase, in
+    /// order; `read` returns where a match it took ends, and the pass goes on from there (else
+    /// from the word's end). `lower` is `hay` in ASCII lower case: the automaton reads it
+    /// case-sensitively, so its vectorised prefilter runs. Without the automaton every word is
+    /// read.
+    fn for_each_start(
+        &self,
+        hay: &str,
+        lower: &str,
+        mut read: impl FnMut(usize, usize) -> Option<usize>,
+    ) {
+        let bytes = hay.as_bytes();
         let mut pos = 0;
+        let Some(finder) = self
+            .first_word_finder()
+            .filter(|_| lower.len() == hay.len())
+        else {
+            while let Some((start, word_end)) = next_word(bytes, pos) {
+                pos = read(start, word_end).unwrap_or(word_end);
+            }
+            return;
+        };
         // One pass of the automaton: a match before `pos` lies in a word or phrase already read
         // (no match crosses `pos`, which ends a word), and is passed over.
         for found in finder.find_iter(lower.as_bytes()) {
@@ -204,12 +232,8 @@ impl WordPhrases {
             if start > 0 && is_word_byte(bytes[start - 1]) {
                 continue;
             }
-            if let Some((_, end)) = self.match_at(bytes, start, word_end) {
-                out.push(start..end);
-                pos = end;
-            }
+            pos = read(start, word_end).unwrap_or(word_end);
         }
-        out
     }
 
     /// The phrases whose first word could be `word` (same length and first letter), in order.
@@ -523,10 +547,11 @@ pub(crate) fn trigger_spans(view: &str) -> Vec<std::ops::Range<usize>> {
 
 /// [`trigger_spans`] for a whole text's view: on a long text, finding the triggers' first words
 /// with one automaton passes over most bytes at once, where the word pass reads every word.
-pub(crate) fn trigger_spans_in_text(view: &str) -> Vec<std::ops::Range<usize>> {
+/// `lower` is `view` in ASCII lower case.
+pub(crate) fn trigger_spans_in_text(view: &str, lower: &str) -> Vec<std::ops::Range<usize>> {
     let lex = lexicon();
     match &lex.trigger_words {
-        Some(words) if view.is_ascii() => words.find_all(view),
+        Some(words) if view.is_ascii() => words.find_all(view, lower),
         _ => lex.triggers().find_iter(view).map(|m| m.range()).collect(),
     }
 }
@@ -571,6 +596,10 @@ pub(crate) fn any_cue_match(view: &str, kind: CueKind, keep: impl Fn(usize) -> b
 /// no match overlaps. The cues are common words ("said", "will", "train"), so the regexes'
 /// literal prefilter stops everywhere and the five searches cost more than the per-sentence
 /// ones they replaced. (For the rarer triggers that scheme pays: see `TriggerHits`.)
+///
+/// Tried and dropped too: finding the cues' first words with an automaton over the sentence
+/// (as the whole-text trigger search does): the cues are so common that the automaton's start
+/// and stops cost twice the word pass.
 pub(crate) fn cue_profile(view: &str) -> Option<CueProfile> {
     let (words, kinds) = lexicon().cue_all.as_ref()?;
     if !view.is_ascii() {
@@ -644,7 +673,12 @@ mod tests {
             }
             // The first-word search on the view matches as the regex on the text.
             let on_text: Vec<_> = lex.triggers().find_iter(text).map(|m| m.range()).collect();
-            assert_eq!(super::trigger_spans_in_text(&view), on_text, "{text:?}");
+            let lower = view.to_ascii_lowercase();
+            assert_eq!(
+                super::trigger_spans_in_text(&view, &lower),
+                on_text,
+                "{text:?}"
+            );
         }
         // A character that folds to ASCII keeps the text as it is.
         assert_eq!(super::match_view("\u{212a}im left"), "\u{212a}im left");
@@ -709,7 +743,12 @@ mod tests {
         for text in tricky_texts() {
             let by_regex: Vec<_> = lex.triggers().find_iter(&text).map(|m| m.range()).collect();
             assert_eq!(trigger_spans(&text), by_regex, "{text:?}");
-            assert_eq!(super::trigger_spans_in_text(&text), by_regex, "{text:?}");
+            let lower = text.to_ascii_lowercase();
+            assert_eq!(
+                super::trigger_spans_in_text(&text, &lower),
+                by_regex,
+                "{text:?}"
+            );
             let profile = cue_profile(&text);
             assert!(profile.is_some());
             for kind in kinds {

@@ -278,7 +278,7 @@ pub(crate) struct Viewed<'a> {
 impl<'a> Viewed<'a> {
     pub(crate) fn new(text: &'a str) -> Viewed<'a> {
         let view = match_view(text);
-        let triggers = lexicon::trigger_spans_in_text(&view);
+        let triggers = lexicon::trigger_spans_in_text(&view, &view.to_ascii_lowercase());
         Viewed { view, triggers }
     }
 }
