@@ -1330,18 +1330,48 @@ fn published_text(article: &Article) -> Option<String> {
     Some(crate::text::iso8601(&published, &mut [0u8; 25]).into_owned())
 }
 
+/// Names kept in [`EMBEDDED_PLACE_NAMES`] before it is emptied (a corpus names ever more
+/// people).
+const PLACE_NAMES_KEPT: usize = 4096;
+
+thread_local! {
+    /// Whether a run of words is a place of the embedded gazetteer, as this thread has asked.
+    static EMBEDDED_PLACE_NAMES: std::cell::RefCell<HashMap<String, bool>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The answer for `name` in `known`, else `ask()`'s, kept (`known` is emptied when full).
+/// `known` is not borrowed while `ask` runs.
+fn remember(
+    known: &std::cell::RefCell<HashMap<String, bool>>,
+    name: &str,
+    ask: impl FnOnce() -> bool,
+) -> bool {
+    if let Some(&answer) = known.borrow().get(name) {
+        return answer;
+    }
+    let answer = ask();
+    let mut known = known.borrow_mut();
+    if known.len() >= PLACE_NAMES_KEPT {
+        known.clear();
+    }
+    known.insert(name.to_string(), answer);
+    answer
+}
+
 /// Reads one article, as [`scan_article`] documents.
 fn read_article(article: &Article, traveller: Option<&str>, gazetteer: &Gazetteer) -> Reading {
     let traveller_given = traveller.is_some();
-    // The same run of words ("Kim Jong Un") comes before many triggers: ask once per name.
+    // The same run of words ("Kim Jong Un") comes before many triggers, and back in article
+    // after article: ask once per name, and for the embedded gazetteer keep the answers for
+    // the thread's next articles.
     let place_names: std::cell::RefCell<HashMap<String, bool>> = Default::default();
     let is_place = |name: &str| {
-        if let Some(&known) = place_names.borrow().get(name) {
-            return known;
+        let ask = || !crate::place::find_places(name, gazetteer).is_empty();
+        if gazetteer.is_embedded() {
+            return EMBEDDED_PLACE_NAMES.with(|known| remember(known, name, ask));
         }
-        let found = !crate::place::find_places(name, gazetteer).is_empty();
-        place_names.borrow_mut().insert(name.to_string(), found);
-        found
+        remember(&place_names, name, ask)
     };
     // The claim regexes' view of the text and its triggers, shared by traveller inference and
     // claims.

@@ -129,6 +129,9 @@ pub(crate) struct WordPhrases {
     /// Per first word's byte length and first letter ([`WordPhrases::slot`]), the phrases that
     /// start so, in order: most words of a text find an empty list at once.
     by_first: Vec<Vec<usize>>,
+    /// Finds the phrases' first words (in lower case) anywhere, leftmost first: where a match
+    /// can start in a long text ([`WordPhrases::find_all`]). Built on first use.
+    first_words: OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 impl WordPhrases {
@@ -157,7 +160,80 @@ impl WordPhrases {
         Some(WordPhrases {
             phrases: list,
             by_first,
+            first_words: OnceLock::new(),
         })
+    }
+
+    /// [`WordPhrases::find_iter`] as ranges, for a long `hay` (ASCII; `lower` is it in lower
+    /// case): only the places where a phrase's first word occurs are read, found by one
+    /// automaton over the text, rather than every word. A match of the automaton lies inside one word (the words are letters and
+    /// digits), and it is the leftmost one, so no word start is passed over: each word start
+    /// the automaton reports is tried as the word pass would, and the pass goes on after the
+    /// word or the phrase match.
+    pub(crate) fn find_all(&self, hay: &str, lower: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        self.for_each_start(hay, lower, |start, word_end| {
+            let end = self.match_at(hay.as_bytes(), start, word_end)?.1;
+            out.push(start..end);
+            Some(end)
+        });
+        out
+    }
+
+    /// The automaton of the phrases' first words ([`WordPhrases::first_words`]).
+    fn first_word_finder(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.first_words
+            .get_or_init(|| {
+                let mut words: Vec<&[u8]> = self.phrases.iter().map(|p| p[0].as_slice()).collect();
+                words.sort_unstable();
+                words.dedup();
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(words)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Calls `read(start, word_end)` at each word of `hay` (ASCII) that may start a phrase, in
+    /// order; `read` returns where a match it took ends, and the pass goes on from there (else
+    /// from the word's end). `lower` is `hay` in ASCII lower case: the automaton reads it
+    /// case-sensitively, so its vectorised prefilter runs. Without the automaton every word is
+    /// read.
+    fn for_each_start(
+        &self,
+        hay: &str,
+        lower: &str,
+        mut read: impl FnMut(usize, usize) -> Option<usize>,
+    ) {
+        let bytes = hay.as_bytes();
+        let mut pos = 0;
+        let Some(finder) = self
+            .first_word_finder()
+            .filter(|_| lower.len() == hay.len())
+        else {
+            while let Some((start, word_end)) = next_word(bytes, pos) {
+                pos = read(start, word_end).unwrap_or(word_end);
+            }
+            return;
+        };
+        // One pass of the automaton: a match before `pos` lies in a word or phrase already read
+        // (no match crosses `pos`, which ends a word), and is passed over.
+        for found in finder.find_iter(lower.as_bytes()) {
+            let start = found.start();
+            if start < pos {
+                continue;
+            }
+            let mut word_end = found.end();
+            while word_end < bytes.len() && is_word_byte(bytes[word_end]) {
+                word_end += 1;
+            }
+            pos = word_end;
+            if start > 0 && is_word_byte(bytes[start - 1]) {
+                continue;
+            }
+            pos = read(start, word_end).unwrap_or(word_end);
+        }
     }
 
     /// The phrases whose first word could be `word` (same length and first letter), in order.
@@ -242,25 +318,86 @@ impl WordPhrases {
 }
 
 pub(crate) struct Lexicon {
-    /// One alternation over all triggers, longest first; the group name is the row index.
-    pub triggers: Regex,
+    /// One alternation over all triggers, longest first: [`Lexicon::triggers`].
+    triggers_pattern: String,
+    triggers: OnceLock<Regex>,
     /// The same alternation as words, for ASCII text.
     pub trigger_words: Option<WordPhrases>,
     /// Per cue kind, its cues as words, for ASCII text: `is_match` of [`Lexicon::cue_kinds`].
     pub cue_words: Vec<(CueKind, WordPhrases)>,
     /// All cues as words, and the kind of each: [`cue_profile`].
     cue_all: Option<(WordPhrases, Vec<CueKind>)>,
+    /// Each cue on its own as words, for ASCII text: `find_iter` of [`Lexicon::cues`].
+    cue_each_words: Option<Vec<(WordPhrases, CueKind)>>,
     pub trigger_events: Vec<(String, EventKind)>,
-    pub cues: Vec<(Regex, CueKind)>,
-    /// Per cue kind, one alternation of all its cues: `is_match` says whether any cue of the
-    /// kind matches, in one pass over the text instead of one per cue.
-    pub cue_kinds: Vec<(CueKind, Regex)>,
+    /// Each cue's pattern and kind: [`Lexicon::cues`].
+    cue_patterns: Vec<(String, CueKind)>,
+    cues: OnceLock<Vec<(Regex, CueKind)>>,
+    /// Per cue kind, the alternation of its cues: [`Lexicon::cue_kinds`].
+    cue_kind_patterns: Vec<(CueKind, String)>,
+    cue_kinds: OnceLock<Vec<(CueKind, Regex)>>,
     pub boiler_start: Vec<String>,
     pub boiler_line: Vec<String>,
     /// Bytes of the longest boilerplate pattern.
     pub boiler_max_bytes: usize,
     /// Every trigger and cue is ASCII without the stand-ins of [`match_view`].
     ascii_view: bool,
+}
+
+/// Compiles a pattern of the embedded lexicon; [`check_regexes`] compiles each in a test, so a
+/// failure here is a bug.
+fn embedded_regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("embedded claim lexicon patterns compile (tested)")
+}
+
+// The regexes are built on first use only. On ASCII text (nearly every text, and every text's
+// `match_view` when the lexicon is ASCII) the word matchers answer instead, so most runs never
+// build them: building them was 58 M instructions, a twelfth of scanning 1.5 MB of news.
+impl Lexicon {
+    /// One alternation over all triggers, longest first, case-insensitive whole words.
+    pub(crate) fn triggers(&self) -> &Regex {
+        self.triggers
+            .get_or_init(|| embedded_regex(&self.triggers_pattern))
+    }
+
+    /// Each cue's regex, with its kind, in file order.
+    pub(crate) fn cues(&self) -> &[(Regex, CueKind)] {
+        self.cues.get_or_init(|| {
+            self.cue_patterns
+                .iter()
+                .map(|(pattern, kind)| (embedded_regex(pattern), *kind))
+                .collect()
+        })
+    }
+
+    /// Per cue kind, one alternation of all its cues: `is_match` says whether any cue of the
+    /// kind matches, in one pass over the text instead of one per cue.
+    pub(crate) fn cue_kinds(&self) -> &[(CueKind, Regex)] {
+        self.cue_kinds.get_or_init(|| {
+            self.cue_kind_patterns
+                .iter()
+                .map(|(kind, pattern)| (*kind, embedded_regex(pattern)))
+                .collect()
+        })
+    }
+}
+
+/// Builds every regex of `lexicon`, as [`embedded_regex`] would on first use.
+///
+/// # Errors
+///
+/// The first pattern that does not compile, as `data/claims/<file>:<line>: ...`.
+#[cfg(test)]
+pub(crate) fn check_regexes(lexicon: &Lexicon) -> Result<()> {
+    Regex::new(&lexicon.triggers_pattern)
+        .map_err(|e| Error::data("data/claims/events.tsv", 1, e.to_string()))?;
+    for (pattern, _) in &lexicon.cue_patterns {
+        Regex::new(pattern).map_err(|e| Error::data("data/claims/cues.tsv", 1, e.to_string()))?;
+    }
+    for (_, pattern) in &lexicon.cue_kind_patterns {
+        Regex::new(pattern).map_err(|e| Error::data("data/claims/cues.tsv", 1, e.to_string()))?;
+    }
+    Ok(())
 }
 
 fn word_regex(phrase: &str) -> String {
@@ -291,10 +428,9 @@ pub(crate) fn load() -> Result<Lexicon> {
         .map(|(t, _)| word_regex(t))
         .collect::<Vec<_>>()
         .join("|");
-    let triggers = Regex::new(&format!("(?i){alternation}"))
-        .map_err(|e| Error::data("data/claims/events.tsv", 1, e.to_string()))?;
+    let triggers_pattern = format!("(?i){alternation}");
 
-    let mut cues = Vec::new();
+    let mut cues: Vec<(String, CueKind)> = Vec::new();
     let mut cue_patterns: Vec<(CueKind, Vec<String>)> = Vec::new();
     let mut cue_phrases: Vec<String> = Vec::new();
     for row in parse_tsv(
@@ -318,9 +454,7 @@ pub(crate) fn load() -> Result<Lexicon> {
         };
         cue_phrases.push(row.fields[0].to_string());
         let pattern = word_regex(row.fields[0]);
-        let re = Regex::new(&format!("(?i){pattern}"))
-            .map_err(|e| Error::data("data/claims/cues.tsv", row.line, e.to_string()))?;
-        cues.push((re, kind));
+        cues.push((format!("(?i){pattern}"), kind));
         match cue_patterns.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, patterns)) => patterns.push(pattern),
             None => cue_patterns.push((kind, vec![pattern])),
@@ -337,12 +471,10 @@ pub(crate) fn load() -> Result<Lexicon> {
             cue_words.push((*kind, words));
         }
     }
-    let mut cue_kinds = Vec::new();
-    for (kind, patterns) in cue_patterns {
-        let re = Regex::new(&format!("(?i){}", patterns.join("|")))
-            .map_err(|e| Error::data("data/claims/cues.tsv", 1, e.to_string()))?;
-        cue_kinds.push((kind, re));
-    }
+    let cue_kind_patterns: Vec<(CueKind, String)> = cue_patterns
+        .into_iter()
+        .map(|(kind, patterns)| (kind, format!("(?i){}", patterns.join("|"))))
+        .collect();
 
     let mut boiler_start = Vec::new();
     let mut boiler_line = Vec::new();
@@ -377,16 +509,27 @@ pub(crate) fn load() -> Result<Lexicon> {
     let trigger_words = WordPhrases::new(trigger_events.iter().map(|(t, _)| t.as_str()));
     let cue_all = WordPhrases::new(cue_phrases.iter().map(String::as_str))
         .map(|words| (words, cues.iter().map(|(_, k)| *k).collect()));
+    let cue_each_words = cue_phrases
+        .iter()
+        .zip(&cues)
+        .map(|(phrase, (_, kind))| {
+            Some((WordPhrases::new(std::iter::once(phrase.as_str()))?, *kind))
+        })
+        .collect();
     Ok(Lexicon {
         cue_all,
+        cue_each_words,
         trigger_words,
         cue_words,
         ascii_view,
         boiler_max_bytes,
-        triggers,
+        triggers_pattern,
+        triggers: OnceLock::new(),
         trigger_events,
-        cues,
-        cue_kinds,
+        cue_patterns: cues,
+        cues: OnceLock::new(),
+        cue_kind_patterns,
+        cue_kinds: OnceLock::new(),
         boiler_start,
         boiler_line,
     })
@@ -398,7 +541,18 @@ pub(crate) fn trigger_spans(view: &str) -> Vec<std::ops::Range<usize>> {
     let lex = lexicon();
     match &lex.trigger_words {
         Some(words) if view.is_ascii() => words.find_iter(view).map(|(s, e, _)| s..e).collect(),
-        _ => lex.triggers.find_iter(view).map(|m| m.range()).collect(),
+        _ => lex.triggers().find_iter(view).map(|m| m.range()).collect(),
+    }
+}
+
+/// [`trigger_spans`] for a whole text's view: on a long text, finding the triggers' first words
+/// with one automaton passes over most bytes at once, where the word pass reads every word.
+/// `lower` is `view` in ASCII lower case.
+pub(crate) fn trigger_spans_in_text(view: &str, lower: &str) -> Vec<std::ops::Range<usize>> {
+    let lex = lexicon();
+    match &lex.trigger_words {
+        Some(words) if view.is_ascii() => words.find_all(view, lower),
+        _ => lex.triggers().find_iter(view).map(|m| m.range()).collect(),
     }
 }
 
@@ -410,9 +564,25 @@ pub(crate) fn has_cue_of(view: &str, kind: CueKind) -> bool {
             return words.find_iter(view).next().is_some();
         }
     }
-    lex.cue_kinds
+    lex.cue_kinds()
         .iter()
         .any(|(k, re)| *k == kind && re.is_match(view))
+}
+
+/// True when some match of a cue of `kind` in `view` ends where `keep` says: each cue searched
+/// on its own, leftmost-first, as the regexes of [`Lexicon::cues`] find them.
+pub(crate) fn any_cue_match(view: &str, kind: CueKind, keep: impl Fn(usize) -> bool) -> bool {
+    let lex = lexicon();
+    if view.is_ascii() {
+        if let Some(each) = &lex.cue_each_words {
+            return each.iter().any(|(words, k)| {
+                *k == kind && words.find_iter(view).any(|(_, end, _)| keep(end))
+            });
+        }
+    }
+    lex.cues()
+        .iter()
+        .any(|(re, k)| *k == kind && re.find_iter(view).any(|m| keep(m.end())))
 }
 
 /// For each [`CueKind`] (by [`CueKind::index`]), the smallest end of any match of its cues in
@@ -426,6 +596,10 @@ pub(crate) fn has_cue_of(view: &str, kind: CueKind) -> bool {
 /// no match overlaps. The cues are common words ("said", "will", "train"), so the regexes'
 /// literal prefilter stops everywhere and the five searches cost more than the per-sentence
 /// ones they replaced. (For the rarer triggers that scheme pays: see `TriggerHits`.)
+///
+/// Tried and dropped too: finding the cues' first words with an automaton over the sentence
+/// (as the whole-text trigger search does): the cues are so common that the automaton's start
+/// and stops cost twice the word pass.
 pub(crate) fn cue_profile(view: &str) -> Option<CueProfile> {
     let (words, kinds) = lexicon().cue_all.as_ref()?;
     if !view.is_ascii() {
@@ -489,14 +663,22 @@ mod tests {
         ] {
             let view = super::match_view(text);
             assert_eq!(view.len(), text.len());
-            let regexes = std::iter::once(&lex.triggers)
-                .chain(lex.cues.iter().map(|(re, _)| re))
-                .chain(lex.cue_kinds.iter().map(|(_, re)| re));
+            let regexes = std::iter::once(lex.triggers())
+                .chain(lex.cues().iter().map(|(re, _)| re))
+                .chain(lex.cue_kinds().iter().map(|(_, re)| re));
             for re in regexes {
                 let on_text: Vec<_> = re.find_iter(text).map(|m| m.range()).collect();
                 let on_view: Vec<_> = re.find_iter(&view).map(|m| m.range()).collect();
                 assert_eq!(on_text, on_view, "{text:?} {re}");
             }
+            // The first-word search on the view matches as the regex on the text.
+            let on_text: Vec<_> = lex.triggers().find_iter(text).map(|m| m.range()).collect();
+            let lower = view.to_ascii_lowercase();
+            assert_eq!(
+                super::trigger_spans_in_text(&view, &lower),
+                on_text,
+                "{text:?}"
+            );
         }
         // A character that folds to ASCII keeps the text as it is.
         assert_eq!(super::match_view("\u{212a}im left"), "\u{212a}im left");
@@ -549,7 +731,8 @@ mod tests {
         use super::{cue_profile, has_cue_of, prefix_has_cue, trigger_spans, CueKind};
         let lex = super::lexicon();
         assert!(lex.trigger_words.is_some());
-        assert_eq!(lex.cue_words.len(), lex.cue_kinds.len());
+        assert_eq!(lex.cue_words.len(), lex.cue_kinds().len());
+        assert!(lex.cue_each_words.is_some());
         let kinds = [
             CueKind::Expected,
             CueKind::Speech,
@@ -558,12 +741,31 @@ mod tests {
             CueKind::Journey,
         ];
         for text in tricky_texts() {
-            let by_regex: Vec<_> = lex.triggers.find_iter(&text).map(|m| m.range()).collect();
+            let by_regex: Vec<_> = lex.triggers().find_iter(&text).map(|m| m.range()).collect();
             assert_eq!(trigger_spans(&text), by_regex, "{text:?}");
+            let lower = text.to_ascii_lowercase();
+            assert_eq!(
+                super::trigger_spans_in_text(&text, &lower),
+                by_regex,
+                "{text:?}"
+            );
             let profile = cue_profile(&text);
             assert!(profile.is_some());
             for kind in kinds {
-                let regex = &lex.cue_kinds.iter().find(|(k, _)| *k == kind).unwrap().1;
+                let regex = &lex.cue_kinds().iter().find(|(k, _)| *k == kind).unwrap().1;
+                // Match ends of each cue on its own, against the per-cue regexes.
+                for limit in [0, 1, 3, text.len() / 2, text.len()] {
+                    let keep = |end: usize| end + limit >= text.len();
+                    let by_regexes = lex
+                        .cues()
+                        .iter()
+                        .any(|(re, k)| *k == kind && re.find_iter(&text).any(|m| keep(m.end())));
+                    assert_eq!(
+                        super::any_cue_match(&text, kind, keep),
+                        by_regexes,
+                        "{text:?} {kind:?} {limit}"
+                    );
+                }
                 assert_eq!(has_cue_of(&text, kind), regex.is_match(&text), "{text:?}");
                 for len in 0..=text.len() {
                     assert_eq!(
@@ -579,7 +781,8 @@ mod tests {
     #[test]
     fn every_claim_data_file_loads() {
         let lex = super::load().unwrap();
+        super::check_regexes(&lex).unwrap();
         assert!(lex.trigger_events.len() > 20);
-        assert!(!lex.cues.is_empty());
+        assert!(!lex.cues().is_empty());
     }
 }

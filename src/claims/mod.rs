@@ -278,11 +278,7 @@ pub(crate) struct Viewed<'a> {
 impl<'a> Viewed<'a> {
     pub(crate) fn new(text: &'a str) -> Viewed<'a> {
         let view = match_view(text);
-        let triggers = lexicon()
-            .triggers
-            .find_iter(&view)
-            .map(|m| m.range())
-            .collect();
+        let triggers = lexicon::trigger_spans_in_text(&view, &view.to_ascii_lowercase());
         Viewed { view, triggers }
     }
 }
@@ -933,11 +929,8 @@ fn owned_by_reporting(text: &str, view: &str, range: TextRange) -> bool {
     if !has_cue(before, CueKind::Reporting) {
         return false;
     }
-    lexicon().cues.iter().any(|(re, k)| {
-        *k == CueKind::Reporting
-            && re
-                .find_iter(before)
-                .any(|m| before[m.end()..].split_whitespace().count() <= 1)
+    lexicon::any_cue_match(before, CueKind::Reporting, |end| {
+        before[end..].split_whitespace().count() <= 1
     })
 }
 

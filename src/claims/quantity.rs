@@ -56,13 +56,35 @@ fn bounds(approx: Option<&str>, value: f64, bare_tolerance: f64) -> (Option<f64>
     }
 }
 
+/// Every unit of [`SPEED`] and [`DISTANCE`] holds one of these, and `(?i)` matches their
+/// letters only as ASCII letters in either case, or "k" as the Kelvin sign (a test checks).
+const UNIT_STEMS: [&[u8]; 5] = [b"km", b"kph", b"kilomet", b"mph", b"mile"];
+
+/// False when `text` surely names no unit of the patterns: most sentences with a number name
+/// none, and this look costs less than starting the two regex searches (or building them: a
+/// text with no unit never does).
+fn may_name_unit(text: &str) -> bool {
+    if !text.is_ascii() && text.contains('\u{212a}') {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        matches!(b | 0x20, b'k' | b'm')
+            && UNIT_STEMS.iter().any(|stem| {
+                bytes
+                    .get(i..i + stem.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(stem))
+            })
+    })
+}
+
 /// Finds speeds and distances in `text`; offsets are relative to `text`.
 pub fn find_quantities(text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
     // Both patterns need a digit (`\d` is any Unicode decimal digit, which `is_numeric` covers).
     let has_digit = text.bytes().any(|b| b.is_ascii_digit())
         || (!text.is_ascii() && text.chars().any(char::is_numeric));
-    if !has_digit {
+    if !has_digit || !may_name_unit(text) {
         return out;
     }
     for caps in SPEED.captures_iter(text) {
@@ -123,6 +145,39 @@ mod tests {
         assert_eq!(q[0].nominal, 50.0);
         assert!((q[0].max.unwrap() - 55.0).abs() < 1e-9);
         assert!((q[1].nominal - 59.546).abs() < 0.01);
+    }
+
+    #[test]
+    fn unit_stems_fold_only_to_ascii_or_kelvin() {
+        // Each letter of the stems, as the patterns' `(?i)` matches it.
+        let letters: std::collections::BTreeSet<u8> =
+            UNIT_STEMS.iter().flat_map(|s| s.iter().copied()).collect();
+        let every_char: String = (0..=0x10FFFF_u32).filter_map(char::from_u32).collect();
+        for letter in letters {
+            let re = Regex::new(&format!("(?i){}", char::from(letter))).unwrap();
+            for m in re.find_iter(&every_char) {
+                let c = m.as_str().chars().next().unwrap();
+                assert!(
+                    c.eq_ignore_ascii_case(&char::from(letter))
+                        || (letter == b'k' && c == '\u{212a}'),
+                    "{c:?} matches {}",
+                    char::from(letter)
+                );
+            }
+        }
+        // Every unit alternative holds a stem.
+        for pattern in [SPEED.as_str(), DISTANCE.as_str()] {
+            let units = pattern
+                .split("(km")
+                .nth(1)
+                .and_then(|rest| rest.split(')').next())
+                .unwrap();
+            for unit in format!("km{units}").split('|') {
+                assert!(may_name_unit(unit), "{unit}");
+            }
+        }
+        assert!(!may_name_unit("left at 10 am on the 2nd"));
+        assert!(may_name_unit("50 \u{212a}M/h"));
     }
 
     #[test]

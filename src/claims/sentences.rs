@@ -59,7 +59,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut in_furniture = false;
     let mut line_start = 0;
     let mut line_sentences = Vec::new();
-    for line in text.split_inclusive('\n') {
+    for line in lines_inclusive(text) {
         let start = line_start;
         line_start += line.len();
         let trimmed = line.trim();
@@ -93,6 +93,18 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
         }
     }
     out
+}
+
+/// The lines of `text` with their line breaks, as `split_inclusive('\n')` gives them, found by
+/// a vectorised byte search.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(start..).filter(|r| !r.is_empty())?;
+        let len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        start += len;
+        rest.get(..len)
+    })
 }
 
 /// The longest run of text still read as one sentence; longer runs (a page with no full
@@ -173,6 +185,24 @@ fn push_trimmed(out: &mut Vec<TextRange>, line: &str, base: usize, start: usize,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_those_of_split_inclusive() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\n\nb\n",
+            "é\n平壤\nx",
+        ] {
+            let ours: Vec<&str> = lines_inclusive(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 
     fn texts(t: &str) -> Vec<(String, Section)> {
         split_sentences(t)

@@ -456,35 +456,21 @@ pub fn parse_article(file: &str, bytes: &[u8]) -> Result<(Article, Vec<Skipped>)
 /// a control character other than `\n` and `\t` (C0, DEL, C1), a bidi override or embedding
 /// (U+202A..=U+202E, U+2066..=U+2069), or U+FFFE / U+FFFF. Read on the UTF-8 bytes.
 fn has_stripped_characters(text: &str) -> bool {
-    // Bytes that are, or may start, a stripped character; the rest are passed over in a tight
-    // loop.
-    static SUSPECT: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            table[b] =
-                (b < 0x20 && b != 0x0A && b != 0x09) || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF);
-            b += 1;
-        }
-        table
-    };
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(skip) = bytes[i..].iter().position(|&b| SUSPECT[usize::from(b)]) else {
-            return false;
-        };
-        i += skip;
-        let b = bytes[i];
-        if b < 0x80 {
-            if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
-                return true;
-            }
-            i += 1;
-            continue;
-        }
+    /// A byte that is, or may start, a stripped character. Written without branches so that a
+    /// block of bytes is tested at once (vectorised), and most blocks hold none.
+    #[inline]
+    fn suspect(b: u8) -> bool {
+        ((b < 0x20) & (b != 0x0A) & (b != 0x09))
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xE2)
+            | (b == 0xEF)
+    }
+    /// Whether the suspect byte at `i` starts a stripped character.
+    fn stripped_at(bytes: &[u8], i: usize) -> bool {
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
-        let stripped = match b {
+        match bytes[i] {
+            b if b < 0x80 => true,
             // U+0080..=U+009F.
             0xC2 => (0x80..=0x9F).contains(&next(1)),
             // U+202A..=U+202E and U+2066..=U+2069.
@@ -495,13 +481,19 @@ fn has_stripped_characters(text: &str) -> bool {
             // U+FFFE, U+FFFF.
             0xEF => next(1) == 0xBF && matches!(next(2), 0xBE | 0xBF),
             _ => false,
-        };
-        if stripped {
-            return true;
         }
-        i += 1;
     }
-    false
+    const BLOCK_BYTES: usize = 32;
+    let bytes = text.as_bytes();
+    // Each suspect byte is a lead byte or ASCII, never inside another character, so every
+    // position can be tested on its own.
+    bytes.chunks(BLOCK_BYTES).enumerate().any(|(block, chunk)| {
+        chunk.iter().fold(false, |any, &b| any | suspect(b))
+            && chunk
+                .iter()
+                .enumerate()
+                .any(|(k, &b)| suspect(b) && stripped_at(bytes, block * BLOCK_BYTES + k))
+    })
 }
 
 /// A NUL byte, or many control bytes, in the first 8 KiB means a binary file (as git and
@@ -511,10 +503,13 @@ fn is_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    // Written without branches, so the test runs on blocks of bytes at once; most texts have
+    // no control byte, and only the others are counted.
+    let is_control = |b: u8| (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c);
+    if !head.iter().fold(false, |any, &b| any | is_control(b)) {
+        return false;
+    }
+    let controls = head.iter().filter(|&&b| is_control(b)).count();
     controls * 10 > head.len()
 }
 
@@ -634,6 +629,16 @@ mod tests {
                     "U+{:04X}",
                     c as u32
                 );
+            }
+        }
+        // At every position around the block edges of the byte test.
+        for c in [
+            '\u{1}', '\u{7f}', '\u{85}', '\u{202e}', '\u{ffff}', '“', 'é', '\u{feff}',
+        ] {
+            for at in 0..70 {
+                let text = format!("{}{c}{}", "a".repeat(at), "b".repeat(70 - at));
+                let changes = crate::text::strip_controls(&text, false) != text;
+                assert_eq!(has_stripped_characters(&text), changes, "{c:?} at {at}");
             }
         }
     }

@@ -79,13 +79,21 @@ fn filter_slot(hash: u64) -> usize {
 /// [`CHUNK_ENTRIES`] entries, each decoded on first access.
 type Chunk = Box<[OnceLock<Place>]>;
 
+/// [`Gazetteer::embedded`], once opened.
+static EMBEDDED: OnceLock<Gazetteer> = OnceLock::new();
+
 impl Gazetteer {
     /// The gazetteer compiled into the binary, opened on first use.
     pub fn embedded() -> &'static Gazetteer {
-        static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| {
+        EMBEDDED.get_or_init(|| {
             Gazetteer::parse_embedded().expect("embedded gazetteer image opens (tested)")
         })
+    }
+
+    /// True when this is [`Gazetteer::embedded`] (which lives as long as the program, so
+    /// answers about it can be kept across texts).
+    pub(crate) fn is_embedded(&self) -> bool {
+        EMBEDDED.get().is_some_and(|g| std::ptr::eq(g, self))
     }
 
     /// Opens the embedded image: checks its header and section sizes. The tables themselves were

@@ -391,6 +391,10 @@ fn joins(text: &str, tokens: &Tokens, a: &Token, b: &Token) -> bool {
     if a.stem_end != a.end && !tokens.key(text, a).ends_with("s") {
         return false;
     }
+    // Most gaps are one space: answered without slicing the text.
+    if b.start == a.end + 1 && text.as_bytes()[a.end] == b' ' {
+        return true;
+    }
     let gap = &text[a.end..b.start];
     let initial = a.end - a.start == 1;
     match gap {
@@ -543,9 +547,9 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
     let mut out = Vec::new();
     // Matches come in text order, so one line's answer at a time is all the cache needs.
     let mut title_case_line: Option<(usize, bool)> = None;
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    // Line starts, found when a match first needs them (few texts have a match inside a longer
+    // proper name; finding them for every text was a twentieth of the search).
+    let mut line_starts: Option<Vec<usize>> = None;
     // Hashes of the phrases of 1..=k words from the current token (the key of phrase k is the
     // key of phrase k-1, a space, and word k), so trying every length costs one pass over the
     // words instead of one key string per length.
@@ -605,8 +609,13 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
                 }
                 // "Rostov-on-Don" and "Feng-huang-ch'eng" end in a dash-joined word that may be
                 // lower case; after a space the last word must be capitalised.
-                let after_dash =
-                    || n > 1 && text[tokens[i + n - 2].end..last.start].chars().all(is_dash);
+                // (A one-space gap, the most common, is no dash.)
+                let after_dash = || {
+                    n > 1 && {
+                        let gap = tokens[i + n - 2].end..last.start;
+                        text.as_bytes()[gap.clone()] != *b" " && text[gap].chars().all(is_dash)
+                    }
+                };
                 if !last.capitalised && !after_dash() {
                     continue;
                 }
@@ -705,7 +714,16 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
             before_feature_word,
             next_proper_start,
             title_case_line: inside_proper_name
-                && is_title_case_line(text, start, &line_starts, &mut title_case_line),
+                && is_title_case_line(
+                    text,
+                    start,
+                    line_starts.get_or_insert_with(|| {
+                        std::iter::once(0)
+                            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                            .collect()
+                    }),
+                    &mut title_case_line,
+                ),
         });
         i += consumed;
     }
