@@ -37,8 +37,8 @@ use crate::ingest::Article;
 use crate::place::{find_places, Gazetteer, MatchKind, PlaceMention};
 use crate::text::TextRange;
 use crate::time::{
-    parse_time_exprs, resolve_time_expr, zone_for_offset, Anchor, DurationRange, Grain, Profile,
-    Resolved, Tense, TimeExpr, TimexType, Window,
+    parse_time_exprs, resolve_after, resolve_time_expr, zone_for_offset, Anchor, DurationRange,
+    Grain, Profile, Resolved, Tense, TimeExpr, TimexType, Window,
 };
 pub(crate) use lexicon::match_view;
 use lexicon::{lexicon, prefix_has_cue, CueKind, CueProfile};
@@ -452,6 +452,7 @@ pub(crate) fn extract_claims_viewed(
         .and_then(zone_of_place);
     let mut mentions = Vec::with_capacity(exprs.len());
     let mut last: Option<Window> = None;
+    let mut previous: Option<(TextRange, Window)> = None;
     for (ei, expr) in exprs.iter().enumerate() {
         let claim = kept.iter().find(|d| d.time == Some(ei));
         let crossing = claim.is_some_and(|d| d.trigger.event == EventKind::CrossBorder);
@@ -481,11 +482,12 @@ pub(crate) fn extract_claims_viewed(
         });
         let resolved = match &anchor {
             None => unresolved_for_missing_publication(expr, article),
-            Some(anchor) => resolve_time_expr(expr, anchor),
+            Some(anchor) => resolve_after(text, expr, anchor, previous),
         };
         if let Some(w) = resolved.window.filter(Window::anchors_related) {
             last = Some(w);
         }
+        previous = resolved.window.map(|w| (expr.range, w));
         mentions.push(ResolvedMention {
             expr: expr.clone(),
             resolved,

@@ -350,6 +350,7 @@ pub use spec::{parse_time_exprs, resolve_phrase, resolve_time_expr};
 /// `anchor.related` use the last window found before them in the same text.
 pub fn find_times(text: &str, anchor: &Anchor) -> Vec<TimeMention> {
     let mut last: Option<Window> = anchor.related;
+    let mut previous: Option<(TextRange, Window)> = None;
     let exprs = parse_time_exprs(text);
     let mut out = Vec::with_capacity(exprs.len());
     for expr in exprs {
@@ -357,13 +358,57 @@ pub fn find_times(text: &str, anchor: &Anchor) -> Vec<TimeMention> {
             related: last,
             ..anchor.clone()
         };
-        let resolved = resolve_time_expr(&expr, &local);
+        let resolved = resolve_after(text, &expr, &local, previous);
         if let Some(w) = resolved.window.filter(Window::anchors_related) {
             last = Some(w);
         }
+        previous = resolved.window.map(|w| (expr.range, w));
         out.push(TimeMention { expr, resolved });
     }
     out
+}
+
+/// [`resolve_time_expr`], except for a clock time with a zone in parentheses right after
+/// another time phrase ("at 9 a.m. on Wednesday (0100 GMT)", "0900 local time (0000 GMT)"):
+/// it restates that time in another zone, so it is read on the day nearest to the phrase
+/// before it (`previous`: its range and window), whatever the sentence's tense; on its own it
+/// would be read against the reference and could land on another day.
+pub fn resolve_after(
+    text: &str,
+    expr: &TimeExpr,
+    anchor: &Anchor,
+    previous: Option<(TextRange, Window)>,
+) -> Resolved {
+    let restated = |(range, _): &(TextRange, Window)| {
+        let clock_with_zone = matches!(
+            &expr.spec,
+            spec::TimeSpec::Point(spec::Point {
+                date: None,
+                time: Some(_),
+                zone: Some(_),
+                ..
+            })
+        );
+        clock_with_zone
+            && range.end <= expr.range.start
+            && text
+                .get(range.end..expr.range.start)
+                .is_some_and(|gap| gap.trim() == "(")
+    };
+    match previous.filter(restated) {
+        Some((_, window)) => {
+            let expr = TimeExpr {
+                tense: Tense::Unknown,
+                ..expr.clone()
+            };
+            let local = Anchor {
+                reference: window.earliest,
+                ..anchor.clone()
+            };
+            resolve_time_expr(&expr, &local)
+        }
+        None => resolve_time_expr(expr, anchor),
+    }
 }
 
 /// An IANA zone for a fixed UTC offset: `Etc/GMT∓N` for whole hours (note the inverted sign of
