@@ -4181,6 +4181,14 @@ impl<'a> Parser<'a> {
         if !range.contains(&v) {
             return None;
         }
+        // "2100 GMT", "2000 UTC": a clock time before an upper-case zone abbreviation.
+        if v / 100 <= 23
+            && v % 100 <= 59
+            && !matches!(prev, "in" | "since" | "during" | "of")
+            && self.zone_abbreviation_at(i + 1)
+        {
+            return None;
+        }
         // Amounts: "$2019", "2019%", "2000 troops", glued "2019th".
         if i > 0
             && self.glued(i)
@@ -5026,6 +5034,17 @@ impl<'a> Parser<'a> {
 
     /// A zone after a clock time ("1315 GMT", "+0200"), or a zone name after a part of day
     /// ("Monday evening EST", "Tuesday morning local time").
+    /// True when an upper-case zone abbreviation of [`ZONES`] ("GMT", "KST") starts at `i`.
+    fn zone_abbreviation_at(&self, i: usize) -> bool {
+        let upper = self.raw(i).bytes().all(|b| b.is_ascii_uppercase());
+        upper
+            && self.rows_at(&ZONE_INDEX, ZONE_BIT, i).iter().any(|&zk| {
+                ZONES
+                    .get(zk)
+                    .is_some_and(|z| self.seq(i, &z.words).is_some())
+            })
+    }
+
     fn p_zone(&self, i: usize, pt: &Point) -> Option<(usize, Comp)> {
         if pt.time.is_none() && pt.part.is_none() {
             return None;
