@@ -309,6 +309,27 @@ const TAKES_TO: &[&str] = &[
     "predicted",
 ];
 
+/// Present-tense verbs of a schedule ("the exercise ends Friday", "the show opens on Monday"):
+/// right before a date (or before "on" and a date) they say the date is planned, so no other
+/// verb of the sentence decides its direction ("which began Monday and ends Friday": the
+/// coming Friday). The phrase then takes the nearest date, like after [`CUT_OFF_WORDS`].
+const SCHEDULE_VERBS: &[&str] = &[
+    "arrives",
+    "begins",
+    "closes",
+    "concludes",
+    "departs",
+    "ends",
+    "expires",
+    "finishes",
+    "leaves",
+    "opens",
+    "resumes",
+    "returns",
+    "runs",
+    "starts",
+];
+
 /// Word pairs that put a date ahead of the sentence's event: the verb's tense says nothing of
 /// the date right after them ("arrived ahead of Wednesday's parade" in a Tuesday article is
 /// tomorrow's parade; "left prior to Friday's vote"). The phrase then takes the nearest date.
@@ -334,6 +355,9 @@ fn marker(word: &str, next: Option<&str>) -> Option<Tense> {
         return Some(Tense::Future);
     }
     let listed = MARKER_WORDS.get(word).copied().unwrap_or_default();
+    if listed.schedule {
+        return Some(Tense::Unknown);
+    }
     if listed.future {
         return Some(Tense::Future);
     }
@@ -354,6 +378,7 @@ struct Listed {
     past: bool,
     not_past_ed: bool,
     reporting: bool,
+    schedule: bool,
 }
 
 static MARKER_WORDS: std::sync::LazyLock<super::spec::FnvMap<&'static str, Listed>> =
@@ -370,6 +395,9 @@ static MARKER_WORDS: std::sync::LazyLock<super::spec::FnvMap<&'static str, Liste
         }
         for w in REPORTING {
             m.entry(*w).or_default().reporting = true;
+        }
+        for w in SCHEDULE_VERBS {
+            m.entry(*w).or_default().schedule = true;
         }
         m
     });
@@ -533,7 +561,9 @@ fn marker_fast(w: &str, next_is_to: impl FnOnce() -> bool) -> Option<(Tense, boo
         Listed::default()
     };
     let takes_to = listed_shape && TAKES_TO.contains(&w);
-    let tense = if (takes_to && next_is_to()) || w == "ll" || listed.future {
+    let tense = if listed.schedule {
+        Tense::Unknown
+    } else if (takes_to && next_is_to()) || w == "ll" || listed.future {
         Tense::Future
     } else if listed.past || (ends_ed && !listed.not_past_ed) {
         Tense::Past
@@ -764,8 +794,13 @@ pub(crate) fn tense_from_words(words: &[Word], phrase: TextRange) -> Tense {
             continue;
         }
         if t == Tense::Unknown {
-            // A cut-off pair ("ahead of") right before the phrase: no marker decides it.
-            if Some(k) == last_before {
+            // A cut-off pair ("ahead of") or a schedule verb ("ends") right before the phrase,
+            // maybe across a preposition ("ends on Friday"): no marker decides it.
+            let across_preposition = last_before
+                .filter(|l| *l == k + 1)
+                .and_then(|l| words.get(l))
+                .is_some_and(|x| x.2);
+            if Some(k) == last_before || across_preposition {
                 return Tense::Unknown;
             }
             continue;
@@ -844,7 +879,13 @@ mod tests {
 
     #[test]
     fn word_lists_are_sorted() {
-        for list in [FUTURE_WORDS, PAST_IRREGULAR, NOT_PAST_ED, REPORTING] {
+        for list in [
+            FUTURE_WORDS,
+            PAST_IRREGULAR,
+            NOT_PAST_ED,
+            REPORTING,
+            SCHEDULE_VERBS,
+        ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
         }
     }
