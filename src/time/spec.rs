@@ -1711,12 +1711,24 @@ impl<'a> Parser<'a> {
     }
 
     fn p_approximator(&self, i: usize) -> Option<(usize, usize)> {
+        let rows = self.rows_at(&APPROXIMATOR_INDEX, APPROXIMATOR_BIT, i);
+        self.longest_row(
+            i,
+            rows.iter()
+                .filter_map(|&k| Some((k, APPROXIMATORS.get(k)?.words.as_slice()))),
+        )
+    }
+
+    /// The longest of `rows` (index and words) whose words start at `i`: its end and index; on
+    /// a tie the first.
+    fn longest_row<'w>(
+        &self,
+        i: usize,
+        rows: impl IntoIterator<Item = (usize, &'w [String])>,
+    ) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for &k in self.rows_at(&APPROXIMATOR_INDEX, APPROXIMATOR_BIT, i) {
-            let Some(a) = APPROXIMATORS.get(k) else {
-                continue;
-            };
-            if let Some(e) = self.seq(i, &a.words) {
+        for (k, words) in rows {
+            if let Some(e) = self.seq(i, words) {
                 if best.is_none_or(|b| e > b.0) {
                     best = Some((e, k));
                 }
@@ -1797,18 +1809,12 @@ impl<'a> Parser<'a> {
     /// returns the end and the row.
     fn p_vague_count(&self, i: usize) -> Option<(usize, usize)> {
         self.word(i)?;
-        let mut best: Option<(usize, usize)> = None;
-        for (row, v) in VAGUE_COUNTS.iter().enumerate() {
-            if v.words.is_empty() {
-                continue;
-            }
-            if let Some(e) = self.seq(i, &v.words) {
-                if best.is_none_or(|b| e > b.0) {
-                    best = Some((e, row));
-                }
-            }
-        }
-        best
+        let rows = VAGUE_COUNTS.iter().enumerate();
+        self.longest_row(
+            i,
+            rows.filter(|(_, v)| !v.words.is_empty())
+                .map(|(row, v)| (row, v.words.as_slice())),
+        )
     }
 
     /// A plural unit with no count before it ("weeks" in "weeks ago"): an amount of the
@@ -3274,18 +3280,12 @@ impl<'a> Parser<'a> {
     }
 
     fn p_part_words(&self, i: usize) -> Option<(usize, usize)> {
-        let mut best: Option<(usize, usize)> = None;
-        for &k in self.rows_at(&PART_INDEX, PART_BIT, i) {
-            let Some(p) = PARTS_OF_DAY.get(k) else {
-                continue;
-            };
-            if let Some(e) = self.seq(i, &p.words) {
-                if best.is_none_or(|b| e > b.0) {
-                    best = Some((e, k));
-                }
-            }
-        }
-        best
+        let rows = self.rows_at(&PART_INDEX, PART_BIT, i);
+        self.longest_row(
+            i,
+            rows.iter()
+                .filter_map(|&k| Some((k, PARTS_OF_DAY.get(k)?.words.as_slice()))),
+        )
     }
 
     fn part_index(&self, phrase: &str) -> Option<usize> {
