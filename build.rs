@@ -63,8 +63,12 @@ fn run() -> Result<(), String> {
         supplement: &supplement,
         aliases: &aliases,
     };
-    let image = source::Source::parse(&tables)?.encode()?;
+    let source = source::Source::parse(&tables)?;
+    let image = source.encode()?;
     let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
+    let first_words_path = PathBuf::from(&out_dir).join("gazetteer_first_words.bin");
+    std::fs::write(&first_words_path, source.encode_first_words())
+        .map_err(|e| format!("{}: cannot write: {e}", first_words_path.display()))?;
     let path = PathBuf::from(out_dir).join("gazetteer.bin");
     std::fs::write(&path, image).map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }

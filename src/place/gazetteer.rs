@@ -30,6 +30,9 @@ use super::{Place, PlaceKind};
 /// The image `build.rs` writes from the `data/place/` tables.
 static IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
+/// The first-word filter `build.rs` writes beside the image (layout in `image.rs`).
+static FIRST_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer_first_words.bin"));
+
 /// Entries become [`Place`]s in chunks of this many, so a run that touches a few hundred of the
 /// 69,000 entries allocates room for little more than those.
 const CHUNK_ENTRIES: usize = 64;
@@ -366,6 +369,18 @@ impl Gazetteer {
         filter[slot / 64] & (1 << (slot % 64)) != 0
     }
 
+    /// False when no indexed name key starts with a word (the whole key or the part before its
+    /// first space) whose [`name_hash`] is `hash`; true does not promise one. The toponym search
+    /// asks this once per capitalised word, before hashing any phrase from it.
+    pub(crate) fn may_start_with_hash(&self, hash: u64) -> bool {
+        let slot = self::image::first_word_slot(hash);
+        // Bit `slot` of little-endian u64 words is bit `slot % 8` of byte `slot / 8`; a filter
+        // of another size (never built) answers true.
+        FIRST_WORDS
+            .get(slot / 8)
+            .is_none_or(|byte| byte & (1 << (slot % 8)) != 0)
+    }
+
     /// Index hits of a name hash.
     pub(crate) fn hits_of_hash(&self, hash: u64) -> impl Iterator<Item = NameHit> + '_ {
         let first = if self.may_have_hash(hash) {
@@ -545,6 +560,10 @@ mod tests {
             assert!(
                 image == IMAGE,
                 "build.rs wrote another image than the tables give"
+            );
+            assert!(
+                source.encode_first_words() == FIRST_WORDS,
+                "build.rs wrote another first-word filter than the tables give"
             );
         });
     }

@@ -34,6 +34,10 @@ pub(crate) struct Lexicon {
     /// A bit per [`PHRASE_FILTER_BITS`] slot of the [`name_hash`] of every key of `phrases`:
     /// the toponym search builds a phrase's key only when its bit is set.
     phrase_filter: Box<[u64]>,
+    /// The same kind of filter of the first word of every key of `phrases` (the part before
+    /// the first space): a capitalised word whose bit is clear starts no phrase, so the toponym
+    /// search tries only the lengths a gazetteer name can have from it.
+    first_word_filter: Box<[u64]>,
 }
 
 /// Slots of [`Lexicon::phrase_filter`]: a few hundred phrases leave most of 65,536 bits clear.
@@ -125,11 +129,18 @@ impl Lexicon {
             let slot = phrase_filter_slot(name_hash(key));
             phrase_filter[slot / 64] |= 1 << (slot % 64);
         }
+        let mut first_word_filter = vec![0u64; PHRASE_FILTER_BITS / 64].into_boxed_slice();
+        for key in phrases.keys() {
+            let first_word = key.split(' ').next().unwrap_or(key);
+            let slot = phrase_filter_slot(name_hash(first_word));
+            first_word_filter[slot / 64] |= 1 << (slot % 64);
+        }
         Ok(Lexicon {
             phrases,
             common_words,
             max_words,
             phrase_filter,
+            first_word_filter,
         })
     }
 
@@ -137,6 +148,13 @@ impl Lexicon {
     pub fn may_have_hash(&self, hash: u64) -> bool {
         let slot = phrase_filter_slot(hash);
         self.phrase_filter[slot / 64] & (1 << (slot % 64)) != 0
+    }
+
+    /// False when no phrase's key starts with a word whose [`name_hash`] is `hash` (the word
+    /// being the whole key or followed by a space); true does not promise one.
+    pub fn may_start_with_hash(&self, hash: u64) -> bool {
+        let slot = phrase_filter_slot(hash);
+        self.first_word_filter[slot / 64] & (1 << (slot % 64)) != 0
     }
 
     /// Every description target, for the test that checks they resolve.

@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use unicode_normalization::char::is_combining_mark;
 
-use super::gazetteer::{NameHit, NameStrength};
+use super::gazetteer::{name_hash, NameHit, NameStrength};
 use super::lexicon::{Lexicon, Phrase};
 use super::normalize::{is_apostrophe, is_dash, normalize_append};
 use super::{Gazetteer, MatchKind, Place, PlaceKind, PlaceMention};
@@ -561,6 +561,16 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
             i += 1;
             continue;
         }
+        // Which word lists may hold a phrase starting here, by the first word alone: most
+        // capitalised words ("The", "He", "Tuesday") start none, and are left with one probe of
+        // each filter instead of hashing and probing every phrase length.
+        let starts = FirstWord::of(text, keys, first);
+        let lexicon_may_start = starts.may_start(|h| lexicon.may_start_with_hash(h));
+        let gazetteer_may_start = starts.may_start(|h| gazetteer.may_start_with_hash(h));
+        if !lexicon_may_start && !gazetteer_may_start {
+            i += 1;
+            continue;
+        }
         // How many tokens from i can form one phrase.
         let limit = if first.cjk { MAX_CJK } else { max_latin };
         let mut span = 1;
@@ -569,6 +579,18 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
             && joins(text, keys, &tokens[i + span - 1], &tokens[i + span])
         {
             span += 1;
+        }
+        // Unless the lexicon has a phrase that starts with this word, only gazetteer names can
+        // start here, and they end in a capitalised word or a dash-joined one: longer phrases
+        // are not hashed at all (most capitalised words are followed by lower-case ones, and
+        // hashing and probing all eight lengths was most of the search).
+        if !lexicon_may_start {
+            span = (1..=span)
+                .rev()
+                .find(|&n| {
+                    n == 1 || tokens[i + n - 1].capitalised || dash_before(text, &tokens[i..i + n])
+                })
+                .unwrap_or(1);
         }
         prefix.clear();
         prefix.push(PhraseHash::EMPTY);
@@ -595,7 +617,7 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
                     prefix[n].hash
                 };
                 // The key string is built only for a phrase the word lists may hold.
-                if lexicon.may_have_hash(hash) {
+                if lexicon_may_start && lexicon.may_have_hash(hash) {
                     let key = phrase_key(text, keys, &tokens[i..i + n], use_stem);
                     if let Some(phrase) = lexicon.phrases.get(&key) {
                         let what = match phrase {
@@ -610,16 +632,10 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
                 // "Rostov-on-Don" and "Feng-huang-ch'eng" end in a dash-joined word that may be
                 // lower case; after a space the last word must be capitalised.
                 // (A one-space gap, the most common, is no dash.)
-                let after_dash = || {
-                    n > 1 && {
-                        let gap = tokens[i + n - 2].end..last.start;
-                        text.as_bytes()[gap.clone()] != *b" " && text[gap].chars().all(is_dash)
-                    }
-                };
-                if !last.capitalised && !after_dash() {
+                if !last.capitalised && !dash_before(text, &tokens[i..i + n]) {
                     continue;
                 }
-                if !gazetteer.may_have_hash(hash) {
+                if !gazetteer_may_start || !gazetteer.may_have_hash(hash) {
                     continue;
                 }
                 let surface_caps = tokens[i..i + n].iter().all(|t| t.all_caps || t.cjk);
@@ -728,6 +744,60 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
         i += consumed;
     }
     out
+}
+
+/// True when the last of `phrase` follows a dash gap ("Rostov-on-Don"). A one-space gap, the
+/// most common, is no dash.
+fn dash_before(text: &str, phrase: &[Token]) -> bool {
+    let [.., before, last] = phrase else {
+        return false;
+    };
+    let gap = before.end..last.start;
+    text.as_bytes()[gap.clone()] != *b" " && text[gap].chars().all(is_dash)
+}
+
+/// What the first token of a phrase says about the first word of the phrase's key: that word
+/// is the token's key (or its possessive stem, when the phrase is that one word), unless the
+/// key is empty (the next word's key comes first), holds a space, or the token is CJK (keys
+/// joined without spaces); then nothing is known.
+enum FirstWord {
+    /// [`name_hash`] of the key and, when it differs, of the stem key.
+    Known(u64, Option<u64>),
+    Unknown,
+}
+
+impl FirstWord {
+    fn of(text: &str, keys: &Tokens, first: &Token) -> FirstWord {
+        let plain = |key: &str| !key.is_empty() && !key.contains(' ');
+        if first.cjk {
+            return FirstWord::Unknown;
+        }
+        let key = keys.key(text, first);
+        if !plain(key) {
+            return FirstWord::Unknown;
+        }
+        let stem = if first.stem_end == first.end {
+            None
+        } else {
+            let stem = keys.stem_key(text, first);
+            if !plain(stem) {
+                return FirstWord::Unknown;
+            }
+            Some(name_hash(stem))
+        };
+        FirstWord::Known(name_hash(key), stem)
+    }
+
+    /// False only when a list whose first-word filter is `may_start_with_hash` has no phrase
+    /// starting here.
+    fn may_start(&self, may_start_with_hash: impl Fn(u64) -> bool) -> bool {
+        match *self {
+            FirstWord::Known(key, stem) => {
+                may_start_with_hash(key) || stem.is_some_and(&may_start_with_hash)
+            }
+            FirstWord::Unknown => true,
+        }
+    }
 }
 
 /// The FNV-1a hash (`gazetteer::name_hash`) of a phrase key being built word by word, and whether the

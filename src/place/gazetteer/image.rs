@@ -68,6 +68,16 @@ pub(crate) enum NameStrength {
     Curated,
 }
 
+/// Bits of the first-word filter (256 KiB), which `build.rs` writes beside the image as
+/// `gazetteer_first_words.bin` (little-endian `u64` words): a bit per [`first_word_slot`] of the
+/// [`name_hash`] of the first word (the part before the first space) of every indexed key.
+pub(crate) const FIRST_WORD_FILTER_BITS_LOG2: u32 = 21;
+
+/// The first-word filter slot of a word's [`name_hash`] (mixed again: FNV's low bits are weak).
+pub(crate) fn first_word_slot(hash: u64) -> usize {
+    (hash.wrapping_mul(0xc2b2_ae3d_27d4_eb4f) >> (64 - FIRST_WORD_FILTER_BITS_LOG2)) as usize
+}
+
 /// FNV-1a, 64 bits, of a normalised name. The index stores hashes, not names: the image stays
 /// small and a lookup compares integers. A test checks that no two names of the embedded data
 /// share a hash; a text n-gram colliding with a name is a 1-in-10^13 event.

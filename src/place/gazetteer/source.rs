@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::image::{
-    name_hash, NameStrength, ENTRY_BYTES, ENTRY_COUNTRY, ENTRY_ID, ENTRY_KIND, ENTRY_LAT,
-    ENTRY_LON, ENTRY_NAME, ENTRY_NATIVE, ENTRY_POPULATION, ENTRY_TZ, HEADER_BYTES, HIT_CAPS_ONLY,
-    HIT_CURATED, HIT_ENTRY_MASK, KIND_BORDER_BRIDGE, KIND_CITY, KIND_COUNTRY, KIND_RAIL_STATION,
-    KIND_REGION, MAGIC, NO_ENTRY,
+    first_word_slot, name_hash, NameStrength, ENTRY_BYTES, ENTRY_COUNTRY, ENTRY_ID, ENTRY_KIND,
+    ENTRY_LAT, ENTRY_LON, ENTRY_NAME, ENTRY_NATIVE, ENTRY_POPULATION, ENTRY_TZ,
+    FIRST_WORD_FILTER_BITS_LOG2, HEADER_BYTES, HIT_CAPS_ONLY, HIT_CURATED, HIT_ENTRY_MASK,
+    KIND_BORDER_BRIDGE, KIND_CITY, KIND_COUNTRY, KIND_RAIL_STATION, KIND_REGION, MAGIC, NO_ENTRY,
 };
 use super::normalize::{is_dash, normalize_into, strip_admin_suffix};
 use super::tsv;
@@ -334,6 +334,17 @@ impl<'a> Source<'a> {
             }
         }
         out
+    }
+
+    /// The first-word filter of these tables (layout in `image.rs`, beside the image).
+    pub fn encode_first_words(&self) -> Vec<u8> {
+        let mut bits = vec![0u64; (1usize << FIRST_WORD_FILTER_BITS_LOG2) / 64];
+        self.for_each_key(|_, key| {
+            let first_word = key.split(' ').next().unwrap_or(key);
+            let slot = first_word_slot(name_hash(first_word));
+            bits[slot / 64] |= 1 << (slot % 64);
+        });
+        bits.iter().flat_map(|w| w.to_le_bytes()).collect()
     }
 
     /// The image of these tables (layout in `image.rs`).
