@@ -71,13 +71,63 @@ struct Ctx {
 }
 
 /// A local window with its TIMEX3 value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Local {
     start: NaiveDateTime,
     end: NaiveDateTime,
     grain: Grain,
-    value: String,
+    value: Value,
     modifier: Option<TimexMod>,
+}
+
+/// A TIMEX3 value, kept as its parts and written out only for the window [`finish`] returns:
+/// most windows built are candidates ("March": last year's, this year's, next year's) that are
+/// thrown away.
+#[derive(Clone, Copy, Debug)]
+enum Value {
+    /// As [`timex_of`] writes the time at the grain.
+    At(NaiveDateTime, Grain),
+    /// `YYYY-MM-DD`.
+    Day(NaiveDate),
+    /// `YYYY-MM-DDT<code>`: a part of a day ("2025-09-01TEV").
+    DayPart(NaiveDate, &'static str),
+    /// `YYYY-MM`.
+    Month(i32, u32),
+    /// `YYYY`.
+    Year(i32),
+    /// `YYYY-Qn`.
+    Quarter(i32, u32),
+    /// `YYYY-Hn`.
+    Half(i32, u32),
+    /// `YYY`: the decade starting in the year.
+    Decade(i32),
+    /// `YYYY-<code>`: a season ("2025-SU").
+    Season(i32, &'static str),
+    /// `YYYY-Www` of an ISO week-numbering year and week.
+    Week(i32, u32),
+    /// `YYYY-Www-WE`.
+    Weekend(i32, u32),
+    /// A fixed value ("PRESENT_REF").
+    Text(&'static str),
+}
+
+impl Value {
+    fn write(self) -> String {
+        match self {
+            Value::At(t, grain) => timex_of(t, grain),
+            Value::Day(d) => day_str(d),
+            Value::DayPart(d, code) => format!("{}T{code}", day_str(d)),
+            Value::Month(y, m) => format!("{y:04}-{m:02}"),
+            Value::Year(y) => format!("{y:04}"),
+            Value::Quarter(y, q) => format!("{y:04}-Q{q}"),
+            Value::Half(y, half) => format!("{y:04}-H{half}"),
+            Value::Decade(y) => format!("{:03}", y / 10),
+            Value::Season(y, code) => format!("{y:04}-{code}"),
+            Value::Week(y, w) => format!("{y:04}-W{w:02}"),
+            Value::Weekend(y, w) => format!("{y:04}-W{w:02}-WE"),
+            Value::Text(text) => text.to_string(),
+        }
+    }
 }
 
 type Res<T> = Result<T, String>;
@@ -209,7 +259,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                     start,
                     end,
                     grain,
-                    value: day_str(day),
+                    value: Value::Day(day),
                     modifier: Some(if *after {
                         TimexMod::End
                     } else {
@@ -412,7 +462,7 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
         grain: l.grain,
         timex3: Timex3 {
             kind,
-            value: l.value,
+            value: l.value.write(),
             modifier: l.modifier,
         },
         unresolved: None,
@@ -478,7 +528,7 @@ fn moved_to(l: &Local, t: NaiveDateTime, fine_offset: bool) -> Res<Local> {
             start: t,
             end,
             grain: l.grain,
-            value: timex_of(t, l.grain),
+            value: Value::At(t, l.grain),
             modifier: None,
         })
     } else {
@@ -491,7 +541,7 @@ fn day_local(d: NaiveDate) -> Res<Local> {
         start: midnight(d),
         end: midnight(add_days(d, 1)?),
         grain: Grain::Day,
-        value: day_str(d),
+        value: Value::Day(d),
         modifier: None,
     })
 }
@@ -502,7 +552,7 @@ fn month_local(y: i32, m: u32) -> Res<Local> {
         start: midnight(a),
         end: midnight(add_months(a, 1)?),
         grain: Grain::Month,
-        value: format!("{y:04}-{m:02}"),
+        value: Value::Month(y, m),
         modifier: None,
     })
 }
@@ -512,7 +562,7 @@ fn year_local(y: i32) -> Res<Local> {
         start: midnight(ymd(y, 1, 1)?),
         end: midnight(ymd(y.checked_add(1).ok_or_else(overflow)?, 1, 1)?),
         grain: Grain::Year,
-        value: format!("{y:04}"),
+        value: Value::Year(y),
         modifier: None,
     })
 }
@@ -526,7 +576,7 @@ fn quarter_local(y: i32, q: u32) -> Res<Local> {
         start: midnight(a),
         end: midnight(add_months(a, 3)?),
         grain: Grain::Quarter,
-        value: format!("{y:04}-Q{q}"),
+        value: Value::Quarter(y, q),
         modifier: None,
     })
 }
@@ -537,7 +587,7 @@ fn decade_local(y: i32) -> Res<Local> {
         start: midnight(ymd(y, 1, 1)?),
         end: midnight(ymd(y.checked_add(10).ok_or_else(overflow)?, 1, 1)?),
         grain: Grain::Decade,
-        value: format!("{:03}", y / 10),
+        value: Value::Decade(y),
         modifier: None,
     })
 }
@@ -693,7 +743,7 @@ fn unit_window(t: NaiveDateTime, unit: Unit) -> Res<Local> {
         start,
         end,
         grain: unit_grain(unit),
-        value: timex_of(start, unit_grain(unit)),
+        value: Value::At(start, unit_grain(unit)),
         modifier: None,
     })
 }
@@ -786,7 +836,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     start: midnight(start),
                     end: midnight(end),
                     grain: Grain::Quarter,
-                    value: format!("{yy:04}-{}", season.code),
+                    value: Value::Season(yy, &season.code),
                     modifier: None,
                 })
             };
@@ -825,7 +875,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 start: midnight(start),
                 end: midnight(add_months(start, 6)?),
                 grain: Grain::Half,
-                value: format!("{yy:04}-H{half}"),
+                value: Value::Half(yy, *half),
                 modifier: None,
             })
         }
@@ -847,7 +897,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 start,
                 end: add_units(start, Unit::Second, 1)?,
                 grain: Grain::Second,
-                value: "PRESENT_REF".into(),
+                value: Value::Text("PRESENT_REF"),
                 modifier: None,
             })
         }
@@ -945,7 +995,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     start,
                     end,
                     grain: Grain::Weekend,
-                    value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
+                    value: Value::Weekend(iso.year(), iso.week()),
                     modifier: None,
                 })
             };
@@ -979,7 +1029,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                         start,
                         end: add_units(start, step, 1)?,
                         grain,
-                        value: timex_of(start, grain),
+                        value: Value::At(start, grain),
                         modifier: None,
                     })
                 }
@@ -1099,7 +1149,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                         start: midnight(monday),
                         end: midnight(add_days(monday, 7)?),
                         grain: Grain::Week,
-                        value: format!("{:04}-W{:02}", iso.year(), iso.week()),
+                        value: Value::Week(iso.year(), iso.week()),
                         modifier: None,
                     })
                 }
@@ -1116,7 +1166,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                         start,
                         end: midnight(add_days(saturday, 2)?),
                         grain: Grain::Weekend,
-                        value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
+                        value: Value::Weekend(iso.year(), iso.week()),
                         modifier: None,
                     })
                 }
@@ -1165,7 +1215,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     start,
                     end,
                     grain,
-                    value: timex_of(start, grain),
+                    value: Value::At(start, grain),
                     modifier: None,
                 });
             }
@@ -1180,7 +1230,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 start,
                 end,
                 grain: unit_grain(*unit),
-                value: timex_of(start, unit_grain(*unit)),
+                value: Value::At(start, unit_grain(*unit)),
                 modifier: None,
             })
         }
@@ -1283,13 +1333,13 @@ fn holiday_date(rule: HolidayRule, y: i32) -> Res<NaiveDate> {
 }
 
 /// The hours of a part of day under the anchor's profile.
-fn part_hours(part: usize, ctx: &Ctx) -> Res<(u32, u32, String)> {
+fn part_hours(part: usize, ctx: &Ctx) -> Res<(u32, u32, &'static str)> {
     let p = PARTS_OF_DAY.get(part).ok_or("unknown part of day")?;
     let (a, b) = match ctx.profile {
         Profile::News => p.news_h,
         Profile::Forward => p.forward_h,
     };
-    Ok((a, b, p.code.clone()))
+    Ok((a, b, &p.code))
 }
 
 fn hours_window(day: NaiveDate, a: u32, b: u32) -> Res<(NaiveDateTime, NaiveDateTime)> {
@@ -1390,7 +1440,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             start,
             end: add_units(start, unit, 1)?,
             grain: t.grain,
-            value: timex_of(start, Grain::Minute),
+            value: Value::At(start, Grain::Minute),
             modifier: None,
         });
     }
@@ -1446,7 +1496,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             start,
             end,
             grain: Grain::PartOfDay,
-            value: format!("{}T{}", day_str(day), code),
+            value: Value::DayPart(day, code),
             modifier: modifier.map(|m| m.timex_mod),
         });
     }
@@ -1541,7 +1591,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start: from,
                 end,
                 grain: Grain::PartOfDay,
-                value: day_str(day),
+                value: Value::Day(day),
                 modifier: Some(TimexMod::End),
             })
         }
@@ -1556,7 +1606,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start,
                 end,
                 grain: Grain::PartOfDay,
-                value: day_str(day),
+                value: Value::Day(day),
                 modifier: Some(TimexMod::Start),
             })
         }
@@ -1570,7 +1620,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start,
                 end,
                 grain: Grain::PartOfDay,
-                value: format!("{}T{code}", day_str(d)),
+                value: Value::DayPart(d, code),
                 modifier: None,
             })
         }
@@ -1605,7 +1655,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                     start: t,
                     end: add_units(t, *unit, 1)?,
                     grain: unit_grain(*unit),
-                    value: timex_of(t, Grain::Minute),
+                    value: Value::At(t, Grain::Minute),
                     modifier: None,
                 }),
                 _ => unit_window(
