@@ -592,23 +592,20 @@ fn decade_local(y: i32) -> Res<Local> {
     })
 }
 
-/// Picks among candidate windows (sorted by start) by direction, relative to the reference day
-/// (`today_key` is the start of the reference's own period of the same grain).
-fn choose(cands: Vec<Local>, ctx: &Ctx, strict_future: bool) -> Res<Local> {
+/// Picks among candidate windows (sorted by start) by direction, relative to the reference time:
+/// the last one begun by then, or the first one not yet over.
+fn choose(cands: impl IntoIterator<Item = Local>, ctx: &Ctx) -> Res<Local> {
     let now = ctx.now;
-    let past: Vec<&Local> = cands.iter().filter(|c| c.start <= now).collect();
-    let future: Vec<&Local> = cands
-        .iter()
-        .filter(|c| {
-            if strict_future {
-                c.start > now
-            } else {
-                c.end > now
-            }
-        })
-        .collect();
-    let last_past = past.last().copied();
-    let first_future = future.first().copied();
+    let mut last_past = None;
+    let mut first_future = None;
+    for c in cands {
+        if c.start <= now {
+            last_past = Some(c);
+        }
+        if c.end > now && first_future.is_none() {
+            first_future = Some(c);
+        }
+    }
     let pick = match ctx.dir {
         Direction::Past => last_past,
         Direction::Future | Direction::Forward => first_future,
@@ -625,8 +622,7 @@ fn choose(cands: Vec<Local>, ctx: &Ctx, strict_future: bool) -> Res<Local> {
             (p, f) => p.or(f),
         },
     };
-    pick.cloned()
-        .ok_or_else(|| "no occurrence in range".to_string())
+    pick.ok_or_else(|| "no occurrence in range".to_string())
 }
 
 fn weekday_date(weekday: Weekday, shift: WeekdayShift, ctx: &Ctx) -> Res<NaiveDate> {
@@ -843,25 +839,27 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             if let Some(yy) = year {
                 return window(*yy);
             }
-            let cands: Vec<Local> = (y - 2..=y + 1).filter_map(|yy| window(yy).ok()).collect();
+            let cands = || (y - 2..=y + 1).filter_map(|yy| window(yy).ok());
             let now = ctx.now;
-            let current = cands.iter().find(|c| c.start <= now && now < c.end);
-            let last = cands.iter().rev().find(|c| c.end <= now);
-            let next = cands.iter().find(|c| c.start > now);
+            let last = || cands().rev().find(|c| c.end <= now);
+            let next = || cands().find(|c| c.start > now);
             let pick = match shift {
-                None => return choose(cands, ctx, false),
+                None => return choose(cands(), ctx),
                 // "this summer": the current one, else the coming one (the past one in a past
                 // sentence: "this summer he travelled", said in October).
-                Some(0) => current.or(if ctx.dir == Direction::Past {
-                    last
-                } else {
-                    next
-                }),
-                Some(n) if *n > 0 => next,
-                Some(_) => last,
+                Some(0) => cands()
+                    .find(|c| c.start <= now && now < c.end)
+                    .or_else(|| {
+                        if ctx.dir == Direction::Past {
+                            last()
+                        } else {
+                            next()
+                        }
+                    }),
+                Some(n) if *n > 0 => next(),
+                Some(_) => last(),
             };
-            pick.cloned()
-                .ok_or_else(|| "no occurrence in range".to_string())
+            pick.ok_or_else(|| "no occurrence in range".to_string())
         }
         DateSpec::Half { half, year, years } => {
             let yy = match year {
@@ -925,24 +923,22 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             if ymd(y, *m, *dd).is_err() {
                 return Err(format!("no such date {y:04}-{m:02}-{dd:02}"));
             }
-            let cands: Vec<Local> = (y - 1..=y + 1)
-                .filter_map(|yy| ymd(yy, *m, *dd).ok())
+            let mut cands = (y - 1..=y + 1)
+                .filter_map(|yy| NaiveDate::from_ymd_opt(yy, *m, *dd))
                 .filter_map(|x| day_local(x).ok())
-                .collect();
-            if cands.is_empty() {
+                .peekable();
+            if cands.peek().is_none() {
                 return Err(format!("no such date --{m:02}-{dd:02}"));
             }
-            choose(cands, ctx, false)
+            choose(cands, ctx)
         }
         DateSpec::Ymd {
             year: None,
             month: Some(m),
             day: None,
         } => {
-            let cands: Vec<Local> = (y - 1..=y + 1)
-                .filter_map(|yy| month_local(yy, *m).ok())
-                .collect();
-            choose(cands, ctx, false)
+            let cands = (y - 1..=y + 1).filter_map(|yy| month_local(yy, *m).ok());
+            choose(cands, ctx)
         }
         DateSpec::Ymd {
             year: None,
@@ -950,12 +946,11 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             day: Some(dd),
         } => {
             let first = ymd(y, today.month(), 1)?;
-            let cands: Vec<Local> = (-1..=1)
+            let cands = (-1..=1)
                 .filter_map(|k| add_months(first, k).ok())
-                .filter_map(|f| ymd(f.year(), f.month(), *dd).ok())
-                .filter_map(|x| day_local(x).ok())
-                .collect();
-            choose(cands, ctx, false)
+                .filter_map(|f| NaiveDate::from_ymd_opt(f.year(), f.month(), *dd))
+                .filter_map(|x| day_local(x).ok());
+            choose(cands, ctx)
         }
         DateSpec::Ymd { .. } => Err("incomplete date".into()),
         DateSpec::Decade(start) => decade_local(*start),
@@ -969,10 +964,8 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             quarter,
             year: None,
         } => {
-            let cands: Vec<Local> = (y - 1..=y + 1)
-                .filter_map(|yy| quarter_local(yy, *quarter).ok())
-                .collect();
-            choose(cands, ctx, false)
+            let cands = (y - 1..=y + 1).filter_map(|yy| quarter_local(yy, *quarter).ok());
+            choose(cands, ctx)
         }
         DateSpec::RelUnit { unit, n } => {
             let start = add_units(unit_start(ctx.now, *unit)?, *unit, *n)?;
@@ -1001,7 +994,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             };
             match n {
                 Some(n) => weekend(*n),
-                None => choose((-1..=1).map(weekend).collect::<Res<Vec<_>>>()?, ctx, false),
+                None => choose([weekend(-1)?, weekend(0)?, weekend(1)?], ctx),
             }
         }
         DateSpec::Offset { unit, n, exact } => {
@@ -1074,16 +1067,21 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             day,
             weekday,
         } => {
-            // The nearest year (in the direction) whose date falls on the weekday.
-            let mut cands = Vec::new();
+            // The year closest to the reference whose date falls on the weekday (the earlier
+            // of two as close).
+            let distance_days = |c: &Local| (c.start - ctx.now).num_days().abs();
+            let mut closest: Option<Local> = None;
             for yy in y - 6..=y + 6 {
-                if let Ok(x) = ymd(yy, *month, *day) {
+                if let Some(x) = NaiveDate::from_ymd_opt(yy, *month, *day) {
                     if x.weekday() == *weekday {
-                        cands.push(day_local(x)?);
+                        let c = day_local(x)?;
+                        if closest.is_none_or(|b| distance_days(&c) < distance_days(&b)) {
+                            closest = Some(c);
+                        }
                     }
                 }
             }
-            if cands.is_empty() {
+            let Some(closest) = closest else {
                 return date_local(
                     &DateSpec::Ymd {
                         year: None,
@@ -1092,10 +1090,8 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     },
                     ctx,
                 );
-            }
-            // The one closest to the reference.
-            cands.sort_by_key(|c| (c.start - ctx.now).num_days().abs());
-            cands.into_iter().next().ok_or_else(overflow)
+            };
+            Ok(closest)
         }
         DateSpec::NthOfMonth { n, kind, month } => {
             let m = date_local(month, ctx)?;
@@ -1185,16 +1181,15 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             if let Some(yy) = year.or(years.map(|n| y.saturating_add(n as i32))) {
                 return day_local(holiday_date(rule, yy)?);
             }
-            let cands: Vec<Local> = (y - 1..=y + 1)
+            let mut cands = (y - 1..=y + 1)
                 .filter_map(|yy| holiday_date(rule, yy).ok())
-                .filter_map(|d| day_local(d).ok())
-                .collect();
+                .filter_map(|d| day_local(d).ok());
             let today_start = midnight(today);
             let pick = match shift {
-                WeekdayShift::Next => cands.iter().find(|c| c.start > today_start).cloned(),
-                WeekdayShift::Last => cands.iter().rev().find(|c| c.end <= today_start).cloned(),
-                WeekdayShift::This => cands.iter().find(|c| c.end > today_start).cloned(),
-                _ => return choose(cands, ctx, false),
+                WeekdayShift::Next => cands.find(|c| c.start > today_start),
+                WeekdayShift::Last => cands.rev().find(|c| c.end <= today_start),
+                WeekdayShift::This => cands.find(|c| c.end > today_start),
+                _ => return choose(cands, ctx),
             };
             pick.ok_or_else(|| "no occurrence in range".to_string())
         }
@@ -1398,17 +1393,21 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             {
                 b.start.date()
             }
-            Some(b) => return Ok(b.clone()),
+            Some(b) => return Ok(*b),
             None => {
                 let today = ctx.now.date();
                 let ambiguous = t.pm.is_none() && part.is_none() && (1..=11).contains(&t.hour);
                 match ctx.dir {
                     Direction::Forward => {
-                        let mut cands = vec![at(today, hour)?];
-                        if ambiguous {
-                            cands.push(at(today, hour + 12)?);
-                        }
-                        cands.push(at(add_days(today, 1)?, hour)?);
+                        let cands = [
+                            Some(at(today, hour)?),
+                            if ambiguous {
+                                Some(at(today, hour + 12)?)
+                            } else {
+                                None
+                            },
+                            Some(at(add_days(today, 1)?, hour)?),
+                        ];
                         // Duckling keeps a time with minutes in the current hour ("4:23" at
                         // 04:30 is today); a whole hour already begun is tomorrow's ("1am" at
                         // 01:57, chrono).
@@ -1419,6 +1418,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
                         };
                         let pick = cands
                             .into_iter()
+                            .flatten()
                             .find(|c| *c >= since)
                             .ok_or_else(overflow)?;
                         hour = pick.hour();
