@@ -39,20 +39,37 @@ enum Direction {
 #[derive(Clone, Copy, Debug)]
 enum Zone {
     Named(Tz),
+    /// An IANA zone whose offset never changes ("Etc/GMT-8", which `zone_for_offset` gives a
+    /// reference time written "+08:00"), read as that offset: the same conversions as
+    /// [`Zone::Named`] without searching chrono-tz's table of transitions for every time.
+    NamedFixed(FixedOffset),
     Fixed(FixedOffset),
 }
 
 impl Zone {
+    fn named(tz: Tz) -> Zone {
+        let name = tz.name();
+        if name.starts_with("Etc/") || name == "UTC" || name == "GMT" {
+            Zone::NamedFixed(
+                tz.offset_from_utc_datetime(&DateTime::UNIX_EPOCH.naive_utc())
+                    .fix(),
+            )
+        } else {
+            Zone::Named(tz)
+        }
+    }
+
     fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
         match self {
             Zone::Named(tz) => t.with_timezone(tz).naive_local(),
-            Zone::Fixed(off) => t.with_timezone(off).naive_local(),
+            Zone::NamedFixed(off) | Zone::Fixed(off) => t.with_timezone(off).naive_local(),
         }
     }
 
     fn utc_of(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
         match self {
-            Zone::Named(tz) => to_utc(*tz, t),
+            Zone::Named(tz) => to_utc(tz, t),
+            Zone::NamedFixed(off) => to_utc(off, t),
             Zone::Fixed(off) => off
                 .from_local_datetime(&t)
                 .single()
@@ -180,9 +197,9 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             _ => z.offset_s,
         });
         let tz = match (named_zone, offset_s.and_then(FixedOffset::east_opt)) {
-            (Some(named), _) => Zone::Named(named),
+            (Some(named), _) => Zone::named(named),
             (None, Some(off)) => Zone::Fixed(off),
-            (None, None) => Zone::Named(anchor.tz),
+            (None, None) => Zone::named(anchor.tz),
         };
         Ctx {
             tz,
@@ -471,7 +488,7 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
 }
 
 /// Local wall-clock time to UTC; in a DST gap the time an hour later, when ambiguous the earlier.
-fn to_utc(tz: Tz, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+fn to_utc<Z: TimeZone>(tz: &Z, t: NaiveDateTime) -> Option<DateTime<Utc>> {
     use chrono::LocalResult;
     match tz.from_local_datetime(&t) {
         LocalResult::Single(x) => Some(x.with_timezone(&Utc)),
@@ -847,15 +864,13 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 None => return choose(cands(), ctx),
                 // "this summer": the current one, else the coming one (the past one in a past
                 // sentence: "this summer he travelled", said in October).
-                Some(0) => cands()
-                    .find(|c| c.start <= now && now < c.end)
-                    .or_else(|| {
-                        if ctx.dir == Direction::Past {
-                            last()
-                        } else {
-                            next()
-                        }
-                    }),
+                Some(0) => cands().find(|c| c.start <= now && now < c.end).or_else(|| {
+                    if ctx.dir == Direction::Past {
+                        last()
+                    } else {
+                        next()
+                    }
+                }),
                 Some(n) if *n > 0 => next(),
                 Some(_) => last(),
             };
