@@ -39,20 +39,37 @@ enum Direction {
 #[derive(Clone, Copy, Debug)]
 enum Zone {
     Named(Tz),
+    /// An IANA zone whose offset never changes ("Etc/GMT-8", which `zone_for_offset` gives a
+    /// reference time written "+08:00"), read as that offset: the same conversions as
+    /// [`Zone::Named`] without searching chrono-tz's table of transitions for every time.
+    NamedFixed(FixedOffset),
     Fixed(FixedOffset),
 }
 
 impl Zone {
+    fn named(tz: Tz) -> Zone {
+        let name = tz.name();
+        if name.starts_with("Etc/") || name == "UTC" || name == "GMT" {
+            Zone::NamedFixed(
+                tz.offset_from_utc_datetime(&DateTime::UNIX_EPOCH.naive_utc())
+                    .fix(),
+            )
+        } else {
+            Zone::Named(tz)
+        }
+    }
+
     fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
         match self {
             Zone::Named(tz) => t.with_timezone(tz).naive_local(),
-            Zone::Fixed(off) => t.with_timezone(off).naive_local(),
+            Zone::NamedFixed(off) | Zone::Fixed(off) => t.with_timezone(off).naive_local(),
         }
     }
 
     fn utc_of(&self, t: NaiveDateTime) -> Option<DateTime<Utc>> {
         match self {
-            Zone::Named(tz) => to_utc(*tz, t),
+            Zone::Named(tz) => to_utc(tz, t),
+            Zone::NamedFixed(off) => to_utc(off, t),
             Zone::Fixed(off) => off
                 .from_local_datetime(&t)
                 .single()
@@ -71,13 +88,63 @@ struct Ctx {
 }
 
 /// A local window with its TIMEX3 value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Local {
     start: NaiveDateTime,
     end: NaiveDateTime,
     grain: Grain,
-    value: String,
+    value: Value,
     modifier: Option<TimexMod>,
+}
+
+/// A TIMEX3 value, kept as its parts and written out only for the window [`finish`] returns:
+/// most windows built are candidates ("March": last year's, this year's, next year's) that are
+/// thrown away.
+#[derive(Clone, Copy, Debug)]
+enum Value {
+    /// As [`timex_of`] writes the time at the grain.
+    At(NaiveDateTime, Grain),
+    /// `YYYY-MM-DD`.
+    Day(NaiveDate),
+    /// `YYYY-MM-DDT<code>`: a part of a day ("2025-09-01TEV").
+    DayPart(NaiveDate, &'static str),
+    /// `YYYY-MM`.
+    Month(i32, u32),
+    /// `YYYY`.
+    Year(i32),
+    /// `YYYY-Qn`.
+    Quarter(i32, u32),
+    /// `YYYY-Hn`.
+    Half(i32, u32),
+    /// `YYY`: the decade starting in the year.
+    Decade(i32),
+    /// `YYYY-<code>`: a season ("2025-SU").
+    Season(i32, &'static str),
+    /// `YYYY-Www` of an ISO week-numbering year and week.
+    Week(i32, u32),
+    /// `YYYY-Www-WE`.
+    Weekend(i32, u32),
+    /// A fixed value ("PRESENT_REF").
+    Text(&'static str),
+}
+
+impl Value {
+    fn write(self) -> String {
+        match self {
+            Value::At(t, grain) => timex_of(t, grain),
+            Value::Day(d) => day_str(d),
+            Value::DayPart(d, code) => format!("{}T{code}", day_str(d)),
+            Value::Month(y, m) => format!("{y:04}-{m:02}"),
+            Value::Year(y) => format!("{y:04}"),
+            Value::Quarter(y, q) => format!("{y:04}-Q{q}"),
+            Value::Half(y, half) => format!("{y:04}-H{half}"),
+            Value::Decade(y) => format!("{:03}", y / 10),
+            Value::Season(y, code) => format!("{y:04}-{code}"),
+            Value::Week(y, w) => format!("{y:04}-W{w:02}"),
+            Value::Weekend(y, w) => format!("{y:04}-W{w:02}-WE"),
+            Value::Text(text) => text.to_string(),
+        }
+    }
 }
 
 type Res<T> = Result<T, String>;
@@ -130,9 +197,9 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
             _ => z.offset_s,
         });
         let tz = match (named_zone, offset_s.and_then(FixedOffset::east_opt)) {
-            (Some(named), _) => Zone::Named(named),
+            (Some(named), _) => Zone::named(named),
             (None, Some(off)) => Zone::Fixed(off),
-            (None, None) => Zone::Named(anchor.tz),
+            (None, None) => Zone::named(anchor.tz),
         };
         Ctx {
             tz,
@@ -209,7 +276,7 @@ pub fn resolve_time_expr(expr: &TimeExpr, anchor: &Anchor) -> Resolved {
                     start,
                     end,
                     grain,
-                    value: day_str(day),
+                    value: Value::Day(day),
                     modifier: Some(if *after {
                         TimexMod::End
                     } else {
@@ -412,7 +479,7 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
         grain: l.grain,
         timex3: Timex3 {
             kind,
-            value: l.value,
+            value: l.value.write(),
             modifier: l.modifier,
         },
         unresolved: None,
@@ -421,7 +488,7 @@ fn finish(r: Res<Local>, ctx: &Ctx, kind: TimexType) -> Resolved {
 }
 
 /// Local wall-clock time to UTC; in a DST gap the time an hour later, when ambiguous the earlier.
-fn to_utc(tz: Tz, t: NaiveDateTime) -> Option<DateTime<Utc>> {
+fn to_utc<Z: TimeZone>(tz: &Z, t: NaiveDateTime) -> Option<DateTime<Utc>> {
     use chrono::LocalResult;
     match tz.from_local_datetime(&t) {
         LocalResult::Single(x) => Some(x.with_timezone(&Utc)),
@@ -478,7 +545,7 @@ fn moved_to(l: &Local, t: NaiveDateTime, fine_offset: bool) -> Res<Local> {
             start: t,
             end,
             grain: l.grain,
-            value: timex_of(t, l.grain),
+            value: Value::At(t, l.grain),
             modifier: None,
         })
     } else {
@@ -491,7 +558,7 @@ fn day_local(d: NaiveDate) -> Res<Local> {
         start: midnight(d),
         end: midnight(add_days(d, 1)?),
         grain: Grain::Day,
-        value: day_str(d),
+        value: Value::Day(d),
         modifier: None,
     })
 }
@@ -502,7 +569,7 @@ fn month_local(y: i32, m: u32) -> Res<Local> {
         start: midnight(a),
         end: midnight(add_months(a, 1)?),
         grain: Grain::Month,
-        value: format!("{y:04}-{m:02}"),
+        value: Value::Month(y, m),
         modifier: None,
     })
 }
@@ -512,7 +579,7 @@ fn year_local(y: i32) -> Res<Local> {
         start: midnight(ymd(y, 1, 1)?),
         end: midnight(ymd(y.checked_add(1).ok_or_else(overflow)?, 1, 1)?),
         grain: Grain::Year,
-        value: format!("{y:04}"),
+        value: Value::Year(y),
         modifier: None,
     })
 }
@@ -526,7 +593,7 @@ fn quarter_local(y: i32, q: u32) -> Res<Local> {
         start: midnight(a),
         end: midnight(add_months(a, 3)?),
         grain: Grain::Quarter,
-        value: format!("{y:04}-Q{q}"),
+        value: Value::Quarter(y, q),
         modifier: None,
     })
 }
@@ -537,28 +604,25 @@ fn decade_local(y: i32) -> Res<Local> {
         start: midnight(ymd(y, 1, 1)?),
         end: midnight(ymd(y.checked_add(10).ok_or_else(overflow)?, 1, 1)?),
         grain: Grain::Decade,
-        value: format!("{:03}", y / 10),
+        value: Value::Decade(y),
         modifier: None,
     })
 }
 
-/// Picks among candidate windows (sorted by start) by direction, relative to the reference day
-/// (`today_key` is the start of the reference's own period of the same grain).
-fn choose(cands: Vec<Local>, ctx: &Ctx, strict_future: bool) -> Res<Local> {
+/// Picks among candidate windows (sorted by start) by direction, relative to the reference time:
+/// the last one begun by then, or the first one not yet over.
+fn choose(cands: impl IntoIterator<Item = Local>, ctx: &Ctx) -> Res<Local> {
     let now = ctx.now;
-    let past: Vec<&Local> = cands.iter().filter(|c| c.start <= now).collect();
-    let future: Vec<&Local> = cands
-        .iter()
-        .filter(|c| {
-            if strict_future {
-                c.start > now
-            } else {
-                c.end > now
-            }
-        })
-        .collect();
-    let last_past = past.last().copied();
-    let first_future = future.first().copied();
+    let mut last_past = None;
+    let mut first_future = None;
+    for c in cands {
+        if c.start <= now {
+            last_past = Some(c);
+        }
+        if c.end > now && first_future.is_none() {
+            first_future = Some(c);
+        }
+    }
     let pick = match ctx.dir {
         Direction::Past => last_past,
         Direction::Future | Direction::Forward => first_future,
@@ -575,8 +639,7 @@ fn choose(cands: Vec<Local>, ctx: &Ctx, strict_future: bool) -> Res<Local> {
             (p, f) => p.or(f),
         },
     };
-    pick.cloned()
-        .ok_or_else(|| "no occurrence in range".to_string())
+    pick.ok_or_else(|| "no occurrence in range".to_string())
 }
 
 fn weekday_date(weekday: Weekday, shift: WeekdayShift, ctx: &Ctx) -> Res<NaiveDate> {
@@ -693,7 +756,7 @@ fn unit_window(t: NaiveDateTime, unit: Unit) -> Res<Local> {
         start,
         end,
         grain: unit_grain(unit),
-        value: timex_of(start, unit_grain(unit)),
+        value: Value::At(start, unit_grain(unit)),
         modifier: None,
     })
 }
@@ -786,32 +849,32 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     start: midnight(start),
                     end: midnight(end),
                     grain: Grain::Quarter,
-                    value: format!("{yy:04}-{}", season.code),
+                    value: Value::Season(yy, &season.code),
                     modifier: None,
                 })
             };
             if let Some(yy) = year {
                 return window(*yy);
             }
-            let cands: Vec<Local> = (y - 2..=y + 1).filter_map(|yy| window(yy).ok()).collect();
+            let cands = || (y - 2..=y + 1).filter_map(|yy| window(yy).ok());
             let now = ctx.now;
-            let current = cands.iter().find(|c| c.start <= now && now < c.end);
-            let last = cands.iter().rev().find(|c| c.end <= now);
-            let next = cands.iter().find(|c| c.start > now);
+            let last = || cands().rev().find(|c| c.end <= now);
+            let next = || cands().find(|c| c.start > now);
             let pick = match shift {
-                None => return choose(cands, ctx, false),
+                None => return choose(cands(), ctx),
                 // "this summer": the current one, else the coming one (the past one in a past
                 // sentence: "this summer he travelled", said in October).
-                Some(0) => current.or(if ctx.dir == Direction::Past {
-                    last
-                } else {
-                    next
+                Some(0) => cands().find(|c| c.start <= now && now < c.end).or_else(|| {
+                    if ctx.dir == Direction::Past {
+                        last()
+                    } else {
+                        next()
+                    }
                 }),
-                Some(n) if *n > 0 => next,
-                Some(_) => last,
+                Some(n) if *n > 0 => next(),
+                Some(_) => last(),
             };
-            pick.cloned()
-                .ok_or_else(|| "no occurrence in range".to_string())
+            pick.ok_or_else(|| "no occurrence in range".to_string())
         }
         DateSpec::Half { half, year, years } => {
             let yy = match year {
@@ -825,7 +888,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 start: midnight(start),
                 end: midnight(add_months(start, 6)?),
                 grain: Grain::Half,
-                value: format!("{yy:04}-H{half}"),
+                value: Value::Half(yy, *half),
                 modifier: None,
             })
         }
@@ -847,7 +910,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 start,
                 end: add_units(start, Unit::Second, 1)?,
                 grain: Grain::Second,
-                value: "PRESENT_REF".into(),
+                value: Value::Text("PRESENT_REF"),
                 modifier: None,
             })
         }
@@ -875,24 +938,22 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             if ymd(y, *m, *dd).is_err() {
                 return Err(format!("no such date {y:04}-{m:02}-{dd:02}"));
             }
-            let cands: Vec<Local> = (y - 1..=y + 1)
-                .filter_map(|yy| ymd(yy, *m, *dd).ok())
+            let mut cands = (y - 1..=y + 1)
+                .filter_map(|yy| NaiveDate::from_ymd_opt(yy, *m, *dd))
                 .filter_map(|x| day_local(x).ok())
-                .collect();
-            if cands.is_empty() {
+                .peekable();
+            if cands.peek().is_none() {
                 return Err(format!("no such date --{m:02}-{dd:02}"));
             }
-            choose(cands, ctx, false)
+            choose(cands, ctx)
         }
         DateSpec::Ymd {
             year: None,
             month: Some(m),
             day: None,
         } => {
-            let cands: Vec<Local> = (y - 1..=y + 1)
-                .filter_map(|yy| month_local(yy, *m).ok())
-                .collect();
-            choose(cands, ctx, false)
+            let cands = (y - 1..=y + 1).filter_map(|yy| month_local(yy, *m).ok());
+            choose(cands, ctx)
         }
         DateSpec::Ymd {
             year: None,
@@ -900,12 +961,11 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             day: Some(dd),
         } => {
             let first = ymd(y, today.month(), 1)?;
-            let cands: Vec<Local> = (-1..=1)
+            let cands = (-1..=1)
                 .filter_map(|k| add_months(first, k).ok())
-                .filter_map(|f| ymd(f.year(), f.month(), *dd).ok())
-                .filter_map(|x| day_local(x).ok())
-                .collect();
-            choose(cands, ctx, false)
+                .filter_map(|f| NaiveDate::from_ymd_opt(f.year(), f.month(), *dd))
+                .filter_map(|x| day_local(x).ok());
+            choose(cands, ctx)
         }
         DateSpec::Ymd { .. } => Err("incomplete date".into()),
         DateSpec::Decade(start) => decade_local(*start),
@@ -919,10 +979,8 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             quarter,
             year: None,
         } => {
-            let cands: Vec<Local> = (y - 1..=y + 1)
-                .filter_map(|yy| quarter_local(yy, *quarter).ok())
-                .collect();
-            choose(cands, ctx, false)
+            let cands = (y - 1..=y + 1).filter_map(|yy| quarter_local(yy, *quarter).ok());
+            choose(cands, ctx)
         }
         DateSpec::RelUnit { unit, n } => {
             let start = add_units(unit_start(ctx.now, *unit)?, *unit, *n)?;
@@ -945,13 +1003,13 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     start,
                     end,
                     grain: Grain::Weekend,
-                    value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
+                    value: Value::Weekend(iso.year(), iso.week()),
                     modifier: None,
                 })
             };
             match n {
                 Some(n) => weekend(*n),
-                None => choose((-1..=1).map(weekend).collect::<Res<Vec<_>>>()?, ctx, false),
+                None => choose([weekend(-1)?, weekend(0)?, weekend(1)?], ctx),
             }
         }
         DateSpec::Offset { unit, n, exact } => {
@@ -979,7 +1037,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                         start,
                         end: add_units(start, step, 1)?,
                         grain,
-                        value: timex_of(start, grain),
+                        value: Value::At(start, grain),
                         modifier: None,
                     })
                 }
@@ -1024,16 +1082,21 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             day,
             weekday,
         } => {
-            // The nearest year (in the direction) whose date falls on the weekday.
-            let mut cands = Vec::new();
+            // The year closest to the reference whose date falls on the weekday (the earlier
+            // of two as close).
+            let distance_days = |c: &Local| (c.start - ctx.now).num_days().abs();
+            let mut closest: Option<Local> = None;
             for yy in y - 6..=y + 6 {
-                if let Ok(x) = ymd(yy, *month, *day) {
+                if let Some(x) = NaiveDate::from_ymd_opt(yy, *month, *day) {
                     if x.weekday() == *weekday {
-                        cands.push(day_local(x)?);
+                        let c = day_local(x)?;
+                        if closest.is_none_or(|b| distance_days(&c) < distance_days(&b)) {
+                            closest = Some(c);
+                        }
                     }
                 }
             }
-            if cands.is_empty() {
+            let Some(closest) = closest else {
                 return date_local(
                     &DateSpec::Ymd {
                         year: None,
@@ -1042,10 +1105,8 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     },
                     ctx,
                 );
-            }
-            // The one closest to the reference.
-            cands.sort_by_key(|c| (c.start - ctx.now).num_days().abs());
-            cands.into_iter().next().ok_or_else(overflow)
+            };
+            Ok(closest)
         }
         DateSpec::NthOfMonth { n, kind, month } => {
             let m = date_local(month, ctx)?;
@@ -1099,7 +1160,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                         start: midnight(monday),
                         end: midnight(add_days(monday, 7)?),
                         grain: Grain::Week,
-                        value: format!("{:04}-W{:02}", iso.year(), iso.week()),
+                        value: Value::Week(iso.year(), iso.week()),
                         modifier: None,
                     })
                 }
@@ -1116,7 +1177,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                         start,
                         end: midnight(add_days(saturday, 2)?),
                         grain: Grain::Weekend,
-                        value: format!("{:04}-W{:02}-WE", iso.year(), iso.week()),
+                        value: Value::Weekend(iso.year(), iso.week()),
                         modifier: None,
                     })
                 }
@@ -1135,16 +1196,15 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
             if let Some(yy) = year.or(years.map(|n| y.saturating_add(n as i32))) {
                 return day_local(holiday_date(rule, yy)?);
             }
-            let cands: Vec<Local> = (y - 1..=y + 1)
+            let mut cands = (y - 1..=y + 1)
                 .filter_map(|yy| holiday_date(rule, yy).ok())
-                .filter_map(|d| day_local(d).ok())
-                .collect();
+                .filter_map(|d| day_local(d).ok());
             let today_start = midnight(today);
             let pick = match shift {
-                WeekdayShift::Next => cands.iter().find(|c| c.start > today_start).cloned(),
-                WeekdayShift::Last => cands.iter().rev().find(|c| c.end <= today_start).cloned(),
-                WeekdayShift::This => cands.iter().find(|c| c.end > today_start).cloned(),
-                _ => return choose(cands, ctx, false),
+                WeekdayShift::Next => cands.find(|c| c.start > today_start),
+                WeekdayShift::Last => cands.rev().find(|c| c.end <= today_start),
+                WeekdayShift::This => cands.find(|c| c.end > today_start),
+                _ => return choose(cands, ctx),
             };
             pick.ok_or_else(|| "no occurrence in range".to_string())
         }
@@ -1165,7 +1225,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                     start,
                     end,
                     grain,
-                    value: timex_of(start, grain),
+                    value: Value::At(start, grain),
                     modifier: None,
                 });
             }
@@ -1180,7 +1240,7 @@ fn date_local(d: &DateSpec, ctx: &Ctx) -> Res<Local> {
                 start,
                 end,
                 grain: unit_grain(*unit),
-                value: timex_of(start, unit_grain(*unit)),
+                value: Value::At(start, unit_grain(*unit)),
                 modifier: None,
             })
         }
@@ -1283,13 +1343,13 @@ fn holiday_date(rule: HolidayRule, y: i32) -> Res<NaiveDate> {
 }
 
 /// The hours of a part of day under the anchor's profile.
-fn part_hours(part: usize, ctx: &Ctx) -> Res<(u32, u32, String)> {
+fn part_hours(part: usize, ctx: &Ctx) -> Res<(u32, u32, &'static str)> {
     let p = PARTS_OF_DAY.get(part).ok_or("unknown part of day")?;
     let (a, b) = match ctx.profile {
         Profile::News => p.news_h,
         Profile::Forward => p.forward_h,
     };
-    Ok((a, b, p.code.clone()))
+    Ok((a, b, &p.code))
 }
 
 fn hours_window(day: NaiveDate, a: u32, b: u32) -> Res<(NaiveDateTime, NaiveDateTime)> {
@@ -1348,17 +1408,21 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             {
                 b.start.date()
             }
-            Some(b) => return Ok(b.clone()),
+            Some(b) => return Ok(*b),
             None => {
                 let today = ctx.now.date();
                 let ambiguous = t.pm.is_none() && part.is_none() && (1..=11).contains(&t.hour);
                 match ctx.dir {
                     Direction::Forward => {
-                        let mut cands = vec![at(today, hour)?];
-                        if ambiguous {
-                            cands.push(at(today, hour + 12)?);
-                        }
-                        cands.push(at(add_days(today, 1)?, hour)?);
+                        let cands = [
+                            Some(at(today, hour)?),
+                            if ambiguous {
+                                Some(at(today, hour + 12)?)
+                            } else {
+                                None
+                            },
+                            Some(at(add_days(today, 1)?, hour)?),
+                        ];
                         // Duckling keeps a time with minutes in the current hour ("4:23" at
                         // 04:30 is today); a whole hour already begun is tomorrow's ("1am" at
                         // 01:57, chrono).
@@ -1369,6 +1433,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
                         };
                         let pick = cands
                             .into_iter()
+                            .flatten()
                             .find(|c| *c >= since)
                             .ok_or_else(overflow)?;
                         hour = pick.hour();
@@ -1390,7 +1455,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             start,
             end: add_units(start, unit, 1)?,
             grain: t.grain,
-            value: timex_of(start, Grain::Minute),
+            value: Value::At(start, Grain::Minute),
             modifier: None,
         });
     }
@@ -1446,7 +1511,7 @@ fn point(p: &Point, ctx: &Ctx) -> Res<Local> {
             start,
             end,
             grain: Grain::PartOfDay,
-            value: format!("{}T{}", day_str(day), code),
+            value: Value::DayPart(day, code),
             modifier: modifier.map(|m| m.timex_mod),
         });
     }
@@ -1541,7 +1606,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start: from,
                 end,
                 grain: Grain::PartOfDay,
-                value: day_str(day),
+                value: Value::Day(day),
                 modifier: Some(TimexMod::End),
             })
         }
@@ -1556,7 +1621,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start,
                 end,
                 grain: Grain::PartOfDay,
-                value: day_str(day),
+                value: Value::Day(day),
                 modifier: Some(TimexMod::Start),
             })
         }
@@ -1570,7 +1635,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                 start,
                 end,
                 grain: Grain::PartOfDay,
-                value: format!("{}T{code}", day_str(d)),
+                value: Value::DayPart(d, code),
                 modifier: None,
             })
         }
@@ -1605,7 +1670,7 @@ fn related(r: &Related, w: &Window, ctx: &Ctx) -> Res<Local> {
                     start: t,
                     end: add_units(t, *unit, 1)?,
                     grain: unit_grain(*unit),
-                    value: timex_of(t, Grain::Minute),
+                    value: Value::At(t, Grain::Minute),
                     modifier: None,
                 }),
                 _ => unit_window(
