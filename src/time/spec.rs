@@ -4501,7 +4501,13 @@ impl<'a> Parser<'a> {
                     || self.is(e, "of")
                     || !matches!(
                         a.unit,
-                        Unit::Day | Unit::Week | Unit::Month | Unit::Year | Unit::Decade
+                        Unit::Minute
+                            | Unit::Hour
+                            | Unit::Day
+                            | Unit::Week
+                            | Unit::Month
+                            | Unit::Year
+                            | Unit::Decade
                     )
                 {
                     return None;
