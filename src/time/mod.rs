@@ -405,7 +405,13 @@ pub fn resolve_after(
                 reference: window.earliest,
                 ..anchor.clone()
             };
-            resolve_time_expr(&expr, &local)
+            let mut resolved = resolve_time_expr(&expr, &local);
+            // `--explain` shows the anchor it was given: say that this one was not it.
+            resolved.note.get_or_insert_with(|| {
+                "restates the time phrase before it in another zone: read on the day nearest to it"
+                    .to_string()
+            });
+            resolved
         }
         None => resolve_time_expr(expr, anchor),
     }
