@@ -1725,11 +1725,9 @@ fn vague_cover(nominal: Local, a: &Local, b: &Local) -> Local {
 /// The count of units a "within" window spans: the most a vague count allows ("within a few
 /// days" = up to four days), else the amount's own.
 fn within_count(a: &Amount, unit: Unit, n: i64) -> i64 {
-    match a.vague.and_then(|row| VAGUE_COUNTS.get(row)) {
-        Some(v) if unit == a.unit && a.approximator.is_none() => {
-            super::spec::whole(v.max).unwrap_or(n)
-        }
-        _ => n,
+    match a.count_range().filter(|_| a.unit == unit) {
+        Some((_, most)) => most,
+        None => n,
     }
 }
 

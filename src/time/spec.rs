@@ -233,6 +233,18 @@ pub(crate) struct Amount {
     pub vague: Option<usize>,
 }
 
+impl Amount {
+    /// The least and most whole units a vague count allows ("a few" = 2..4); `None` for a
+    /// stated number, or when an approximator qualifies the count.
+    pub(crate) fn count_range(&self) -> Option<(i64, i64)> {
+        let v = VAGUE_COUNTS.get(self.vague?)?;
+        if self.approximator.is_some() {
+            return None;
+        }
+        Some((whole(v.min)?, whole(v.max)?))
+    }
+}
+
 /// The zone-free meaning of one time phrase.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum TimeSpec {
@@ -4512,10 +4524,7 @@ impl<'a> Parser<'a> {
                 {
                     return None;
                 }
-                let far = a
-                    .vague
-                    .and_then(|row| VAGUE_COUNTS.get(row))
-                    .and_then(|v| whole(v.max))?;
+                let (_, far) = a.count_range()?;
                 return Some((
                     e,
                     Comp::Date(
@@ -4637,8 +4646,8 @@ impl<'a> Parser<'a> {
         // after the reference; kept calendar-relative.
         if let Some((e, a)) = self.p_amount(k + 1) {
             // "the past few days": as many days as "a few" allows.
-            let count = match a.vague.and_then(|row| VAGUE_COUNTS.get(row)) {
-                Some(v) => whole(v.max)?,
+            let count = match a.count_range() {
+                Some((_, most)) => most,
                 None => whole(a.amount)?,
             };
             if count >= 1 && a.approximator.is_none() && !matches!(self.s(k + 1), "a" | "an") {
@@ -5179,13 +5188,13 @@ pub(crate) fn offset_units(a: &Amount) -> Option<(Unit, i64)> {
 pub(crate) fn offset_spec(a: &Amount, sign: i64, exact: bool) -> Option<DateSpec> {
     let (unit, n) = offset_units(a)?;
     let n = sign * n;
-    let vague = a.vague.and_then(|row| VAGUE_COUNTS.get(row));
-    Some(match vague {
-        Some(v) if a.approximator.is_none() && a.unit == unit => DateSpec::OffsetRange {
+    // A fractional amount moved to a smaller unit ("1.5 days" = 36 hours) is no vague count.
+    Some(match a.count_range().filter(|_| a.unit == unit) {
+        Some((least, most)) => DateSpec::OffsetRange {
             unit,
             n,
-            near: sign * whole(v.min)?,
-            far: sign * whole(v.max)?,
+            near: sign * least,
+            far: sign * most,
             exact,
         },
         _ => DateSpec::Offset { unit, n, exact },
@@ -5195,13 +5204,12 @@ pub(crate) fn offset_spec(a: &Amount, sign: i64, exact: bool) -> Option<DateSpec
 /// `n` units from the related time (`n` signed), as a range when the amount's count is vague
 /// ("a few days later").
 fn related_offset(a: &Amount, unit: Unit, n: i64) -> Related {
-    let vague = a.vague.and_then(|row| VAGUE_COUNTS.get(row));
-    match vague.and_then(|v| Some((whole(v.min)?, whole(v.max)?))) {
-        Some((min, max)) if a.approximator.is_none() && a.unit == unit => Related::OffsetRange {
+    match a.count_range().filter(|_| a.unit == unit) {
+        Some((least, most)) => Related::OffsetRange {
             unit,
             n,
-            near: n.signum() * min,
-            far: n.signum() * max,
+            near: n.signum() * least,
+            far: n.signum() * most,
         },
         _ => Related::Offset { unit, n },
     }
