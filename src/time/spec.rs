@@ -2847,16 +2847,19 @@ impl<'a> Parser<'a> {
     }
 
     fn p_point_uncached(&self, i: usize) -> PointMatch {
+        // The first component, at `i` itself: most calls find none (a number that is an
+        // amount, a weak word before one) and return here, before the loop's buffers are set
+        // up. A modifier needs no part-of-day check here (the point has no date yet).
         let mut pt = Point::default();
-        let mut j = i;
+        let (first_end, first) = self.p_comp(i, &pt)?;
+        if !merge(&mut pt, &first) {
+            return None;
+        }
         let mut names = RuleNames::default();
-        let mut first = true;
+        names.push(comp_name(&first));
+        let mut j = first_end;
         loop {
-            let starts = if first {
-                let mut v = Skips::default();
-                v.push(j);
-                v
-            } else {
+            let starts = {
                 let mut v = self.connector_skips(j);
                 // Log and machine formats glue the clock time to a full date: "06/Nov/2023:06:36:02",
                 // "05/31/2024.14:15", "05/31/2024-14:15".
@@ -2890,7 +2893,6 @@ impl<'a> Parser<'a> {
                     pt = trial;
                     names.push(comp_name(&c));
                     j = e;
-                    first = false;
                 }
                 None => break,
             }
