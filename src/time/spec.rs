@@ -888,7 +888,13 @@ struct Parser<'a> {
     /// The last few `p_point` results (oldest replaced first): several rules start with a
     /// point at the same token, and ranges and durations look at points a few tokens on.
     point_memo: std::cell::RefCell<PointMemo>,
+    /// The last two `p_amount` results by token index: the rules tried at one token ask for
+    /// the amount at the same place several times ("in 3 days" is read by `p_duration`,
+    /// `p_event` and `p_offset`).
+    amount_memo: std::cell::Cell<[Option<(usize, AmountMatch)>; 2]>,
 }
+
+type AmountMatch = Option<(usize, Amount)>;
 
 /// One token and its facts.
 #[derive(Clone, Copy)]
@@ -1333,6 +1339,7 @@ impl<'a> Parser<'a> {
             low,
             slots,
             point_memo: std::cell::RefCell::new(PointMemo::default()),
+            amount_memo: std::cell::Cell::new([None; 2]),
         }
     }
 
@@ -1750,12 +1757,24 @@ impl<'a> Parser<'a> {
     }
 
     /// `[approximator] number unit` or `number-unit` ("60-hour"); returns the amount.
-    fn p_amount(&self, i: usize) -> Option<(usize, Amount)> {
+    fn p_amount(&self, i: usize) -> AmountMatch {
         // An amount starts with a number or an approximator; at any other token (most of them)
         // both would return `None`.
         if !self.can_start(i, CAN_AMOUNT) {
             return None;
         }
+        let memo = self.amount_memo.get();
+        if let Some((_, m)) = memo.iter().flatten().find(|(k, _)| *k == i) {
+            return *m;
+        }
+        let m = self.p_amount_uncached(i);
+        // The newer entry first; the older one is dropped.
+        let [newest, _] = memo;
+        self.amount_memo.set([Some((i, m)), newest]);
+        m
+    }
+
+    fn p_amount_uncached(&self, i: usize) -> AmountMatch {
         let (j, approximator) = match self.p_approximator(i) {
             Some((e, k)) => (e, Some(k)),
             None => (i, None),
