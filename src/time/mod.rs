@@ -82,6 +82,30 @@
 //!   (TSV rows split in one reused buffer, holiday dates grouped by sorting, IANA city zones
 //!   deduplicated with a set). Tried and dropped: the `u64` key read with one load from the
 //!   text instead of byte by byte (no gain).
+//!
+//!   Round after (same measure): 224.1 M → 212.0 M on the 2 MB news text (about 10.3 M of
+//!   either is process start, reading the JSON and loading the tables: a one-record run
+//!   costs that much), 494.5 M → 465.9 M on the 3 MB dense text; wall time of the timed loop
+//!   on the news text repeated to 10 MB, best of 12 runs beside main's binary, 0.132 →
+//!   0.122 s. `p_point` asks for the component at its first token before building its
+//!   connector list and rule-name buffer (most calls find none there), −2.7; the last two
+//!   `p_amount` answers kept by token (the rules tried at one token ask for the amount there
+//!   three times on average), −6.0; `parse_at` reads the point at its token once and hands it
+//!   to `p_interval`, `p_point_then` and `p_range` instead of each asking the memo, −3.5. Where
+//!   the rest goes, from `callgrind --separate-callers`: the token table (tokenizer, one
+//!   probe per word, a 64-byte row per token: about 100 instructions per token, 355 k
+//!   tokens), 74 M with the main loop and the tense words; `parse_at` 62 M at 26.5 k starts,
+//!   of which 18 k find nothing (weak words 31 M at 14.9 k starts, 11 k of them failing:
+//!   mostly a weak word right before a phrase that starts one token later, "in 2004", "in
+//!   March", "over the weekend", "in recent months"; strong words 18 M; numbers 15 M); tense
+//!   about 22 M; `resolve.rs` 15 M. Tried and dropped (gain under 0.1 M or a loss): the
+//!   one-load word key again; a memo for `p_number`; `PointMemo` keys apart from its results;
+//!   matching `parse_at`'s answer in place instead of `Option::filter`; borrowing the point
+//!   in `p_range` through a `Cow`.
+//!   Halving the whole needs fewer rows or fewer failed starts; neither is a local change:
+//!   skipping a weak word's start needs each top-level rule's first-token condition in
+//!   precomputed form (and a test like `start_bits_only_skip_rules_that_find_nothing` for
+//!   them), and windows around time words were measured to cover most of a news text.
 //! - `lexicon.rs` loads the data tables: `data/time/en/parts_of_day.tsv` (HeidelTime codes MO,
 //!   AF, EV, NI, MI, DT with news and forward hours), `modifiers.tsv` (early/mid/late),
 //!   `approximators.tsv` ("nearly" = LESS_THAN ...), `zones.tsv`, `holidays.tsv` and

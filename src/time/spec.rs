@@ -888,7 +888,13 @@ struct Parser<'a> {
     /// The last few `p_point` results (oldest replaced first): several rules start with a
     /// point at the same token, and ranges and durations look at points a few tokens on.
     point_memo: std::cell::RefCell<PointMemo>,
+    /// The last two `p_amount` results by token index: the rules tried at one token ask for
+    /// the amount at the same place several times ("in 3 days" is read by `p_duration`,
+    /// `p_event` and `p_offset`).
+    amount_memo: std::cell::Cell<[Option<(usize, AmountMatch)>; 2]>,
 }
+
+type AmountMatch = Option<(usize, Amount)>;
 
 /// One token and its facts.
 #[derive(Clone, Copy)]
@@ -1333,6 +1339,7 @@ impl<'a> Parser<'a> {
             low,
             slots,
             point_memo: std::cell::RefCell::new(PointMemo::default()),
+            amount_memo: std::cell::Cell::new([None; 2]),
         }
     }
 
@@ -1605,8 +1612,11 @@ impl<'a> Parser<'a> {
         consider!(self.p_related(i));
         consider!(self.p_since(i));
         consider!(self.p_by(i));
-        consider!(self.p_interval(i));
-        consider!(self.p_point(i).map(|(e, p, r)| match self.p_for_amount(e) {
+        // The point at `i`, read once here for the interval rules and the point rule (each
+        // would otherwise look it up in the memo).
+        let point_at_i = self.p_point(i);
+        consider!(self.p_interval_at(i, &point_at_i));
+        consider!(point_at_i.map(|(e, p, r)| match self.p_for_amount(e) {
             Some((e2, a)) => (e2, TimeSpec::PointFor(p, a), "<date> for <duration>"),
             None => (e, TimeSpec::Point(p), r),
         }));
@@ -1750,12 +1760,24 @@ impl<'a> Parser<'a> {
     }
 
     /// `[approximator] number unit` or `number-unit` ("60-hour"); returns the amount.
-    fn p_amount(&self, i: usize) -> Option<(usize, Amount)> {
+    fn p_amount(&self, i: usize) -> AmountMatch {
         // An amount starts with a number or an approximator; at any other token (most of them)
         // both would return `None`.
         if !self.can_start(i, CAN_AMOUNT) {
             return None;
         }
+        let memo = self.amount_memo.get();
+        if let Some((_, m)) = memo.iter().flatten().find(|(k, _)| *k == i) {
+            return *m;
+        }
+        let m = self.p_amount_uncached(i);
+        // The newer entry first; the older one is dropped.
+        let [newest, _] = memo;
+        self.amount_memo.set([Some((i, m)), newest]);
+        m
+    }
+
+    fn p_amount_uncached(&self, i: usize) -> AmountMatch {
         let (j, approximator) = match self.p_approximator(i) {
             Some((e, k)) => (e, Some(k)),
             None => (i, None),
@@ -2525,8 +2547,10 @@ impl<'a> Parser<'a> {
 
     /// What may follow a point: explicit arithmetic ("next tuesday +10 days", "now + 40
     /// minutes", "2023-12-29 -10days") or a clock bound ("tomorrow after 4pm").
-    fn p_point_then(&self, i: usize) -> Option<Match> {
-        let (e, p, _) = self.p_point(i)?;
+    /// A point with a shift or a clock bound after it; `point_at_i` is `self.p_point(i)`.
+    fn p_point_then(&self, point_at_i: &PointMatch) -> Option<Match> {
+        let (e, p, _) = point_at_i.as_ref()?;
+        let e = *e;
         // "+" anywhere; "-" only with a space before it and the number glued after it
         // ("2023-12-29 -10days"), else it is a range ("Monday-Friday", "July 4 - 5 days").
         let sign = match self.s(e) {
@@ -2541,7 +2565,11 @@ impl<'a> Parser<'a> {
         if sign != 0 && p.date.is_some() {
             let (e2, parts) = self.p_amounts(e + 1)?;
             let parts = parts.into_iter().map(|(u, n)| (u, sign * n)).collect();
-            return Some((e2, TimeSpec::ShiftedBy(p, parts), "<date> +|- <duration>"));
+            return Some((
+                e2,
+                TimeSpec::ShiftedBy(p.clone(), parts),
+                "<date> +|- <duration>",
+            ));
         }
         // "tomorrow after 4pm", "Tuesday of next week before 2pm"
         let after = match self.s(e) {
@@ -2568,7 +2596,7 @@ impl<'a> Parser<'a> {
         }
         let (e2, c) = self.p_clock(k, &Point::default())?;
         let Comp::Time(t, _) = c else { return None };
-        let mut point = p;
+        let mut point = p.clone();
         point.time = Some(t);
         Some((
             e2,
@@ -2578,19 +2606,26 @@ impl<'a> Parser<'a> {
     }
 
     fn p_interval(&self, i: usize) -> Option<Match> {
+        self.p_interval_at(i, &self.p_point(i))
+    }
+
+    /// [`Self::p_interval`] with `point_at_i` = `self.p_point(i)` given.
+    fn p_interval_at(&self, i: usize, point_at_i: &PointMatch) -> Option<Match> {
         let then = if matches!(self.s(i), "from" | "between") {
             None
         } else {
-            self.p_point_then(i)
+            self.p_point_then(point_at_i)
         };
-        let range = self.p_range(i);
+        let range = self.p_range(i, point_at_i);
         match (then, range) {
             (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
             (a, b) => a.or(b),
         }
     }
 
-    fn p_range(&self, i: usize) -> Option<Match> {
+    /// A range from the point at `i` (or after "from", "between"); `point_at_i` is
+    /// `self.p_point(i)`.
+    fn p_range(&self, i: usize, point_at_i: &PointMatch) -> Option<Match> {
         let (j, prefix) = match self.s(i) {
             "from" => (i + 1, "from"),
             "between" => (i + 1, "between"),
@@ -2654,7 +2689,11 @@ impl<'a> Parser<'a> {
             }
         }
         // Asked for once: both readings below start with the point at `j`.
-        let point_at_j = self.p_point(j);
+        let point_at_j = if j == i {
+            point_at_i.clone()
+        } else {
+            self.p_point(j)
+        };
         // "Thursday from 9:30 to 11:00": a day, then a time range on it.
         if prefix.is_empty() {
             if let Some((e, p, _)) = &point_at_j {
@@ -2847,16 +2886,19 @@ impl<'a> Parser<'a> {
     }
 
     fn p_point_uncached(&self, i: usize) -> PointMatch {
+        // The first component, at `i` itself: most calls find none (a number that is an
+        // amount, a weak word before one) and return here, before the loop's buffers are set
+        // up. A modifier needs no part-of-day check here (the point has no date yet).
         let mut pt = Point::default();
-        let mut j = i;
+        let (first_end, first) = self.p_comp(i, &pt)?;
+        if !merge(&mut pt, &first) {
+            return None;
+        }
         let mut names = RuleNames::default();
-        let mut first = true;
+        names.push(comp_name(&first));
+        let mut j = first_end;
         loop {
-            let starts = if first {
-                let mut v = Skips::default();
-                v.push(j);
-                v
-            } else {
+            let starts = {
                 let mut v = self.connector_skips(j);
                 // Log and machine formats glue the clock time to a full date: "06/Nov/2023:06:36:02",
                 // "05/31/2024.14:15", "05/31/2024-14:15".
@@ -2890,7 +2932,6 @@ impl<'a> Parser<'a> {
                     pt = trial;
                     names.push(comp_name(&c));
                     j = e;
-                    first = false;
                 }
                 None => break,
             }
