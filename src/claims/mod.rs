@@ -719,13 +719,6 @@ fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
     })
 }
 
-/// Where the trigger regex matches in a whole [`match_view`], to rule out sentences.
-///
-/// One search of the whole view (the regex's literal prefilter runs fast where nothing
-/// matches) tells which sentences need a search of their own: a slice whose edges stand next to
-/// non-word characters can hold a match only where the whole view has one overlapping it (such
-/// a match is a match of the whole view too, and the leftmost-first search reports it or one
-/// that overlaps it).
 /// The cue profiles of an article's sentences, each read on first use.
 struct CueProfiles(Vec<Option<Option<CueProfile>>>);
 
@@ -740,6 +733,13 @@ impl CueProfiles {
     }
 }
 
+/// Where the trigger regex matches in a whole [`match_view`], to rule out sentences.
+///
+/// One search of the whole view (the regex's literal prefilter runs fast where nothing
+/// matches) tells which sentences need a search of their own: a slice whose edges stand next to
+/// non-word characters can hold a match only where the whole view has one overlapping it (such
+/// a match is a match of the whole view too, and the leftmost-first search reports it or one
+/// that overlaps it).
 struct TriggerHits<'a> {
     view: &'a str,
     /// Matches in order ([`Viewed::triggers`]); they do not overlap, so their ends are sorted
