@@ -34,6 +34,9 @@ const ABBREVIATIONS: &[&str] = &[
     "sept", "sgt", "st", "u.k", "u.n", "u.s", "vs",
 ];
 
+/// The longest of [`ABBREVIATIONS`] (a test checks).
+const LONGEST_ABBREVIATION_BYTES: usize = 4;
+
 fn normalise_line(line: &str) -> String {
     line_core(line).replace('’', "'").to_lowercase()
 }
@@ -162,7 +165,10 @@ fn is_abbreviation(before: &str) -> bool {
     // An ASCII word folds in place: no allocation for each full stop.
     if word.is_ascii() {
         let initial = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
-        return initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+        // Most words before a full stop are longer than any abbreviation.
+        return initial
+            || (word.len() <= LONGEST_ABBREVIATION_BYTES
+                && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)));
     }
     let word = word.to_lowercase();
     // Single capital letters ("Kim J. Un") and listed abbreviations.
@@ -174,11 +180,12 @@ fn push_trimmed(out: &mut Vec<TextRange>, line: &str, base: usize, start: usize,
     let Some(seg) = line.get(start..end) else {
         return;
     };
-    let lead = seg.len() - seg.trim_start().len();
-    let trail = seg.len() - seg.trim_end().len();
-    if seg.trim().is_empty() {
+    let from_first_word = seg.trim_start();
+    if from_first_word.is_empty() {
         return;
     }
+    let lead = seg.len() - from_first_word.len();
+    let trail = seg.len() - seg.trim_end().len();
     out.push(TextRange::new(base + start + lead, base + end - trail));
 }
 
@@ -209,6 +216,12 @@ mod tests {
             .into_iter()
             .map(|s| (t[s.range.start..s.range.end].to_string(), s.section))
             .collect()
+    }
+
+    #[test]
+    fn longest_abbreviation_is_the_longest() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION_BYTES));
     }
 
     #[test]
