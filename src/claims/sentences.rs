@@ -122,7 +122,31 @@ fn is_fragment(sentence: &str) -> bool {
     let t = sentence.trim();
     let ends_like_prose = t.ends_with(['.', '!', '?', '"', '”', '’', ':', ')']);
     // Five words are enough to know it is not too short.
-    !ends_like_prose || t.split_whitespace().take(5).count() < 5
+    !ends_like_prose || has_fewer_words(t, 5)
+}
+
+/// True when `text` has fewer than `n` words, as `split_whitespace` splits it. Every sentence
+/// is asked: the words are counted a byte at a time while the text is ASCII, and by
+/// `split_whitespace` itself once a non-ASCII byte comes before the answer.
+fn has_fewer_words(text: &str, n: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        if !b.is_ascii() {
+            return text.split_whitespace().take(n).count() < n;
+        }
+        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
+        // return and space.
+        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        if !space && !in_word {
+            words += 1;
+            if words == n {
+                return false;
+            }
+        }
+        in_word = !space;
+    }
+    true
 }
 
 /// Appends the sentences of `line` (which starts at byte `base` of the text) to `out`.
@@ -216,6 +240,27 @@ mod tests {
             .into_iter()
             .map(|s| (t[s.range.start..s.range.end].to_string(), s.section))
             .collect()
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b c d",
+            "a b c d e",
+            "  a\tb\x0bc\x0cd\re\n",
+            "a b\u{a0}c d e",
+            "a b c d\u{2003}e",
+            "é b c d e",
+            "a b c d e f",
+        ] {
+            for n in 1..7 {
+                let counted = text.split_whitespace().take(n).count() < n;
+                assert_eq!(has_fewer_words(text, n), counted, "{text:?} {n}");
+            }
+        }
     }
 
     #[test]
