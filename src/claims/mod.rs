@@ -551,16 +551,13 @@ pub(crate) fn extract_claims_viewed(
         }
         let s = &text[sentence.range.start..sentence.range.end];
         let sv = &view[sentence.range.start..sentence.range.end];
-        let mentions_here: Vec<&ResolvedMention> = mentions
-            .iter()
-            .filter(|m| sentence.range.contains(&m.expr.range))
-            .collect();
+        let in_sentence = |m: &&ResolvedMention| sentence.range.contains(&m.expr.range);
         // A sentence without a duration phrase or a speed or distance gives no claim here,
         // whatever its cues: most sentences, whose cue profile is then never read.
-        let quantities = find_quantities(s);
-        let has_duration = mentions_here.iter().any(|m| {
+        let has_duration = mentions.iter().filter(in_sentence).any(|m| {
             m.resolved.timex3.kind == TimexType::Duration && m.resolved.duration.is_some()
         });
+        let quantities = find_quantities(s);
         if quantities.is_empty() && !has_duration {
             continue;
         }
@@ -571,6 +568,7 @@ pub(crate) fn extract_claims_viewed(
         {
             continue;
         }
+        let mentions_here: Vec<&ResolvedMention> = mentions.iter().filter(in_sentence).collect();
         // A year in the sentence ("his 2019 ride") places it in another trip.
         if mentions_here.iter().any(|m| {
             m.resolved.grain >= Grain::Month
