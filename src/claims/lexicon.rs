@@ -56,10 +56,7 @@ pub(crate) fn match_view(text: &str) -> std::borrow::Cow<'_, str> {
     let mut rest = text;
     while !rest.is_empty() {
         // ASCII runs are copied as they are.
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_prefix_len(rest.as_bytes());
         view.push_str(&rest[..ascii]);
         rest = &rest[ascii..];
         let Some(c) = rest.chars().next() else { break };
@@ -77,6 +74,26 @@ pub(crate) fn match_view(text: &str) -> std::borrow::Cow<'_, str> {
         view.extend(std::iter::repeat_n(stand_in, c.len_utf8()));
     }
     std::borrow::Cow::Owned(view)
+}
+
+/// How many bytes of `bytes` come before the first non-ASCII one. News text has a few
+/// non-ASCII characters (curly quotes, dashes) in long ASCII runs: blocks are tested whole
+/// (`<[u8]>::is_ascii` reads a word at a time), bytes one by one only in the block that holds
+/// one.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    const BLOCK_BYTES: usize = 64;
+    let mut len = 0;
+    for block in bytes.chunks(BLOCK_BYTES) {
+        if !block.is_ascii() {
+            return len
+                + block
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(block.len());
+        }
+        len += block.len();
+    }
+    len
 }
 
 /// Bytes of a regex word (`\w`) in ASCII text: letters, digits and `_`.
@@ -651,6 +668,20 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ascii_prefix_len_is_where_the_first_non_ascii_byte_is() {
+        for len in [0, 1, 63, 64, 65, 127, 128, 200] {
+            for at in [0, 1, 62, 63, 64, 65, 130, 199] {
+                let mut bytes = vec![b'a'; len];
+                if at < len {
+                    bytes[at] = 0xC3;
+                }
+                let naive = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(len);
+                assert_eq!(super::ascii_prefix_len(&bytes), naive, "{len} {at}");
+            }
+        }
+    }
+
     #[test]
     fn regexes_match_the_same_on_the_ascii_view() {
         let lex = super::lexicon();

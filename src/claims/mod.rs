@@ -328,10 +328,9 @@ pub(crate) fn extract_claims_viewed(
         modality: Modality,
     }
     let mut drafts: Vec<Draft> = Vec::new();
-    // Whether each prose sentence has a history cue, for the quantities below too.
-    let mut history = vec![false; sentences.len()];
-    // Which cues each prose sentence holds, in one pass over it (see `cue_profile`).
-    let mut profiles: Vec<Option<CueProfile>> = vec![None; sentences.len()];
+    // Which cues each prose sentence holds, in one pass over it (see `cue_profile`), read only
+    // for the sentences that may hold a trigger or a quantity: most hold neither.
+    let mut profiles = CueProfiles::new(sentences.len());
     let trigger_hits = TriggerHits::new(text, view, &viewed.triggers);
     for (si, sentence) in sentences.iter().enumerate() {
         if matches!(sentence.section, Section::Furniture | Section::Fragment) {
@@ -339,19 +338,18 @@ pub(crate) fn extract_claims_viewed(
         }
         let s = &text[sentence.range.start..sentence.range.end];
         let sv = &view[sentence.range.start..sentence.range.end];
-        profiles[si] = lexicon::cue_profile(sv);
-        let profile = profiles[si].as_ref();
-        history[si] = prefix_has_cue(sv, profile, sv.len(), CueKind::History);
-        if history[si] {
+        let may_match = trigger_hits.may_match(sentence.range.start, sentence.range.end);
+        let may_name_event = trigger_hits.may_name_event(sentence.range.start, sentence.range.end);
+        // `find_triggers` finds nothing then.
+        if !may_match && !may_name_event {
             continue;
         }
-        let triggers = find_triggers(
-            s,
-            sv,
-            sentence.range.start,
-            trigger_hits.may_match(sentence.range.start, sentence.range.end),
-            trigger_hits.may_name_event(sentence.range.start, sentence.range.end),
-        );
+        let profile = profiles.of(si, sv);
+        let profile = profile.as_ref();
+        if prefix_has_cue(sv, profile, sv.len(), CueKind::History) {
+            continue;
+        }
+        let triggers = find_triggers(s, sv, sentence.range.start, may_match, may_name_event);
         for (ti, trigger) in triggers.iter().enumerate() {
             let scheduled = trigger.what.is_some();
             if !scheduled
@@ -553,14 +551,24 @@ pub(crate) fn extract_claims_viewed(
         }
         let s = &text[sentence.range.start..sentence.range.end];
         let sv = &view[sentence.range.start..sentence.range.end];
-        let profile = profiles[si].as_ref();
-        if history[si] || !prefix_has_cue(sv, profile, sv.len(), CueKind::Journey) {
+        let in_sentence = |m: &&ResolvedMention| sentence.range.contains(&m.expr.range);
+        // A sentence without a duration phrase or a speed or distance gives no claim here,
+        // whatever its cues: most sentences, whose cue profile is then never read.
+        let has_duration = mentions.iter().filter(in_sentence).any(|m| {
+            m.resolved.timex3.kind == TimexType::Duration && m.resolved.duration.is_some()
+        });
+        let quantities = find_quantities(s);
+        if quantities.is_empty() && !has_duration {
             continue;
         }
-        let mentions_here: Vec<&ResolvedMention> = mentions
-            .iter()
-            .filter(|m| sentence.range.contains(&m.expr.range))
-            .collect();
+        let profile = profiles.of(si, sv);
+        let profile = profile.as_ref();
+        if prefix_has_cue(sv, profile, sv.len(), CueKind::History)
+            || !prefix_has_cue(sv, profile, sv.len(), CueKind::Journey)
+        {
+            continue;
+        }
+        let mentions_here: Vec<&ResolvedMention> = mentions.iter().filter(in_sentence).collect();
         // A year in the sentence ("his 2019 ride") places it in another trip.
         if mentions_here.iter().any(|m| {
             m.resolved.grain >= Grain::Month
@@ -606,7 +614,7 @@ pub(crate) fn extract_claims_viewed(
                 );
             }
         }
-        for q in find_quantities(s) {
+        for q in quantities {
             let focus = TextRange::new(
                 q.range.start + sentence.range.start,
                 q.range.end + sentence.range.start,
@@ -707,6 +715,20 @@ fn refers_to_traveller(before: &str, traveller: &Traveller) -> bool {
             before_ok && after_ok
         })
     })
+}
+
+/// The cue profiles of an article's sentences, each read on first use.
+struct CueProfiles(Vec<Option<Option<CueProfile>>>);
+
+impl CueProfiles {
+    fn new(sentences: usize) -> CueProfiles {
+        CueProfiles(vec![None; sentences])
+    }
+
+    /// The [`lexicon::cue_profile`] of sentence `si`, whose view is `view`.
+    fn of(&mut self, si: usize, view: &str) -> Option<CueProfile> {
+        *self.0[si].get_or_insert_with(|| lexicon::cue_profile(view))
+    }
 }
 
 /// Where the trigger regex matches in a whole [`match_view`], to rule out sentences.

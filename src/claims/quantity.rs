@@ -60,6 +60,15 @@ fn bounds(approx: Option<&str>, value: f64, bare_tolerance: f64) -> (Option<f64>
 /// letters only as ASCII letters in either case, or "k" as the Kelvin sign (a test checks).
 const UNIT_STEMS: [&[u8]; 5] = [b"km", b"kph", b"kilomet", b"mph", b"mile"];
 
+/// Finds [`UNIT_STEMS`] in any ASCII case with a vectorised search; `None` cannot happen (the
+/// stems are fixed), and then every text is searched with the patterns.
+static UNIT_STEM_FINDER: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(UNIT_STEMS)
+        .ok()
+});
+
 /// False when `text` surely names no unit of the patterns: most sentences with a number name
 /// none, and this look costs less than starting the two regex searches (or building them: a
 /// text with no unit never does).
@@ -67,14 +76,18 @@ fn may_name_unit(text: &str) -> bool {
     if !text.is_ascii() && text.contains('\u{212a}') {
         return true;
     }
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        matches!(b | 0x20, b'k' | b'm')
-            && UNIT_STEMS.iter().any(|stem| {
-                bytes
-                    .get(i..i + stem.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(stem))
-            })
+    UNIT_STEM_FINDER
+        .as_ref()
+        .is_none_or(|finder| finder.is_match(text))
+}
+
+/// True when `bytes` hold an ASCII digit. Every prose sentence is asked: a block of bytes is
+/// read whole (which the compiler vectorises) rather than stopping at the first digit.
+fn has_ascii_digit(bytes: &[u8]) -> bool {
+    bytes.chunks(32).any(|block| {
+        block
+            .iter()
+            .fold(false, |seen, b| seen | b.is_ascii_digit())
     })
 }
 
@@ -82,7 +95,7 @@ fn may_name_unit(text: &str) -> bool {
 pub fn find_quantities(text: &str) -> Vec<Quantity> {
     let mut out = Vec::new();
     // Both patterns need a digit (`\d` is any Unicode decimal digit, which `is_numeric` covers).
-    let has_digit = text.bytes().any(|b| b.is_ascii_digit())
+    let has_digit = has_ascii_digit(text.as_bytes())
         || (!text.is_ascii() && text.chars().any(char::is_numeric));
     if !has_digit || !may_name_unit(text) {
         return out;

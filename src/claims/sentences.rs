@@ -34,6 +34,9 @@ const ABBREVIATIONS: &[&str] = &[
     "sept", "sgt", "st", "u.k", "u.n", "u.s", "vs",
 ];
 
+/// The longest of [`ABBREVIATIONS`] (a test checks).
+const LONGEST_ABBREVIATION_BYTES: usize = 4;
+
 fn normalise_line(line: &str) -> String {
     line_core(line).replace('’', "'").to_lowercase()
 }
@@ -119,7 +122,31 @@ fn is_fragment(sentence: &str) -> bool {
     let t = sentence.trim();
     let ends_like_prose = t.ends_with(['.', '!', '?', '"', '”', '’', ':', ')']);
     // Five words are enough to know it is not too short.
-    !ends_like_prose || t.split_whitespace().take(5).count() < 5
+    !ends_like_prose || has_fewer_words(t, 5)
+}
+
+/// True when `text` has fewer than `n` words, as `split_whitespace` splits it. Every sentence
+/// is asked: the words are counted a byte at a time while the text is ASCII, and by
+/// `split_whitespace` itself once a non-ASCII byte comes before the answer.
+fn has_fewer_words(text: &str, n: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        if !b.is_ascii() {
+            return text.split_whitespace().take(n).count() < n;
+        }
+        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
+        // return and space.
+        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        if !space && !in_word {
+            words += 1;
+            if words == n {
+                return false;
+            }
+        }
+        in_word = !space;
+    }
+    true
 }
 
 /// Appends the sentences of `line` (which starts at byte `base` of the text) to `out`.
@@ -162,7 +189,10 @@ fn is_abbreviation(before: &str) -> bool {
     // An ASCII word folds in place: no allocation for each full stop.
     if word.is_ascii() {
         let initial = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
-        return initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+        // Most words before a full stop are longer than any abbreviation.
+        return initial
+            || (word.len() <= LONGEST_ABBREVIATION_BYTES
+                && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)));
     }
     let word = word.to_lowercase();
     // Single capital letters ("Kim J. Un") and listed abbreviations.
@@ -174,11 +204,12 @@ fn push_trimmed(out: &mut Vec<TextRange>, line: &str, base: usize, start: usize,
     let Some(seg) = line.get(start..end) else {
         return;
     };
-    let lead = seg.len() - seg.trim_start().len();
-    let trail = seg.len() - seg.trim_end().len();
-    if seg.trim().is_empty() {
+    let from_first_word = seg.trim_start();
+    if from_first_word.is_empty() {
         return;
     }
+    let lead = seg.len() - from_first_word.len();
+    let trail = seg.len() - seg.trim_end().len();
     out.push(TextRange::new(base + start + lead, base + end - trail));
 }
 
@@ -209,6 +240,33 @@ mod tests {
             .into_iter()
             .map(|s| (t[s.range.start..s.range.end].to_string(), s.section))
             .collect()
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b c d",
+            "a b c d e",
+            "  a\tb\x0bc\x0cd\re\n",
+            "a b\u{a0}c d e",
+            "a b c d\u{2003}e",
+            "é b c d e",
+            "a b c d e f",
+        ] {
+            for n in 1..7 {
+                let counted = text.split_whitespace().take(n).count() < n;
+                assert_eq!(has_fewer_words(text, n), counted, "{text:?} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn longest_abbreviation_is_the_longest() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION_BYTES));
     }
 
     #[test]
