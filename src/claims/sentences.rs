@@ -34,8 +34,18 @@ const ABBREVIATIONS: &[&str] = &[
     "sept", "sgt", "st", "u.k", "u.n", "u.s", "vs",
 ];
 
-/// The longest of [`ABBREVIATIONS`] (a test checks).
-const LONGEST_ABBREVIATION_BYTES: usize = 4;
+/// The length of the longest of [`ABBREVIATIONS`].
+const LONGEST_ABBREVIATION_BYTES: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > longest {
+            longest = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 fn normalise_line(line: &str) -> String {
     line_core(line).replace('’', "'").to_lowercase()
@@ -261,12 +271,6 @@ mod tests {
                 assert_eq!(has_fewer_words(text, n), counted, "{text:?} {n}");
             }
         }
-    }
-
-    #[test]
-    fn longest_abbreviation_is_the_longest() {
-        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
-        assert_eq!(longest, Some(LONGEST_ABBREVIATION_BYTES));
     }
 
     #[test]
