@@ -237,6 +237,9 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
     tokens.clear();
     keys.clear();
     let bytes = text.as_bytes();
+    // Every word of a text shorter than this has its range in the text as key range; asked
+    // once rather than for each word.
+    let all_keys_fit = u32::try_from(text.len()).is_ok_and(|n| n & KEY_IN_TEXT == 0);
     let mut pos = 0;
     // Most of a text is ASCII spaces, punctuation and words of lower-case letters and digits:
     // those are read here a byte class at a time, and everything else (capitalised words,
@@ -266,8 +269,9 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
             let ends_plainly = bytes
                 .get(end)
                 .is_none_or(|&next| next.is_ascii() && next != b'\'' && next != b'`');
-            let fits_key_range = u32::try_from(start).is_ok_and(|s| s & KEY_IN_TEXT == 0)
-                && u32::try_from(end).is_ok();
+            let fits_key_range = all_keys_fit
+                || (u32::try_from(start).is_ok_and(|s| s & KEY_IN_TEXT == 0)
+                    && u32::try_from(end).is_ok());
             if plain && ends_plainly && fits_key_range {
                 let key = (start as u32 | KEY_IN_TEXT, end as u32);
                 tokens.push(Token {
