@@ -330,6 +330,8 @@ fn read_token(text: &str, start: usize, tokens: &mut Vec<Token>, keys: &mut Stri
     }
     // Only lower-case ASCII letters and digits so far (tracked while reading the word).
     let mut plain = c.is_ascii_lowercase() || c.is_ascii_digit();
+    // Only ASCII letters and digits so far, in any case (most capitalised words).
+    let mut ascii_alnum = c.is_ascii();
     // A word runs over letters, digits, marks and apostrophes between letters (P'yŏngyang).
     loop {
         // Plain ASCII letters and digits first: most of a word.
@@ -349,6 +351,7 @@ fn read_token(text: &str, start: usize, tokens: &mut Vec<Token>, keys: &mut Stri
         }
         // Not an ASCII letter or digit: a letter of another script, a mark or an apostrophe.
         plain = false;
+        ascii_alnum = false;
         pos += d.len_utf8();
     }
     let end = pos;
@@ -358,16 +361,22 @@ fn read_token(text: &str, start: usize, tokens: &mut Vec<Token>, keys: &mut Stri
     let own_key = plain
         && u32::try_from(start).is_ok_and(|s| s & KEY_IN_TEXT == 0)
         && u32::try_from(end).is_ok();
-    let stem_end = if own_key {
+    // A possessive needs an apostrophe, which an ASCII letter-and-digit word has not.
+    let stem_end = if own_key || ascii_alnum {
         end
     } else {
         possessive_stem_end(word).map_or(end, |n| start + n)
     };
-    // A word that starts with a lower-case letter is not in capitals.
-    let all_caps = !c.is_ascii_lowercase() && {
-        let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
-        letters.peek().is_some() && letters.all(char::is_uppercase)
-    };
+    // A word that starts with a lower-case letter is not in capitals. In an ASCII word the
+    // letters are the bytes that are not digits: read as bytes, not as Unicode characters.
+    let all_caps = !c.is_ascii_lowercase()
+        && if ascii_alnum {
+            let bytes = word.as_bytes();
+            bytes.iter().any(u8::is_ascii_uppercase) && !bytes.iter().any(u8::is_ascii_lowercase)
+        } else {
+            let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+            letters.peek().is_some() && letters.all(char::is_uppercase)
+        };
     let key = if own_key {
         (start as u32 | KEY_IN_TEXT, end as u32)
     } else {
@@ -1529,6 +1538,8 @@ mod tests {
             "\u{301}",
             "Ы",
             "DPRK",
+            "U2",
+            "Kim",
             "x",
         ];
         for _ in 0..500 {
@@ -1543,6 +1554,29 @@ mod tests {
                 },
             );
             assert_eq!(summary(&text, &tokens), by_read_token(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_words_read_as_bytes_get_the_flags_of_characters() {
+        // `read_token` reads capitals and possessives of ASCII letter-and-digit words from
+        // bytes; the character reading must agree on every such word.
+        for text in [
+            "DPRK", "BEIJING", "Beijing", "U2", "G20", "2025", "A", "X5E", "McDonald", "NATO'S",
+            "KIM's", "Kim", "DPRK's", "ÉCOLE", "Ünal", "SINŬIJU",
+        ] {
+            let mut list = Vec::new();
+            let mut keys = String::new();
+            read_token(text, 0, &mut list, &mut keys);
+            let token = &list[0];
+            let word = &text[token.start..token.end];
+            let by_chars = !word.starts_with(|c: char| c.is_ascii_lowercase()) && {
+                let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+                letters.peek().is_some() && letters.all(char::is_uppercase)
+            };
+            assert_eq!(token.all_caps, by_chars, "{text}");
+            let stem_end = possessive_stem_end(word).map_or(token.end, |n| token.start + n);
+            assert_eq!(token.stem_end, stem_end, "{text}");
         }
     }
 
