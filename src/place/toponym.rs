@@ -621,6 +621,7 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
     // key of phrase k-1, a space, and word k), so trying every length costs one pass over the
     // words instead of one key string per length.
     let mut prefix: Vec<PhraseHash> = Vec::with_capacity(max_latin.max(MAX_CJK) + 1);
+    let mut key_buffer = String::new();
     let mut i = 0;
     while i < tokens.len() {
         let first = &tokens[i];
@@ -685,8 +686,11 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
                 };
                 // The key string is built only for a phrase the word lists may hold.
                 if lexicon_may_start && lexicon.may_have_hash(hash) {
-                    let key = phrase_key(text, keys, &tokens[i..i + n], use_stem);
-                    if let Some(phrase) = lexicon.phrases.get(&key) {
+                    // In a reused buffer: most keys the filter lets through are not phrases,
+                    // and only a found one is kept.
+                    phrase_key_into(&mut key_buffer, text, keys, &tokens[i..i + n], use_stem);
+                    if let Some(phrase) = lexicon.phrases.get(key_buffer.as_str()) {
+                        let key = key_buffer.clone();
                         let what = match phrase {
                             Phrase::Stop => Found::Stop,
                             Phrase::Demonym(iso2) => Found::Demonym(iso2.clone()),
@@ -711,7 +715,9 @@ fn scan(text: &str, tokens: &Tokens, gazetteer: &Gazetteer, lexicon: &Lexicon) -
                     .filter(|h| !h.caps_only || surface_caps)
                     .collect();
                 if !hits.is_empty() {
-                    let key = phrase_key(text, keys, &tokens[i..i + n], use_stem);
+                    // Built in the buffer and copied once at its length, not grown word by word.
+                    phrase_key_into(&mut key_buffer, text, keys, &tokens[i..i + n], use_stem);
+                    let key = key_buffer.clone();
                     found = Some((n, use_stem, Found::Names(hits), key));
                     break 'lengths;
                 }
@@ -902,8 +908,16 @@ impl PhraseHash {
     }
 }
 
+#[cfg(test)]
 fn phrase_key(text: &str, keys: &Tokens, tokens: &[Token], stem_last: bool) -> String {
     let mut key = String::new();
+    phrase_key_into(&mut key, text, keys, tokens, stem_last);
+    key
+}
+
+/// [`phrase_key`] into `key` (cleared first).
+fn phrase_key_into(key: &mut String, text: &str, keys: &Tokens, tokens: &[Token], stem_last: bool) {
+    key.clear();
     for (k, t) in tokens.iter().enumerate() {
         let part = if stem_last && k + 1 == tokens.len() {
             keys.stem_key(text, t)
@@ -916,7 +930,6 @@ fn phrase_key(text: &str, keys: &Tokens, tokens: &[Token], stem_last: bool) -> S
         }
         key.push_str(part);
     }
-    key
 }
 
 // ---------------------------------------------------------------------------------------------
