@@ -180,20 +180,21 @@ impl Gazetteer {
             .ok_or_else(|| format!("embedded gazetteer image: bad string at byte {at}"))
     }
 
+    /// The bytes of the string field at byte `at`, unchecked as UTF-8: for the binary
+    /// searches, which compare many fields to find one (byte order is `str` order) and
+    /// were mostly validating them.
+    fn bytes_at(&self, at: usize) -> &'static [u8] {
+        let image = self.image;
+        let offset = read_u32(image, at) as usize;
+        let len = usize::from(u16::from_le_bytes([image[at + 4], image[at + 5]]));
+        let start = self.arena_at + offset;
+        image
+            .get(start..start + len)
+            .expect("embedded gazetteer strings decode (tested by check_all_rows)")
+    }
+
     fn entry_at(&self, idx: u32) -> usize {
         self.entries_at + idx as usize * ENTRY_BYTES
-    }
-
-    /// The id of entry `idx`, without decoding the entry.
-    fn id_of(&self, idx: u32) -> &'static str {
-        self.str_at(self.entry_at(idx) + ENTRY_ID)
-            .expect("embedded gazetteer strings decode (tested by check_all_rows)")
-    }
-
-    /// The ISO2 country of entry `idx`, without decoding the entry.
-    fn country_of(&self, idx: u32) -> &'static str {
-        self.str_at(self.entry_at(idx) + ENTRY_COUNTRY)
-            .expect("embedded gazetteer strings decode (tested by check_all_rows)")
     }
 
     /// Decodes entry `idx`.
@@ -313,8 +314,10 @@ impl Gazetteer {
         }
         let others = self.entries - self.cities;
         let entry = |i: usize| self.u32_at(self.other_ids_at + 4 * i);
-        let i = partition_point(others, |i| self.id_of(entry(i)) < id);
-        (i < others && self.id_of(entry(i)) == id).then(|| entry(i))
+        let id_of = |i: usize| self.bytes_at(self.entry_at(entry(i)) + ENTRY_ID);
+        let id = id.as_bytes();
+        let i = partition_point(others, |i| id_of(i) < id);
+        (i < others && id_of(i) == id).then(|| entry(i))
     }
 
     pub(crate) fn place(&self, idx: u32) -> &Place {
@@ -333,10 +336,10 @@ impl Gazetteer {
     /// The row of `iso2` in the countries table: (country entry, capital entry).
     fn country_row(&self, iso2: &str) -> Option<(u32, Option<u32>)> {
         let at = |i: usize| self.countries_at + 8 * i;
-        let i = partition_point(self.countries, |i| {
-            self.country_of(self.u32_at(at(i))) < iso2
-        });
-        if i >= self.countries || self.country_of(self.u32_at(at(i))) != iso2 {
+        let country = |i: usize| self.bytes_at(self.entry_at(self.u32_at(at(i))) + ENTRY_COUNTRY);
+        let iso2 = iso2.as_bytes();
+        let i = partition_point(self.countries, |i| country(i) < iso2);
+        if i >= self.countries || country(i) != iso2 {
             return None;
         }
         let capital = self.u32_at(at(i) + 4);
