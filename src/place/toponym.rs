@@ -1441,14 +1441,8 @@ mod tests {
 
     #[test]
     fn ranges_are_char_boundaries_on_generated_text() {
-        // A fixed linear congruential generator: deterministic, no extra crate.
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize
-        };
+        // A fixed seed: the same texts on every run.
+        let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
         let pieces = [
             "Beijing",
             "P'yŏngyang",
@@ -1485,8 +1479,8 @@ mod tests {
         ];
         let g = Gazetteer::embedded();
         for _ in 0..300 {
-            let text: String = (0..next() % 40)
-                .map(|_| pieces[next() % pieces.len()])
+            let text: String = (0..rng.usize(..40))
+                .map(|_| pieces[rng.usize(..pieces.len())])
                 .collect();
             let found = find_places(&text, g);
             let mut last_end = 0;
@@ -1522,13 +1516,7 @@ mod tests {
                 })
                 .collect()
         }
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize
-        };
+        let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
         let pieces = [
             "train",
             "2025",
@@ -1556,8 +1544,8 @@ mod tests {
             "x",
         ];
         for _ in 0..500 {
-            let text: String = (0..next() % 30)
-                .map(|_| pieces[next() % pieces.len()])
+            let text: String = (0..rng.usize(..30))
+                .map(|_| pieces[rng.usize(..pieces.len())])
                 .collect();
             let tokens = tokenize(
                 &text,
