@@ -168,14 +168,19 @@ impl Gazetteer {
         u64::from_le_bytes(b)
     }
 
-    /// The string field at byte `at` of the image.
-    fn str_at(&self, at: usize) -> Result<&'static str, String> {
+    /// The bytes of the string field at byte `at` of the image (an arena offset and a length),
+    /// or `None` when they fall outside the image.
+    fn field_bytes(&self, at: usize) -> Option<&'static [u8]> {
         let image = self.image;
         let offset = read_u32(image, at) as usize;
         let len = usize::from(u16::from_le_bytes([image[at + 4], image[at + 5]]));
         let start = self.arena_at + offset;
-        image
-            .get(start..start + len)
+        image.get(start..start + len)
+    }
+
+    /// The string field at byte `at` of the image.
+    fn str_at(&self, at: usize) -> Result<&'static str, String> {
+        self.field_bytes(at)
             .and_then(|b| std::str::from_utf8(b).ok())
             .ok_or_else(|| format!("embedded gazetteer image: bad string at byte {at}"))
     }
@@ -184,12 +189,7 @@ impl Gazetteer {
     /// searches, which compare many fields to find one (byte order is `str` order) and
     /// were mostly validating them.
     fn bytes_at(&self, at: usize) -> &'static [u8] {
-        let image = self.image;
-        let offset = read_u32(image, at) as usize;
-        let len = usize::from(u16::from_le_bytes([image[at + 4], image[at + 5]]));
-        let start = self.arena_at + offset;
-        image
-            .get(start..start + len)
+        self.field_bytes(at)
             .expect("embedded gazetteer strings decode (tested by check_all_rows)")
     }
 
