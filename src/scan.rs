@@ -347,7 +347,7 @@ pub fn scan_paths(
     // Room for one waiting batch per worker: a worker that finishes finds the next batch ready,
     // and while all those places are taken the reader's batch grows. (With room for every
     // article in flight each article left alone, at a wake-up each: 48 k context switches and
-    // 0.7 s of system time on 50 MB; with no room at all a worker waited for the reader to be
+    // 0.6-1.0 s of system time on 50 MB; with no room at all a worker waited for the reader to be
     // scheduled, and two threads ran slower.)
     let (work_tx, work_rx) = sync_channel::<Vec<Work>>(threads);
     let work_rx = Mutex::new(work_rx);
