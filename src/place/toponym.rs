@@ -237,9 +237,6 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
     tokens.clear();
     keys.clear();
     let bytes = text.as_bytes();
-    // Every word of a text shorter than this has its range in the text as key range; asked
-    // once rather than for each word.
-    let all_keys_fit = u32::try_from(text.len()).is_ok_and(|n| n & KEY_IN_TEXT == 0);
     let mut pos = 0;
     // Most of a text is ASCII spaces, punctuation and words of lower-case letters and digits:
     // those are read here a byte class at a time, and everything else (capitalised words,
@@ -254,26 +251,15 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
         }
         if class & LOWER_OR_DIGIT != 0 {
             let start = pos;
-            let mut end = pos + 1;
-            let mut plain = true;
-            while let Some(&b) = bytes.get(end) {
-                let class = ASCII_WORD_BYTES[usize::from(b)];
-                if class & ALNUM == 0 {
-                    break;
-                }
-                plain &= class & LOWER_OR_DIGIT != 0;
-                end += 1;
-            }
+            // The first byte is a lower-case letter or a digit.
+            let (end, plain) = ascii_alnum_run(bytes, pos + 1);
             // Ends the word for `read_token` too: a non-ASCII letter or an apostrophe would
             // continue it.
             let ends_plainly = bytes
                 .get(end)
                 .is_none_or(|&next| next.is_ascii() && next != b'\'' && next != b'`');
-            let fits_key_range = all_keys_fit
-                || (u32::try_from(start).is_ok_and(|s| s & KEY_IN_TEXT == 0)
-                    && u32::try_from(end).is_ok());
-            if plain && ends_plainly && fits_key_range {
-                let key = (start as u32 | KEY_IN_TEXT, end as u32);
+            let own_key = text_key(start, end).filter(|_| plain && ends_plainly);
+            if let Some(key) = own_key {
                 tokens.push(Token {
                     start,
                     end,
@@ -292,6 +278,37 @@ fn tokenize(text: &str, reuse: Tokens) -> Tokens {
         pos = read_token(text, pos, &mut tokens, &mut keys);
     }
     Tokens { list: tokens, keys }
+}
+
+/// Where the run of ASCII letters and digits from byte `pos` of `bytes` ends, and whether
+/// all of it is lower-case letters and digits.
+#[inline]
+fn ascii_alnum_run(bytes: &[u8], mut pos: usize) -> (usize, bool) {
+    let mut plain = true;
+    while let Some(&b) = bytes.get(pos) {
+        let class = ASCII_WORD_BYTES[usize::from(b)];
+        if class & ALNUM == 0 {
+            break;
+        }
+        plain &= class & LOWER_OR_DIGIT != 0;
+        pos += 1;
+    }
+    (pos, plain)
+}
+
+/// The key of a word that is its own key: its byte range in the text, flagged with
+/// [`KEY_IN_TEXT`], when the range fits the key's two `u32`s.
+#[inline]
+fn text_key(start: usize, end: usize) -> Option<(u32, u32)> {
+    let start = u32::try_from(start).ok().filter(|s| s & KEY_IN_TEXT == 0)?;
+    Some((start | KEY_IN_TEXT, u32::try_from(end).ok()?))
+}
+
+/// Whether the letters of `word` are all capitals (and there is one), read as Unicode
+/// characters.
+fn all_caps_by_chars(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(char::is_uppercase)
 }
 
 /// Reads the character at byte `start` of `text` (on a character boundary) and, when it starts
@@ -335,14 +352,9 @@ fn read_token(text: &str, start: usize, tokens: &mut Vec<Token>, keys: &mut Stri
     // A word runs over letters, digits, marks and apostrophes between letters (P'yŏngyang).
     loop {
         // Plain ASCII letters and digits first: most of a word.
-        while let Some(&b) = bytes.get(pos) {
-            let class = ASCII_WORD_BYTES[usize::from(b)];
-            if class & ALNUM == 0 {
-                break;
-            }
-            plain &= class & LOWER_OR_DIGIT != 0;
-            pos += 1;
-        }
+        let (run_end, run_plain) = ascii_alnum_run(bytes, pos);
+        pos = run_end;
+        plain &= run_plain;
         let Some(d) = char_at(text, pos) else { break };
         let joined = is_word_char(d)
             || (is_apostrophe(d) && char_at(text, pos + d.len_utf8()).is_some_and(is_word_char));
@@ -358,11 +370,9 @@ fn read_token(text: &str, start: usize, tokens: &mut Vec<Token>, keys: &mut Stri
     let word = &text[start..end];
     // A word of lower-case ASCII letters and digits is its own key (`normalize_append`
     // would copy it as it is), and has no possessive.
-    let own_key = plain
-        && u32::try_from(start).is_ok_and(|s| s & KEY_IN_TEXT == 0)
-        && u32::try_from(end).is_ok();
+    let own_key = text_key(start, end).filter(|_| plain);
     // A possessive needs an apostrophe, which an ASCII letter-and-digit word has not.
-    let stem_end = if own_key || ascii_alnum {
+    let stem_end = if own_key.is_some() || ascii_alnum {
         end
     } else {
         possessive_stem_end(word).map_or(end, |n| start + n)
@@ -374,14 +384,9 @@ fn read_token(text: &str, start: usize, tokens: &mut Vec<Token>, keys: &mut Stri
             let bytes = word.as_bytes();
             bytes.iter().any(u8::is_ascii_uppercase) && !bytes.iter().any(u8::is_ascii_lowercase)
         } else {
-            let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
-            letters.peek().is_some() && letters.all(char::is_uppercase)
+            all_caps_by_chars(word)
         };
-    let key = if own_key {
-        (start as u32 | KEY_IN_TEXT, end as u32)
-    } else {
-        push_key(word, keys)
-    };
+    let key = own_key.unwrap_or_else(|| push_key(word, keys));
     // Most words have no possessive: share the key instead of normalising twice.
     let stem_key = if stem_end == end {
         key
@@ -888,7 +893,7 @@ impl PhraseHash {
     };
 
     /// The hash after appending `part`, preceded by a space when `spaced` and neither side is
-    /// empty: the same rule as [`phrase_key`].
+    /// empty: the same rule as [`phrase_key_into`].
     fn then(self, part: &str, spaced: bool) -> PhraseHash {
         let mut h = self.hash;
         let mut step = |b: u8| {
@@ -908,14 +913,8 @@ impl PhraseHash {
     }
 }
 
-#[cfg(test)]
-fn phrase_key(text: &str, keys: &Tokens, tokens: &[Token], stem_last: bool) -> String {
-    let mut key = String::new();
-    phrase_key_into(&mut key, text, keys, tokens, stem_last);
-    key
-}
-
-/// [`phrase_key`] into `key` (cleared first).
+/// The gazetteer key of the phrase `tokens`, the last word stemmed when `stem_last`, written
+/// into `key` (cleared first).
 fn phrase_key_into(key: &mut String, text: &str, keys: &Tokens, tokens: &[Token], stem_last: bool) {
     key.clear();
     for (k, t) in tokens.iter().enumerate() {
@@ -1571,10 +1570,8 @@ mod tests {
             read_token(text, 0, &mut list, &mut keys);
             let token = &list[0];
             let word = &text[token.start..token.end];
-            let by_chars = !word.starts_with(|c: char| c.is_ascii_lowercase()) && {
-                let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
-                letters.peek().is_some() && letters.all(char::is_uppercase)
-            };
+            let by_chars =
+                !word.starts_with(|c: char| c.is_ascii_lowercase()) && all_caps_by_chars(word);
             assert_eq!(token.all_caps, by_chars, "{text}");
             let stem_end = possessive_stem_end(word).map_or(token.end, |n| token.start + n);
             assert_eq!(token.stem_end, stem_end, "{text}");
@@ -1623,7 +1620,8 @@ mod tests {
                         };
                         h = h.then(part, k > 0 && !(t.cjk && list[k - 1].cjk));
                     }
-                    let key = phrase_key(text, &tokens, &list[..n], stem);
+                    let mut key = String::new();
+                    phrase_key_into(&mut key, text, &tokens, &list[..n], stem);
                     assert_eq!(h.hash, name_hash(&key), "{text:?} {n} {stem}");
                     assert_eq!(h.empty, key.is_empty());
                 }
